@@ -1,0 +1,79 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of settings for every target, tests included (STYLE.md §2).
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "fundchain",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fundchain", targets: ["fundchain"]),
+        .library(name: "FundChainCore", targets: ["FundChainCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        // Pure domain: value types, graph engine, analytics, profiles, scoring, matching. No I/O.
+        .target(
+            name: "FundChainCore",
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Streaming parsers and validators: CSV (later camt.053, MT940) → validated rows.
+        .target(
+            name: "FundChainIngest",
+            dependencies: ["FundChainCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Synthetic regional economy generator (deterministic for a seed).
+        .target(
+            name: "FundChainSynthetic",
+            dependencies: ["FundChainCore"],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL: migrations, COPY bulk load, queries, the managed local cluster.
+        .target(
+            name: "FundChainStore",
+            dependencies: [
+                "FundChainCore",
+                "FundChainIngest",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The CLI: parse, call, render. No business rules.
+        .executableTarget(
+            name: "fundchain",
+            dependencies: [
+                "FundChainCore",
+                "FundChainIngest",
+                "FundChainStore",
+                "FundChainSynthetic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FundChainCoreTests", dependencies: ["FundChainCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FundChainIngestTests",
+            dependencies: ["FundChainIngest"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,132 @@
+/// A push-based RFC 4180 CSV parser: feed it chunks of any size, it calls back once per record.
+///
+/// Handles a UTF-8 byte-order mark, quoted fields with doubled quotes, separators and line breaks
+/// inside quotes, and LF or CRLF line ends. Memory is bounded by the longest record, whatever
+/// the size of the input.
+///
+/// - Complexity: O(n) in the bytes fed; one pass, no backtracking.
+public struct CSVParser: Sendable {
+    public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
+        public let line: Int
+        public let message: String
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    enum State: Sendable { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    let separator: UInt8
+    var state: State = .fieldStart
+    var row = CSVRow()
+    var line = 1
+    var atStart = true
+    var bomChecked = false
+    var bomBuffer: [UInt8] = []
+    /// Set after a CR so that a following LF belongs to the same line end.
+    var pendingCR = false
+    var rowHasData = false
+
+    public init(separator: UInt8 = UInt8(ascii: ",")) {
+        self.separator = separator
+        row.line = 1
+    }
+
+    /// Parses `chunk`, calling `body` for each complete record.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (borrowing CSVRow) throws -> Void) throws {
+        let bytes = chunk.bindMemory(to: UInt8.self)
+        if !bomChecked {
+            // Hold back the first bytes until we know whether they are a UTF-8 byte-order mark.
+            bomBuffer.append(contentsOf: bytes)
+            guard bomBuffer.count >= 3 else { return }
+            try flushBOMBuffer(body)
+            return
+        }
+        try process(bytes, body)
+    }
+
+    mutating func flushBOMBuffer(_ body: (borrowing CSVRow) throws -> Void) throws {
+        bomChecked = true
+        let pending = bomBuffer
+        bomBuffer = []
+        try process(pending.starts(with: [0xEF, 0xBB, 0xBF]) ? pending[3...] : pending[...], body)
+    }
+
+    mutating func process(_ bytes: some Collection<UInt8>, _ body: (borrowing CSVRow) throws -> Void) throws {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        for b in bytes {
+            if pendingCR {
+                pendingCR = false
+                if b == lf { continue }
+            }
+            switch state {
+            case .quoted:
+                if b == quote {
+                    state = .quoteInQuoted
+                } else {
+                    if b == lf { line += 1 }
+                    if b == cr { line += 1; pendingCR = true }
+                    row.bytes.append(b)
+                }
+                row.raw.append(b)
+                continue
+            case .quoteInQuoted:
+                if b == quote {
+                    row.bytes.append(quote)
+                    row.raw.append(b)
+                    state = .quoted
+                    continue
+                }
+                guard b == separator || b == lf || b == cr else {
+                    throw Error(line: row.line, message: "unexpected character after a closing quote")
+                }
+                state = .unquoted
+            // Fall through to the separator or line-end handling of `b`.
+            case .fieldStart:
+                if b == quote {
+                    state = .quoted
+                    rowHasData = true
+                    row.raw.append(b)
+                    continue
+                }
+            case .unquoted:
+                break
+            }
+            if b == separator {
+                row.ends.append(row.bytes.count)
+                row.raw.append(b)
+                state = .fieldStart
+                rowHasData = true
+            } else if b == lf || b == cr {
+                if b == cr { pendingCR = true }
+                try endRecord(body)
+                line += 1
+                row.line = line
+            } else {
+                row.bytes.append(b)
+                row.raw.append(b)
+                state = .unquoted
+                rowHasData = true
+            }
+        }
+    }
+
+    mutating func endRecord(_ body: (borrowing CSVRow) throws -> Void) throws {
+        if rowHasData || !row.bytes.isEmpty {
+            row.ends.append(row.bytes.count)
+            try body(row)
+        }
+        row.bytes.removeAll(keepingCapacity: true)
+        row.ends.removeAll(keepingCapacity: true)
+        row.raw.removeAll(keepingCapacity: true)
+        state = .fieldStart
+        rowHasData = false
+    }
+
+    /// Flushes the last record when the input does not end with a line break.
+    public mutating func finish(_ body: (borrowing CSVRow) throws -> Void) throws {
+        if !bomChecked { try flushBOMBuffer(body) }
+        if state == .quoted {
+            throw Error(line: row.line, message: "unterminated quoted field")
+        }
+        try endRecord(body)
+    }
+}

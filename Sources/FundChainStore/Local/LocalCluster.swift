@@ -1,0 +1,194 @@
+import Crypto
+import Foundation
+
+/// The managed local PostgreSQL cluster: created with `initdb` and started with `pg_ctl` on first
+/// use, under `$FUNDCHAIN_HOME` (default `~/.fundchain`), reachable only through a Unix socket
+/// in its own directory (no TCP port, so it never clashes with another server).
+///
+/// PostgreSQL refuses to run as root. When FundChain runs as root, the cluster runs as the
+/// unprivileged `postgres` system user that Debian's package creates, and its data and socket
+/// directories are owned by that user; if `postgres` cannot reach `$FUNDCHAIN_HOME` (e.g. under
+/// `/root`, mode 700), they live under `/var/lib/fundchain/clusters/<hash of home>` instead.
+public struct LocalCluster: Sendable {
+    public struct Layout: Sendable, Equatable {
+        public var home: String
+        public var dataDirectory: String
+        public var socketDirectory: String
+        public var logFile: String
+        /// The system user that owns and runs the server; `nil` = the current user.
+        public var serverUser: String?
+    }
+
+    public let layout: Layout
+    public let binDirectory: String
+    public static let port = 5432
+    public static let databaseName = "fundchain"
+    public static let superuser = "postgres"
+
+    /// Settings for a throwaway development cluster: durability traded for speed (an OS crash may
+    /// lose the last commits; a killed client never leaves a half-applied transaction).
+    static let settings: [String] = [
+        "listen_addresses = ''",
+        "unix_socket_permissions = 0700",
+        "fsync = off",
+        "synchronous_commit = off",
+        "full_page_writes = off",
+        "shared_buffers = 256MB",
+        "work_mem = 64MB",
+        "maintenance_work_mem = 256MB",
+        "max_wal_size = 4GB",
+        "checkpoint_timeout = 30min",
+        "max_connections = 100",
+    ]
+
+    /// Resolves the layout for `home` and finds the server binaries.
+    public init(home: String) throws {
+        self.binDirectory = try Self.findBinDirectory()
+        let isRoot = geteuid() == 0
+        if isRoot {
+            let user = Self.superuser
+            guard getpwnam(user) != nil else {
+                throw StoreError(
+                    .postgresNotInstalled,
+                    "running as root needs the 'postgres' system user (apt-get install -y postgresql creates it)")
+            }
+            let base: String
+            if Self.userCanTraverse(user, path: home) {
+                base = home
+            } else {
+                let digest = SHA256.hash(data: Data(home.utf8)).map { String(format: "%02x", $0) }.joined()
+                base = "/var/lib/fundchain/clusters/\(digest.prefix(12))"
+            }
+            layout = Layout(
+                home: home, dataDirectory: base + "/pgdata", socketDirectory: base + "/run",
+                logFile: base + "/postgres.log", serverUser: user)
+        } else {
+            layout = Layout(
+                home: home, dataDirectory: home + "/pgdata", socketDirectory: home + "/run",
+                logFile: home + "/postgres.log", serverUser: nil)
+        }
+    }
+
+    /// `$FUNDCHAIN_HOME`, else `~/.fundchain`.
+    public static func defaultHome(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let home = environment["FUNDCHAIN_HOME"], !home.isEmpty { return home }
+        let user = environment["HOME"] ?? NSHomeDirectory()
+        return user + "/.fundchain"
+    }
+
+    /// The connection configuration for the cluster's `fundchain` database.
+    public var configuration: DatabaseConfiguration {
+        DatabaseConfiguration(
+            endpoint: .socket(directory: layout.socketDirectory, port: Self.port), username: Self.superuser,
+            password: nil, database: Self.databaseName)
+    }
+
+    public var isInitialized: Bool { FileManager.default.fileExists(atPath: layout.dataDirectory + "/PG_VERSION") }
+
+    public var isRunning: Bool {
+        guard isInitialized else { return false }
+        return (try? run("pg_ctl", ["status", "-D", layout.dataDirectory]))?.succeeded ?? false
+    }
+
+    /// Creates the cluster if needed and starts it if it is not running. Idempotent; safe to call
+    /// from several processes at once (serialised by a lock file).
+    public func start() throws {
+        try withLock {
+            if !isInitialized { try initialize() }
+            if isRunning { return }
+            // A server killed hard leaves its pid file behind; pg_ctl copes with a stale one.
+            let result = try run(
+                "pg_ctl",
+                ["start", "-w", "-t", "60", "-D", layout.dataDirectory, "-l", layout.logFile,
+                 "-o", "-k \(layout.socketDirectory) -p \(Self.port)"])
+            guard result.succeeded else {
+                throw StoreError(.clusterFailed, "could not start PostgreSQL (see \(layout.logFile)): \(result.stderr)")
+            }
+        }
+    }
+
+    /// Stops the server (fast shutdown: open transactions roll back).
+    public func stop() throws {
+        try withLock {
+            guard isRunning else { return }
+            let result = try run("pg_ctl", ["stop", "-w", "-m", "fast", "-D", layout.dataDirectory])
+            guard result.succeeded else { throw StoreError(.clusterFailed, "could not stop PostgreSQL: \(result.stderr)") }
+        }
+    }
+
+    func initialize() throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: layout.home, withIntermediateDirectories: true)
+        for directory in [layout.dataDirectory, layout.socketDirectory] {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        _ = fm.createFile(atPath: layout.logFile, contents: nil)
+        if let user = layout.serverUser {
+            for path in [layout.dataDirectory, layout.socketDirectory, layout.logFile] {
+                let chown = try ProcessRunner.run("/bin/chown", ["-R", "\(user):\(user)", path])
+                guard chown.succeeded else { throw StoreError(.clusterFailed, "chown \(path): \(chown.stderr)") }
+            }
+            _ = try ProcessRunner.run("/bin/chmod", ["700", layout.dataDirectory, layout.socketDirectory])
+        }
+        let result = try run(
+            "initdb",
+            ["-D", layout.dataDirectory, "-U", Self.superuser, "--auth=trust", "--encoding=UTF8", "--locale=C",
+             "--no-instructions"])
+        guard result.succeeded else { throw StoreError(.clusterFailed, "initdb failed: \(result.stderr)") }
+        let conf = "\n# FundChain managed cluster\n" + Self.settings.joined(separator: "\n") + "\n"
+        let confPath = layout.dataDirectory + "/postgresql.conf"
+        guard let handle = FileHandle(forWritingAtPath: confPath) else {
+            throw StoreError(.clusterFailed, "cannot write \(confPath)")
+        }
+        handle.seekToEndOfFile()
+        handle.write(Data(conf.utf8))
+        try handle.close()
+    }
+
+    func run(_ tool: String, _ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(binDirectory + "/" + tool, arguments, as: layout.serverUser)
+    }
+
+    /// Serialises cluster start/stop between processes with an advisory file lock.
+    func withLock<T>(_ body: () throws -> T) throws -> T {
+        try FileManager.default.createDirectory(atPath: layout.home, withIntermediateDirectories: true)
+        let fd = open(layout.home + "/cluster.lock", O_CREAT | O_RDWR, 0o600)
+        guard fd >= 0 else { throw StoreError(.clusterFailed, "cannot open \(layout.home)/cluster.lock") }
+        defer { close(fd) }
+        flock(fd, LOCK_EX)
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    static func userCanTraverse(_ user: String, path: String) -> Bool {
+        // Walk up to the nearest existing ancestor and ask whether `user` can enter it.
+        var probe = path
+        while !FileManager.default.fileExists(atPath: probe), probe != "/" {
+            probe = (probe as NSString).deletingLastPathComponent
+        }
+        return (try? ProcessRunner.run("/usr/bin/test", ["-x", probe, "-a", "-w", probe], as: user))?.succeeded ?? false
+    }
+
+    /// Finds the PostgreSQL server binaries: `pg_config --bindir`, else the newest
+    /// `/usr/lib/postgresql/*/bin`.
+    static func findBinDirectory() throws -> String {
+        let fm = FileManager.default
+        if let result = try? ProcessRunner.run("/usr/bin/env", ["pg_config", "--bindir"]), result.succeeded {
+            let dir = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            if fm.isExecutableFile(atPath: dir + "/initdb") && fm.isExecutableFile(atPath: dir + "/pg_ctl") { return dir }
+        }
+        let versions = ((try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .compactMap(Int.init).sorted(by: >)
+        for version in versions {
+            let dir = "/usr/lib/postgresql/\(version)/bin"
+            if fm.isExecutableFile(atPath: dir + "/initdb") { return dir }
+        }
+        throw StoreError(
+            .postgresNotInstalled,
+            """
+            PostgreSQL is not installed: FundChain manages a local cluster but needs the server binaries \
+            (initdb, pg_ctl). On Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y postgresql. \
+            Or point FundChain at a server with --database URL or DATABASE_URL.
+            """)
+    }
+}

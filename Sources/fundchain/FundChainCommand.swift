@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct FundChainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fundchain",
+        abstract: "Credit profiling for small businesses from their capital flows.",
+        discussion: """
+            FundChain ingests bank statement entries into PostgreSQL, builds the capital-flow graph \
+            between firms, profiles and scores every firm, and matches it to finance products.
+            """,
+        version: "0.1.0",
+        subcommands: []
+    )
+}

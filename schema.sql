@@ -1,0 +1,153 @@
+-- fundchain:schema-version 1
+-- FundChain: the one definition of the database.
+--
+-- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
+-- and sha256 in schema_migrations. Every statement is idempotent (IF NOT EXISTS, OR REPLACE), so
+-- applying it twice changes nothing. Bump `fundchain.schema_version` below with every change.
+--
+-- Money is bigint fen (minor units). Firms are USCCs (char 18). The "outside world" (every
+-- counterparty that is not a covered account) is the pseudo-firm 'outside' in the aggregates.
+--
+-- Citus: every large table carries its distribution key (the firm) in its primary/unique key:
+-- transactions (firm), flow_edges (payer_firm), firm_month (firm). Nothing here needs a
+-- cross-shard unique index or a foreign key between distributed tables.
+
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version     integer PRIMARY KEY,
+    sha256      text        NOT NULL,
+    applied_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Covered firms.
+CREATE TABLE IF NOT EXISTS firms (
+    uscc        char(18)    PRIMARY KEY,
+    name        text        NOT NULL,
+    industry    text        NOT NULL,               -- GB/T 4754-2017 class or division, e.g. C3670
+    region      char(9)     NOT NULL,               -- Chongqing town/street code
+    founded_on  date        NOT NULL,
+    is_core     boolean     NOT NULL DEFAULT false, -- core enterprise of an industrial chain
+    run_id      bigint,                             -- the ingest run that loaded it
+    loaded_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS firms_region_idx ON firms (region);
+CREATE INDEX IF NOT EXISTS firms_industry_idx ON firms (industry);
+
+-- Accounts of covered firms. Account numbers are personal data: never print them whole.
+CREATE TABLE IF NOT EXISTS accounts (
+    bank_code   text        NOT NULL,
+    account_no  text        NOT NULL,
+    uscc        char(18)    NOT NULL,
+    opened_on   date        NOT NULL,
+    currency    char(3)     NOT NULL,
+    run_id      bigint,
+    loaded_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (bank_code, account_no)
+);
+CREATE INDEX IF NOT EXISTS accounts_uscc_idx ON accounts (uscc);
+CREATE INDEX IF NOT EXISTS accounts_number_idx ON accounts (account_no);
+
+-- Statement entries, one per account movement, range-partitioned by booking month. Partitions
+-- (transactions_yYYYYmMM) are created on demand by ensure_transactions_partition().
+-- Idempotence: (bank_code, txn_ref) identifies an entry; the unique key also holds the
+-- partition key (booked_at) and the distribution key (firm), as PostgreSQL and Citus require.
+CREATE TABLE IF NOT EXISTS transactions (
+    firm                  char(18)  NOT NULL,   -- owner of account_no (resolved at ingest)
+    bank_code             text      NOT NULL,
+    account_no            text      NOT NULL,
+    txn_ref               text      NOT NULL,
+    booked_at             date      NOT NULL,
+    direction             char(1)   NOT NULL CHECK (direction IN ('D', 'C')),
+    amount                bigint    NOT NULL CHECK (amount > 0),   -- fen
+    currency              char(3)   NOT NULL,
+    counterparty_account  text,
+    counterparty_name     text,
+    counterparty_bank     text,
+    counterparty_firm     char(18),             -- owner when the counterparty is a covered account
+    purpose               text,
+    run_id                bigint    NOT NULL,
+    UNIQUE (bank_code, txn_ref, booked_at, firm)
+) PARTITION BY RANGE (booked_at);
+CREATE INDEX IF NOT EXISTS transactions_firm_idx ON transactions (firm, booked_at);
+
+-- Creates the month partition holding `day` if it does not exist; returns its name.
+CREATE OR REPLACE FUNCTION ensure_transactions_partition(day date) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    first date := date_trunc('month', day)::date;
+    name  text := format('transactions_y%sm%s', to_char(first, 'YYYY'), to_char(first, 'MM'));
+BEGIN
+    IF to_regclass(name) IS NULL THEN
+        BEGIN
+            EXECUTE format('CREATE TABLE %I PARTITION OF transactions FOR VALUES FROM (%L) TO (%L)',
+                           name, first, (first + interval '1 month')::date);
+        EXCEPTION WHEN duplicate_table THEN
+            NULL; -- created concurrently by another ingest
+        END;
+    END IF;
+    RETURN name;
+END;
+$$;
+
+-- One row per ingested file: rows_read = rows_loaded + rows_duplicate + rows_rejected.
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    id              bigserial   PRIMARY KEY,
+    kind            text        NOT NULL CHECK (kind IN ('firms', 'accounts', 'transactions')),
+    format          text        NOT NULL,
+    file_name       text        NOT NULL,
+    file_sha256     text        NOT NULL,
+    file_bytes      bigint      NOT NULL,
+    strict          boolean     NOT NULL DEFAULT false,
+    status          text        NOT NULL DEFAULT 'running'
+                                CHECK (status IN ('running', 'completed', 'failed', 'aborted')),
+    rows_read       bigint      NOT NULL DEFAULT 0,
+    rows_loaded     bigint      NOT NULL DEFAULT 0,
+    rows_duplicate  bigint      NOT NULL DEFAULT 0,
+    rows_rejected   bigint      NOT NULL DEFAULT 0,
+    started_at      timestamptz NOT NULL DEFAULT now(),
+    finished_at     timestamptz,
+    error           text,
+    details         jsonb       NOT NULL DEFAULT '{}'  -- e.g. statement reconciliation
+);
+
+-- Every rejected row, with what was wrong.
+CREATE TABLE IF NOT EXISTS ingest_rejects (
+    run_id  bigint  NOT NULL REFERENCES ingest_runs (id),
+    line    bigint  NOT NULL,
+    field   text    NOT NULL,
+    reason  text    NOT NULL,
+    message text    NOT NULL,
+    raw     text    NOT NULL,   -- the record as read, account numbers masked
+    PRIMARY KEY (run_id, line)
+);
+
+-- Monthly firm-to-firm flows: the edges of the capital-flow graph. A transfer between two
+-- covered accounts is counted once, from the payer's debit entry; credits from uncovered
+-- counterparties come from 'outside', debits to them go to 'outside'. Maintained by ingest.
+CREATE TABLE IF NOT EXISTS flow_edges (
+    month       date    NOT NULL,   -- first day of the month
+    payer_firm  text    NOT NULL,   -- USCC or 'outside'
+    payee_firm  text    NOT NULL,   -- USCC or 'outside'
+    amount      bigint  NOT NULL,   -- fen
+    txn_count   integer NOT NULL,
+    PRIMARY KEY (payer_firm, month, payee_firm)
+);
+CREATE INDEX IF NOT EXISTS flow_edges_month_idx ON flow_edges (month);
+CREATE INDEX IF NOT EXISTS flow_edges_payee_idx ON flow_edges (payee_firm, month);
+
+-- Monthly totals per firm, from its own statements. Transfers between the firm's own accounts
+-- are neither inflow nor outflow. Maintained by ingest.
+CREATE TABLE IF NOT EXISTS firm_month (
+    month            date     NOT NULL,
+    firm             char(18) NOT NULL,
+    inflow           bigint   NOT NULL DEFAULT 0,  -- fen, credits
+    outflow          bigint   NOT NULL DEFAULT 0,  -- fen, debits
+    inflow_outside   bigint   NOT NULL DEFAULT 0,  -- part of inflow from uncovered counterparties
+    outflow_outside  bigint   NOT NULL DEFAULT 0,  -- part of outflow to uncovered counterparties
+    credit_count     integer  NOT NULL DEFAULT 0,
+    debit_count      integer  NOT NULL DEFAULT 0,
+    inflow_days      integer  NOT NULL DEFAULT 0,  -- bit d-1 set when a credit was booked on day d
+    outflow_days     integer  NOT NULL DEFAULT 0,  -- bit d-1 set when a debit was booked on day d
+    PRIMARY KEY (firm, month)
+);
+CREATE INDEX IF NOT EXISTS firm_month_month_idx ON firm_month (month);
+
