@@ -36,7 +36,7 @@ let package = Package(
         // Streaming parsers and validators: CSV (later camt.053, MT940) → validated rows.
         .target(
             name: "FundChainIngest",
-            dependencies: ["FundChainCore"],
+            dependencies: ["FundChainCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Synthetic regional economy generator (deterministic for a seed).

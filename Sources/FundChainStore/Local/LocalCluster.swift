@@ -166,7 +166,7 @@ public struct LocalCluster: Sendable {
         while !FileManager.default.fileExists(atPath: probe), probe != "/" {
             probe = (probe as NSString).deletingLastPathComponent
         }
-        return (try? ProcessRunner.run("/usr/bin/test", ["-x", probe, "-a", "-w", probe], as: user))?.succeeded ?? false
+        return (try? ProcessRunner.run("/usr/bin/test", ["-x", probe], as: user))?.succeeded ?? false
     }
 
     /// Finds the PostgreSQL server binaries: `pg_config --bindir`, else the newest

@@ -1,0 +1,114 @@
+import FundChainCore
+
+/// Reads the fields of one CSV row through a `Header`, producing `RowReject`s that name the line
+/// and field. Account-number columns are masked in the raw text kept for rejects.
+struct RowContext: ~Copyable {
+    let row: CSVRow
+    let header: Header
+    let names: [String]
+    let maskedColumns: Set<Int>
+
+    init(_ row: borrowing CSVRow, header: Header, names: [String], maskedColumns: Set<Int>) {
+        self.row = copy row
+        self.header = header
+        self.names = names
+        self.maskedColumns = maskedColumns
+    }
+
+    /// The row as read, with account numbers masked.
+    var maskedRaw: String {
+        (0..<row.count).map { i in
+            let value = row.string(i)
+            let text = maskedColumns.contains(i) && !value.isEmpty ? AccountNumber.mask(value) : value
+            return text.contains(",") || text.contains("\"") || text.contains("\n")
+                ? "\"" + text.replacingAll("\"", with: "\"\"") + "\"" : text
+        }.joined(separator: ",")
+    }
+
+    func reject(_ column: Int, _ reason: RejectReason, _ message: String) -> RowReject {
+        RowReject(line: row.line, field: names[column], reason: reason, message: message, raw: maskedRaw)
+    }
+
+    func checkFieldCount() -> RowReject? {
+        guard row.count != header.fieldCount else { return nil }
+        return RowReject(
+            line: row.line, field: "*", reason: .wrongFieldCount,
+            message: "expected \(header.fieldCount) fields, found \(row.count)", raw: maskedRaw)
+    }
+
+    /// The trimmed text of column `column`, `nil` when absent or empty.
+    func optional(_ column: Int, maxLength: Int = 500) throws(RowReject) -> String? {
+        guard let index = header.indices[column] else { return nil }
+        let bytes = row.field(index)
+        guard !bytes.isEmpty else { return nil }
+        guard let text = String(validating: bytes, as: UTF8.self), !bytes.contains(0) else {
+            throw reject(column, .invalidText, "\(names[column]) is not valid UTF-8 text")
+        }
+        let trimmed = text.trimmingWhitespace()
+        guard !trimmed.isEmpty else { return nil }
+        guard trimmed.count <= maxLength else {
+            throw reject(column, .tooLong, "\(names[column]) is longer than \(maxLength) characters")
+        }
+        return trimmed
+    }
+
+    func required(_ column: Int, maxLength: Int = 500) throws(RowReject) -> String {
+        guard let value = try optional(column, maxLength: maxLength) else {
+            throw reject(column, .missingValue, "\(names[column]) is empty")
+        }
+        return value
+    }
+
+    /// A code of ASCII letters, digits and `allowedExtra`, 1…`maxLength` long.
+    func code(_ column: Int, maxLength: Int, allowedExtra: Set<Character> = []) throws(RowReject) -> String {
+        let value = try required(column, maxLength: maxLength)
+        guard value.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowedExtra.contains($0) }) else {
+            throw reject(column, .invalidCode, "\(names[column]) has characters other than letters and digits")
+        }
+        return value
+    }
+
+    func date(_ column: Int) throws(RowReject) -> CalendarDate {
+        let value = try required(column)
+        do {
+            return try CalendarDate(parsing: value)
+        } catch {
+            throw reject(column, .invalidDate, "\(names[column]) '\(value)' is not a date (YYYY-MM-DD)")
+        }
+    }
+
+    func uscc(_ column: Int) throws(RowReject) -> USCC {
+        let value = try required(column)
+        do {
+            return try USCC(value)
+        } catch {
+            throw reject(column, .invalidUSCC, "\(names[column]) '\(value)': \(error)")
+        }
+    }
+
+    func flag(_ column: Int) throws(RowReject) -> Bool {
+        switch try optional(column)?.lowercased() {
+        case nil, "0", "false", "f", "n", "no": return false
+        case "1", "true", "t", "y", "yes": return true
+        case let other?: throw reject(column, .invalidFlag, "\(names[column]) '\(other)' is not 0/1/true/false")
+        }
+    }
+
+    func currency(_ column: Int) throws(RowReject) -> Currency {
+        guard let value = try optional(column) else { return .cny }
+        do {
+            return try Currency(value.uppercased())
+        } catch {
+            throw reject(column, .invalidCurrency, "\(names[column]) '\(value)' is not an ISO 4217 code")
+        }
+    }
+}
+
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import Logging
+import PostgresNIO
+
+/// A running connection pool to FundChain's database, for the lifetime of a closure.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+    public let configuration: DatabaseConfiguration
+
+    /// Runs `body` with a connected pool and shuts the pool down afterwards, whatever happens.
+    @discardableResult
+    public static func with<T: Sendable>(
+        _ configuration: DatabaseConfiguration, logger: Logger,
+        _ body: @Sendable (Database) async throws -> T
+    ) async throws -> T {
+        // The pool's own chatter (e.g. a lease racing `run()` at start-up) is not the user's concern.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: background)
+        return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let database = Database(client: client, logger: logger, configuration: configuration)
+            do {
+                try await database.ping()
+            } catch {
+                throw StoreError(.connectionFailed, "cannot connect to \(configuration.url()): \(Database.describe(error))")
+            }
+            return try await body(database)
+        }
+    }
+
+    func ping() async throws {
+        try await client.query("SELECT 1", logger: logger)
+    }
+
+    /// A user-safe description of a database error: the server's message, never the SQL text.
+    public static func describe(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] {
+                let detail = psql.serverInfo?[.detail].map { " (\($0))" } ?? ""
+                return message + detail
+            }
+            if let underlying = psql.underlying { return String(describing: underlying) }
+            return "\(psql.code)"
+        }
+        return String(describing: error)
+    }
+
+    /// The SQLSTATE of a server error, if `error` is one.
+    static func sqlState(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+}

@@ -1,0 +1,64 @@
+import FundChainCore
+import NIOCore
+
+/// Encodes rows in PostgreSQL's COPY text format into a `ByteBuffer`: tab-separated, `\N` for
+/// NULL, backslash escapes for backslash, tab, newline and carriage return.
+struct CopyTextWriter {
+    var buffer: ByteBuffer
+    var columnOpen = false
+
+    init(capacity: Int = 1 << 20) {
+        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+    }
+
+    mutating func separator() {
+        if columnOpen { buffer.writeInteger(UInt8(ascii: "\t")) }
+        columnOpen = true
+    }
+
+    mutating func text(_ value: String?) {
+        separator()
+        guard let value else {
+            buffer.writeStaticString("\\N")
+            return
+        }
+        var needsEscape = false
+        for b in value.utf8 where b == 0x5C || b == 0x09 || b == 0x0A || b == 0x0D {
+            needsEscape = true
+            break
+        }
+        guard needsEscape else {
+            buffer.writeString(value)
+            return
+        }
+        for b in value.utf8 {
+            switch b {
+            case 0x5C: buffer.writeStaticString("\\\\")
+            case 0x09: buffer.writeStaticString("\\t")
+            case 0x0A: buffer.writeStaticString("\\n")
+            case 0x0D: buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(b)
+            }
+        }
+    }
+
+    mutating func integer(_ value: some BinaryInteger) {
+        separator()
+        buffer.writeString(String(value))
+    }
+
+    mutating func bool(_ value: Bool) {
+        separator()
+        buffer.writeInteger(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+    }
+
+    mutating func date(_ value: CalendarDate) {
+        separator()
+        buffer.writeString(value.description)
+    }
+
+    mutating func endRow() {
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        columnOpen = false
+    }
+}

@@ -1,0 +1,193 @@
+import Crypto
+import FundChainCore
+import FundChainIngest
+import Logging
+import PostgresNIO
+
+/// Loads a CSV file of firms, accounts or statement entries: streamed in constant memory,
+/// validated row by row, merged in batches (one database transaction each), with every row read
+/// ending loaded, duplicate or rejected (with line, field and reason in `ingest_rejects`).
+///
+/// A killed ingest leaves only complete batches; re-running the file loads exactly the rest,
+/// because merging is idempotent on each table's natural key. With `strict`, the file loads
+/// whole or not at all: any rejected row rolls everything back.
+public struct Ingestor: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func ingest(_ kind: IngestKind, path: String, options: IngestOptions = .init()) async throws -> IngestSummary {
+        let logger = database.logger
+        return try await database.client.withConnection { connection in
+            let reader = try FileChunkReader(path: path)
+            let runs = IngestRunStore(connection: connection, logger: logger)
+            try await runs.reapAbandoned()
+            let runID = try await runs.create(kind: kind, format: "csv", file: path, bytes: reader.size, strict: options.strict)
+            var state = RunState(runID: runID, kind: kind, path: path, options: options, fileBytes: reader.size)
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                if options.strict { try await connection.query("BEGIN", logger: logger) }
+                var merger = try await makeBatchMerger(kind, connection: connection, runID: runID, logger: logger)
+                try await state.stream(reader, merger: &merger, connection: connection, logger: logger)
+                if options.strict {
+                    if state.rejected.isEmpty {
+                        try await connection.query("COMMIT", logger: logger)
+                    } else {
+                        try await connection.query("ROLLBACK", logger: logger)
+                        try await state.recordStrictFailure(connection: connection, logger: logger)
+                    }
+                }
+            } catch {
+                if options.strict { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                let message = (error as? IngestError)?.description ?? Database.describe(error)
+                try await runs.finish(run: runID, status: "failed", sha256: state.sha256(), error: message)
+                if let ingestError = error as? IngestError { throw ingestError }
+                throw StoreError(.ingestFailed, "\(path): ingest failed: \(message)")
+            }
+            let failed = options.strict && state.totals.rejected > 0
+            try await runs.finish(
+                run: runID, status: failed ? "failed" : "completed", sha256: state.sha256(),
+                error: failed ? state.strictFailureMessage : nil)
+            let elapsed = clock.now - start
+            return state.summary(
+                status: failed ? "failed" : "completed",
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+    }
+}
+
+/// The mutable state of one run: counters, the pending batch, rejects not yet written.
+struct RunState {
+    let runID: Int64
+    let kind: IngestKind
+    let path: String
+    let options: IngestOptions
+    var totals = IngestProgress()
+    var hasher = SHA256()
+    var rejectsByReason: [String: Int] = [:]
+    var firstRejects: [String] = []
+    var ignoredColumns: [String] = []
+    /// Rejects not yet written (all of them, in strict mode).
+    var rejected: [RowReject] = []
+    var strictFailureMessage: String?
+
+    init(runID: Int64, kind: IngestKind, path: String, options: IngestOptions, fileBytes: Int64) {
+        self.runID = runID
+        self.kind = kind
+        self.path = path
+        self.options = options
+        totals.fileBytes = fileBytes
+    }
+
+    func sha256() -> String { hasher.finalize().map { hex($0) }.joined() }
+
+    mutating func noteReject(_ reject: RowReject) {
+        rejected.append(reject)
+        rejectsByReason[reject.reason.code, default: 0] += 1
+        if firstRejects.count < 10 { firstRejects.append("\(path):\(reject.description)") }
+    }
+
+    /// Reads, parses and validates the file, merging a batch whenever one is full.
+    mutating func stream(
+        _ reader: FileChunkReader, merger: inout any BatchMerger, connection: PostgresConnection, logger: Logger
+    ) async throws {
+        var parser = CSVParser()
+        var pending = 0
+        var headerSeen = false
+        let path = self.path
+        while true {
+            let chunk = try reader.next()
+            var failure: IngestError?
+            func handle(_ row: borrowing CSVRow) {
+                guard failure == nil else { return }
+                guard headerSeen else {
+                    headerSeen = true
+                    do throws(IngestError) {
+                        ignoredColumns = try merger.start(header: row, file: path)
+                    } catch {
+                        failure = error
+                    }
+                    return
+                }
+                totals.read += 1
+                pending += 1
+                if let reject = merger.consume(row) { noteReject(reject) }
+            }
+            do {
+                if let chunk {
+                    hasher.update(bufferPointer: chunk)
+                    totals.bytesRead += Int64(chunk.count)
+                    try parser.feed(chunk) { handle($0) }
+                } else {
+                    try parser.finish { handle($0) }
+                }
+            } catch let error as CSVParser.Error {
+                throw IngestError(.malformed, file: path, line: error.line, error.message)
+            }
+            if let failure { throw failure }
+            if pending >= options.batchSize || chunk == nil {
+                try await flush(&merger, rows: pending, connection: connection, logger: logger)
+                pending = 0
+            }
+            if chunk == nil { break }
+        }
+        if !headerSeen { throw IngestError(.empty, file: path, line: 1, "the file is empty (expected a header row)") }
+    }
+
+    /// Merges the pending batch and writes its rejects: one transaction unless strict.
+    mutating func flush(_ merger: inout any BatchMerger, rows: Int, connection: PostgresConnection, logger: Logger) async throws {
+        if options.strict {
+            // Once a row is rejected nothing will be kept: stop writing, keep validating.
+            if rejected.isEmpty {
+                let outcome = try await merger.merge(connection: connection, logger: logger)
+                totals.loaded += outcome.loaded
+                totals.duplicate += outcome.duplicate
+            } else {
+                merger.discard()
+            }
+            totals.rejected = rejected.count
+            options.progress?(totals)
+            return
+        }
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            let outcome = try await merger.merge(connection: connection, logger: logger)
+            try await RejectWriter.write(rejected, run: runID, connection: connection, logger: logger)
+            try await IngestRunStore(connection: connection, logger: logger).addCounts(
+                run: runID, read: rows, loaded: outcome.loaded, duplicate: outcome.duplicate, rejected: rejected.count)
+            try await connection.query("COMMIT", logger: logger)
+            totals.loaded += outcome.loaded
+            totals.duplicate += outcome.duplicate
+            totals.rejected += rejected.count
+            rejected.removeAll(keepingCapacity: true)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+        options.progress?(totals)
+    }
+
+    /// A strict run with rejects loads nothing: every row read counts as rejected, and the rows
+    /// that were actually wrong are written to `ingest_rejects`.
+    mutating func recordStrictFailure(connection: PostgresConnection, logger: Logger) async throws {
+        let first = rejected[0]
+        strictFailureMessage =
+            "strict mode: \(rejected.count) of \(totals.read) rows rejected (first: \(path):\(first.description)); nothing was loaded"
+        try await connection.query("BEGIN", logger: logger)
+        try await RejectWriter.write(rejected, run: runID, connection: connection, logger: logger)
+        try await IngestRunStore(connection: connection, logger: logger).addCounts(
+            run: runID, read: totals.read, loaded: 0, duplicate: 0, rejected: totals.read)
+        try await connection.query("COMMIT", logger: logger)
+        totals.loaded = 0
+        totals.duplicate = 0
+        totals.rejected = totals.read
+    }
+
+    func summary(status: String, seconds: Double) -> IngestSummary {
+        IngestSummary(
+            runID: runID, kind: kind, file: path, sha256: sha256(), status: status, read: totals.read,
+            loaded: totals.loaded, duplicate: totals.duplicate, rejected: totals.rejected, seconds: seconds,
+            rejectsByReason: rejectsByReason, firstRejects: firstRejects, ignoredColumns: ignoredColumns)
+    }
+}

@@ -1,0 +1,83 @@
+import Crypto
+import Logging
+import PostgresNIO
+
+/// Applies `schema.sql` (compiled in) to the database, idempotently, and records its version.
+public struct Migrator: Sendable {
+    public struct Result: Sendable, Equatable {
+        public var version: Int
+        public var sha256: String
+        public var statements: Int
+        /// `false` when this version with this exact text was already recorded.
+        public var changed: Bool
+    }
+
+    public let schema: String
+
+    /// The schema compiled into this binary (schema.sql at the repository root).
+    public init() { self.schema = EmbeddedSchema.sql }
+
+    public init(schema: String) { self.schema = schema }
+
+    /// The version declared on the schema's `-- fundchain:schema-version N` line.
+    public var version: Int {
+        for line in schema.split(separator: "\n") where line.hasPrefix("-- fundchain:schema-version ") {
+            if let v = Int(line.dropFirst("-- fundchain:schema-version ".count)) { return v }
+        }
+        return 0
+    }
+
+    public var sha256: String { SHA256.hash(data: Array(schema.utf8)).map { hex($0) }.joined() }
+
+    /// Applies every statement in one transaction, serialised against concurrent migrations by an
+    /// advisory lock, then records (version, sha256).
+    public func migrate(_ database: Database) async throws -> Result {
+        let statements = SQLScript.statements(schema)
+        let version = self.version
+        let sha = self.sha256
+        do {
+            return try await database.client.withTransaction(logger: database.logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: database.logger)
+                var previous: String?
+                if try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: database.logger)
+                    .collect().first?.decode(Bool.self) == true
+                {
+                    previous = try await connection.query(
+                        "SELECT sha256 FROM schema_migrations WHERE version = \(version)", logger: database.logger
+                    ).collect().first?.decode(String.self)
+                }
+                for statement in statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: database.logger)
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO schema_migrations (version, sha256) VALUES (\(version), \(sha))
+                    ON CONFLICT (version) DO UPDATE SET sha256 = EXCLUDED.sha256, applied_at = now()
+                    WHERE schema_migrations.sha256 <> EXCLUDED.sha256
+                    """, logger: database.logger)
+                return Result(version: version, sha256: sha, statements: statements.count, changed: previous != sha)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.migrationFailed, "migration failed: \(Database.describe(error))")
+        }
+    }
+
+    /// The schema version recorded in the database, or `nil` before the first migration.
+    public static func appliedVersion(_ database: Database) async throws -> Int? {
+        let rows = try await database.client.query(
+            "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN NULL ELSE (SELECT max(version) FROM schema_migrations) END",
+            logger: database.logger
+        ).collect()
+        return try rows.first?.decode(Int?.self)
+    }
+
+    /// `pg_advisory_xact_lock` key for migrations ("fundchain" in ASCII, truncated).
+    static let lockKey: Int64 = 0x66756E64_63686169
+}
+
+func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import FundChainStore
+
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Load CSV files of firms, accounts or statement entries, validating every row.",
+        discussion: """
+            Every row read ends loaded, duplicate (already in the database) or rejected (stored in \
+            ingest_rejects with its line, field and reason). Load firms, then accounts, then transactions.
+            Files are streamed: memory stays constant whatever their size.
+            """)
+
+    @Argument(help: "What the files hold: firms, accounts or transactions.")
+    var kind: IngestKindArgument
+
+    @Argument(help: "CSV files (UTF-8 with or without BOM, header row, any column order).")
+    var files: [String]
+
+    @Option(help: "Input format (csv).")
+    var format: String = "csv"
+
+    @Flag(help: "Reject the whole file if any row is bad: load all of it or nothing.")
+    var strict = false
+
+    @Option(help: "Rows per database transaction.")
+    var batchSize = 50_000
+
+    @Flag(help: "Print the summary as JSON on stdout.")
+    var json = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard format == "csv" else { throw ValidationError("--format \(format) is not supported yet (csv)") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        for file in files where !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("\(file): no such readable file")
+        }
+    }
+
+    func run() async throws {
+        let logger = CLILogger.make()
+        let kind = self.kind.kind
+        let options = IngestOptions(strict: strict, batchSize: batchSize) { p in
+            let fraction = p.fileBytes > 0 ? Double(p.bytesRead) / Double(p.fileBytes) : nil
+            Terminal.progress(
+                "ingest \(kind.rawValue)", fraction: fraction,
+                detail: "\(p.read) read, \(p.loaded) loaded, \(p.duplicate) duplicate, \(p.rejected) rejected")
+        }
+        let files = self.files
+        let json = self.json
+        let failed = try await database.withDatabase(logger: logger) { db in
+            var failed = false
+            for file in files {
+                let summary: IngestSummary
+                do {
+                    summary = try await Ingestor(database: db).ingest(kind, path: file, options: options)
+                } catch {
+                    Terminal.endProgress()
+                    Terminal.note("error: \(error)")
+                    failed = true
+                    continue
+                }
+                Terminal.endProgress()
+                if json { print(summary.json) } else { print(summary.text) }
+                if summary.status != "completed" { failed = true }
+            }
+            return failed
+        }
+        if failed { throw ExitCode(ExitCodes.ingestFailed) }
+    }
+}
+
+struct IngestKindArgument: ExpressibleByArgument {
+    let kind: IngestKind
+    init?(argument: String) {
+        guard let kind = IngestKind(rawValue: argument) else { return nil }
+        self.kind = kind
+    }
+    static var allValueStrings: [String] { IngestKind.allCases.map(\.rawValue) }
+}
+
+/// Named exit codes.
+enum ExitCodes {
+    /// A file could not be ingested (or a strict ingest rejected rows).
+    static let ingestFailed: Int32 = 2
+}
+
+extension IngestSummary {
+    var text: String {
+        var lines = [
+            "\(file): \(kind.rawValue) \(status) (run \(runID), \(String(format: "%.2f", seconds)) s, \(Int(Double(read) / max(seconds, 1e-9))) rows/s)",
+            "  read \(read) = loaded \(loaded) + duplicate \(duplicate) + rejected \(rejected)",
+        ]
+        if !rejectsByReason.isEmpty {
+            lines.append("  rejects by reason: " + rejectsByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines += firstRejects.map { "  " + $0 }
+            if rejected > firstRejects.count {
+                lines.append("  … all \(rejected) in ingest_rejects (run_id = \(runID))")
+            }
+        }
+        if !ignoredColumns.isEmpty { lines.append("  ignored columns: " + ignoredColumns.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: String {
+        struct Payload: Encodable {
+            var run_id: Int64, kind: String, file: String, sha256: String, status: String
+            var read: Int, loaded: Int, duplicate: Int, rejected: Int, seconds: Double
+            var rejects_by_reason: [String: Int]
+        }
+        let payload = Payload(
+            run_id: runID, kind: kind.rawValue, file: file, sha256: sha256, status: status, read: read, loaded: loaded,
+            duplicate: duplicate, rejected: rejected, seconds: seconds, rejects_by_reason: rejectsByReason)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try! encoder.encode(payload), as: UTF8.self)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// stderr output for people: notes, and a progress line that redraws in place when stderr is a
+/// terminal (and stays silent otherwise, so logs and pipes stay clean).
+enum Terminal {
+    static let isInteractive = isatty(STDERR_FILENO) == 1
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// Redraws one progress line: `label [#####.....] 52% detail`.
+    static func progress(_ label: String, fraction: Double?, detail: String) {
+        guard isInteractive else { return }
+        var line = "\r\u{1B}[2K" + label
+        if let fraction {
+            let width = 30
+            let done = max(0, min(width, Int((fraction * Double(width)).rounded(.down))))
+            line += " [" + String(repeating: "#", count: done) + String(repeating: ".", count: width - done) + "] "
+            line += String(format: "%3.0f%%", fraction * 100)
+        }
+        line += " " + detail
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func endProgress() {
+        guard isInteractive else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
