@@ -71,6 +71,11 @@ let package = Package(
         ),
         .testTarget(name: "FundChainCoreTests", dependencies: ["FundChainCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "FundChainStoreTests",
+            dependencies: ["FundChainStore", "FundChainIngest", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FundChainIngestTests",
             dependencies: ["FundChainIngest"],
             swiftSettings: swiftSettings

@@ -1,0 +1,198 @@
+import FundChainCore
+import FundChainIngest
+import FundChainStore
+import PostgresNIO
+import Testing
+
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+struct IngestTests {
+    /// Loads the small region and returns the transactions summary.
+    func loadSmallRegion(_ db: Database, files: FixtureFiles, strict: Bool = false) async throws -> IngestSummary {
+        let ingestor = Ingestor(database: db)
+        let firms = try await ingestor.ingest(.firms, path: try files.write("firms.csv", SmallRegion.firms))
+        #expect(firms.loaded == 3 && firms.rejected == 0)
+        let accounts = try await ingestor.ingest(.accounts, path: try files.write("accounts.csv", SmallRegion.accounts))
+        #expect(accounts.loaded == 4)
+        return try await ingestor.ingest(
+            .transactions, path: try files.write("tx.csv", SmallRegion.transactions), options: .init(strict: strict))
+    }
+
+    @Test func bothSidesOfATransferCountOnceInFlowEdges() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        try await withTestDatabase { db in
+            let summary = try await loadSmallRegion(db, files: files)
+            #expect(summary.read == 8 && summary.loaded == 8 && summary.duplicate == 0 && summary.rejected == 0)
+            let edges = try await db.client.query(
+                "SELECT month::text, payer_firm, payee_firm, amount, txn_count FROM flow_edges ORDER BY month, payer_firm, payee_firm"
+            ).collect().map { try $0.decode((String, String, String, Int64, Int32).self) }
+            // Expected by hand from SmallRegion.transactions.
+            let expected: [(String, String, String, Int64, Int32)] = [
+                ("2025-01-01", SmallRegion.automaker, SmallRegion.supplier, 100_000, 1),
+                ("2025-02-01", SmallRegion.supplier, SmallRegion.logistics, 30_050, 1),
+                ("2025-02-01", "outside", SmallRegion.automaker, 500_000, 1),
+                ("2025-03-01", SmallRegion.logistics, "outside", 8_025, 1),
+                ("2025-03-01", SmallRegion.supplier, SmallRegion.supplier, 20_000, 1),
+            ]
+            #expect(edges.count == expected.count)
+            for (got, want) in zip(edges, expected) {
+                #expect(got.0 == want.0 && got.1 == want.1 && got.2 == want.2 && got.3 == want.3 && got.4 == want.4)
+            }
+            let months = try await db.client.query(
+                """
+                SELECT firm, month::text, inflow, outflow, inflow_outside, outflow_outside, credit_count, debit_count, inflow_days
+                FROM firm_month ORDER BY firm, month
+                """
+            ).collect().map { try $0.decode((String, String, Int64, Int64, Int64, Int64, Int32, Int32, Int32).self) }
+            let supplierMarch = try #require(months.first { $0.0 == SmallRegion.supplier && $0.1 == "2025-03-01" })
+            // The internal transfer is neither inflow nor outflow, but both entries are counted.
+            #expect(supplierMarch.2 == 0 && supplierMarch.3 == 0 && supplierMarch.6 == 1 && supplierMarch.7 == 1)
+            let automakerFeb = try #require(months.first { $0.0 == SmallRegion.automaker && $0.1 == "2025-02-01" })
+            #expect(automakerFeb.2 == 500_000 && automakerFeb.4 == 500_000 && automakerFeb.8 == 1 << 10)
+            let logisticsFeb = try #require(months.first { $0.0 == SmallRegion.logistics && $0.1 == "2025-02-01" })
+            #expect(logisticsFeb.2 == 30_050 && logisticsFeb.4 == 0)
+        }
+    }
+
+    @Test func reingestingTheSameFileLoadsNothingNew() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        try await withTestDatabase { db in
+            _ = try await loadSmallRegion(db, files: files)
+            let before = try await aggregateTotals(db)
+            let again = try await Ingestor(database: db).ingest(.transactions, path: files.directory + "/tx.csv")
+            #expect(again.read == 8 && again.loaded == 0 && again.duplicate == 8 && again.rejected == 0)
+            #expect(try await aggregateTotals(db) == before)
+            let firmsAgain = try await Ingestor(database: db).ingest(.firms, path: files.directory + "/firms.csv")
+            #expect(firmsAgain.loaded == 0 && firmsAgain.duplicate == 3)
+            let runs = try await db.client.query(
+                "SELECT count(*) FROM ingest_runs WHERE rows_read <> rows_loaded + rows_duplicate + rows_rejected"
+            ).collect().first!.decode(Int.self)
+            #expect(runs == 0)
+        }
+    }
+
+    @Test func overlappingFileLoadsOnlyTheNewEntriesAndAggregatesThemOnce() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        try await withTestDatabase { db in
+            _ = try await loadSmallRegion(db, files: files)
+            let overlap = SmallRegion.header + """
+                ICBC,6222000000000001,I1,2025-01-05,D,1000.00,CNY,6227000000000002,乙,CCB,货款
+                ICBC,6222000000000001,I9,2025-01-20,D,10.00,CNY,6227000000000002,乙,CCB,货款
+                ICBC,6222000000000001,I9,2025-01-20,D,10.00,CNY,6227000000000002,乙,CCB,货款
+
+                """
+            let summary = try await Ingestor(database: db).ingest(.transactions, path: try files.write("overlap.csv", overlap))
+            #expect(summary.read == 3 && summary.loaded == 1 && summary.duplicate == 2)
+            let amount = try await db.client.query(
+                "SELECT amount, txn_count FROM flow_edges WHERE payer_firm = \(SmallRegion.automaker) AND month = '2025-01-01'"
+            ).collect().first!.decode((Int64, Int32).self)
+            #expect(amount.0 == 101_000 && amount.1 == 2)
+            #expect(try await aggregatesMatchTransactions(db))
+        }
+    }
+
+    @Test func strictModeLoadsNothingWhenAnyRowIsBad() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        try await withTestDatabase { db in
+            let ingestor = Ingestor(database: db)
+            _ = try await ingestor.ingest(.firms, path: try files.write("firms.csv", SmallRegion.firms))
+            _ = try await ingestor.ingest(.accounts, path: try files.write("accounts.csv", SmallRegion.accounts))
+            let bad = SmallRegion.transactions + "ICBC,6222000000000001,I7,2025-13-01,D,1.00,CNY,,,,\n"
+            let summary = try await ingestor.ingest(
+                .transactions, path: try files.write("bad.csv", bad), options: .init(strict: true, batchSize: 3))
+            #expect(summary.status == "failed" && summary.loaded == 0 && summary.rejected == summary.read && summary.read == 9)
+            #expect(summary.rejectsByReason == ["invalid_date": 1])
+            let counts = try await db.client.query(
+                "SELECT (SELECT count(*) FROM transactions), (SELECT count(*) FROM flow_edges), (SELECT count(*) FROM firm_month)"
+            ).collect().first!.decode((Int, Int, Int).self)
+            #expect(counts == (0, 0, 0))
+            let reject = try await db.client.query(
+                "SELECT line, field, reason FROM ingest_rejects WHERE run_id = \(summary.runID)"
+            ).collect().map { try $0.decode((Int, String, String).self) }
+            #expect(reject.count == 1 && reject[0] == (10, "booked_at", "invalid_date"))
+            // The same file without its bad row loads whole in strict mode.
+            let good = try await ingestor.ingest(
+                .transactions, path: try files.write("good.csv", SmallRegion.transactions), options: .init(strict: true, batchSize: 3))
+            #expect(good.status == "completed" && good.loaded == 8)
+        }
+    }
+
+    @Test func partitionsAreCreatedPerMonthOnDemand() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        try await withTestDatabase { db in
+            _ = try await loadSmallRegion(db, files: files)
+            let partitions = try await db.client.query(
+                """
+                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'transactions'::regclass ORDER BY 1
+                """
+            ).collect().map { try $0.decode(String.self) }
+            #expect(partitions == ["transactions_y2025m01", "transactions_y2025m02", "transactions_y2025m03"])
+            let perPartition = try await db.client.query(
+                "SELECT tableoid::regclass::text, count(*) FROM transactions GROUP BY 1 ORDER BY 1"
+            ).collect().map { try $0.decode((String, Int).self) }
+            #expect(perPartition.map(\.1) == [2, 3, 3])
+        }
+    }
+
+    @Test func migratingTwiceChangesNothing() async throws {
+        try await withTestDatabase { db in
+            // withTestDatabase has migrated once already.
+            let second = try await Migrator().migrate(db)
+            #expect(second.changed == false && second.version == Migrator().version)
+            let third = try await Migrator().migrate(db)
+            #expect(third == second)
+            let recorded = try await db.client.query("SELECT count(*) FROM schema_migrations").collect().first!.decode(Int.self)
+            #expect(recorded == 1)
+            #expect(try await Migrator.appliedVersion(db) == Migrator().version)
+        }
+    }
+
+    @Test func badHeaderFailsTheRunAndNamesTheColumn() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        try await withTestDatabase { db in
+            let path = try files.write("firms.csv", "uscc,name,industry\n")
+            await #expect(throws: IngestError.self) { try await Ingestor(database: db).ingest(.firms, path: path) }
+            let run = try await db.client.query("SELECT status, error FROM ingest_runs").collect().first!.decode((String, String).self)
+            #expect(run.0 == "failed" && run.1.contains("missing column 'region'"))
+        }
+    }
+}
+
+/// Sums that must not change when nothing new is loaded.
+func aggregateTotals(_ db: Database) async throws -> [Int64] {
+    let row = try await db.client.query(
+        """
+        SELECT (SELECT count(*) FROM transactions), (SELECT coalesce(sum(amount), 0) FROM flow_edges)::int8,
+               (SELECT coalesce(sum(txn_count), 0) FROM flow_edges)::int8, (SELECT coalesce(sum(inflow), 0) FROM firm_month)::int8
+        """
+    ).collect().first!.decode((Int64, Int64, Int64, Int64).self)
+    return [row.0, row.1, row.2, row.3]
+}
+
+/// Recomputes the aggregates from the raw entries in SQL, independently of the ingest code, and
+/// compares them with the incrementally maintained tables.
+func aggregatesMatchTransactions(_ db: Database) async throws -> Bool {
+    let diff = try await db.client.query(
+        """
+        WITH recomputed AS (
+            SELECT date_trunc('month', booked_at)::date AS month,
+                   CASE WHEN direction = 'D' THEN firm ELSE 'outside' END AS payer,
+                   CASE WHEN direction = 'D' THEN coalesce(counterparty_firm, 'outside') ELSE firm END AS payee,
+                   sum(amount) AS amount, count(*) AS n
+            FROM transactions
+            WHERE direction = 'D' OR counterparty_firm IS NULL
+            GROUP BY 1, 2, 3
+        )
+        SELECT count(*) FROM recomputed r FULL JOIN flow_edges f
+          ON f.month = r.month AND f.payer_firm = r.payer AND f.payee_firm = r.payee
+        WHERE r.amount IS DISTINCT FROM f.amount OR r.n IS DISTINCT FROM f.txn_count
+        """
+    ).collect().first!.decode(Int.self)
+    return diff == 0
+}

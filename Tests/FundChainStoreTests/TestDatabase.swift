@@ -1,0 +1,108 @@
+import Foundation
+import FundChainStore
+import Logging
+import Testing
+
+/// The PostgreSQL cluster the tests use: a managed local cluster under `$FUNDCHAIN_TEST_HOME`
+/// (default: a per-user directory in the temporary folder), started on first use. The test
+/// script (`scripts/test`) stops it afterwards.
+///
+/// Without PostgreSQL installed, database tests are skipped on a developer's machine and fail
+/// under CI (`CI=true`), where a skipped database test would hide a broken set-up.
+enum TestCluster {
+    static let environment = ProcessInfo.processInfo.environment
+    static let isCI = environment["CI"] == "true"
+    static let home = environment["FUNDCHAIN_TEST_HOME"] ?? NSTemporaryDirectory() + "fundchain-test-\(getuid())"
+
+    /// `true` when database tests should run (always under CI).
+    static let enabled: Bool = isCI || (try? LocalCluster(home: home)) != nil
+
+    static let started: Result<LocalCluster, any Error> = Result {
+        let cluster = try LocalCluster(home: home)
+        try cluster.start()
+        return cluster
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "fundchain.tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+}
+
+/// Runs `body` against a new, migrated database of its own, dropped afterwards.
+func withTestDatabase(_ body: @Sendable (Database) async throws -> Void) async throws {
+    let cluster = try TestCluster.started.get()
+    let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    try await LocalDatabase.ensureDatabase(cluster, name: String(name), logger: TestCluster.logger)
+    var configuration = cluster.configuration
+    configuration.database = String(name)
+    do {
+        try await Database.with(configuration, logger: TestCluster.logger) { database in
+            _ = try await Migrator().migrate(database)
+            try await body(database)
+        }
+    } catch {
+        try? await LocalDatabase.dropDatabase(cluster, name: String(name), logger: TestCluster.logger)
+        throw error
+    }
+    try await LocalDatabase.dropDatabase(cluster, name: String(name), logger: TestCluster.logger)
+}
+
+/// A directory of CSV files for a test, removed by the caller.
+struct FixtureFiles {
+    let directory: String
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "fundchain-fixture-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// Three firms in a small chain: an automaker (core), its parts supplier, a logistics firm.
+enum SmallRegion {
+    static let automaker = "91500112MA5U00001H"
+    static let supplier = "91500112MA5U00002L"
+    static let logistics = "91500103MA5U00003N"
+
+    static let firms = """
+        uscc,name,industry,region,founded_on,core
+        \(automaker),重庆甲汽车有限公司,C3611,500112002,2010-05-01,1
+        \(supplier),重庆乙汽车零部件有限公司,C3670,500112004,2015-01-01,0
+        \(logistics),"重庆丙物流有限公司",G5431,500103001,2018-03-03,0
+
+        """
+
+    static let accounts = """
+        bank_code,account_no,uscc,opened_on,currency
+        ICBC,6222000000000001,\(automaker),2010-06-01,CNY
+        CCB,6227000000000002,\(supplier),2015-02-01,CNY
+        CQRCB,6230000000000003,\(logistics),2018-04-01,CNY
+        CQCB,6231000000000004,\(supplier),2016-02-01,CNY
+
+        """
+
+    static let header =
+        "bank_code,account_no,txn_ref,booked_at,direction,amount,currency,counterparty_account,counterparty_name,counterparty_bank,purpose\n"
+
+    /// Both sides of two covered transfers, an internal transfer, and outside-world flows.
+    static let transactions = header + """
+        ICBC,6222000000000001,I1,2025-01-05,D,1000.00,CNY,6227000000000002,乙,CCB,货款
+        CCB,6227000000000002,C1,2025-01-05,C,1000.00,CNY,6222000000000001,甲,ICBC,货款
+        CCB,6227000000000002,C2,2025-02-10,D,300.50,CNY,6230000000000003,丙,CQRCB,运费
+        CQRCB,6230000000000003,R1,2025-02-11,C,300.50,CNY,6227000000000002,乙,CCB,运费
+        ICBC,6222000000000001,I2,2025-02-11,C,5000,CNY,9999000011112222,消费者,BOC,销售
+        CCB,6227000000000002,C3,2025-03-01,D,200.00,CNY,6231000000000004,乙,CQCB,内部调拨
+        CQCB,6231000000000004,Q1,2025-03-01,C,200.00,CNY,6227000000000002,乙,CCB,内部调拨
+        CQRCB,6230000000000003,R2,2025-03-31,D,80.25,CNY,1111222233334444,国家税务总局,PBOC,税款
+
+        """
+}
