@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Ingest benchmark: FundChain's `ingest transactions` (validation, dedupe, partitions, flow
+# aggregates) against a plain `psql \copy` of the same file into an equivalent bare table, on the
+# same throwaway PostgreSQL, alternating runs. Prints rows/s of each and the ratio.
+#
+#   Benchmarks/ingest.sh [--firms N] [--months M] [--seed S] [--runs R] [--data DIR]
+#
+# Default: a generated region of 10,000 firms × 12 months (about 1 million statement entries).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+firms=10000 months=12 seed=7 runs=3 data=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --firms) firms=$2; shift 2 ;; --months) months=$2; shift 2 ;; --seed) seed=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;; --data) data=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+scripts/ensure-postgres
+swift build -c release --scratch-path .build-release --product fundchain >&2
+fc=$PWD/.build-release/release/fundchain
+work=$(mktemp -d /tmp/fundchain-bench.XXXXXX); chmod 755 "$work"
+export FUNDCHAIN_HOME=$work/home
+trap '"$fc" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+if [ -z "$data" ]; then
+  data=$work/data
+  echo "generating $firms firms × $months months (seed $seed)…" >&2
+  "$fc" generate --firms "$firms" --months "$months" --seed "$seed" --out "$data" >&2
+fi
+"$fc" db start >/dev/null
+base_url=$("$fc" db url)
+url_for() { echo "${base_url/\/fundchain\?//$1?}"; }
+rows=$(($(wc -l < "$data/transactions.csv") - 1))
+bytes=$(stat -c %s "$data/transactions.csv")
+echo "file: $data/transactions.csv ($rows rows, $((bytes / 1048576)) MiB)"
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN { print $* }"; }
+fc_times=() copy_times=()
+for run in $(seq 1 "$runs"); do
+  # psql \copy into a bare table with the file's columns and types, no keys, no indexes.
+  psql -q "$(url_for postgres)" -c "DROP DATABASE IF EXISTS bench_copy" -c "CREATE DATABASE bench_copy" >/dev/null
+  psql -q "$(url_for bench_copy)" -c "CREATE TABLE bare (bank_code text, account_no text, txn_ref text, booked_at date,
+      direction char(1), amount numeric(18,2), currency char(3), counterparty_account text, counterparty_name text,
+      counterparty_bank text, purpose text)" >/dev/null
+  t0=$(now)
+  psql -q "$(url_for bench_copy)" -c "\\copy bare FROM '$data/transactions.csv' WITH (FORMAT csv, HEADER)"
+  t1=$(now)
+  copy_times+=("$(calc "$t1 - $t0")")
+
+  psql -q "$(url_for postgres)" -c "DROP DATABASE IF EXISTS bench_fc" -c "CREATE DATABASE bench_fc" >/dev/null
+  db=$(url_for bench_fc)
+  "$fc" migrate --database "$db" >/dev/null
+  "$fc" ingest firms "$data/firms.csv" --database "$db" >/dev/null || true
+  "$fc" ingest accounts "$data/accounts.csv" --database "$db" >/dev/null || true
+  t0=$(now)
+  "$fc" ingest transactions "$data/transactions.csv" --database "$db" > "$work/summary.txt" || true
+  t1=$(now)
+  fc_times+=("$(calc "$t1 - $t0")")
+  echo "run $run: psql \\copy ${copy_times[-1]} s, fundchain ingest ${fc_times[-1]} s" >&2
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+mc=$(median "${copy_times[@]}") mf=$(median "${fc_times[@]}")
+cat "$work/summary.txt"
+printf 'psql \\copy (bare table):   %8.2f s  %10.0f rows/s\n' "$mc" "$(calc "$rows / $mc")"
+printf 'fundchain ingest:           %8.2f s  %10.0f rows/s\n' "$mf" "$(calc "$rows / $mf")"
+printf 'ratio (fundchain / \\copy):  %8.2f×  (target ≥ 0.70×; median of %d runs)\n' "$(calc "$mc / $mf")" "$runs"
