@@ -26,13 +26,13 @@ func makeBatchMerger(_ kind: IngestKind, connection: PostgresConnection, runID: 
 {
     switch kind {
     case .firms:
-        return FirmMerger(runID: runID)
+        return StagedMerger(firmsFor: runID)
     case .accounts:
         var known = Set<String>()
         for try await uscc in try await connection.query("SELECT uscc FROM firms", logger: logger).decode(String.self) {
             known.insert(uscc)
         }
-        return AccountMerger(runID: runID, knownFirms: known)
+        return StagedMerger(accountsFor: runID, knownFirms: known)
     case .transactions:
         var directory = AccountDirectory()
         let rows = try await connection.query(

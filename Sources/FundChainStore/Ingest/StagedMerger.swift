@@ -1,0 +1,82 @@
+import FundChainCore
+import FundChainIngest
+import Logging
+import PostgresNIO
+
+/// Merges records keyed by a natural key through a staging table: new keys are inserted, a key
+/// already present counts as a duplicate (the first record wins; changing a firm or an account
+/// is not an ingest's job). Used for firms (USCC) and accounts (bank_code, account_no).
+struct StagedMerger<Validator: RecordValidator>: BatchMerger {
+    let table: String
+    let columns: [String]
+    let makeValidator: (borrowing CSVRow, String) throws(IngestError) -> Validator
+    let encode: (Validator.Record, inout CopyTextWriter) -> Void
+    var validator: Validator?
+    var batch: [Validator.Record] = []
+
+    mutating func start(header: borrowing CSVRow, file: String) throws(IngestError) -> [String] {
+        let v = try makeValidator(header, file)
+        validator = v
+        return v.header.ignored
+    }
+
+    mutating func consume(_ row: borrowing CSVRow) -> RowReject? {
+        switch validator!.validate(row) {
+        case .success(let record):
+            batch.append(record)
+            return nil
+        case .failure(let reject):
+            return reject
+        }
+    }
+
+    mutating func discard() { batch.removeAll(keepingCapacity: true) }
+
+    mutating func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome {
+        defer { discard() }
+        guard !batch.isEmpty else { return MergeOutcome() }
+        var writer = CopyTextWriter()
+        for record in batch {
+            encode(record, &writer)
+            writer.endRow()
+        }
+        let inserted = try await mergeThroughStaging(
+            writer.buffer, table: table, columns: columns, returning: "1", connection: connection, logger: logger)
+        return MergeOutcome(loaded: inserted.count, duplicate: batch.count - inserted.count)
+    }
+}
+
+extension StagedMerger where Validator == FirmRowValidator {
+    init(firmsFor runID: Int64) {
+        self.init(
+            table: "firms", columns: ["uscc", "name", "industry", "region", "founded_on", "is_core", "run_id"],
+            makeValidator: { header, file throws(IngestError) in try FirmRowValidator(header: header, file: file) },
+            encode: { firm, writer in
+                writer.text(firm.uscc.code)
+                writer.text(firm.name)
+                writer.text(firm.industry.code)
+                writer.text(firm.region.code)
+                writer.date(firm.foundedOn)
+                writer.bool(firm.isCore)
+                writer.integer(runID)
+            })
+    }
+}
+
+extension StagedMerger where Validator == AccountRowValidator {
+    init(accountsFor runID: Int64, knownFirms: Set<String>) {
+        self.init(
+            table: "accounts", columns: ["bank_code", "account_no", "uscc", "opened_on", "currency", "run_id"],
+            makeValidator: { header, file throws(IngestError) in
+                try AccountRowValidator(header: header, file: file, knownFirms: knownFirms)
+            },
+            encode: { account, writer in
+                writer.text(account.bankCode)
+                writer.text(account.accountNumber)
+                writer.text(account.owner.code)
+                writer.date(account.openedOn)
+                writer.text(account.currency.code)
+                writer.integer(runID)
+            })
+    }
+}
