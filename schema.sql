@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS transactions (
     run_id                bigint    NOT NULL,
     UNIQUE (bank_code, txn_ref, booked_at, firm)
 ) PARTITION BY RANGE (booked_at);
-CREATE INDEX IF NOT EXISTS transactions_firm_idx ON transactions (firm, booked_at);
+-- No other index: nothing reads raw entries by firm (the build reads the aggregates), and each
+-- index would cost ingest as much again as the unique key does.
 
 -- Creates the month partition holding `day` if it does not exist; returns its name.
 CREATE OR REPLACE FUNCTION ensure_transactions_partition(day date) RETURNS text
