@@ -54,6 +54,25 @@ struct IngestTests {
         }
     }
 
+    @Test func loadSummaryTotalsBothSidesOfTransfers() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        try await withTestDatabase { db in
+            _ = try await loadSmallRegion(db, files: files)
+            var summary = try await LoadSummary.load(db)
+            // By hand: 1,000.00 + 300.50 between firms; the internal transfer counts on neither side.
+            #expect(summary.firmToFirm == 130_050 && summary.creditsFromCoveredFirms == 130_050)
+            #expect(summary.fromOutside == 500_000 && summary.toOutside == 8_025)
+            #expect(summary.firms == 3 && summary.coreFirms == 1 && summary.accounts == 4 && summary.entries == 8)
+            #expect(summary.firstMonth == "2025-01-01" && summary.lastMonth == "2025-03-01")
+            // A debit whose credit side never arrives shows up as a difference.
+            let oneSided = SmallRegion.header + "ICBC,6222000000000001,I5,2025-03-03,D,50.00,CNY,6230000000000003,丙,CQRCB,货款\n"
+            _ = try await Ingestor(database: db).ingest(.transactions, path: try files.write("one-sided.csv", oneSided))
+            summary = try await LoadSummary.load(db)
+            #expect(summary.firmToFirm - summary.creditsFromCoveredFirms == 5_000)
+        }
+    }
+
     @Test func reingestingTheSameFileLoadsNothingNew() async throws {
         let files = try FixtureFiles()
         defer { files.remove() }
