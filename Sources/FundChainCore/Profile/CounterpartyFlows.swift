@@ -1,0 +1,122 @@
+/// One firm's flows with each counterparty per month over a window: its rows of `flow_edges`
+/// (inflows: the firm is the payee; outflows: the payer). `FlowAggregate.outside` stands for
+/// every uncovered counterparty; self-loops (transfers between the firm's own accounts) are left out.
+public struct CounterpartyFlows: Sendable, Hashable {
+    public struct Flow: Sendable, Hashable {
+        public var counterparty: String
+        /// 0 = the window's first month.
+        public var month: Int
+        /// Fen.
+        public var amount: Int64
+
+        public init(counterparty: String, month: Int, amount: Int64) {
+            self.counterparty = counterparty
+            self.month = month
+            self.amount = amount
+        }
+    }
+
+    public var windowMonths: Int
+    public var inflows: [Flow]
+    public var outflows: [Flow]
+
+    public init(windowMonths: Int, inflows: [Flow], outflows: [Flow]) {
+        self.windowMonths = windowMonths
+        self.inflows = inflows
+        self.outflows = outflows
+    }
+}
+
+/// Counterparty features (the PBOC platform's counterparty statistics): how many customers and
+/// suppliers, how concentrated, how stable.
+public enum CounterpartyFeatures {
+    public static let definitions: [FeatureDefinition] = [
+        .init("distinct_customers_12m", .counterparties, unit: "firms", window: "last 12 months", "Covered firms that paid the firm"),
+        .init("distinct_suppliers_12m", .counterparties, unit: "firms", window: "last 12 months", "Covered firms the firm paid"),
+        .init("top1_customer_share", .counterparties, unit: "ratio", window: "last 12 months", "Largest covered payer's share of all inflow (outside world included in the total)"),
+        .init("top5_customer_share", .counterparties, unit: "ratio", window: "last 12 months", "Five largest covered payers' share of all inflow"),
+        .init("customer_hhi", .counterparties, unit: "0–1", window: "last 12 months", "Herfindahl index of covered payers' shares of all inflow (the outside world counts as dispersed)"),
+        .init("top1_supplier_share", .counterparties, unit: "ratio", window: "last 12 months", "Largest covered payee's share of all outflow"),
+        .init("supplier_hhi", .counterparties, unit: "0–1", window: "last 12 months", "Herfindahl index of covered payees' shares of all outflow"),
+        .init("new_customer_share_3m", .counterparties, unit: "ratio", window: "last 3 months", "Share of the last 3 months' covered inflow from payers not seen earlier in the window"),
+        .init("customer_churn_6m", .counterparties, unit: "ratio", window: "first vs last 6 months", "Share of the payers of the first 6 months of the window that did not pay in the last 6"),
+    ]
+
+    /// The largest covered payer and what it paid, for reason evidence.
+    public struct TopCounterparty: Sendable, Hashable {
+        public var key: String
+        public var amount: Int64
+        public var total: Int64
+    }
+
+    public struct Result: Sendable {
+        public var features: [String: Double?]
+        public var topCustomer: TopCounterparty?
+        public var topSupplier: TopCounterparty?
+    }
+
+    /// - Complexity: O(f log f) in the firm's flows.
+    public static func compute(_ flows: CounterpartyFlows) -> Result {
+        let start = max(0, flows.windowMonths - 12)
+        let inflows = flows.inflows.filter { $0.month >= start }
+        let outflows = flows.outflows.filter { $0.month >= start }
+        var f: [String: Double?] = [:]
+        let customers = concentration(inflows)
+        let suppliers = concentration(outflows)
+        f["distinct_customers_12m"] = Double(customers.ranked.count)
+        f["distinct_suppliers_12m"] = Double(suppliers.ranked.count)
+        f["top1_customer_share"] = customers.share(top: 1)
+        f["top5_customer_share"] = customers.share(top: 5)
+        f["customer_hhi"] = customers.hhi
+        f["top1_supplier_share"] = suppliers.share(top: 1)
+        f["supplier_hhi"] = suppliers.hhi
+
+        let recentStart = flows.windowMonths - 3
+        var seenBefore = Set<String>()
+        for flow in inflows where flow.month < recentStart && flow.counterparty != FlowAggregate.outside {
+            seenBefore.insert(flow.counterparty)
+        }
+        var recentTotal: Int64 = 0
+        var recentNew: Int64 = 0
+        for flow in inflows where flow.month >= recentStart && flow.counterparty != FlowAggregate.outside {
+            recentTotal += flow.amount
+            if !seenBefore.contains(flow.counterparty) { recentNew += flow.amount }
+        }
+        f["new_customer_share_3m"] = recentTotal > 0 ? Double(recentNew) / Double(recentTotal) : nil
+        let half = flows.windowMonths - 6
+        let early = Set(inflows.filter { $0.month < half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
+        let late = Set(inflows.filter { $0.month >= half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
+        f["customer_churn_6m"] = early.isEmpty ? nil : Double(early.subtracting(late).count) / Double(early.count)
+        return Result(features: f, topCustomer: customers.top, topSupplier: suppliers.top)
+    }
+
+    struct Concentration {
+        /// Covered counterparties by amount, largest first (ties by key).
+        var ranked: [(key: String, amount: Int64)]
+        /// Everything, the outside world included.
+        var total: Int64
+
+        func share(top k: Int) -> Double? {
+            guard total > 0 else { return nil }
+            return Double(ranked.prefix(k).reduce(Int64(0)) { $0 + $1.amount }) / Double(total)
+        }
+
+        var hhi: Double? {
+            guard total > 0 else { return nil }
+            return ranked.reduce(0) { $0 + (Double($1.amount) / Double(total)) * (Double($1.amount) / Double(total)) }
+        }
+
+        var top: TopCounterparty? { ranked.first.map { TopCounterparty(key: $0.key, amount: $0.amount, total: total) } }
+    }
+
+    static func concentration(_ flows: [CounterpartyFlows.Flow]) -> Concentration {
+        var byKey: [String: Int64] = [:]
+        var total: Int64 = 0
+        for flow in flows {
+            total += flow.amount
+            if flow.counterparty != FlowAggregate.outside { byKey[flow.counterparty, default: 0] += flow.amount }
+        }
+        let ranked = byKey.map { (key: $0.key, amount: $0.value) }.sorted { ($0.amount, $1.key) > ($1.amount, $0.key) }
+        return Concentration(ranked: ranked, total: total)
+    }
+}
