@@ -75,5 +75,10 @@ let package = Package(
             dependencies: ["FundChainIngest"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "FundChainSyntheticTests",
+            dependencies: ["FundChainSynthetic", "FundChainIngest"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
