@@ -65,6 +65,7 @@ let package = Package(
                 "FundChainStore",
                 "FundChainSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -78,6 +79,11 @@ let package = Package(
         .testTarget(
             name: "FundChainIngestTests",
             dependencies: ["FundChainIngest"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FundChainSyntheticTests",
+            dependencies: ["FundChainSynthetic", "FundChainIngest"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FundChainStore
 import Logging
+import PostgresNIO
 
 /// `--database URL`, else `DATABASE_URL`, else the managed local PostgreSQL under
 /// `$FUNDCHAIN_HOME` (default `~/.fundchain`), started (and migrated) on demand.
@@ -31,11 +32,16 @@ struct DatabaseOptions: ParsableArguments {
             try managed.start()
             try await LocalDatabase.ensureDatabase(managed, logger: logger)
         }
-        return try await Database.with(configuration, logger: logger) { database in
-            if managed != nil, try await Migrator.appliedVersion(database) != Migrator().version {
-                _ = try await Migrator().migrate(database)
+        do {
+            return try await Database.with(configuration, logger: logger) { database in
+                if managed != nil, try await Migrator.appliedVersion(database) != Migrator().version {
+                    _ = try await Migrator().migrate(database)
+                }
+                return try await body(database)
             }
-            return try await body(database)
+        } catch let error as PSQLError {
+            // PostgresNIO hides the server's message by default; show it (never the SQL or binds).
+            throw StoreError(.connectionFailed, "database error: \(Database.describe(error))")
         }
     }
 }

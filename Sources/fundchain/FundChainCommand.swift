@@ -10,6 +10,8 @@ struct FundChainCommand: AsyncParsableCommand {
             between firms, profiles and scores every firm, and matches it to finance products.
             """,
         version: "0.1.0",
-        subcommands: [DBCommand.self, MigrateCommand.self, IngestCommand.self]
+        subcommands: [
+            DemoCommand.self, GenerateCommand.self, DBCommand.self, MigrateCommand.self, IngestCommand.self,
+        ]
     )
 }

@@ -66,11 +66,12 @@ public struct Migrator: Sendable {
 
     /// The schema version recorded in the database, or `nil` before the first migration.
     public static func appliedVersion(_ database: Database) async throws -> Int? {
-        let rows = try await database.client.query(
-            "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN NULL ELSE (SELECT max(version) FROM schema_migrations) END",
-            logger: database.logger
-        ).collect()
-        return try rows.first?.decode(Int?.self)
+        let exists = try await database.client.query(
+            "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: database.logger
+        ).collect().first!.decode(Bool.self)
+        guard exists else { return nil }
+        return try await database.client.query("SELECT max(version) FROM schema_migrations", logger: database.logger)
+            .collect().first!.decode(Int?.self)
     }
 
     /// `pg_advisory_xact_lock` key for migrations ("fundchain" in ASCII, truncated).

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import FundChainCore
+import FundChainStore
+import FundChainSynthetic
+
+/// `fundchain demo`: the zero-configuration tour. Generates a synthetic region (or reuses one
+/// generated before with the same parameters), starts the managed PostgreSQL, migrates, ingests
+/// and prints what was loaded.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Generate a synthetic region, load it into the managed PostgreSQL and summarise it.",
+        discussion: """
+            Needs no configuration and no running server. Files go to $FUNDCHAIN_HOME/demo \
+            (default ~/.fundchain/demo); running the demo again reuses them and loads nothing new.
+            """)
+
+    @Option(help: "Number of firms to generate.")
+    var firms = 5_000
+
+    @Option(help: "Months of statements to generate.")
+    var months = 12
+
+    @Option(help: "Random seed (the same seed gives the same region).")
+    var seed: UInt64 = 42
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard firms >= 50 else { throw ValidationError("--firms must be at least 50") }
+        guard (1...120).contains(months) else { throw ValidationError("--months must be between 1 and 120") }
+    }
+
+    func run() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let directory = LocalCluster.defaultHome() + "/demo/firms\(firms)-months\(months)-seed\(seed)"
+        if FileManager.default.fileExists(atPath: directory + "/manifest.json") {
+            Terminal.note("demo: reusing the region generated in \(directory)")
+        } else {
+            Terminal.note("demo: generating \(firms) firms × \(months) months (seed \(seed)) into \(directory)")
+            let config = GeneratorConfiguration(firms: firms, months: months, seed: seed)
+            _ = try SyntheticEconomyGenerator(configuration: config).generate(into: directory + ".partial") { _ in }
+            try? FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.moveItem(atPath: directory + ".partial", toPath: directory)
+        }
+        let logger = CLILogger.make()
+        let summary = try await database.withDatabase(logger: logger) { db in
+            for kind in [IngestKind.firms, .accounts, .transactions] {
+                let path = "\(directory)/\(kind.rawValue).csv"
+                let options = IngestOptions { p in
+                    let fraction = p.fileBytes > 0 ? Double(p.bytesRead) / Double(p.fileBytes) : nil
+                    Terminal.progress("ingest \(kind.rawValue)", fraction: fraction, detail: "\(p.read) rows")
+                }
+                let result = try await Ingestor(database: db).ingest(kind, path: path, options: options)
+                Terminal.endProgress()
+                print(result.text)
+            }
+            return try await LoadSummary.load(db)
+        }
+        print("")
+        print(summary.text)
+        let elapsed = clock.now - started
+        print("\ndemo finished in \(elapsed.components.seconds) s. Explore with: psql \"$(fundchain db url)\"")
+    }
+}
+
+extension LoadSummary {
+    var text: String {
+        func yuan(_ fen: Int64) -> String { "¥" + Money(fen: fen).grouped }
+        var lines: [String] = []
+        lines.append("Loaded: \(firms) firms (\(coreFirms) core enterprises), \(accounts) accounts, \(entries) statement entries")
+        lines.append("Months: \(firstMonth ?? "–") to \(lastMonth ?? "–"); \(flowEdges) monthly flow edges")
+        lines.append("Flows: firm-to-firm \(yuan(firmToFirm)); from the outside world \(yuan(fromOutside)); to it \(yuan(toOutside))")
+        lines.append(
+            "Both sides of covered transfers: debits \(yuan(firmToFirm)), credits \(yuan(creditsFromCoveredFirms)) "
+                + "(the difference is transfers with one side missing)")
+        if !rejectsByReason.isEmpty {
+            lines.append("Rejected rows by reason: " + rejectsByReason.map { "\($0.reason) \($0.rows)" }.joined(separator: ", "))
+        }
+        lines.append("Top districts by inflow:")
+        for g in topDistricts {
+            let name = (try? RegionCode(g.code))?.name ?? g.code
+            lines.append("  \(g.code) \(name)  \(g.firms) firms  \(yuan(g.inflow))")
+        }
+        lines.append("Top industries by inflow:")
+        for g in topIndustries {
+            let name = (try? IndustryCode(g.code))?.name ?? g.code
+            lines.append("  \(g.code) \(name)  \(g.firms) firms  \(yuan(g.inflow))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
