@@ -5,6 +5,8 @@ import Foundation
 enum ModelReportFormatter {
     static func fitReport(_ result: ScorecardFitter.Result) -> String {
         var out = "IV table (training rows; sorted by IV)\n"
+        let nameWidth = (result.candidates.map(\.name.count).max() ?? 0) + 2
+        let ivWidths = [nameWidth, 12, 5, 8, 10, 9, 9, 0]
         out += row(["feature", "type", "bins", "IV", "monotonic", "coef", "p-value", "status"], widths: ivWidths)
         for c in result.candidates.sorted(by: { $0.iv > $1.iv }) {
             out += row(
@@ -25,9 +27,10 @@ enum ModelReportFormatter {
         var out = performanceBlock("validation", report.performance)
         out += "\nscore PSI: \(report.scorePSI.map { fixed($0, 4) } ?? "n/a (the card has no training distribution)")\n"
         out += "\nfeatures (IV on this data, PSI against training)\n"
-        out += row(["feature", "IV", "PSI"], widths: [32, 8, 8])
+        let widths = [(report.features.map(\.name.count).max() ?? 0) + 2, 8, 8]
+        out += row(["feature", "IV", "PSI"], widths: widths)
         for f in report.features {
-            out += row([f.name, fixed(f.iv, 4), f.psi.map { fixed($0, 4) } ?? "n/a"], widths: [32, 8, 8])
+            out += row([f.name, fixed(f.iv, 4), f.psi.map { fixed($0, 4) } ?? "n/a"], widths: widths)
         }
         return out
     }
@@ -45,7 +48,6 @@ enum ModelReportFormatter {
         return out
     }
 
-    static let ivWidths = [40, 12, 5, 8, 10, 9, 9, 0]
     static let bandWidths = [6, 12, 7, 8, 7, 9]
 
     static func row(_ cells: [String], widths: [Int]) -> String {

@@ -12,6 +12,7 @@ warnings.filterwarnings("ignore")
 import numpy as np
 import pandas as pd
 import scorecardpy as sc
+import yaml
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
@@ -72,5 +73,14 @@ if fc_auc < sc_auc - 0.01:
 if [n for _, n in fc_iv[:5]] != [n for _, n in sc_same_iv[:5]]:
     print("FAIL: the IV ranking of the top 5 features differs on the same bins")
     failed = True
+# Monotonic WOE on every numeric feature of the fitted card (read independently from its YAML).
+fc_card = yaml.safe_load(open(os.path.join(work, "german-credit-v1.yaml")))
+for f in fc_card["features"]:
+    if f["type"] != "numeric":
+        continue
+    w = [b["woe"] for b in f["bins"] if not b.get("missing")]
+    if not (all(a <= b for a, b in zip(w, w[1:])) or all(a >= b for a, b in zip(w, w[1:]))):
+        print(f"FAIL: WOE of {f['name']} is not monotonic: {w}")
+        failed = True
 print("FAIL" if failed else "PASS")
 sys.exit(1 if failed else 0)

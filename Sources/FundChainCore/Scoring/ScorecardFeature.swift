@@ -124,8 +124,11 @@ struct BinIndex: Sendable, Hashable {
     var categories: [String: Int] = [:]
     var otherBin = 0
     var missingBin = 0
+    /// The highest points of any bin.
+    var bestPoints = 0
 
     init(kind: ScorecardFeature.Kind, bins: [ScorecardBin]) {
+        bestPoints = bins.lazy.map(\.points).max() ?? 0
         for (i, bin) in bins.enumerated() {
             if bin.missing {
                 missingBin = i

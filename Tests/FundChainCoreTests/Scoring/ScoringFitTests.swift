@@ -44,6 +44,7 @@ import Testing
             let vector = ScorecardFitter.vector(data, row: row)
             #expect(loaded.score(vector) == result.card.score(vector))
             #expect(loaded.score(vector).points == result.scores[row])
+            #expect(loaded.score(values: loaded.features.map { vector[$0.name] }) == loaded.score(vector))
         }
         // The same rows read back as text (as `model score` does) score the same.
         let table = Self.table(seed: seed)
