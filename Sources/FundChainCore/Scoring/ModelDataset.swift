@@ -37,7 +37,7 @@ public struct ModelDataset: Sendable {
         isBad = try table.badFlags(target: target, badValue: badValue)
         var skip = Set(exclude + [target])
         if let idColumn { skip.insert(idColumn) }
-        for name in exclude + categorical where !table.header.contains(name) {
+        for name in exclude + categorical + (idColumn.map { [$0] } ?? []) where !table.header.contains(name) {
             throw ScorecardError(.data, "no column '\(name)' (columns: \(table.header.joined(separator: ", ")))")
         }
         names = []
