@@ -34,11 +34,9 @@ import Testing
     static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
 
-    @Test(arguments: [
-        ("gbt4754-2017-industries.csv", ReferenceTables.industriesCSV),
-        ("chongqing-divisions.csv", ReferenceTables.chongqingDivisionsCSV),
-    ])
-    func compiledTableEqualsSource(file: String, compiled: String) throws {
+    @Test(arguments: ["gbt4754-2017-industries.csv", "chongqing-divisions.csv"])
+    func compiledTableEqualsSource(file: String) throws {
+        let compiled = file.hasPrefix("gbt") ? ReferenceTables.industriesCSV : ReferenceTables.chongqingDivisionsCSV
         let url = Self.shared.appendingPathComponent(file)
         guard let source = try? String(contentsOf: url, encoding: .utf8) else { return }
         #expect(compiled + "\n" == source, "run scripts/gen-reference-data.sh")

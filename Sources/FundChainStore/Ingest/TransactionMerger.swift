@@ -82,6 +82,8 @@ struct TransactionMerger: BatchMerger {
                 "SELECT ensure_transactions_partition(\(CalendarDate(monthIndex: month).description)::date)", logger: logger)
             partitions.insert(month)
         }
+        let started = ContinuousClock.now
+        let stagedBefore = stagedBatches
         let buffer = encode()
         var newRows: [Row]
         try await connection.query("SAVEPOINT fast_copy", logger: logger)
@@ -103,9 +105,17 @@ struct TransactionMerger: BatchMerger {
             newRows = batch.filter { keys.contains(EntryKey(bank: $0.entry.bankCode, ref: $0.entry.txnRef)) }
             stagedBatches += 1
         }
+        let copied = ContinuousClock.now
         var aggregate = FlowAggregate()
         for row in newRows { aggregate.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm) }
         try await AggregateWriter.add(aggregate, connection: connection, logger: logger)
+        logger.debug(
+            "merged batch",
+            metadata: [
+                "fundchain.rows": "\(batch.count)", "fundchain.path": "\(stagedBatches > stagedBefore ? "staged" : "fast")",
+                "fundchain.copy_s": "\(copied - started)", "fundchain.aggregate_s": "\(ContinuousClock.now - copied)",
+                "fundchain.edges": "\(aggregate.edges.count)",
+            ])
         return MergeOutcome(loaded: newRows.count, duplicate: batch.count - newRows.count + inBatchDuplicates)
     }
 
