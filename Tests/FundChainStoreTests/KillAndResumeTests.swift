@@ -45,12 +45,20 @@ struct KillAndResumeTests {
             _ = try await ingestor.ingest(.firms, path: try files.write("firms.csv", SmallRegion.firms))
             _ = try await ingestor.ingest(.accounts, path: try files.write("accounts.csv", SmallRegion.accounts))
 
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["ingest", "transactions", path, "--batch-size", "500", "--database", db.configuration.url(revealPassword: true)]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            // posix_spawn, not Foundation's Process: its exit monitoring can hang on Linux.
+            let arguments = [
+                binary, "ingest", "transactions", path, "--batch-size", "500", "--database",
+                db.configuration.url(revealPassword: true),
+            ]
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+            defer { for p in argv { free(p) } }
+            var pid = pid_t()
+            try #require(posix_spawn(&pid, binary, &actions, nil, &argv, environ) == 0)
             // Wait until some batches have committed, then kill it without warning.
             var loaded = 0
             for _ in 0..<600 where loaded == 0 {
@@ -59,8 +67,9 @@ struct KillAndResumeTests {
                     "SELECT coalesce(max(rows_loaded), 0)::int8 FROM ingest_runs WHERE kind = 'transactions'"
                 ).collect().first!.decode(Int.self)
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
             try #require(loaded > 0, "the ingest committed nothing before it was killed")
 
             // Exactly whole batches are there, and the aggregates match them.

@@ -35,7 +35,7 @@ public struct Money: Sendable, Hashable, Comparable, Codable {
     /// Parses a plain decimal amount: optional sign, digits, optionally `.` or `,` and at most
     /// `maxDecimals` digits (`"12.3"` → 1230 fen, `"-0.05"` → -5, `"100"` → 10000).
     /// Thousands separators and exponents are rejected: they are ambiguous in bank data.
-    public init(parsing text: some StringProtocol, maxDecimals: Int = 2, decimalSeparators: Set<UInt8> = [UInt8(ascii: ".")]) throws(ParseError) {
+    public init(parsing text: some StringProtocol, maxDecimals: Int = 2, decimalSeparators: [UInt8] = [UInt8(ascii: ".")]) throws(ParseError) {
         var utf8 = Array(text.utf8)
         // Trim ASCII spaces.
         while let last = utf8.last, last == 0x20 { utf8.removeLast() }

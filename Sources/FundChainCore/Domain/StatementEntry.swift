@@ -30,6 +30,7 @@ public struct Currency: Sendable, Hashable, Codable, CustomStringConvertible {
 
     init(trusted code: String) { self.code = code }
 
+
     /// Number of decimal places of an amount in this currency.
     public var minorUnitDigits: Int { Self.minorUnits[code] ?? 2 }
 

@@ -8,6 +8,7 @@ public struct AccountRowValidator: Sendable {
     enum Column: Int { case bankCode, accountNo, uscc, openedOn, currency }
 
     public let header: Header
+    static let names = required + optional
     let knownFirms: Set<String>
 
     public init(header row: borrowing CSVRow, file: String, knownFirms: Set<String>) throws(IngestError) {
@@ -17,7 +18,7 @@ public struct AccountRowValidator: Sendable {
 
     public func validate(_ row: borrowing CSVRow) -> Result<Account, RowReject> {
         let masked: Set<Int> = header.indices[Column.accountNo.rawValue].map { [$0] } ?? []
-        let ctx = RowContext(row, header: header, names: Self.required + Self.optional, maskedColumns: masked)
+        let ctx = RowContext(row, header: header, names: Self.names, maskedColumns: masked)
         if let reject = ctx.checkFieldCount() { return .failure(reject) }
         do throws(RowReject) {
             let bank = try ctx.code(Column.bankCode.rawValue, maxLength: 16)

@@ -7,13 +7,14 @@ public struct FirmRowValidator: Sendable {
     enum Column: Int { case uscc, name, industry, region, foundedOn, core }
 
     public let header: Header
+    static let names = required + optional
 
     public init(header row: borrowing CSVRow, file: String) throws(IngestError) {
         header = try Header(row, required: Self.required, optional: Self.optional, file: file)
     }
 
     public func validate(_ row: borrowing CSVRow) -> Result<Firm, RowReject> {
-        let ctx = RowContext(row, header: header, names: Self.required + Self.optional, maskedColumns: [])
+        let ctx = RowContext(row, header: header, names: Self.names, maskedColumns: [])
         if let reject = ctx.checkFieldCount() { return .failure(reject) }
         do throws(RowReject) {
             let uscc = try ctx.uscc(Column.uscc.rawValue)

@@ -8,7 +8,7 @@ struct RowContext: ~Copyable {
     let names: [String]
     let maskedColumns: Set<Int>
 
-    init(_ row: borrowing CSVRow, header: Header, names: [String], maskedColumns: Set<Int>) {
+    init(_ row: borrowing CSVRow, header: Header, names: [String], maskedColumns: Set<Int> = []) {
         self.row = copy row
         self.header = header
         self.names = names
@@ -44,9 +44,11 @@ struct RowContext: ~Copyable {
         guard let text = String(validating: bytes, as: UTF8.self), !bytes.contains(0) else {
             throw reject(column, .invalidText, "\(names[column]) is not valid UTF-8 text")
         }
-        let trimmed = text.trimmingWhitespace()
+        let trimmed = bytes.first == 0x20 || bytes.last == 0x20 || bytes.first == 0x09 || bytes.last == 0x09
+            ? text.trimmingWhitespace() : text
         guard !trimmed.isEmpty else { return nil }
-        guard trimmed.count <= maxLength else {
+        // Bytes bound characters from above: count characters only when the bytes exceed the limit.
+        guard trimmed.utf8.count <= maxLength || trimmed.count <= maxLength else {
             throw reject(column, .tooLong, "\(names[column]) is longer than \(maxLength) characters")
         }
         return trimmed
@@ -62,7 +64,10 @@ struct RowContext: ~Copyable {
     /// A code of ASCII letters, digits and `allowedExtra`, 1…`maxLength` long.
     func code(_ column: Int, maxLength: Int, allowedExtra: Set<Character> = []) throws(RowReject) -> String {
         let value = try required(column, maxLength: maxLength)
-        guard value.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowedExtra.contains($0) }) else {
+        let isCode = value.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        }
+        guard isCode || value.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowedExtra.contains($0) }) else {
             throw reject(column, .invalidCode, "\(names[column]) has characters other than letters and digits")
         }
         return value
@@ -97,7 +102,7 @@ struct RowContext: ~Copyable {
     func currency(_ column: Int) throws(RowReject) -> Currency {
         guard let value = try optional(column) else { return .cny }
         do {
-            return try Currency(value.uppercased())
+            return try value == "CNY" ? .cny : Currency(value.uppercased())
         } catch {
             throw reject(column, .invalidCurrency, "\(names[column]) '\(value)' is not an ISO 4217 code")
         }

@@ -20,6 +20,7 @@ public struct TransactionRowValidator: Sendable {
     }
 
     public let header: Header
+    static let names = required + optional
     let directory: AccountDirectory
     let masked: Set<Int>
 
@@ -31,7 +32,7 @@ public struct TransactionRowValidator: Sendable {
     }
 
     public func validate(_ row: borrowing CSVRow) -> Result<ValidatedEntry, RowReject> {
-        let ctx = RowContext(row, header: header, names: Self.required + Self.optional, maskedColumns: masked)
+        let ctx = RowContext(row, header: header, names: Self.names, maskedColumns: masked)
         if let reject = ctx.checkFieldCount() { return .failure(reject) }
         do throws(RowReject) {
             let bank = try ctx.code(Column.bankCode.rawValue, maxLength: 16)
@@ -39,9 +40,9 @@ public struct TransactionRowValidator: Sendable {
             let ref = try ctx.required(Column.txnRef.rawValue, maxLength: 64)
             let booked = try ctx.date(Column.bookedAt.rawValue)
             let direction: Direction
-            switch try ctx.required(Column.direction.rawValue).uppercased() {
-            case "D", "DBIT": direction = .debit
-            case "C", "CRDT": direction = .credit
+            switch try ctx.required(Column.direction.rawValue) {
+            case "D", "d", "DBIT": direction = .debit
+            case "C", "c", "CRDT": direction = .credit
             case let other:
                 throw ctx.reject(Column.direction.rawValue, .invalidDirection, "direction '\(other)' is not D or C")
             }
