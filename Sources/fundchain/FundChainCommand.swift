@@ -10,6 +10,6 @@ struct FundChainCommand: AsyncParsableCommand {
             between firms, profiles and scores every firm, and matches it to finance products.
             """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [GraphCommand.self]
     )
 }
