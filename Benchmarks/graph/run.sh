@@ -43,35 +43,45 @@ dataset() {
     echo "$file"
 }
 
-# Best wall time and peak RSS over $RUNS runs: prints "seconds maxrss_kb".
+# Best wall time over $RUNS runs, with that run's CPU time (user + system) and peak RSS:
+# prints "wall_seconds cpu_seconds maxrss_kb". CPU time is the steadier figure on a shared
+# machine; wall time includes all threads' overlap.
 measure() {
-    local best="" rss=0
+    local best="" cpu=0 rss=0
     for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || {
+        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || {
             cat "$WORK/stderr.txt" >&2; echo "failed: $*" >&2; return 1; }
-        read -r t m <"$WORK/time.txt"
-        if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
+        read -r t u s m <"$WORK/time.txt"
+        if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then
+            best=$t; cpu=$(awk "BEGIN{print $u + $s}"); rss=$m
+        fi
     done
-    echo "$best $rss"
+    echo "$best $cpu $rss"
 }
 
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.3f\", $1 / $2; else print \"-\" }"; }
 
-printf "%-22s %-9s %10s %10s %10s %9s %9s %11s\n" graph task fundchain igraph networkx "fc/igraph" "fc/nx" "bytes/edge"
+printf "%-18s %-8s %-5s %10s %10s %10s %9s %9s %6s\n" graph task time fundchain igraph networkx "fc/igraph" "fc/nx" "B/edge"
 row() { # name file task with_networkx
     local name=$1 file=$2 task=$3 nx=$4
-    read -r tf mf < <(measure "$FUNDCHAIN" graph "$task" --edges "$file")
+    read -r wf cf mf < <(measure "$FUNDCHAIN" graph "$task" --edges "$file")
     local bpe
     bpe=$(grep -o '[0-9]* bytes/edge' "$WORK/stderr.txt" | cut -d' ' -f1)
-    read -r ti mi < <(measure "$PY" Benchmarks/graph/baseline.py igraph "$task" "$file" "$WORK/out.csv")
-    local tn="-" rn="-"
+    read -r wi ci mi < <(measure "$PY" Benchmarks/graph/baseline.py igraph "$task" "$file" "$WORK/out.csv")
+    local wn="-" cn="-" mn=0
     if [ "$nx" = 1 ]; then
-        read -r tn mn < <(RUNS=1 measure "$PY" Benchmarks/graph/baseline.py networkx "$task" "$file" "$WORK/out.csv")
-        rn=$(ratio "$tf" "$tn")
+        read -r wn cn mn < <(RUNS=1 measure "$PY" Benchmarks/graph/baseline.py networkx "$task" "$file" "$WORK/out.csv")
     fi
-    printf "%-22s %-9s %9ss %9ss %9s%s %9s %9s %11s\n" "$name" "$task" "$tf" "$ti" "$tn" "$([ "$tn" = - ] || echo s)" \
-        "$(ratio "$tf" "$ti")" "$rn" "$bpe"
-    echo "  peak RSS: fundchain $((mf / 1024)) MiB, igraph $((mi / 1024)) MiB" >&2
+    printf "%-18s %-8s %-5s %9ss %9ss %9ss %9s %9s %6s\n" "$name" "$task" wall "$wf" "$wi" "$wn" \
+        "$(ratio "$wf" "$wi")" "$([ "$wn" = - ] && echo - || ratio "$wf" "$wn")" "$bpe"
+    printf "%-18s %-8s %-5s %9ss %9ss %9ss %9s %9s\n" "" "" cpu "$cf" "$ci" "$cn" \
+        "$(ratio "$cf" "$ci")" "$([ "$cn" = - ] && echo - || ratio "$cf" "$cn")"
+    printf "%-18s %-8s %-5s %8sM %8sM %8sM\n" "" "" rss "$((mf / 1024))" "$((mi / 1024))" "$((mn / 1024))"
+    if [ "$task" = pagerank ]; then
+        read -r w1 c1 _ < <(measure "$FUNDCHAIN" graph pagerank --threads 1 --edges "$file")
+        printf "%-18s %-8s %-5s %9ss wall %ss cpu with --threads 1 (parallel/serial wall %s)\n" "" "" serial "$w1" "$c1" \
+            "$(ratio "$wf" "$w1")"
+    fi
 }
 
 SMALL_RANDOM=$(dataset random-100k-1m random 100000 1000000 1)
@@ -90,12 +100,13 @@ if [ "$LARGE" = 1 ]; then
 fi
 if [ "$SWIFTGRAPH" = 1 ]; then
     echo "building the SwiftGraph comparison (release)" >&2
-    (cd Benchmarks/graph/swiftgraph && swift build -c release >&2)
-    SG=$(cd Benchmarks/graph/swiftgraph && swift build -c release --show-bin-path)/swiftgraph-bench
+    (cd Benchmarks/graph/swiftgraph-bench && swift build -c release >&2)
+    SG=$(cd Benchmarks/graph/swiftgraph-bench && swift build -c release --show-bin-path)/swiftgraph-bench
     for task in pagerank scc; do
-        read -r tf mf < <(measure "$FUNDCHAIN" graph "$task" --edges "$SMALL_POWER")
-        read -r ts ms < <(measure "$SG" "$task" "$SMALL_POWER")
-        printf "%-22s %-9s fundchain %ss (%s MiB)  SwiftGraph %ss (%s MiB)  ratio %s\n" powerlaw-100k-1m "$task" \
-            "$tf" "$((mf / 1024))" "$ts" "$((ms / 1024))" "$(ratio "$tf" "$ts")"
+        read -r wf cf mf < <(measure "$FUNDCHAIN" graph "$task" --edges "$SMALL_POWER")
+        read -r ws cs ms < <(measure "$SG" "$task" "$SMALL_POWER")
+        printf "%-18s %-8s fundchain %ss wall %ss cpu %sM  SwiftGraph %ss wall %ss cpu %sM  fc/SwiftGraph %s wall %s cpu\n" \
+            powerlaw-100k-1m "$task" "$wf" "$cf" "$((mf / 1024))" "$ws" "$cs" "$((ms / 1024))" \
+            "$(ratio "$wf" "$ws")" "$(ratio "$cf" "$cs")"
     done
 fi
