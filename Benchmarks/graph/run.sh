@@ -4,10 +4,12 @@
 #
 #   Benchmarks/graph/run.sh            # 100k nodes / 1M edges, random and power-law
 #   Benchmarks/graph/run.sh --large    # also 1M nodes / 10M edges (NetworkX skipped there)
+#   Benchmarks/graph/run.sh --large-only
 #   Benchmarks/graph/run.sh --swiftgraph   # also the SwiftGraph package on 100k / 1M
 #
 # Environment: GRAPH_BENCH_VENV (default .build-bench/venv, created with igraph, pandas,
-# networkx, scipy if missing), GRAPH_BENCH_RUNS (default 3: the best of N runs is reported).
+# networkx, scipy if missing), GRAPH_BENCH_RUNS (default 3: the best of N runs is reported),
+# GRAPH_BENCH_NETWORKX_ALL=1 to run NetworkX on the power-law graph too (default: the random one).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -15,10 +17,12 @@ WORK=$ROOT/.build-bench/graph
 VENV=${GRAPH_BENCH_VENV:-$ROOT/.build-bench/venv}
 RUNS=${GRAPH_BENCH_RUNS:-3}
 LARGE=0
+SMALL=1
 SWIFTGRAPH=0
 for arg in "$@"; do
     case $arg in
     --large) LARGE=1 ;;
+    --large-only) LARGE=1; SMALL=0 ;;
     --swiftgraph) SWIFTGRAPH=1 ;;
     *) echo "unknown argument $arg" >&2; exit 64 ;;
     esac
@@ -72,11 +76,14 @@ row() { # name file task with_networkx
     if [ "$nx" = 1 ]; then
         read -r wn cn mn < <(RUNS=1 measure "$PY" Benchmarks/graph/baseline.py networkx "$task" "$file" "$WORK/out.csv")
     fi
-    printf "%-18s %-8s %-5s %9ss %9ss %9ss %9s %9s %6s\n" "$name" "$task" wall "$wf" "$wi" "$wn" \
-        "$(ratio "$wf" "$wi")" "$([ "$wn" = - ] && echo - || ratio "$wf" "$wn")" "$bpe"
-    printf "%-18s %-8s %-5s %9ss %9ss %9ss %9s %9s\n" "" "" cpu "$cf" "$ci" "$cn" \
-        "$(ratio "$cf" "$ci")" "$([ "$cn" = - ] && echo - || ratio "$cf" "$cn")"
-    printf "%-18s %-8s %-5s %8sM %8sM %8sM\n" "" "" rss "$((mf / 1024))" "$((mi / 1024))" "$((mn / 1024))"
+    [ "$wn" = - ] || wn=${wn}s
+    [ "$cn" = - ] || cn=${cn}s
+    printf "%-18s %-8s %-5s %9ss %9ss %10s %9s %9s %6s\n" "$name" "$task" wall "$wf" "$wi" "$wn" \
+        "$(ratio "$wf" "$wi")" "$([ "$wn" = - ] && echo - || ratio "$wf" "${wn%s}")" "$bpe"
+    printf "%-18s %-8s %-5s %9ss %9ss %10s %9s %9s\n" "" "" cpu "$cf" "$ci" "$cn" \
+        "$(ratio "$cf" "$ci")" "$([ "$cn" = - ] && echo - || ratio "$cf" "${cn%s}")"
+    printf "%-18s %-8s %-5s %8sM %8sM %9s\n" "" "" rss "$((mf / 1024))" "$((mi / 1024))" \
+        "$([ "$mn" = 0 ] && echo - || echo "$((mn / 1024))M")"
     if [ "$task" = pagerank ]; then
         read -r w1 c1 _ < <(measure "$FUNDCHAIN" graph pagerank --threads 1 --edges "$file")
         printf "%-18s %-8s %-5s %9ss wall %ss cpu with --threads 1 (parallel/serial wall %s)\n" "" "" serial "$w1" "$c1" \
@@ -86,10 +93,12 @@ row() { # name file task with_networkx
 
 SMALL_RANDOM=$(dataset random-100k-1m random 100000 1000000 1)
 SMALL_POWER=$(dataset powerlaw-100k-1m powerlaw 100000 1000000 2)
-for task in pagerank scc; do
-    row random-100k-1m "$SMALL_RANDOM" $task 1
-    row powerlaw-100k-1m "$SMALL_POWER" $task 1
-done
+if [ "$SMALL" = 1 ]; then
+    for task in pagerank scc; do
+        row random-100k-1m "$SMALL_RANDOM" $task 1
+        row powerlaw-100k-1m "$SMALL_POWER" $task "${GRAPH_BENCH_NETWORKX_ALL:-0}"
+    done
+fi
 if [ "$LARGE" = 1 ]; then
     LARGE_RANDOM=$(dataset random-1m-10m random 1000000 10000000 3)
     LARGE_POWER=$(dataset powerlaw-1m-10m powerlaw 1000000 10000000 4)
