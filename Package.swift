@@ -71,6 +71,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FundChainCoreTests", dependencies: ["FundChainCore"], swiftSettings: swiftSettings),
+        // Runs the built `fundchain` binary (CLI behaviour end to end).
+        .testTarget(name: "FundChainCLITests", dependencies: ["fundchain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FundChainStoreTests",
             dependencies: ["FundChainStore", "FundChainIngest", .product(name: "PostgresNIO", package: "postgres-nio")],

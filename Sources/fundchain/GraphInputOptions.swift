@@ -1,0 +1,75 @@
+import ArgumentParser
+import FundChainCore
+import Foundation
+
+/// Output formats of `fundchain graph`.
+enum GraphOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, json
+}
+
+/// Exit codes of `fundchain graph` (sysexits.h meanings).
+enum GraphExitCode {
+    /// The edge list or an id given on the command line is invalid (EX_DATAERR).
+    static let badInput = ExitCode(65)
+    /// The edge file cannot be read (EX_NOINPUT).
+    static let noInput = ExitCode(66)
+    /// PageRank did not converge within --max-iterations (EX_SOFTWARE).
+    static let notConverged = ExitCode(70)
+}
+
+/// The options every `fundchain graph` subcommand shares.
+struct GraphInputOptions: ParsableArguments {
+    @Option(name: .long, help: "Edge list CSV with header source,target[,weight].")
+    var edges: String
+
+    @Option(name: .long, help: "Output format: csv or json.")
+    var format: GraphOutputFormat = .csv
+
+    func validate() throws {
+        guard !edges.isEmpty else { throw ValidationError("--edges needs a file path") }
+    }
+
+    /// Reads and builds the graph, reporting size and time on stderr.
+    func load() throws -> CapitalFlowGraph {
+        let started = ContinuousClock.now
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: edges), options: .alwaysMapped)
+        } catch {
+            GraphLog.error("\(edges): cannot read: \(error.localizedDescription)")
+            throw GraphExitCode.noInput
+        }
+        do {
+            let graph = try data.withUnsafeBytes { (bytes) throws(GraphError) in try EdgeListParser.parse(bytes) }
+            let elapsed = ContinuousClock.now - started
+            GraphLog.info(
+                "\(edges): \(graph.nodeCount) nodes, \(graph.edgeCount) edges (\(graph.selfLoopCount) self-loops), "
+                    + "\(graph.residentBytes / max(1, graph.edgeCount)) bytes/edge resident, loaded in \(elapsed)")
+            return graph
+        } catch {
+            GraphLog.error("\(edges): \(error)")
+            throw GraphExitCode.badInput
+        }
+    }
+}
+
+/// Resolves node ids given on the command line.
+extension CapitalFlowGraph {
+    func requireNode(_ id: String, option: String) throws -> Int32 {
+        guard let node = node(id) else {
+            GraphLog.error("--\(option): no node with id '\(id)' in the edge list")
+            throw GraphExitCode.badInput
+        }
+        return node
+    }
+}
+
+/// Progress and errors on stderr.
+enum GraphLog {
+    static func info(_ message: String) { write("fundchain graph: " + message + "\n") }
+    static func error(_ message: String) { write("error: " + message + "\n") }
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { p in _ = Foundation.write(2, p.baseAddress, p.count) }
+    }
+}
