@@ -35,4 +35,16 @@ extension Economy {
             accountStart.append(Int32(accountBank.count))
         }
     }
+
+    /// Joins the account fields every statement row repeats, once, so the writer appends two
+    /// fragments instead of six fields.
+    mutating func buildRowFragments() {
+        for a in 0..<accountBank.count {
+            let bank = BankCatalog.codeBytes[Int(accountBank[a])]
+            let number = Array(accountNumbers[a])
+            accountHolderFields.append(bytes: bank + [UInt8(ascii: ",")] + number)
+            accountCounterpartyFields.append(
+                bytes: number + [UInt8(ascii: ",")] + Array(names[Int(accountFirm[a])]) + [UInt8(ascii: ",")] + bank)
+        }
+    }
 }

@@ -5,7 +5,7 @@ extension Economy {
     /// Target share of firms defaulting before contagion; contagion adds roughly one point.
     static let baseDefaultRate = 0.045
     /// Share of defaulters whose statements show no warning (sudden defaults).
-    static let silentShare = 0.3
+    static let silentShare = 0.2
     /// Share of healthy firms with a temporary dip (bad months that do not end in default).
     static let dipShare = 0.12
 
@@ -14,7 +14,7 @@ extension Economy {
     /// Default probability is logistic in the latent health z ~ N(0,1), the role's risk, size and
     /// age, with the intercept solved so the base rate is `baseDefaultRate`. Contagion: a firm
     /// whose covered inflows come largely from defaulting customers defaults with probability
-    /// 0.5 × that share. Defaulters' inflows fall over the last 2–9 months (by 30–80 %), except
+    /// 0.5 × that share. Defaulters' inflows fall over the last 3–9 months (by 40–85 %), except
     /// for the silent ones; costs stay sticky, so they run net outflows.
     ///
     /// - Complexity: O(n · 40 + E).
@@ -63,10 +63,10 @@ extension Economy {
         for i in 0..<n {
             var o = Int16.max, s: Float = 0
             if defaulted[i] && months > 0 {
-                let lead = months >= 2 ? rng.int(in: 2...min(months, 9)) : 1
+                let lead = months >= 3 ? rng.int(in: 3...min(months, 9)) : months
                 o = Int16(months - (contagion[i] ? max(1, lead / 2) : lead))
                 if !rng.chance(Self.silentShare) {
-                    s = Float(contagion[i] ? rng.uniform(0.2, 0.5) : rng.uniform(0.3, 0.8))
+                    s = Float(contagion[i] ? rng.uniform(0.3, 0.6) : rng.uniform(0.4, 0.85))
                 }
             }
             onset.append(o)

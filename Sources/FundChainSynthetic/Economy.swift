@@ -27,6 +27,10 @@ struct Economy: Sendable {
     var accountFirm: [Int32] = []
     var accountNumbers = ByteTable()
     var accountOpened: [CalendarDate] = []
+    /// Pre-joined row fragments: `bank_code,account_no` of the holder, and
+    /// `account_no,name,bank_code` as a counterparty.
+    var accountHolderFields = ByteTable()
+    var accountCounterpartyFields = ByteTable()
 
     // Supplier relationships (CSR by paying firm): supplier, share of the payer's purchases,
     // and the months [from, to) in which the relationship is active.
@@ -67,6 +71,7 @@ struct Economy: Sendable {
         let plan = RingPlan(firms: config.firms)
         buildFirms(shells: plan.shellFirmCount, namer: &namer, SeededGenerator.stream(seed: config.seed, 2))
         buildAccounts(SeededGenerator.stream(seed: config.seed, 3))
+        buildRowFragments()
         buildNetwork(SeededGenerator.stream(seed: config.seed, 4))
         balanceSales()
         buildHealth(SeededGenerator.stream(seed: config.seed, 5))

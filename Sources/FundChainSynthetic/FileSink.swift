@@ -25,7 +25,8 @@ final class FileSink {
 
     /// Buffers `buffer`'s bytes, writing whenever at least 1 MiB is pending.
     func write(_ buffer: ByteBuffer) throws {
-        if pending.count == 0 && buffer.count >= 1 << 20 {
+        if buffer.count >= 1 << 20 {
+            try flush()
             try writeAll(buffer.bytes)
             return
         }

@@ -8,6 +8,8 @@ struct OutsideWorld: Sendable {
     private(set) var names = ByteTable()
     private(set) var banks: [UInt8] = []
     private(set) var accounts = ByteTable()
+    /// `account_no,name,bank_code` of each entity, as written in a counterparty column.
+    private(set) var counterpartyFields = ByteTable()
 
     /// Entity index ranges by kind.
     private(set) var taxBureauByDistrict: [String: Int] = [:]
@@ -34,7 +36,9 @@ struct OutsideWorld: Sendable {
         names.append(name)
         banks.append(UInt8(bank))
         serialByBank[bank] += 1
-        accounts.append(bytes: BankCatalog.accountNumber(bank: bank, classDigit: 9, serial: serialByBank[bank]))
+        let number = BankCatalog.accountNumber(bank: bank, classDigit: 9, serial: serialByBank[bank])
+        accounts.append(bytes: number)
+        counterpartyFields.append(bytes: number + [UInt8(ascii: ",")] + Array(name.utf8) + [UInt8(ascii: ",")] + BankCatalog.codeBytes[bank])
         return count - 1
     }
 

@@ -9,7 +9,7 @@ struct StatementWriter {
     let economy: Economy
     let month: Int
     var rng: SeededGenerator
-    var out = ByteBuffer(capacity: 1 << 20)
+    var out = ByteBuffer(capacity: 4 << 20)
     var dirty = DirtyTally()
     /// Clean rows written (dirty rows and duplicates excluded).
     var cleanRows = 0
@@ -66,8 +66,8 @@ struct StatementWriter {
         dirty[kind] += 1
         rotation += 1
         if kind == .duplicate {
-            let end = out.count
-            out.bytes.append(contentsOf: out.bytes[start..<end])
+            let row = Array(out.bytes[start..<out.count])
+            out.append(row)
         } else {
             write(account: account, day: day, debit: debit, fen: fen, counterparty: counterparty, purpose: purpose, defect: kind)
         }
@@ -76,13 +76,13 @@ struct StatementWriter {
     private mutating func write(
         account: Int, day: Int, debit: Bool, fen: Int64, counterparty: Int, purpose: Purpose, defect: DirtyKind?
     ) {
-        let bank = Int(economy.accountBank[account])
-        out.append(BankCatalog.codeBytes[bank])
-        out.comma()
         if defect == .unknownAccount {
+            let bank = Int(economy.accountBank[account])
+            out.append(BankCatalog.codeBytes[bank])
+            out.comma()
             out.append(BankCatalog.accountNumber(bank: bank, classDigit: 8, serial: 50_000_000 + rotation))
         } else {
-            out.append(economy.accountNumbers[account])
+            out.append(economy.accountHolderFields[account])
         }
         out.comma()
         if defect != .missingTxnRef {
@@ -124,18 +124,9 @@ struct StatementWriter {
         }
         out.comma()
         if counterparty >= 0 {
-            out.append(economy.accountNumbers[counterparty])
-            out.comma()
-            out.append(economy.names[Int(economy.accountFirm[counterparty])])
-            out.comma()
-            out.append(BankCatalog.codeBytes[Int(economy.accountBank[counterparty])])
+            out.append(economy.accountCounterpartyFields[counterparty])
         } else {
-            let entity = -counterparty - 1
-            out.append(economy.outside.accounts[entity])
-            out.comma()
-            out.append(economy.outside.names[entity])
-            out.comma()
-            out.append(BankCatalog.codeBytes[Int(economy.outside.banks[entity])])
+            out.append(economy.outside.counterpartyFields[-counterparty - 1])
         }
         out.comma()
         out.append(Purpose.bytes[purpose.rawValue])

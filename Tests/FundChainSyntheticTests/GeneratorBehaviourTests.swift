@@ -37,7 +37,7 @@ import Testing
     @Test(arguments: [UInt64(123)])
     func defaultsAreVisibleButNotTriviallyInCashFlows(seed: UInt64) throws {
         let months = 12
-        let data = try GeneratedDataset.make(firms: 3_000, months: months, seed: seed, dirtyRate: 0)
+        let data = try GeneratedDataset.make(firms: 2_000, months: months, seed: seed, dirtyRate: 0)
         defer { data.remove() }
         var owner: [String: String] = [:]
         for (_, f) in try data.rows("accounts.csv").dropFirst() { owner[f[0] + "/" + f[1]] = f[2] }
