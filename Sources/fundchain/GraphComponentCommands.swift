@@ -11,7 +11,7 @@ struct GraphSCCCommand: AsyncParsableCommand {
     @OptionGroup var input: GraphInputOptions
 
     func run() async throws {
-        let graph = try input.load()
+        let graph = try await input.load()
         writeComponents(graph.stronglyConnectedComponents(), of: graph, column: "component", format: input.format)
     }
 }
@@ -26,7 +26,7 @@ struct GraphWCCCommand: AsyncParsableCommand {
     @OptionGroup var input: GraphInputOptions
 
     func run() async throws {
-        let graph = try input.load()
+        let graph = try await input.load()
         writeComponents(graph.weaklyConnectedComponents(), of: graph, column: "component", format: input.format)
     }
 }
@@ -55,7 +55,7 @@ struct GraphCommunitiesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let graph = try input.load()
+        let graph = try await input.load()
         let partition = graph.communities(CommunityOptions(seed: seed, resolution: resolution))
         GraphLog.info("communities: \(partition.count), modularity \(graph.modularity(partition, resolution: resolution))")
         writeComponents(partition, of: graph, column: "community", format: input.format)

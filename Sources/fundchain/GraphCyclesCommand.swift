@@ -26,7 +26,7 @@ struct GraphCyclesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let graph = try input.load()
+        let graph = try await input.load()
         var threshold: Int64?
         if let minAmount {
             do {

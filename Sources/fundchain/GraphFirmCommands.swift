@@ -41,7 +41,7 @@ struct GraphChainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let graph = try input.load()
+        let graph = try await input.load()
         let root = try graph.requireNode(firm, option: "firm")
         let trace = graph.chain(
             of: root, direction: direction == "upstream" ? .upstream : .downstream, depth: depth,
@@ -82,7 +82,7 @@ struct GraphContagionCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let graph = try input.load()
+        let graph = try await input.load()
         let seeds = try distressed.split(separator: ",").map { try graph.requireNode(String($0), option: "distressed") }
         let stress = graph.contagion(distressed: seeds, initialStress: initialStress)
         var out = GraphOutputWriter(format: input.format, columns: ["node", "stress"])
@@ -101,7 +101,7 @@ struct GraphConcentrationCommand: AsyncParsableCommand {
     @OptionGroup var input: GraphInputOptions
 
     func run() async throws {
-        let graph = try input.load()
+        let graph = try await input.load()
         let (inflows, outflows) = graph.concentration()
         var out = GraphOutputWriter(
             format: input.format, columns: ["node", "in_hhi", "in_top1", "in_top5", "out_hhi", "out_top1", "out_top5"])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FundChainCore
 import Foundation
+import FundChainStore
 
 /// Output formats of `fundchain graph`.
 enum GraphOutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -19,18 +20,30 @@ enum GraphExitCode {
 
 /// The options every `fundchain graph` subcommand shares.
 struct GraphInputOptions: ParsableArguments {
-    @Option(name: .long, help: "Edge list CSV with header source,target[,weight].")
-    var edges: String
+    @Option(name: .long, help: "Edge list CSV with header source,target[,weight]. Without it: the database's flow_edges.")
+    var edges: String?
+
+    @Option(name: .customLong("as-of"), help: "Database mode: the window ends with this date's month (default: the latest month with flows).")
+    var asOf: String?
+
+    @Option(name: .customLong("window-months"), help: "Database mode: months in the window.")
+    var windowMonths = 12
+
+    @OptionGroup var database: DatabaseOptions
 
     @Option(name: .long, help: "Output format: csv or json.")
     var format: GraphOutputFormat = .csv
 
     func validate() throws {
-        guard !edges.isEmpty else { throw ValidationError("--edges needs a file path") }
+        guard edges?.isEmpty != true else { throw ValidationError("--edges needs a file path") }
+        guard windowMonths >= 1 else { throw ValidationError("--window-months must be at least 1") }
+        if let asOf, (try? CalendarDate(parsing: asOf)) == nil { throw ValidationError("--as-of must be YYYY-MM-DD") }
     }
 
-    /// Reads and builds the graph, reporting size and time on stderr.
-    func load() throws -> CapitalFlowGraph {
+    /// Reads and builds the graph (from the file, else from the database's monthly flows),
+    /// reporting size and time on stderr.
+    func load() async throws -> CapitalFlowGraph {
+        guard let edges else { return try await loadFromDatabase() }
         let started = ContinuousClock.now
         let data: Data
         do {
@@ -50,6 +63,27 @@ struct GraphInputOptions: ParsableArguments {
             GraphLog.error("\(edges): \(error)")
             throw GraphExitCode.badInput
         }
+    }
+}
+
+extension GraphInputOptions {
+    func loadFromDatabase() async throws -> CapitalFlowGraph {
+        let asOf = try self.asOf.map { try CalendarDate(parsing: $0).monthIndex }
+        let windowMonths = self.windowMonths
+        let (flows, window) = try await database.withDatabase(logger: CLILogger.make()) { db in
+            var latest = asOf
+            if latest == nil { latest = try await FlowEdgeStore.latestMonth(db) }
+            guard let last = latest else {
+                throw ValidationError("the database has no flows yet: ingest transactions first, or give --edges FILE")
+            }
+            let window = (last - windowMonths + 1)...last
+            return (try await FlowEdgeStore.flows(db, months: window), window)
+        }
+        let graph = try CapitalFlowGraph(flows: flows, months: window)
+        GraphLog.info(
+            "flow_edges \(CalendarDate(monthIndex: window.lowerBound))…\(CalendarDate(monthIndex: window.upperBound)): "
+                + "\(graph.nodeCount) nodes, \(graph.edgeCount) edges")
+        return graph
     }
 }
 

@@ -36,7 +36,7 @@ struct GraphPageRankCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let graph = try input.load()
+        let graph = try await input.load()
         let started = ContinuousClock.now
         // Parallel blocks only pay on large graphs (see Benchmarks/graph/README.md).
         let parallelism = graph.edgeCount >= 500_000 ? threads : 1

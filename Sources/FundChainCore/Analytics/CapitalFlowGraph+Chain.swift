@@ -1,7 +1,9 @@
 extension CapitalFlowGraph {
     /// The chain of `firm` to `depth` hops in `direction`: every simple path, its last hop's amount
     /// and the share of the firm's flows it carries (see `ChainPath.share`). Paths whose share
-    /// falls below `minShare` are not extended; at most `maxPaths` paths are returned.
+    /// falls below `minShare` are not extended; at most `maxPaths` paths are returned. The outside
+    /// world (`outsideWorldKey`) ends a path: it stands for many unrelated parties, so money
+    /// reaching it is not traced through it.
     ///
     /// Iterative depth-first search with an explicit stack.
     ///
@@ -26,6 +28,7 @@ extension CapitalFlowGraph {
             upstream ? (outTargets[i], outAmounts[i]) : (inSources[i], outAmounts[Int(inEdges[i])])
         }
         var trace = ChainTrace(root: firm, direction: direction, paths: [], truncated: false)
+        let outside = node(Self.outsideWorldKey) ?? -1
         guard depth >= 1 else { return trace }
         var onPath = [Bool](repeating: false, count: nodeCount)
         var nodes: [Int32] = [firm]
@@ -48,7 +51,7 @@ extension CapitalFlowGraph {
                     return trace
                 }
                 trace.paths.append(ChainPath(nodes: nodes + [w], amount: amount, share: share))
-                if nodes.count < depth, share >= minShare {
+                if nodes.count < depth, share >= minShare, w != outside {
                     nodes.append(w)
                     shares.append(share)
                     totals.append(total(w))

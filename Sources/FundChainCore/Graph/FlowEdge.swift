@@ -21,7 +21,7 @@ public struct FlowEdge: Sendable, Hashable {
 
 extension CapitalFlowGraph {
     /// The key of the pseudo-node standing for accounts outside the covered banks.
-    public static let outsideWorldKey = "~outside"
+    public static let outsideWorldKey = FlowAggregate.outside
 
     /// The graph of the flows whose month lies in `months` (all flows when `nil`), amounts in fen.
     /// Raw transactions are never needed: the monthly aggregates sum exactly.

@@ -7,10 +7,8 @@ import PostgresNIO
 /// (bank_code, txn_ref), with the new rows' flows added to `flow_edges` and `firm_month` in the
 /// same transaction, so the aggregates always match the entries.
 ///
-/// Fast path: a batch with no entry already loaded is copied straight into `transactions`
-/// (one pass on the server, as fast as a plain COPY plus index upkeep). When the copy hits an
-/// existing entry (a re-run, an overlapping file), the batch goes through a staging table and
-/// `INSERT … ON CONFLICT DO NOTHING RETURNING`, and only the rows that were new are aggregated.
+/// Each batch is copied into a temporary staging table and inserted with `INSERT … ON CONFLICT
+/// DO NOTHING RETURNING`; only the rows that were new are aggregated.
 struct TransactionMerger: BatchMerger {
     static let columns = [
         "firm", "bank_code", "account_no", "txn_ref", "booked_at", "direction", "amount", "currency",
@@ -32,9 +30,6 @@ struct TransactionMerger: BatchMerger {
     var inBatchDuplicates = 0
     /// Months whose partition is known to exist.
     var partitions: Set<Int> = []
-    /// How many batches took each path (for benchmarks and tests).
-    private(set) var fastBatches = 0
-    private(set) var stagedBatches = 0
 
     struct EntryKey: Hashable {
         var bank: String
@@ -83,27 +78,21 @@ struct TransactionMerger: BatchMerger {
             partitions.insert(month)
         }
         let started = ContinuousClock.now
-        let stagedBefore = stagedBatches
         let buffer = encode()
-        var newRows: [Row]
-        try await connection.query("SAVEPOINT fast_copy", logger: logger)
-        do {
-            try await copy(buffer, into: "transactions", columns: Self.columns, connection: connection, logger: logger)
-            try await connection.query("RELEASE SAVEPOINT fast_copy", logger: logger)
-            newRows = batch
-            fastBatches += 1
-        } catch where Database.sqlState(error) == "23505" {  // unique_violation: some entries exist
-            try await connection.query("ROLLBACK TO SAVEPOINT fast_copy", logger: logger)
-            let inserted = try await mergeThroughStaging(
-                buffer, table: "transactions", columns: Self.columns, returning: "bank_code, txn_ref",
-                connection: connection, logger: logger)
+        // Copy into a staging table, then insert what is new. (A COPY straight into `transactions`
+        // that fails on the unique key mid-stream left PostgresNIO's COPY state waiting forever
+        // under load; the staging path never fails on a duplicate.)
+        let inserted = try await mergeThroughStaging(
+            buffer, table: "transactions", columns: Self.columns, returning: "bank_code, txn_ref",
+            connection: connection, logger: logger)
+        var newRows = batch
+        if inserted.count != batch.count {
             var keys = Set<EntryKey>()
             for row in inserted {
                 let (bank, ref) = try row.decode((String, String).self)
                 keys.insert(EntryKey(bank: bank, ref: ref))
             }
             newRows = batch.filter { keys.contains(EntryKey(bank: $0.entry.bankCode, ref: $0.entry.txnRef)) }
-            stagedBatches += 1
         }
         let copied = ContinuousClock.now
         var aggregate = FlowAggregate()
@@ -112,7 +101,7 @@ struct TransactionMerger: BatchMerger {
         logger.debug(
             "merged batch",
             metadata: [
-                "fundchain.rows": "\(batch.count)", "fundchain.path": "\(stagedBatches > stagedBefore ? "staged" : "fast")",
+                "fundchain.rows": "\(batch.count)", "fundchain.new": "\(newRows.count)",
                 "fundchain.copy_s": "\(copied - started)", "fundchain.aggregate_s": "\(ContinuousClock.now - copied)",
                 "fundchain.edges": "\(aggregate.edges.count)",
             ])

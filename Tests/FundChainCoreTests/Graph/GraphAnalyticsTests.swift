@@ -117,3 +117,20 @@ import Testing
         #expect(graphs[2].node(CapitalFlowGraph.outsideWorldKey) != nil)
     }
 }
+
+@Suite struct ChainStopsAtTheOutsideWorld {
+    /// A pays the outside world 10 and B 30; the outside world pays C: the chain must not
+    /// reach C through the outside world, which stands for unrelated parties.
+    @Test func outsideWorldIsALeaf() throws {
+        let o = CapitalFlowGraph.outsideWorldKey
+        let graph = try CapitalFlowGraph(flows: [
+            FlowEdge(sourceKey: "A", targetKey: o, amountFen: 10, txnCount: 1, month: 0),
+            FlowEdge(sourceKey: "A", targetKey: "B", amountFen: 30, txnCount: 1, month: 0),
+            FlowEdge(sourceKey: o, targetKey: "C", amountFen: 5, txnCount: 1, month: 0),
+        ])
+        let trace = graph.chain(of: graph.node("A")!, direction: .upstream, depth: 3)
+        let paths = trace.paths.map { $0.nodes.map { graph.key($0) }.joined(separator: ">") }.sorted()
+        #expect(paths == ["A>B", "A>\(o)"])
+        #expect(trace.paths.first { graph.key($0.nodes.last!) == "B" }?.share == 0.75)
+    }
+}
