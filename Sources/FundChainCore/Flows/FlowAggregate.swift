@@ -38,6 +38,23 @@ public struct FlowAggregate: Sendable {
         public var inflowDays: Int32 = 0
         /// Bit d-1 set when a debit was booked on day d of the month.
         public var outflowDays: Int32 = 0
+
+        public init(
+            inflow: Int64 = 0, outflow: Int64 = 0, inflowOutside: Int64 = 0, outflowOutside: Int64 = 0,
+            creditCount: Int32 = 0, debitCount: Int32 = 0, inflowDays: Int32 = 0, outflowDays: Int32 = 0
+        ) {
+            self.inflow = inflow
+            self.outflow = outflow
+            self.inflowOutside = inflowOutside
+            self.outflowOutside = outflowOutside
+            self.creditCount = creditCount
+            self.debitCount = debitCount
+            self.inflowDays = inflowDays
+            self.outflowDays = outflowDays
+        }
+
+        /// The firm had at least one entry that month.
+        public var isActive: Bool { creditCount > 0 || debitCount > 0 }
     }
 
     public private(set) var edges: [EdgeKey: EdgeTotals] = [:]

@@ -1,32 +1,8 @@
 /// One firm's monthly totals over a window of whole months, oldest first: the `firm_month` rows
 /// of the window, with zeros for months without entries.
 public struct FirmMonthSeries: Sendable, Hashable {
-    public struct Month: Sendable, Hashable {
-        /// Fen.
-        public var inflow: Int64 = 0
-        public var outflow: Int64 = 0
-        public var inflowOutside: Int64 = 0
-        public var outflowOutside: Int64 = 0
-        public var creditCount: Int32 = 0
-        public var debitCount: Int32 = 0
-        /// Bit d-1 set when a credit was booked on day d.
-        public var inflowDays: Int32 = 0
-
-        public init(
-            inflow: Int64 = 0, outflow: Int64 = 0, inflowOutside: Int64 = 0, outflowOutside: Int64 = 0,
-            creditCount: Int32 = 0, debitCount: Int32 = 0, inflowDays: Int32 = 0
-        ) {
-            self.inflow = inflow
-            self.outflow = outflow
-            self.inflowOutside = inflowOutside
-            self.outflowOutside = outflowOutside
-            self.creditCount = creditCount
-            self.debitCount = debitCount
-            self.inflowDays = inflowDays
-        }
-
-        public var isActive: Bool { creditCount > 0 || debitCount > 0 }
-    }
+    /// One month's totals, as ingest maintains them in `firm_month`.
+    public typealias Month = FlowAggregate.FirmMonthTotals
 
     /// Month index (`CalendarDate.monthIndex`) of the first month of the window.
     public var firstMonth: Int
