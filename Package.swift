@@ -75,7 +75,9 @@ let package = Package(
         .testTarget(name: "FundChainCLITests", dependencies: ["fundchain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FundChainStoreTests",
-            dependencies: ["FundChainStore", "FundChainIngest", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "FundChainStore", "FundChainIngest", "FundChainSynthetic", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
