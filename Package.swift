@@ -70,12 +70,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FundChainCoreTests", dependencies: ["FundChainCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FundChainCoreTests",
+            dependencies: ["FundChainCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Runs the built `fundchain` binary (CLI behaviour end to end).
         .testTarget(name: "FundChainCLITests", dependencies: ["fundchain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FundChainStoreTests",
-            dependencies: ["FundChainStore", "FundChainIngest", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "FundChainStore", "FundChainIngest", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
