@@ -42,6 +42,36 @@ struct CopyTextWriter {
         }
     }
 
+    /// Raw UTF-8 bytes as a text column (backslash, tab, newline and carriage return escaped).
+    /// The caller guarantees valid UTF-8 without NUL (PostgreSQL checks the encoding).
+    /// - Complexity: O(n); copies runs between escapes in bulk.
+    mutating func utf8(_ bytes: [UInt8]) {
+        separator()
+        var runStart = 0
+        bytes.withUnsafeBufferPointer { b in
+            for i in 0..<b.count {
+                let escaped: StaticString
+                switch b[i] {
+                case 0x5C: escaped = "\\\\"
+                case 0x09: escaped = "\\t"
+                case 0x0A: escaped = "\\n"
+                case 0x0D: escaped = "\\r"
+                default: continue
+                }
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[runStart..<i]))
+                buffer.writeStaticString(escaped)
+                runStart = i + 1
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[runStart..<b.count]))
+        }
+    }
+
+    /// A finite double in its shortest round-trip form, which PostgreSQL reads back exactly.
+    mutating func double(_ value: Double) {
+        separator()
+        buffer.writeString(value.description)
+    }
+
     mutating func integer(_ value: some BinaryInteger) {
         separator()
         buffer.writeString(String(value))
