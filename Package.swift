@@ -70,6 +70,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks/snapshots: writing a build's snapshots (run with Benchmarks/snapshots/run.sh).
+        .executableTarget(
+            name: "snapshot-bench",
+            dependencies: ["FundChainCore", "FundChainStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/snapshots/Sources/SnapshotBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FundChainCoreTests",
             dependencies: ["FundChainCore", .product(name: "Crypto", package: "swift-crypto")],
