@@ -73,7 +73,10 @@ let package = Package(
         // Benchmarks/snapshots: writing a build's snapshots (run with Benchmarks/snapshots/run.sh).
         .executableTarget(
             name: "snapshot-bench",
-            dependencies: ["FundChainCore", "FundChainStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "FundChainCore", "FundChainStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Benchmarks/snapshots/Sources/SnapshotBench",
             swiftSettings: swiftSettings
         ),

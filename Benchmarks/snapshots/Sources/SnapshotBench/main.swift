@@ -1,12 +1,16 @@
 // Snapshot write benchmark: N firms' snapshot bodies (~3 KB of canonical JSON each, seeded)
 // written as consecutive batches through SnapshotStore.writeBatch into a throwaway managed
 // PostgreSQL. The first batch starts every chain; later ones read each firm's previous hash.
+// Baseline, in the same run: a plain COPY of the same rows (already hashed) into a bare table
+// with the same columns and no keys, indexes or triggers: the floor for getting the bytes in.
 //
 //   snapshot-bench [--firms 100000] [--batches 2] [--seed 7] [--home DIR]
 import Foundation
 import FundChainCore
 import FundChainStore
 import Logging
+import NIOCore
+import PostgresNIO
 
 struct Options {
     var firms = 100_000
@@ -57,6 +61,31 @@ func body(uscc: String, batch: Int, rng: inout SeededGenerator) -> JSONValue {
     ]
 }
 
+/// COPY text of stored rows (the baseline's input), escaping what COPY text format requires.
+func copyText(_ rows: [StoredSnapshot]) -> ByteBuffer {
+    var buffer = ByteBufferAllocator().buffer(capacity: rows.reduce(0) { $0 + $1.body.count + 256 })
+    func field(_ s: some Collection<UInt8>, last: Bool = false) {
+        for b in s {
+            switch b {
+            case 0x5C: buffer.writeStaticString("\\\\")
+            case 0x09: buffer.writeStaticString("\\t")
+            case 0x0A: buffer.writeStaticString("\\n")
+            case 0x0D: buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(b)
+            }
+        }
+        buffer.writeInteger(last ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+    }
+    for r in rows {
+        for text in [String(r.id), String(r.batchID), r.uscc, r.asOf.description, String(r.score), r.pd.description,
+                     r.grade, r.inputFingerprint] { field(text.utf8) }
+        field(r.body)
+        if let prev = r.prevHash { field(prev.utf8) } else { buffer.writeStaticString("\\N\t") }
+        field(r.hash.utf8, last: true)
+    }
+    return buffer
+}
+
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 var logger = Logger(label: "fundchain.bench")
 logger.logLevel = .warning
@@ -73,7 +102,7 @@ configuration.database = "snapshot_bench"
 
 let model = SnapshotModel(id: "sme-cashflow", version: "1", body: "id: sme-cashflow\nversion: 1\n")
 let usccs = (0..<options.firms).map { "91500000" + String(format: "%09d", $0) + "X" }
-print("firms,batch,canonical_s,write_s,rows_per_s,body_mib,mib_per_s,read_s")
+print("firms,batch,canonical_s,write_s,rows_per_s,body_mib,mib_per_s,read_s,bare_copy_s,bare_over_write")
 try await Database.with(configuration, logger: logger) { database in
     _ = try await Migrator().migrate(database)
     let store = SnapshotStore(database: database)
@@ -91,10 +120,27 @@ try await Database.with(configuration, logger: logger) { database in
         let read = try await store.snapshots(batch: written.id)
         let t3 = now()
         precondition(read.count == options.firms)
+        let text = copyText(read)
+        let bare = try await database.client.withConnection { connection in
+            try await connection.query("DROP TABLE IF EXISTS bare", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE bare (id bigint, batch_id bigint, uscc char(18), as_of date, score integer,
+                    pd double precision, grade text, input_fingerprint text, body text, prev_hash text, hash text)
+                """, logger: logger)
+            let start = now()
+            try await connection.copyFrom(table: "bare", logger: logger) { writer in
+                var rest = text
+                while let chunk = rest.readSlice(length: min(rest.readableBytes, 1 << 20)), chunk.readableBytes > 0 {
+                    try await writer.write(chunk)
+                }
+            }
+            return now() - start
+        }
         let mib = Double(drafts.reduce(0) { $0 + $1.body.count }) / 1_048_576
         let write = t2 - t1
-        print(String(format: "%d,%d,%.2f,%.2f,%.0f,%.1f,%.1f,%.2f", options.firms, batch, t1 - t0, write,
-                     Double(options.firms) / write, mib, mib / write, t3 - t2))
+        print(String(format: "%d,%d,%.2f,%.2f,%.0f,%.1f,%.1f,%.2f,%.2f,%.2f", options.firms, batch, t1 - t0, write,
+                     Double(options.firms) / write, mib, mib / write, t3 - t2, bare, bare / write))
         log("batch \(written.id): \(options.firms) snapshots written in \(String(format: "%.2f", write)) s")
     }
 }
