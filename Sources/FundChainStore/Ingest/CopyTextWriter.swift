@@ -2,21 +2,22 @@ import FundChainCore
 import NIOCore
 
 /// Encodes rows in PostgreSQL's COPY text format into a `ByteBuffer`: tab-separated, `\N` for
-/// NULL, backslash escapes for backslash, tab, newline and carriage return.
-struct CopyTextWriter {
-    var buffer: ByteBuffer
+/// NULL, backslash escapes for backslash, tab, newline and carriage return. `package` so the
+/// benchmarks can write the same format.
+package struct CopyTextWriter {
+    package var buffer: ByteBuffer
     var columnOpen = false
 
-    init(capacity: Int = 1 << 20) {
+    package init(capacity: Int = 1 << 20) {
         buffer = ByteBufferAllocator().buffer(capacity: capacity)
     }
 
-    mutating func separator() {
+    package mutating func separator() {
         if columnOpen { buffer.writeInteger(UInt8(ascii: "\t")) }
         columnOpen = true
     }
 
-    mutating func text(_ value: String?) {
+    package mutating func text(_ value: String?) {
         separator()
         guard let value else {
             buffer.writeStaticString("\\N")
@@ -45,7 +46,7 @@ struct CopyTextWriter {
     /// Raw UTF-8 bytes as a text column (backslash, tab, newline and carriage return escaped).
     /// The caller guarantees valid UTF-8 without NUL (PostgreSQL checks the encoding).
     /// - Complexity: O(n); copies runs between escapes in bulk.
-    mutating func utf8(_ bytes: [UInt8]) {
+    package mutating func utf8(_ bytes: [UInt8]) {
         separator()
         var runStart = 0
         bytes.withUnsafeBufferPointer { b in
@@ -67,27 +68,27 @@ struct CopyTextWriter {
     }
 
     /// A finite double in its shortest round-trip form, which PostgreSQL reads back exactly.
-    mutating func double(_ value: Double) {
+    package mutating func double(_ value: Double) {
         separator()
         buffer.writeString(value.description)
     }
 
-    mutating func integer(_ value: some BinaryInteger) {
+    package mutating func integer(_ value: some BinaryInteger) {
         separator()
         buffer.writeString(String(value))
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         separator()
         buffer.writeInteger(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
     }
 
-    mutating func date(_ value: CalendarDate) {
+    package mutating func date(_ value: CalendarDate) {
         separator()
         buffer.writeString(value.description)
     }
 
-    mutating func endRow() {
+    package mutating func endRow() {
         buffer.writeInteger(UInt8(ascii: "\n"))
         columnOpen = false
     }

@@ -61,29 +61,24 @@ func body(uscc: String, batch: Int, rng: inout SeededGenerator) -> JSONValue {
     ]
 }
 
-/// COPY text of stored rows (the baseline's input), escaping what COPY text format requires.
+/// COPY text of stored rows (the baseline's input).
 func copyText(_ rows: [StoredSnapshot]) -> ByteBuffer {
-    var buffer = ByteBufferAllocator().buffer(capacity: rows.reduce(0) { $0 + $1.body.count + 256 })
-    func field(_ s: some Collection<UInt8>, last: Bool = false) {
-        for b in s {
-            switch b {
-            case 0x5C: buffer.writeStaticString("\\\\")
-            case 0x09: buffer.writeStaticString("\\t")
-            case 0x0A: buffer.writeStaticString("\\n")
-            case 0x0D: buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(b)
-            }
-        }
-        buffer.writeInteger(last ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
-    }
+    var writer = CopyTextWriter(capacity: rows.reduce(0) { $0 + $1.body.count + 256 })
     for r in rows {
-        for text in [String(r.id), String(r.batchID), r.uscc, r.asOf.description, String(r.score), r.pd.description,
-                     r.grade, r.inputFingerprint] { field(text.utf8) }
-        field(r.body)
-        if let prev = r.prevHash { field(prev.utf8) } else { buffer.writeStaticString("\\N\t") }
-        field(r.hash.utf8, last: true)
+        writer.integer(r.id)
+        writer.integer(r.batchID)
+        writer.text(r.uscc)
+        writer.date(r.asOf)
+        writer.integer(r.score)
+        writer.double(r.pd)
+        writer.text(r.grade)
+        writer.text(r.inputFingerprint)
+        writer.utf8(r.body)
+        writer.text(r.prevHash)
+        writer.text(r.hash)
+        writer.endRow()
     }
-    return buffer
+    return writer.buffer
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
