@@ -129,8 +129,18 @@ struct SnapshotStoreTests {
                 try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model,
                                            drafts: [Self.draft("short", score: 1, body: "{}")])
             }
+            // Invalid UTF-8 fails in PostgreSQL, and the whole batch rolls back.
+            var bad = Self.draft(Self.firms[1], score: 1, body: "{}")
+            bad.body = [0x7B, 0xFF, 0x7D]
+            await #expect(throws: StoreError.self) {
+                try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model,
+                                           drafts: [Self.draft(Self.firms[0], score: 1, body: "{}"), bad])
+            }
             let latest = try await store.latestBatch()
             #expect(latest == nil)
+            let models = try await database.client.query("SELECT count(*) FROM scoring_models", logger: database.logger)
+                .collect().first!.decode(Int.self)
+            #expect(models == 0)
         }
     }
 

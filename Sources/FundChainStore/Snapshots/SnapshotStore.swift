@@ -88,9 +88,8 @@ public struct SnapshotStore: Sendable {
                 throw StoreError(.invalidInput, "snapshot draft \(n): firm \(draft.uscc) appears twice in the batch")
             }
             guard draft.pd.isFinite else { throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): pd is not finite") }
-            guard !draft.body.isEmpty, !draft.body.contains(0) else {
-                throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): body is empty or holds a NUL byte")
-            }
+            // (Encoding is PostgreSQL's to check: invalid UTF-8 or a NUL byte fails the COPY.)
+            guard !draft.body.isEmpty else { throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): empty body") }
         }
     }
 
