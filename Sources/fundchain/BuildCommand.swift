@@ -80,6 +80,9 @@ extension BuildJob.Report {
         var lines: [String] = []
         lines.append("Window \(window), as of \(window.lastDay): \(firms) firms, \(monthRows) firm-months, \(flows) firm-to-firm flows, \(cycles) payment cycles")
         lines.append("Model \(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)")
+        if let batch {
+            lines.append("Snapshot batch \(batch.id): \(batch.firmCount) snapshots, Merkle root \(batch.merkleRoot)")
+        }
         lines.append("Phases: " + phases.map { "\($0.name) \(FeatureFormat.decimal($0.seconds, places: 2)) s" }.joined(separator: ", "))
         var grades: [String: Int] = [:]
         for score in scores { grades[score.grade, default: 0] += 1 }

@@ -80,11 +80,12 @@ public enum FeatureFormat {
     /// The value with its unit: yuan with thousands separators, ratios as percentages, counts
     /// as integers.
     public static func text(_ value: FeatureValue, unit: String) -> String {
-        guard let x = value.numericValue else { return value.description }
+        guard case .number(let x) = value, !x.isNaN else { return value.description }
         switch unit {
         case "yuan", "yuan/month": return "¥" + Money(fen: Int64((x * 100).rounded())).grouped
         case "ratio": return decimal(100 * x, places: 1) + " %"
         case "days", "months", "firms", "cycles", "hops": return decimal(x, places: 0) + " " + unit
+        case "0/1": return decimal(x, places: 0)
         case "years": return decimal(x, places: 1) + " years"
         case let u where u.hasPrefix("percentile"): return "P" + decimal(x, places: 1)
         default: return decimal(x, places: 4)

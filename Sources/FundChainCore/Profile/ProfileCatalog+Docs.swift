@@ -32,7 +32,7 @@ extension ProfileCatalog {
 }
 
 extension FeatureDefinition.Family {
-    var title: String {
+    public var title: String {
         switch self {
         case .cashFlow: "Cash flow"
         case .counterparties: "Counterparties"

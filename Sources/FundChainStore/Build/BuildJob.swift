@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import FundChainCore
 
@@ -12,11 +11,17 @@ public struct BuildJob: Sendable {
         public var asOf: CalendarDate?
         public var windowMonths: Int
         public var parallelism: Int
+        /// Write the snapshot batch (default); `false` computes and returns everything only.
+        public var writeSnapshots: Bool
 
-        public init(asOf: CalendarDate? = nil, windowMonths: Int = 12, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        public init(
+            asOf: CalendarDate? = nil, windowMonths: Int = 12, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+            writeSnapshots: Bool = true
+        ) {
             self.asOf = asOf
             self.windowMonths = windowMonths
             self.parallelism = parallelism
+            self.writeSnapshots = writeSnapshots
         }
     }
 
@@ -29,7 +34,7 @@ public struct BuildJob: Sendable {
         public init(yaml body: String) throws(ScorecardError) {
             card = try Scorecard.load(yaml: body)
             self.body = body
-            sha256 = Hex.encode(SHA256.hash(data: Array(body.utf8)))
+            sha256 = SnapshotModel.sha256(of: body)
         }
     }
 
@@ -48,6 +53,8 @@ public struct BuildJob: Sendable {
         public var table: ProfileTable
         public var scores: [ScoreResult]
         public var fingerprints: [String]
+        /// The snapshot batch written (`nil` when the build was asked not to write one).
+        public var batch: SnapshotBatch?
     }
 
     public let database: Database
@@ -79,15 +86,44 @@ public struct BuildJob: Sendable {
             }
             window = BuildWindow(endingWith: latest, months: options.windowMonths)
         }
-        let input = try await BuildInputStore.load(database, window: window)
+        let snapshots = SnapshotStore(database: database)
+        var previousPD: [String: Double] = [:]
+        if let previous = try await snapshots.latestBatch() {
+            for (firm, score) in try await snapshots.scores(batch: previous.id) { previousPD[firm] = score.pd }
+        }
+        let input = try await BuildInputStore.load(database, window: window, previousPD: previousPD)
         lap("load")
         let table = try ProfileBuilder(parallelism: options.parallelism).build(input) { lap($0) }
         let scores = scorer.score(table, parallelism: options.parallelism)
         lap("scores")
         let fingerprints = InputFingerprint.compute(input, parallelism: options.parallelism)
         lap("fingerprints")
+        var batch: SnapshotBatch?
+        if options.writeSnapshots {
+            let drafts = Self.drafts(table: table, scores: scores, fingerprints: fingerprints, model: model, parallelism: options.parallelism)
+            lap("snapshot bodies")
+            batch = try await snapshots.writeBatch(
+                asOf: window.lastDay, windowMonths: window.months,
+                model: SnapshotModel(id: model.card.id, version: model.card.version, sha256: model.sha256, body: model.body),
+                drafts: drafts)
+            lap("snapshots written")
+        }
         return Report(
             window: window, firms: input.firms.count, monthRows: input.months.count, flows: input.flows.count,
-            cycles: table.cyclesFound, phases: phases, table: table, scores: scores, fingerprints: fingerprints)
+            cycles: table.cyclesFound, phases: phases, table: table, scores: scores, fingerprints: fingerprints, batch: batch)
+    }
+
+    /// One draft per firm, in firm (USCC) order, with its canonical body.
+    static func drafts(table: ProfileTable, scores: [ScoreResult], fingerprints: [String], model: Model, parallelism: Int) -> [SnapshotDraft] {
+        Parallel.map(ranges: table.count, chunks: parallelism * 8) { range in
+            range.map { firm in
+                let score = scores[firm]
+                let body = SnapshotBody.make(
+                    table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256, fingerprint: fingerprints[firm])
+                return SnapshotDraft(
+                    uscc: table.firms[firm].uscc.code, score: score.points, pd: score.pd, grade: score.grade,
+                    inputFingerprint: fingerprints[firm], body: body.canonicalBytes())
+            }
+        }.flatMap { $0 }
     }
 }
