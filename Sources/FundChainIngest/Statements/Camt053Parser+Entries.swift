@@ -211,7 +211,7 @@ extension Camt053Parser {
         var line = StatementLine(
             line: e.line, location: base, statementID: stmt.identifier, entryIndex: e.index, account: account,
             bookingDate: booked, direction: direction, amount: amount, currency: currency)
-        line.bankCode = stmt.servicer
+        line.bankCode = stmt.servicer.map(BankCode.normalized)
         line.valueDate = Self.date(e.valueDate)
         line.isReversal = e.reversal
         for (i, part) in split(e, direction: direction, amount: amount, currency: currency).enumerated() {

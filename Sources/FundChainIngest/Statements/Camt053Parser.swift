@@ -152,9 +152,14 @@ public struct Camt053Parser: StatementParser {
 
     func relative(to depth: Int) -> String { path[(depth + 1)...].joined(separator: "/") }
 
+    /// Leaf elements whose text the parser reads; the text of any other is not looked at.
+    static let leaves: Set<String> = [
+        "Id", "IBAN", "BIC", "BICFI", "Ccy", "Cd", "Amt", "CdtDbtInd", "Dt", "DtTm", "RvslInd", "Sts", "AcctSvcrRef",
+        "AddtlNtryInf", "EndToEndId", "Nm", "Ustrd", "Ref", "AddtlTxInf",
+    ]
+
     mutating func close(line: Int, _ body: (StatementEvent) -> Void) throws {
         let depth = path.count - 1
-        let value = text.trimmed
         if depth == detailDepth {
             entry!.details.append(detail!)
             detail = nil
@@ -171,7 +176,8 @@ public struct Camt053Parser: StatementParser {
             body(.statement(statement!.reconciliation(file: file)))
             statement = nil
             statementDepth = -1
-        } else if !value.isEmpty || amountCurrency != nil {
+        } else if !text.isEmpty || amountCurrency != nil, Self.leaves.contains(path[depth]) {
+            let value = text.trimmed
             if detail != nil {
                 detail!.set(relative(to: detailDepth), value, currency: amountCurrency)
             } else if entry != nil {
@@ -190,6 +196,6 @@ extension String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\n" || f == "\r" || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\n" || l == "\r" || l == "\t" { s.removeLast() }
-        return s.count == count ? self : String(s)
+        return s.utf8.count == utf8.count ? self : String(s)
     }
 }

@@ -186,10 +186,16 @@ public struct XMLTokenizer: Sendable {
     }
 
     mutating func endTag(_ range: Range<Int>, line: Int, _ body: (Event, Int) throws -> Void) throws {
-        let name = try self.name(in: (range.lowerBound + 2)..<(range.upperBound - 1), line: line, trailingSpace: true)
+        var r = (range.lowerBound + 2)..<(range.upperBound - 1)
+        while r.upperBound > r.lowerBound, isSpace(pending[r.upperBound - 1]) { r = r.lowerBound..<(r.upperBound - 1) }
+        // The common case, compared as bytes: the name closes the open element.
+        if let open = stack.last, open.utf8.elementsEqual(pending[r]) {
+            stack.removeLast()
+            return try body(.end(name: open), line)
+        }
+        let name = try self.name(in: r, line: line, trailingSpace: true)
         guard let open = stack.popLast() else { throw Error(line: line, message: "unexpected </\(name)>") }
-        guard open == name else { throw Error(line: line, message: "</\(name)> does not close <\(open)>") }
-        try body(.end(name: name), line)
+        throw Error(line: line, message: "</\(name)> does not close <\(open)>")
     }
 
     mutating func startTag(_ range: Range<Int>, line: Int, _ body: (Event, Int) throws -> Void) throws {
