@@ -205,6 +205,24 @@ struct StatementIngestTests {
     }
 }
 
+extension StatementIngestTests {
+    /// Schema version 2 widened ingest_rejects' key to (run_id, line, field); a version-1
+    /// database gets the new key when migrated, and keeps it on later migrations.
+    @Test func migratingAVersion1DatabaseWidensTheRejectKey() async throws {
+        try await withTestDatabase { db in
+            try await db.client.query("ALTER TABLE ingest_rejects DROP CONSTRAINT ingest_rejects_pkey")
+            try await db.client.query("ALTER TABLE ingest_rejects ADD CONSTRAINT ingest_rejects_pkey PRIMARY KEY (run_id, line)")
+            for _ in 0..<2 {
+                _ = try await Migrator().migrate(db)
+                let columns = try await db.client.query(
+                    "SELECT indnatts FROM pg_index WHERE indexrelid = 'ingest_rejects_pkey'::regclass"
+                ).collect().first!.decode(Int.self)
+                #expect(columns == 3)
+            }
+        }
+    }
+}
+
 /// Carries a value out of a `@Sendable` closure.
 final class Box: @unchecked Sendable {
     // Written once inside withTestDatabase, read after it returns: never concurrently.
