@@ -17,11 +17,18 @@ import Testing
         #expect(p.lines.map(\.direction) == [.debit, .debit, .debit, .credit])
         #expect(p.lines.allSatisfy { $0.bookingDate.description == "2014-01-05" && $0.currency.code == "EUR" })
         #expect(p.lines.allSatisfy { $0.account == "NL77ABNA0574908765" && $0.bankCode == "ABNANL2A" })
-        #expect(p.lines.map(\.counterpartyAccount) == ["NL46ABNA0499998748", "NL46ABNA0499998748", "NL46ABNA0499998748", "NL69ABNA0522123643"])
-        #expect(p.lines.map(\.counterpartyName) == ["INSURANCE COMPANY TESTX", "Test Customer", "Test Customer", "3rd party Media"])
-        #expect(p.lines.map(\.endToEndID) == [
-            "435005714488-ABNO33052620", "TESTBANK/NL/20141229/01206408", "TESTBANK/NL/20141229/01206407", "115",
-        ])
+        #expect(
+            p.lines.map(\.counterpartyAccount) == [
+                "NL46ABNA0499998748", "NL46ABNA0499998748", "NL46ABNA0499998748", "NL69ABNA0522123643",
+            ])
+        #expect(
+            p.lines.map(\.counterpartyName) == [
+                "INSURANCE COMPANY TESTX", "Test Customer", "Test Customer", "3rd party Media",
+            ])
+        #expect(
+            p.lines.map(\.endToEndID) == [
+                "435005714488-ABNO33052620", "TESTBANK/NL/20141229/01206408", "TESTBANK/NL/20141229/01206407", "115",
+            ])
         #expect(p.lines.map(\.detailIndex) == [nil, 1, 2, nil])
         #expect(p.lines[1].isReversal && !p.lines[0].isReversal)
         #expect(p.lines[0].purpose == "Insurance policy 857239PERIOD 01.01.2014 - 31.12.2014")
@@ -43,7 +50,10 @@ import Testing
         #expect(p.lines.map(\.counterpartyBank) == ["POFICHBE", "POFICHBEYYY"])
         #expect(p.lines.map(\.purpose) == ["302388292000011111111111111", "302388292000022222222222222"])
         // Both details carry the same AcctSvcrRef: the entry's reference plus the detail's position.
-        #expect(p.lines.map(\.bankReference) == ["20170323001234567891234567891234/1", "20170323001234567891234567891234/2"])
+        #expect(
+            p.lines.map(\.bankReference) == [
+                "20170323001234567891234567891234/1", "20170323001234567891234567891234/2",
+            ])
         let s = try #require(p.statements.first)
         #expect(s.status == .balanced && s.opening == money(7_596_015) && s.closing == money(7_944_315))
     }
@@ -66,7 +76,8 @@ import Testing
         #expect(p.rejects.isEmpty)
         #expect(p.lines.map(\.bankReference) == refs)
         #expect(p.lines.map(\.amount.fen) == amounts)
-        #expect(p.lines.allSatisfy { $0.bankCode == bank && $0.counterpartyAccount != nil && $0.counterpartyName != nil })
+        #expect(
+            p.lines.allSatisfy { $0.bankCode == bank && $0.counterpartyAccount != nil && $0.counterpartyName != nil })
         #expect(p.statements.map(\.status) == [.balanced])
     }
 
@@ -107,14 +118,17 @@ import Testing
         let p = try StatementFixtures.parse(file: "own-camt053-v07-minified.xml", chunk: 5)
         #expect(p.lines.map(\.line) == [1, 1])
         #expect(p.lines.map(\.bookingDate.description) == ["2025-07-01", "2025-07-02"])
-        #expect(p.lines.map(\.location) == [
-            "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]", "/Document/BkToCstmrStmt/Stmt[1]/Ntry[2]",
-        ])
+        #expect(
+            p.lines.map(\.location) == [
+                "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]", "/Document/BkToCstmrStmt/Stmt[1]/Ntry[2]",
+            ])
     }
 
     // MARK: bad input
 
-    static func document(_ entries: String, namespace: String = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02") -> String {
+    static func document(_ entries: String, namespace: String = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02")
+        -> String
+    {
         """
         <?xml version="1.0"?>
         <Document xmlns="\(namespace)">
@@ -158,10 +172,12 @@ import Testing
 
     @Test func wrongNamespaceOrRootIsRefused() {
         expectError(
-            Self.document("", namespace: "urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"), code: .unknownFormat, line: 2,
+            Self.document("", namespace: "urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"), code: .unknownFormat,
+            line: 2,
             field: "/Document/@xmlns", message: "is not camt.053.001.02")
         expectError(
-            Self.document("", namespace: "urn:iso:std:iso:20022:tech:xsd:camt.053.001.01"), code: .unknownFormat, line: 2,
+            Self.document("", namespace: "urn:iso:std:iso:20022:tech:xsd:camt.053.001.01"), code: .unknownFormat,
+            line: 2,
             message: "camt.053.001.01")
         expectError("<BkToCstmrStmt/>", code: .unknownFormat, line: 1, message: "not a camt.053 <Document>")
     }
@@ -191,14 +207,16 @@ import Testing
             """
         let p = try StatementFixtures.parse(Self.document(entries), format: .camt053)
         let base = "/Document/BkToCstmrStmt/Stmt[1]/Ntry["
-        #expect(p.rejects.map(\.field) == [
-            base + "1]/Amt", base + "2]/CdtDbtInd", base + "3]/BookgDt", base + "4]/Amt", base + "5]/Amt",
-            base + "6]/Amt", base + "7]/Amt",
-        ])
-        #expect(p.rejects.map(\.reason) == [
-            .missingValue, .invalidDirection, .missingValue, .tooManyDecimals, .tooManyDecimals, .nonPositiveAmount,
-            .invalidCurrency,
-        ])
+        #expect(
+            p.rejects.map(\.field) == [
+                base + "1]/Amt", base + "2]/CdtDbtInd", base + "3]/BookgDt", base + "4]/Amt", base + "5]/Amt",
+                base + "6]/Amt", base + "7]/Amt",
+            ])
+        #expect(
+            p.rejects.map(\.reason) == [
+                .missingValue, .invalidDirection, .missingValue, .tooManyDecimals, .tooManyDecimals, .nonPositiveAmount,
+                .invalidCurrency,
+            ])
         #expect(p.rejects.map(\.line) == [7, 8, 9, 10, 11, 12, 13])
         #expect(p.lines.map(\.amount.fen) == [700])
         // The balance check cannot be made when amounts are unreadable.

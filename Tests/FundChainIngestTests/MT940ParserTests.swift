@@ -15,12 +15,16 @@ import Testing
         // First entry: 131017D6800,NCHK16703074 → 6800.00 DEM debit on 2013-10-17.
         let first = try #require(p.lines.first)
         #expect(first.amount == Money(fen: 680_000) && first.direction == .debit && first.currency.code == "DEM")
-        #expect(first.bookingDate.description == "2013-10-17" && first.account == "76198810" && first.bankCode == "45050050")
+        #expect(
+            first.bookingDate.description == "2013-10-17" && first.account == "76198810" && first.bankCode == "45050050"
+        )
         // :25:10020030/1234567; :86:008?00DAUERAUFTRAG?100599?20Miete November?3010020030?31234567?32MUELLER
         // (wolph: applicant_bin 10020030, applicant_iban 234567, applicant_name MUELLER).
         let rent = p.lines[11]
         #expect(rent.account == "1234567" && rent.bankCode == "10020030" && rent.bankReference == "55555")
-        #expect(rent.counterpartyBank == "10020030" && rent.counterpartyAccount == "234567" && rent.counterpartyName == "MUELLER")
+        #expect(
+            rent.counterpartyBank == "10020030" && rent.counterpartyAccount == "234567"
+                && rent.counterpartyName == "MUELLER")
         #expect(rent.purpose == "Miete November" && rent.amount == Money(fen: 80_000) && rent.direction == .debit)
         // 0211011102: value date 2002-11-01, entry date 11-02.
         #expect(rent.valueDate?.description == "2002-11-01" && rent.bookingDate.description == "2002-11-02")
@@ -47,12 +51,16 @@ import Testing
         // 3236.28 − 321.44 = 2914.84 ≠ 876.84 and 2876.84 − 24.49 = 2852.35 ≠ 1849.75 (edited upstream).
         #expect(abn.lines.count == 10 && abn.statements.map(\.status) == [.mismatch, .mismatch])
         #expect(abn.statements.map(\.expectedClosing) == [Money(fen: 291_484), Money(fen: 285_235)])
-        #expect(abn.lines[0].amount == Money(fen: 900) && abn.lines[0].bankCode == nil && abn.lines[0].account == "517852257")
+        #expect(
+            abn.lines[0].amount == Money(fen: 900) && abn.lines[0].bankCode == nil
+                && abn.lines[0].account == "517852257")
         #expect(abn.lines[0].purpose?.hasPrefix("GIRO   428428 KPN - DIGITENNE") == true)
 
         let ing = try StatementFixtures.parse(file: "wolph-jejik-ing.sta")
         #expect(ing.lines.count == 7 && ing.lines.map(\.direction).filter { $0 == .credit }.count == 2)
-        #expect(ing.statements.count == 1 && ing.statements[0].credits == Money(fen: 468) && ing.statements[0].debits == Money(fen: 5_027))
+        #expect(
+            ing.statements.count == 1 && ing.statements[0].credits == Money(fen: 468)
+                && ing.statements[0].debits == Money(fen: 5_027))
 
         let rabo = try StatementFixtures.parse(file: "wolph-jejik-rabobank.sta")
         #expect(rabo.statements.count == 4 && rabo.lines.count == 5)
@@ -66,7 +74,9 @@ import Testing
         #expect(sber.statements.map(\.status) == [.balanced] && sber.statements[0].closing == Money(fen: 61_787_430))
 
         let generic = try StatementFixtures.parse(file: "wolph-jejik-generic.sta")
-        #expect(generic.statements.map(\.status) == [.balanced, .balanced] && generic.lines.allSatisfy { $0.purpose == nil })
+        #expect(
+            generic.statements.map(\.status) == [.balanced, .balanced] && generic.lines.allSatisfy { $0.purpose == nil }
+        )
         let empty86 = try StatementFixtures.parse(file: "wolph-betterplace-empty_86.sta")
         #expect(empty86.lines.isEmpty && empty86.rejects.isEmpty)
     }

@@ -27,7 +27,9 @@ import Testing
         #expect(ok.firm == Self.firm && ok.entry.bankCode == "ICBKCNBJ" && ok.line == 7)
         guard case .failure(let r) = validator.validate(line("6222000000009999")) else { Issue.record(); return }
         #expect(r.reason == .unknownAccount && r.line == 7)
-        #expect(r.field == "/Document/BkToCstmrStmt/Stmt[1]/Ntry[2] (account)" && r.message.contains("************9999 at ICBKCNBJ"))
+        #expect(
+            r.field == "/Document/BkToCstmrStmt/Stmt[1]/Ntry[2] (account)"
+                && r.message.contains("************9999 at ICBKCNBJ"))
         #expect(!r.raw.contains("6222000000009999"))
     }
 

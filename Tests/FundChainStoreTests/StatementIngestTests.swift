@@ -23,19 +23,22 @@ enum StatementRegion {
 
         """
 
-    static let transactions = SmallRegion.header + """
-        ICBKCNBJ,6222000000000001,I1,2025-01-05,D,1000.00,CNY,6227000000000002,乙,PCBCCNBJ,货款
-        PCBCCNBJ,6227000000000002,C1,2025-01-05,C,1000.00,CNY,6222000000000001,甲,ICBKCNBJ,货款
-        PCBCCNBJ,6227000000000002,C2,2025-02-10,D,300.50,CNY,6230000000000003,丙,CQRBCNBC,运费
-        CQRBCNBC,6230000000000003,R1,2025-02-11,C,300.50,CNY,6227000000000002,乙,PCBCCNBJ,运费
-        ICBKCNBJ,6222000000000001,I2,2025-02-11,C,5000,CNY,9999000011112222,消费者,BKCHCNBJ,销售
-        PCBCCNBJ,6227000000000002,C3,2025-02-10,D,200.00,CNY,6231000000000004,乙,CQCBCNBC,内部调拨
-        CQCBCNBC,6231000000000004,Q1,2025-02-10,C,200.00,CNY,6227000000000002,乙,PCBCCNBJ,内部调拨
-        CQRBCNBC,6230000000000003,R2,2025-03-31,D,80.25,CNY,1111222233334444,国家税务总局,PBOCCNBJ,税款
+    static let transactions =
+        SmallRegion.header + """
+            ICBKCNBJ,6222000000000001,I1,2025-01-05,D,1000.00,CNY,6227000000000002,乙,PCBCCNBJ,货款
+            PCBCCNBJ,6227000000000002,C1,2025-01-05,C,1000.00,CNY,6222000000000001,甲,ICBKCNBJ,货款
+            PCBCCNBJ,6227000000000002,C2,2025-02-10,D,300.50,CNY,6230000000000003,丙,CQRBCNBC,运费
+            CQRBCNBC,6230000000000003,R1,2025-02-11,C,300.50,CNY,6227000000000002,乙,PCBCCNBJ,运费
+            ICBKCNBJ,6222000000000001,I2,2025-02-11,C,5000,CNY,9999000011112222,消费者,BKCHCNBJ,销售
+            PCBCCNBJ,6227000000000002,C3,2025-02-10,D,200.00,CNY,6231000000000004,乙,CQCBCNBC,内部调拨
+            CQCBCNBC,6231000000000004,Q1,2025-02-10,C,200.00,CNY,6227000000000002,乙,PCBCCNBJ,内部调拨
+            CQRBCNBC,6230000000000003,R2,2025-03-31,D,80.25,CNY,1111222233334444,国家税务总局,PBOCCNBJ,税款
 
-        """
+            """
 
-    static let camt = ["own-camt053-v02-icbc.xml", "own-camt053-v04-ccb.xml", "own-camt053-v06-cqrb.xml", "own-camt053-v08-cqcb.xml"]
+    static let camt = [
+        "own-camt053-v02-icbc.xml", "own-camt053-v04-ccb.xml", "own-camt053-v06-cqrb.xml", "own-camt053-v08-cqcb.xml",
+    ]
     static let mt940 = ["own-mt940-structured.sta", "own-mt940-slashkeys.sta"]
 
     static func loadFirmsAndAccounts(_ db: Database, files: FixtureFiles) async throws {
@@ -75,14 +78,16 @@ struct StatementIngestTests {
         let files = try FixtureFiles()
         defer { files.remove() }
         let csv = try await contentsAfterLoading(files: files) { db in
-            let s = try await Ingestor(database: db).ingest(.transactions, path: try files.write("tx.csv", StatementRegion.transactions))
+            let s = try await Ingestor(database: db).ingest(
+                .transactions, path: try files.write("tx.csv", StatementRegion.transactions))
             #expect(s.loaded == 8)
         }
         let a = SmallRegion.automaker, s = SmallRegion.supplier, l = SmallRegion.logistics
-        #expect(csv[0] == [
-            "2025-01-01|\(a)|\(s)|100000|1", "2025-02-01|\(s)|\(l)|30050|1", "2025-02-01|\(s)|\(s)|20000|1",
-            "2025-02-01|outside|\(a)|500000|1", "2025-03-01|\(l)|outside|8025|1",
-        ])
+        #expect(
+            csv[0] == [
+                "2025-01-01|\(a)|\(s)|100000|1", "2025-02-01|\(s)|\(l)|30050|1", "2025-02-01|\(s)|\(s)|20000|1",
+                "2025-02-01|outside|\(a)|500000|1", "2025-03-01|\(l)|outside|8025|1",
+            ])
         for (format, names) in [(StatementFormat.camt053, StatementRegion.camt), (.mt940, StatementRegion.mt940)] {
             let statements = try await contentsAfterLoading(files: files) { db in
                 var loaded = 0
@@ -102,7 +107,8 @@ struct StatementIngestTests {
         }
     }
 
-    func contentsAfterLoading(files: FixtureFiles, _ load: @escaping @Sendable (Database) async throws -> Void) async throws
+    func contentsAfterLoading(files: FixtureFiles, _ load: @escaping @Sendable (Database) async throws -> Void)
+        async throws
         -> [[String]]
     {
         let box = Box()
@@ -149,19 +155,26 @@ struct StatementIngestTests {
             // Two entries of an uncovered account on one line (minified XML): two rejects.
             let r = try await StatementIngestor(database: db).ingest(
                 path: StatementRegion.fixture("own-camt053-v07-minified.xml"), format: .camt053)
-            #expect(r.summary.read == 2 && r.summary.rejected == 2 && r.summary.rejectsByReason == ["unknown_account": 2])
+            #expect(
+                r.summary.read == 2 && r.summary.rejected == 2 && r.summary.rejectsByReason == ["unknown_account": 2])
             let rejects = try await db.client.query(
                 "SELECT line, field, reason FROM ingest_rejects WHERE run_id = \(r.summary.runID) ORDER BY field"
             ).collect().map { try $0.decode((Int, String, String).self) }
             #expect(rejects.map(\.0) == [1, 1] && rejects.allSatisfy { $0.2 == "unknown_account" })
-            #expect(rejects.map(\.1) == [
-                "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1] (account)", "/Document/BkToCstmrStmt/Stmt[1]/Ntry[2] (account)",
-            ])
+            #expect(
+                rejects.map(\.1) == [
+                    "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1] (account)",
+                    "/Document/BkToCstmrStmt/Stmt[1]/Ntry[2] (account)",
+                ])
             // A statement file with one unknown account among good ones, strict: nothing loaded.
             let mixed = try files.write(
                 "mixed.sta",
-                String(decoding: try Data(contentsOf: StatementRegion.fixtures.appendingPathComponent("own-mt940-structured.sta")), as: UTF8.self)
-                    .replacingOccurrences(of: "PCBCCNBJ/6227000000000002", with: "PCBCCNBJ/6227000000009999"))
+                String(
+                    decoding: try Data(
+                        contentsOf: StatementRegion.fixtures.appendingPathComponent("own-mt940-structured.sta")),
+                    as: UTF8.self
+                )
+                .replacingOccurrences(of: "PCBCCNBJ/6227000000000002", with: "PCBCCNBJ/6227000000009999"))
             let strict = try await StatementIngestor(database: db).ingest(
                 path: mixed, format: .mt940, options: .init(strict: true, batchSize: 1))
             #expect(strict.summary.status == "failed" && strict.summary.read == 5 && strict.summary.rejected == 5)
@@ -174,16 +187,22 @@ struct StatementIngestTests {
         defer { files.remove() }
         try await withTestDatabase { db in
             try await StatementRegion.loadFirmsAndAccounts(db, files: files)
-            let good = String(decoding: try Data(contentsOf: StatementRegion.fixtures.appendingPathComponent("own-camt053-v04-ccb.xml")), as: UTF8.self)
+            let good = String(
+                decoding: try Data(
+                    contentsOf: StatementRegion.fixtures.appendingPathComponent("own-camt053-v04-ccb.xml")),
+                as: UTF8.self)
             let broken = try files.write("broken.xml", good.replacingOccurrences(of: "</Stmt>", with: "</Stmnt>"))
             await #expect(throws: IngestError.self) {
                 try await StatementIngestor(database: db).ingest(
                     path: broken, format: .camt053, options: .init(strict: true, batchSize: 1))
             }
             #expect(try await aggregateTotals(db) == [0, 0, 0, 0])
-            let run = try await db.client.query("SELECT status, error FROM ingest_runs WHERE format = 'camt053'").collect()
+            let run = try await db.client.query("SELECT status, error FROM ingest_runs WHERE format = 'camt053'")
+                .collect()
                 .first!.decode((String, String).self)
-            #expect(run.0 == "failed" && run.1.contains("broken.xml:10") && run.1.contains("</Stmnt> does not close <Stmt>"))
+            #expect(
+                run.0 == "failed" && run.1.contains("broken.xml:10") && run.1.contains("</Stmnt> does not close <Stmt>")
+            )
         }
     }
 
@@ -194,10 +213,12 @@ struct StatementIngestTests {
         defer { files.remove() }
         try await withTestDatabase { db in
             try await StatementRegion.loadFirmsAndAccounts(db, files: files)
-            _ = try await Ingestor(database: db).ingest(.transactions, path: try files.write("tx.csv", StatementRegion.transactions))
+            _ = try await Ingestor(database: db).ingest(
+                .transactions, path: try files.write("tx.csv", StatementRegion.transactions))
             let before = try await aggregateTotals(db)
             for name in StatementRegion.camt {
-                let r = try await StatementIngestor(database: db).ingest(path: StatementRegion.fixture(name), format: .camt053)
+                let r = try await StatementIngestor(database: db).ingest(
+                    path: StatementRegion.fixture(name), format: .camt053)
                 #expect(r.summary.loaded == 0 && r.summary.duplicate == r.summary.read)
             }
             #expect(try await aggregateTotals(db) == before)
@@ -211,7 +232,8 @@ extension StatementIngestTests {
     @Test func migratingAVersion1DatabaseWidensTheRejectKey() async throws {
         try await withTestDatabase { db in
             try await db.client.query("ALTER TABLE ingest_rejects DROP CONSTRAINT ingest_rejects_pkey")
-            try await db.client.query("ALTER TABLE ingest_rejects ADD CONSTRAINT ingest_rejects_pkey PRIMARY KEY (run_id, line)")
+            try await db.client.query(
+                "ALTER TABLE ingest_rejects ADD CONSTRAINT ingest_rejects_pkey PRIMARY KEY (run_id, line)")
             for _ in 0..<2 {
                 _ = try await Migrator().migrate(db)
                 let columns = try await db.client.query(

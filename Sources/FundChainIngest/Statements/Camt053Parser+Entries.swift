@@ -176,11 +176,15 @@ extension Camt053Parser {
     mutating func finishEntry(_ body: (StatementEvent) -> Void) {
         guard var stmt = statement, let e = entry else { return }
         defer { statement = stmt }
-        var tally = stmt.tally ?? StatementReconciliation(statementID: stmt.identifier, account: stmt.account ?? "", line: stmt.line)
+        var tally =
+            stmt.tally
+            ?? StatementReconciliation(statementID: stmt.identifier, account: stmt.account ?? "", line: stmt.line)
         defer { stmt.tally = tally }
         let base = "/Document/BkToCstmrStmt/Stmt[\(stmt.index)]/Ntry[\(e.index)]"
         func reject(_ field: String, _ reason: RejectReason, _ message: String) {
-            body(.reject(RowReject(line: e.line, field: base + "/" + field, reason: reason, message: message, raw: e.raw)))
+            body(
+                .reject(
+                    RowReject(line: e.line, field: base + "/" + field, reason: reason, message: message, raw: e.raw)))
         }
         if let status = e.status, status != "BOOK" {
             tally.notBooked += 1
@@ -231,7 +235,11 @@ extension Camt053Parser {
             } else {
                 out.bankReference = e.bankReference ?? (e.details.count == 1 ? e.details[0].bankReference : nil)
                 out.endToEndID = e.details.count == 1 ? e.details[0].endToEndID : nil
-                if e.details.count == 1 { Self.fill(&out, from: e.details[0], entry: e) } else { out.purpose = e.additionalInfo }
+                if e.details.count == 1 {
+                    Self.fill(&out, from: e.details[0], entry: e)
+                } else {
+                    out.purpose = e.additionalInfo
+                }
             }
             body(.entry(out))
         }
@@ -239,7 +247,9 @@ extension Camt053Parser {
 
     /// The details as (detail, direction, amount) when every detail has an amount in the entry's
     /// currency and they add up to the entry; else one `nil` (the entry stays whole).
-    func split(_ e: CamtEntry, direction: Direction, amount: Money, currency: Currency) -> [(CamtDetail, Direction, Money)?] {
+    func split(_ e: CamtEntry, direction: Direction, amount: Money, currency: Currency) -> [(
+        CamtDetail, Direction, Money
+    )?] {
         guard e.details.count > 1 else { return [nil] }
         var parts: [(CamtDetail, Direction, Money)] = []
         var net: Int64 = 0

@@ -62,7 +62,8 @@ public struct Camt053Parser: StatementParser {
             throw error as! IngestError
         }
         if statementIndex == 0 {
-            throw IngestError(.empty, file: file, line: 1, field: "/Document/BkToCstmrStmt/Stmt", "the file holds no statement")
+            throw IngestError(
+                .empty, file: file, line: 1, field: "/Document/BkToCstmrStmt/Stmt", "the file holds no statement")
         }
     }
 

@@ -40,7 +40,9 @@ public struct MT940Field86: Sendable, Hashable {
         purpose = text.isEmpty ? nil : text.truncated(500)
     }
 
-    static let sepaKeywords = ["EREF", "KREF", "MREF", "CRED", "DEBT", "SVWZ", "ABWA", "ABWE", "IBAN", "BIC", "COAM", "OAMT"]
+    static let sepaKeywords = [
+        "EREF", "KREF", "MREF", "CRED", "DEBT", "SVWZ", "ABWA", "ABWE", "IBAN", "BIC", "COAM", "OAMT",
+    ]
 
     init(structured text: String, separator: Character) {
         dialect = .structured

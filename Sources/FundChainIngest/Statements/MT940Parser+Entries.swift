@@ -62,10 +62,13 @@ struct MT940Statement {
             return reject(failure.field, failure.reason, failure.message)
         }
         tally.add(parsed.direction, parsed.amount)
-        guard let account, !account.isEmpty else { return reject(":25:", .missingValue, "the statement has no account (:25:)") }
+        guard let account, !account.isEmpty else {
+            return reject(":25:", .missingValue, "the statement has no account (:25:)")
+        }
         var line = StatementLine(
             line: e.line, location: location, statementID: identifier, entryIndex: entries, account: account,
-            bookingDate: parsed.bookingDate, direction: parsed.direction, amount: parsed.amount, currency: parsed.currency)
+            bookingDate: parsed.bookingDate, direction: parsed.direction, amount: parsed.amount,
+            currency: parsed.currency)
         line.bankCode = bank
         line.valueDate = parsed.valueDate
         line.isReversal = parsed.isReversal
@@ -116,7 +119,9 @@ struct MT940Entry {
         }
         let b = Array(lines[0].utf8)
         guard b.count >= 6, let valueDate = Self.date(b[0..<6]) else {
-            return fail(":61:/value date", .invalidDate, "value date '\(String(decoding: b.prefix(6), as: UTF8.self))' is not YYMMDD")
+            return fail(
+                ":61:/value date", .invalidDate,
+                "value date '\(String(decoding: b.prefix(6), as: UTF8.self))' is not YYMMDD")
         }
         var i = 6
         var booking = valueDate
@@ -126,7 +131,9 @@ struct MT940Entry {
             if month == 12 && valueDate.month == 1 { year -= 1 }
             if month == 1 && valueDate.month == 12 { year += 1 }
             guard let d = CalendarDate(year: year, month: month, day: day) else {
-                return fail(":61:/entry date", .invalidDate, "entry date '\(String(decoding: b[6...9], as: UTF8.self))' is not MMDD")
+                return fail(
+                    ":61:/entry date", .invalidDate,
+                    "entry date '\(String(decoding: b[6...9], as: UTF8.self))' is not MMDD")
             }
             booking = d
             i = 10
@@ -142,13 +149,17 @@ struct MT940Entry {
         // A reversed credit takes money out; a reversed debit brings it back.
         let direction: Direction = (b[i] == UInt8(ascii: "D")) != reversal ? .debit : .credit
         i += 1
-        if i + 1 < b.count, b[i] >= 0x41 && b[i] <= 0x5A, Self.isDigit(b[i + 1]) || b[i + 1] == UInt8(ascii: ",") { i += 1 }
+        if i + 1 < b.count, b[i] >= 0x41 && b[i] <= 0x5A, Self.isDigit(b[i + 1]) || b[i + 1] == UInt8(ascii: ",") {
+            i += 1
+        }
         if i < b.count, b[i] == 0x20 { i += 1 }
         let amountStart = i
         while i < b.count, Self.isDigit(b[i]) || b[i] == UInt8(ascii: ",") { i += 1 }
         let amountText = String(decoding: b[amountStart..<i], as: UTF8.self)
         guard let currency else {
-            return fail(":60F:", .invalidCurrency, "no currency: the statement has no opening balance (:60F:) before its entries")
+            return fail(
+                ":60F:", .invalidCurrency,
+                "no currency: the statement has no opening balance (:60F:) before its entries")
         }
         let amount: Money
         switch StatementAmount.parse(amountText, currency: currency, separator: UInt8(ascii: ",")) {
@@ -171,7 +182,8 @@ struct MT940Entry {
         return .success(
             Parsed(
                 valueDate: valueDate, bookingDate: booking, direction: direction, isReversal: reversal, amount: amount,
-                currency: currency, customerReference: reference(customer, length: 16), bankReference: reference(bank, length: 23),
+                currency: currency, customerReference: reference(customer, length: 16),
+                bankReference: reference(bank, length: 23),
                 supplementary: supplementary.isEmpty ? nil : supplementary))
     }
 

@@ -41,14 +41,18 @@ public struct MT940Parser: StatementParser {
         if !partial.isEmpty { try endLine(body) }
         try closeField(body)
         closeStatement(body)
-        if statementCount == 0 { throw IngestError(.empty, file: file, line: 1, field: ":20:", "the file holds no MT940 statement") }
+        if statementCount == 0 {
+            throw IngestError(.empty, file: file, line: 1, field: ":20:", "the file holds no MT940 statement")
+        }
     }
 
     mutating func endLine(_ body: (StatementEvent) -> Void) throws(IngestError) {
         lineNumber += 1
         if partial.last == 0x0D { partial.removeLast() }
         if lineNumber == 1, partial.starts(with: [0xEF, 0xBB, 0xBF]) { partial.removeFirst(3) }
-        guard let text = String(validating: partial, as: UTF8.self) ?? String(validating: partial.map { $0 < 0x80 ? $0 : 0x3F }, as: UTF8.self)
+        guard
+            let text = String(validating: partial, as: UTF8.self)
+                ?? String(validating: partial.map { $0 < 0x80 ? $0 : 0x3F }, as: UTF8.self)
         else { return }
         partial.removeAll(keepingCapacity: true)
         try line(text, body)
@@ -62,7 +66,9 @@ public struct MT940Parser: StatementParser {
             if let r = text.range(of: "{4:") { text = text[r.upperBound...] } else { return }
             if text.isEmpty { return }
         }
-        if text == "-" || text.hasPrefix("-}") || (text.hasPrefix("-") && text.count <= 4 && text.dropFirst().allSatisfy(\.isLetter)) {
+        if text == "-" || text.hasPrefix("-}")
+            || (text.hasPrefix("-") && text.count <= 4 && text.dropFirst().allSatisfy(\.isLetter))
+        {
             try closeField(body)
             closeStatement(body)
             return
@@ -84,7 +90,9 @@ public struct MT940Parser: StatementParser {
         if b[1] == UInt8(ascii: "N"), b[2] == UInt8(ascii: "S"), b[3] == UInt8(ascii: ":") { return "NS" }
         guard b[1] >= 0x30 && b[1] <= 0x39, b[2] >= 0x30 && b[2] <= 0x39 else { return nil }
         if b[3] == UInt8(ascii: ":") { return String(decoding: b[1...2], as: UTF8.self) }
-        if b.count >= 5, b[3] >= 0x41 && b[3] <= 0x5A, b[4] == UInt8(ascii: ":") { return String(decoding: b[1...3], as: UTF8.self) }
+        if b.count >= 5, b[3] >= 0x41 && b[3] <= 0x5A, b[4] == UInt8(ascii: ":") {
+            return String(decoding: b[1...3], as: UTF8.self)
+        }
         return nil
     }
 
@@ -109,7 +117,11 @@ public struct MT940Parser: StatementParser {
             statement!.flushEntry(body)
             statement!.entry = MT940Entry(line: line, lines: lines)
         case "86":
-            if statement!.entry != nil { statement!.entry!.information += lines } else { statement!.information += lines }
+            if statement!.entry != nil {
+                statement!.entry!.information += lines
+            } else {
+                statement!.information += lines
+            }
         case "62F", "62M", "62":
             statement!.flushEntry(body)
             statement!.closing = try balance(value, tag: tag, line: line)
@@ -136,16 +148,25 @@ public struct MT940Parser: StatementParser {
     func balance(_ text: String, tag: String, line: Int) throws(IngestError) -> MT940Balance {
         let b = Array(text.utf8)
         guard b.count >= 11, b[0] == UInt8(ascii: "C") || b[0] == UInt8(ascii: "D"),
-            let date = MT940Entry.date(b[1..<7]), let currency = try? Currency(String(decoding: b[7..<10], as: UTF8.self))
+            let date = MT940Entry.date(b[1..<7]),
+            let currency = try? Currency(String(decoding: b[7..<10], as: UTF8.self))
         else {
-            throw IngestError(.malformed, file: file, line: line, field: ":\(tag):", "balance '\(text)' is not [C|D]YYMMDD CCY amount")
+            throw IngestError(
+                .malformed, file: file, line: line, field: ":\(tag):", "balance '\(text)' is not [C|D]YYMMDD CCY amount"
+            )
         }
         let amountText = String(decoding: b[10...], as: UTF8.self)
-        guard let money = try? Money(parsing: amountText, maxDecimals: min(currency.minorUnitDigits, 2), decimalSeparators: [UInt8(ascii: ",")])
+        guard
+            let money = try? Money(
+                parsing: amountText, maxDecimals: min(currency.minorUnitDigits, 2),
+                decimalSeparators: [UInt8(ascii: ",")])
         else {
-            throw IngestError(.malformed, file: file, line: line, field: ":\(tag):", "balance amount '\(amountText)' is not a \(currency) amount")
+            throw IngestError(
+                .malformed, file: file, line: line, field: ":\(tag):",
+                "balance amount '\(amountText)' is not a \(currency) amount")
         }
-        return MT940Balance(amount: b[0] == UInt8(ascii: "D") ? Money(fen: -money.fen) : money, currency: currency, date: date)
+        return MT940Balance(
+            amount: b[0] == UInt8(ascii: "D") ? Money(fen: -money.fen) : money, currency: currency, date: date)
     }
 }
 

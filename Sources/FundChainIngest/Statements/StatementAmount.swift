@@ -12,7 +12,8 @@ enum StatementAmount {
         do {
             let money = try Money(parsing: text, maxDecimals: digits, decimalSeparators: [separator])
             guard money.fen > 0 else {
-                return fail(.nonPositiveAmount, "amount '\(text)' must be positive (the credit/debit mark gives the sign)")
+                return fail(
+                    .nonPositiveAmount, "amount '\(text)' must be positive (the credit/debit mark gives the sign)")
             }
             return .success(money)
         } catch .tooManyDecimals(let n) {

@@ -25,7 +25,9 @@ public struct StatementEntryValidator: Sendable {
 
     public func validate(_ s: StatementLine) -> Result<ValidatedEntry, RowReject> {
         func reject(_ field: String, _ reason: RejectReason, _ message: String) -> Result<ValidatedEntry, RowReject> {
-            .failure(RowReject(line: s.line, field: s.location + " (\(field))", reason: reason, message: message, raw: s.raw))
+            .failure(
+                RowReject(line: s.line, field: s.location + " (\(field))", reason: reason, message: message, raw: s.raw)
+            )
         }
         guard let bank = bankOverride ?? s.bankCode.map(BankCode.normalized), !bank.isEmpty else {
             return reject(
@@ -36,7 +38,8 @@ public struct StatementEntryValidator: Sendable {
             return reject("bank", .invalidCode, "bank code '\(bank)' is not 1–16 letters and digits")
         }
         guard Self.isCode(s.account, maxLength: 34) else {
-            return reject("account", .invalidCode, "account \(AccountNumber.mask(s.account)) is not 1–34 letters and digits")
+            return reject(
+                "account", .invalidCode, "account \(AccountNumber.mask(s.account)) is not 1–34 letters and digits")
         }
         guard let owner = directory.owner(bank: bank, number: s.account) else {
             return reject(
@@ -44,7 +47,8 @@ public struct StatementEntryValidator: Sendable {
                 "account \(AccountNumber.mask(s.account)) at \(bank) is not a covered account (load accounts first)")
         }
         guard owner.currency == s.currency else {
-            return reject("currency", .currencyMismatch, "currency \(s.currency) differs from the account's \(owner.currency)")
+            return reject(
+                "currency", .currencyMismatch, "currency \(s.currency) differs from the account's \(owner.currency)")
         }
         let entry = StatementEntry(
             bankCode: bank, accountNumber: s.account, txnRef: Self.txnRef(s), bookedOn: s.bookingDate,
@@ -73,7 +77,9 @@ public struct StatementEntryValidator: Sendable {
 
     static func isCode(_ s: String, maxLength: Int) -> Bool {
         !s.isEmpty && s.utf8.count <= maxLength
-            && s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+            && s.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+            }
     }
 }
 

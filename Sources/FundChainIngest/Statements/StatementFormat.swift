@@ -7,7 +7,9 @@ public enum StatementFormat: String, Sendable, CaseIterable {
     public static func detect(_ prefix: some Collection<UInt8>) -> StatementFormat {
         var bytes = Array(prefix.prefix(4096))
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { return .csv }
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+            return .csv
+        }
         if bytes[first] == UInt8(ascii: "<") { return .camt053 }
         if bytes[first] == UInt8(ascii: "{") { return .mt940 }
         let text = String(decoding: bytes, as: UTF8.self)

@@ -260,12 +260,20 @@ public struct XMLTokenizer: Sendable {
 
     func name(in range: Range<Int>, line: Int, trailingSpace: Bool) throws -> String {
         var r = range
-        if trailingSpace { while r.upperBound > r.lowerBound, isSpace(pending[r.upperBound - 1]) { r = r.lowerBound..<(r.upperBound - 1) } }
+        if trailingSpace {
+            while r.upperBound > r.lowerBound, isSpace(pending[r.upperBound - 1]) {
+                r = r.lowerBound..<(r.upperBound - 1)
+            }
+        }
         let bytes = pending[r]
         guard let first = bytes.first, !isSpace(first), first != UInt8(ascii: "-"), !(first >= 0x30 && first <= 0x39),
-            bytes.allSatisfy({ !isSpace($0) && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "\"") }),
+            bytes.allSatisfy({
+                !isSpace($0) && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "\"")
+            }),
             let s = String(validating: bytes, as: UTF8.self)
-        else { throw Error(line: line, message: "malformed tag '\(String(decoding: bytes.prefix(40), as: UTF8.self))'") }
+        else {
+            throw Error(line: line, message: "malformed tag '\(String(decoding: bytes.prefix(40), as: UTF8.self))'")
+        }
         return s
     }
 
@@ -298,7 +306,9 @@ public struct XMLTokenizer: Sendable {
             case "apos": out.append(UInt8(ascii: "'"))
             default:
                 let code: UInt32? =
-                    ref.hasPrefix("#x") ? UInt32(ref.dropFirst(2), radix: 16) : ref.hasPrefix("#") ? UInt32(ref.dropFirst(), radix: 10) : nil
+                    ref.hasPrefix("#x")
+                    ? UInt32(ref.dropFirst(2), radix: 16)
+                    : ref.hasPrefix("#") ? UInt32(ref.dropFirst(), radix: 10) : nil
                 guard let code, let scalar = Unicode.Scalar(code) else {
                     throw Error(line: line, message: "unknown entity '&\(ref);'")
                 }
@@ -306,7 +316,9 @@ public struct XMLTokenizer: Sendable {
             }
             k = semi + 1
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw Error(line: line, message: "text is not valid UTF-8") }
+        guard let s = String(validating: out, as: UTF8.self) else {
+            throw Error(line: line, message: "text is not valid UTF-8")
+        }
         return s
     }
 }

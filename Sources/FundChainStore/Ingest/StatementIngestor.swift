@@ -1,6 +1,6 @@
+import Foundation
 import FundChainCore
 import FundChainIngest
-import Foundation
 import Logging
 import PostgresNIO
 
@@ -30,18 +30,21 @@ public struct StatementIngestor: Sendable {
             try await runs.reapAbandoned()
             let runID = try await runs.create(
                 kind: .transactions, format: format.rawValue, file: path, bytes: reader.size, strict: options.strict)
-            var state = RunState(runID: runID, kind: .transactions, path: path, options: options, fileBytes: reader.size)
+            var state = RunState(
+                runID: runID, kind: .transactions, path: path, options: options, fileBytes: reader.size)
             var statements = StatementLog()
             let clock = ContinuousClock()
             let start = clock.now
             do {
                 if options.strict { try await connection.query("BEGIN", logger: logger) }
-                var merger = try await makeBatchMerger(.transactions, connection: connection, runID: runID, logger: logger)
+                var merger = try await makeBatchMerger(
+                    .transactions, connection: connection, runID: runID, logger: logger)
                 let validator = StatementEntryValidator(
                     directory: (merger as! TransactionMerger).directory, bankOverride: bank)
                 var parser = format.parser(file: path)!
                 try await stream(
-                    reader, parser: &parser, validator: validator, merger: &merger, state: &state, statements: &statements,
+                    reader, parser: &parser, validator: validator, merger: &merger, state: &state,
+                    statements: &statements,
                     connection: connection, logger: logger)
                 if options.strict {
                     if state.rejected.isEmpty {
