@@ -81,6 +81,14 @@ import Testing
         #expect(p.statements.map(\.status) == [.balanced])
     }
 
+    @Test(arguments: [("own-camt053-v02-icbc.xml", "001.02"), ("own-camt053-v07-minified.xml", "001.07")])
+    func theVersionComesFromTheNamespace(file: String, version: String) throws {
+        var parser = Camt053Parser(file: file)
+        let bytes = try StatementFixtures.bytes(file)
+        try bytes.withUnsafeBytes { buf in try parser.feed(buf) { _ in } }
+        #expect(parser.version == version)
+    }
+
     @Test func ownV04BatchSplitsIntoItsDetailsWithTheirCounterparties() throws {
         let p = try StatementFixtures.parse(file: "own-camt053-v04-ccb.xml")
         #expect(p.lines.map(\.counterpartyAccount) == ["6222000000000001", "6230000000000003", "6231000000000004"])

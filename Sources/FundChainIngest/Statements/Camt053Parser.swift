@@ -88,7 +88,7 @@ public struct Camt053Parser: StatementParser {
         switch event {
         case .start(let qualified, let attributes):
             let name = Self.localName(qualified)
-            if path.isEmpty { try checkRoot(qualified, attributes: attributes, line: line) }
+            if path.isEmpty { version = try checkRoot(qualified, attributes: attributes, line: line) }
             path.append(name)
             text = ""
             amountCurrency = name == "Amt" || name == "TtlAmt" ? attributes.first { $0.name == "Ccy" }?.value : nil
@@ -107,7 +107,7 @@ public struct Camt053Parser: StatementParser {
         return String(qualified[qualified.index(after: colon)...])
     }
 
-    func checkRoot(_ qualified: String, attributes: [XMLTokenizer.Attribute], line: Int) throws {
+    func checkRoot(_ qualified: String, attributes: [XMLTokenizer.Attribute], line: Int) throws -> String {
         guard Self.localName(qualified) == "Document" else {
             throw IngestError(
                 .unknownFormat, file: file, line: line, field: "/\(qualified)",
@@ -123,6 +123,7 @@ public struct Camt053Parser: StatementParser {
                 .unknownFormat, file: file, line: line, field: "/Document/@\(declaration)",
                 "namespace '\(namespace)' is not camt.053.001.02 … camt.053.001.13 (\(Self.namespacePrefix)NN)")
         }
+        return "001." + (n < 10 ? "0" : "") + String(n)
     }
 
     mutating func open(_ name: String, line: Int) throws {
