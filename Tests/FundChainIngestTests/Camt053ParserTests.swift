@@ -178,6 +178,17 @@ import Testing
             message: "encoding 'iso-8859-1' is not supported")
     }
 
+    @Test func textThatIsNotUTF8IsRefused() {
+        var bytes = Array(Self.document("<Ntry><AddtlNtryInf>caf#</AddtlNtryInf></Ntry>").utf8)
+        bytes[bytes.firstIndex(of: UInt8(ascii: "#"))!] = 0xE9  // Latin-1 é
+        #expect {
+            try StatementFixtures.parse(bytes, format: .camt053)
+        } throws: { error in
+            let e = error as! IngestError
+            return e.code == .malformed && e.line == 7 && e.message.contains("not valid UTF-8")
+        }
+    }
+
     @Test func wrongNamespaceOrRootIsRefused() {
         expectError(
             Self.document("", namespace: "urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"), code: .unknownFormat,

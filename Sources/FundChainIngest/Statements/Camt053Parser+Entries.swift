@@ -299,7 +299,7 @@ extension Camt053Parser {
 }
 
 extension String {
-    var replacingSpaces: String { contains(" ") ? String(filter { $0 != " " }) : self }
+    var replacingSpaces: String { utf8.contains(0x20) ? String(filter { $0 != " " }) : self }
 
     func truncated(_ n: Int) -> String { utf8.count <= n || count <= n ? self : String(prefix(n)) }
 }

@@ -103,8 +103,8 @@ public struct Camt053Parser: StatementParser {
     }
 
     static func localName(_ qualified: String) -> String {
-        guard let colon = qualified.lastIndex(of: ":") else { return qualified }
-        return String(qualified[qualified.index(after: colon)...])
+        guard let colon = qualified.utf8.lastIndex(of: UInt8(ascii: ":")) else { return qualified }
+        return String(qualified[qualified.utf8.index(after: colon)...])
     }
 
     func checkRoot(_ qualified: String, attributes: [XMLTokenizer.Attribute], line: Int) throws -> String {
@@ -113,7 +113,7 @@ public struct Camt053Parser: StatementParser {
                 .unknownFormat, file: file, line: line, field: "/\(qualified)",
                 "the root element is <\(qualified)>, not a camt.053 <Document>")
         }
-        let prefix = qualified.contains(":") ? String(qualified.prefix { $0 != ":" }) : nil
+        let prefix = qualified.utf8.contains(UInt8(ascii: ":")) ? String(qualified.prefix { $0 != ":" }) : nil
         let declaration = prefix.map { "xmlns:\($0)" } ?? "xmlns"
         let namespace = attributes.first { $0.name == declaration }?.value ?? ""
         guard namespace.hasPrefix(Self.namespacePrefix), let n = Int(namespace.dropFirst(Self.namespacePrefix.count)),
@@ -152,7 +152,15 @@ public struct Camt053Parser: StatementParser {
         }
     }
 
-    func relative(to depth: Int) -> String { path[(depth + 1)...].joined(separator: "/") }
+    /// The path below the element at `depth`, e.g. `RltdPties/Dbtr/Nm`.
+    func relative(to depth: Int) -> String {
+        var key = path[depth + 1]
+        for name in path[(depth + 2)...] {
+            key += "/"
+            key += name
+        }
+        return key
+    }
 
     /// Leaf elements whose text the parser reads; the text of any other is not looked at.
     static let leaves: Set<String> = [

@@ -270,17 +270,26 @@ public struct XMLTokenizer: Sendable {
             bytes.allSatisfy({
                 !isSpace($0) && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "\"")
             }),
-            let s = String(validating: bytes, as: UTF8.self)
+            let s = utf8String(r)
         else {
             throw Error(line: line, message: "malformed tag '\(String(decoding: bytes.prefix(40), as: UTF8.self))'")
         }
         return s
     }
 
+    /// The bytes of `range` as a string, `nil` when they are not UTF-8. ASCII takes a fast path.
+    func utf8String(_ range: Range<Int>) -> String? {
+        pending.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[range])
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(validating: bytes, as: UTF8.self)
+        }
+    }
+
     /// The text of `range` with entity and character references resolved.
     func decode(_ range: Range<Int>, line: Int) throws -> String {
         guard let amp = pending[range].firstIndex(of: UInt8(ascii: "&")) else {
-            guard let s = String(validating: pending[range], as: UTF8.self) else {
+            guard let s = utf8String(range) else {
                 throw Error(line: line, message: "text is not valid UTF-8")
             }
             return s
