@@ -108,7 +108,7 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     started_at      timestamptz NOT NULL DEFAULT now(),
     finished_at     timestamptz,
     error           text,
-    details         jsonb       NOT NULL DEFAULT '{}'  -- e.g. statement reconciliation
+    details         jsonb       NOT NULL DEFAULT '{}'  -- e.g. statement reconciliation (camt053, mt940)
 );
 
 -- Every rejected row, with what was wrong.
@@ -119,8 +119,18 @@ CREATE TABLE IF NOT EXISTS ingest_rejects (
     reason  text    NOT NULL,
     message text    NOT NULL,
     raw     text    NOT NULL,   -- the record as read, account numbers masked
-    PRIMARY KEY (run_id, line)
+    PRIMARY KEY (run_id, line, field)
 );
+-- Version 2: `field` joined the key. One XML line can hold several statement entries (a
+-- minified camt.053); their rejects differ in field (the entry's XPath).
+DO $$
+BEGIN
+    IF (SELECT indnatts FROM pg_index WHERE indexrelid = 'ingest_rejects_pkey'::regclass) = 2 THEN
+        ALTER TABLE ingest_rejects DROP CONSTRAINT ingest_rejects_pkey;
+        ALTER TABLE ingest_rejects ADD CONSTRAINT ingest_rejects_pkey PRIMARY KEY (run_id, line, field);
+    END IF;
+END;
+$$;
 
 -- Monthly firm-to-firm flows: the edges of the capital-flow graph. A transfer between two
 -- covered accounts is counted once, from the payer's debit entry; credits from uncovered

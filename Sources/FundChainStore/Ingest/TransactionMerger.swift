@@ -50,16 +50,21 @@ struct TransactionMerger: BatchMerger {
     mutating func consume(_ row: borrowing CSVRow) -> RowReject? {
         switch validator!.validate(row) {
         case .success(let valid):
-            let e = valid.entry
-            if batchKeys.insert(EntryKey(bank: e.bankCode, ref: e.txnRef)).inserted {
-                let cp = directory.counterpartyFirm(bank: e.counterpartyBank, number: e.counterpartyAccount)
-                batch.append(Row(entry: e, firm: valid.firm, counterpartyFirm: cp))
-            } else {
-                inBatchDuplicates += 1
-            }
+            consume(validated: valid)
             return nil
         case .failure(let reject):
             return reject
+        }
+    }
+
+    /// Keeps an entry validated elsewhere (a CSV row, a statement line) for the next merge.
+    mutating func consume(validated valid: ValidatedEntry) {
+        let e = valid.entry
+        if batchKeys.insert(EntryKey(bank: e.bankCode, ref: e.txnRef)).inserted {
+            let cp = directory.counterpartyFirm(bank: e.counterpartyBank, number: e.counterpartyAccount)
+            batch.append(Row(entry: e, firm: valid.firm, counterpartyFirm: cp))
+        } else {
+            inBatchDuplicates += 1
         }
     }
 
