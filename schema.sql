@@ -1,4 +1,4 @@
--- fundchain:schema-version 2
+-- fundchain:schema-version 3
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version

@@ -31,7 +31,7 @@ struct BuildJobTests {
             let directory = try await Self.loadRegion(database, firms: 1_500, seed: seed)
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let job = BuildJob(database: database, model: try Self.expertCard())
-            let report = try await job.run(.init(parallelism: 2))
+            let report = try await job.run(.init(parallelism: 2, writeSnapshots: false))
             #expect(report.firms == 1_500)
             #expect(report.window.description == "2024-12…2025-11 (12 months)")
 
@@ -54,12 +54,39 @@ struct BuildJobTests {
             #expect(auc >= 0.65, "AUC \(auc)")
 
             // The same input gives the same profiles, scores and fingerprints.
-            let again = try await job.run(.init(parallelism: 1))
+            let again = try await job.run(.init(parallelism: 1, writeSnapshots: false))
             #expect(again.scores == report.scores)
             #expect(again.fingerprints == report.fingerprints)
             for firm in stride(from: 0, to: report.firms, by: 97) {
                 #expect(again.table.features(of: firm) == report.table.features(of: firm))
             }
+
+            // Written: one snapshot per firm, each of which re-scores to exactly what was stored.
+            let first = try await job.run(.init(parallelism: 2))
+            #expect(first.scores == report.scores)
+            let store = SnapshotStore(database: database)
+            let batch = try #require(first.batch)
+            let stored = try await store.snapshots(batch: batch.id)
+            #expect(stored.count == 1_500 && batch.firmCount == 1_500)
+            let model = try #require(try await store.model(sha256: batch.modelSHA256))
+            let card = try Scorecard.load(yaml: model.body)
+            for (firm, snapshot) in stored.enumerated() {
+                #expect(snapshot.uscc == report.table.firms[firm].uscc.code)
+                #expect(snapshot.inputFingerprint == report.fingerprints[firm])
+                let body = try JSONValue(parsing: snapshot.body)
+                let rescored = card.score(try #require(SnapshotBody.features(of: body)))
+                #expect(rescored.points == snapshot.score && rescored.pd == snapshot.pd && rescored.grade == snapshot.grade)
+                #expect(body["reasons"]?.arrayValue?.map { $0["code"]?.stringValue } == rescored.reasons.map(\.code))
+                #expect(snapshot.prevHash == nil)
+            }
+
+            // The next build chains every firm to its previous snapshot and weighs neighbours' PDs.
+            let second = try await job.run(.init(parallelism: 2))
+            let next = try await store.snapshots(batch: try #require(second.batch).id)
+            #expect(zip(stored, next).allSatisfy { $0.hash == $1.prevHash })
+            let column = ProfileCatalog.column["neighbour_risk"]!
+            let withRisk = (0..<second.firms).filter { second.table.value(firm: $0, column: column) != .missing }.count
+            #expect(withRisk > 1_000, "\(withRisk) firms with a neighbour risk")
         }
     }
 }

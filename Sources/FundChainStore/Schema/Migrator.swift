@@ -75,6 +75,19 @@ public struct Migrator: Sendable {
             .collect().first!.decode(Int?.self)
     }
 
+    /// `true` when this exact schema (version and text) is what the database last recorded, so
+    /// migrating would change nothing.
+    public func isApplied(_ database: Database) async throws -> Bool {
+        let exists = try await database.client.query(
+            "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: database.logger
+        ).collect().first!.decode(Bool.self)
+        guard exists else { return false }
+        let recorded = try await database.client.query(
+            "SELECT sha256 FROM schema_migrations WHERE version = \(version)", logger: database.logger
+        ).collect().first?.decode(String.self)
+        return recorded == sha256
+    }
+
     /// `pg_advisory_xact_lock` key for migrations ("fundchain" in ASCII, truncated).
     static let lockKey: Int64 = 0x66756E64_63686169
 }
