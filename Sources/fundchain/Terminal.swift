@@ -41,7 +41,11 @@ enum StandardOutput {
         Array(bytes).withUnsafeBytes { write($0) }
     }
 
+    /// A closed pipe must show up as `EPIPE` here, not kill the process before it can stop cleanly.
+    private static let pipeSignalIgnored: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     static func write(_ buffer: UnsafeRawBufferPointer) {
+        _ = pipeSignalIgnored
         var offset = 0
         while offset < buffer.count {
             let n = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
