@@ -21,8 +21,10 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("window-months"), help: "Months in the window.")
     var windowMonths = 12
 
-    @Option(help: "Scorecard YAML file.")
-    var model = "scoring-models/sme-cashflow-v1.yaml"
+    static let defaultModel = EmbeddedModel.path
+
+    @Option(help: "Scorecard YAML file (the default is also compiled in, for use outside the repository).")
+    var model = defaultModel
 
     @Option(name: .customLong("features-out"), help: ArgumentHelp("Also write every firm's features as CSV (uscc, then one column per feature) to this file, e.g. for `fundchain model fit`.", valueName: "file"))
     var featuresOut: String?
@@ -52,11 +54,17 @@ struct BuildCommand: AsyncParsableCommand {
     }
 }
 
-/// Reads a scorecard file, with an error that names it.
+/// Reads a scorecard file, with an error that names it. The default card is compiled in and
+/// used when its file is not at hand (outside the repository).
 enum ModelFile {
     static func load(_ path: String) throws -> BuildJob.Model {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("\(path): cannot read the scorecard (run from the repository root, or give --model FILE)")
+        let text: String
+        if let data = FileManager.default.contents(atPath: path), let file = String(data: data, encoding: .utf8) {
+            text = file
+        } else if path == EmbeddedModel.path {
+            text = EmbeddedModel.yaml + "\n"  // the file's text, final newline included
+        } else {
+            throw ValidationError("\(path): cannot read the scorecard")
         }
         do {
             return try BuildJob.Model(yaml: text)

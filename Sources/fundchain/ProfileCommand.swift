@@ -48,7 +48,7 @@ struct ProfileCommand: AsyncParsableCommand {
 
 /// A snapshot as text for people.
 enum ProfileText {
-    static func render(snapshot: StoredSnapshot, body: JSONValue) -> String {
+    static func render(snapshot: StoredSnapshot, body: JSONValue, features showFeatures: Bool = true) -> String {
         var lines: [String] = []
         let firm = body["firm"]
         let industry = firm?["industry"]?.stringValue ?? ""
@@ -74,6 +74,7 @@ enum ProfileText {
             lines.append("  \(i + 1). \(reason["code"]?.stringValue ?? "") \(reason["text"]?.stringValue ?? "") (−\(lost) points)")
             for item in reason["evidence"]?.arrayValue ?? [] { lines.append("     \(item["text"]?.stringValue ?? "")") }
         }
+        guard showFeatures else { return lines.joined(separator: "\n") }
         lines.append("")
         lines.append("Features")
         let features = body["features"]
