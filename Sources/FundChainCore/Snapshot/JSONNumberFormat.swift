@@ -11,13 +11,7 @@
 /// integer it would read back as a different `Int64`; with the exponent it reads back as the
 /// same double. Integers that are meant to be exact are `.int` and always written exactly.
 enum JSONNumberFormat {
-    /// The canonical text of `value`. Precondition: `value` is finite.
-    static func string(_ value: Double) -> String {
-        var out: [UInt8] = []
-        write(value, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
+    /// Appends the canonical text of `value`. Precondition: `value` is finite.
     /// - Complexity: O(1) (at most 17 significant digits).
     static func write(_ value: Double, into out: inout [UInt8]) {
         precondition(value.isFinite, "NaN and infinity have no canonical JSON form")
