@@ -1,4 +1,4 @@
--- fundchain:schema-version 3
+-- fundchain:schema-version 4
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -205,6 +205,15 @@ CREATE TABLE IF NOT EXISTS snapshots (
     hash                text             NOT NULL,
     PRIMARY KEY (uscc, id)
 );
+-- lz4 rather than the default pglz for the ~3 KB bodies: COPY of a 100k-firm batch 2.4x faster
+-- (Benchmarks/snapshots). Kept as the default where PostgreSQL was built without lz4.
+DO $$
+BEGIN
+    ALTER TABLE snapshots ALTER COLUMN body SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    NULL;
+END;
+$$;
 CREATE INDEX IF NOT EXISTS snapshots_batch_idx ON snapshots (batch_id);
 CREATE INDEX IF NOT EXISTS snapshots_id_idx ON snapshots (id);
 

@@ -11,13 +11,7 @@
 /// integer it would read back as a different `Int64`; with the exponent it reads back as the
 /// same double. Integers that are meant to be exact are `.int` and always written exactly.
 enum JSONNumberFormat {
-    /// The canonical text of `value`. Precondition: `value` is finite.
-    static func string(_ value: Double) -> String {
-        var out: [UInt8] = []
-        write(value, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
+    /// Appends the canonical text of `value`. Precondition: `value` is finite.
     /// - Complexity: O(1) (at most 17 significant digits).
     static func write(_ value: Double, into out: inout [UInt8]) {
         precondition(value.isFinite, "NaN and infinity have no canonical JSON form")
@@ -25,9 +19,17 @@ enum JSONNumberFormat {
             out.append(UInt8(ascii: "0"))  // also -0
             return
         }
-        // Fast path: integers of at most 15 digits print as themselves.
-        if value.magnitude < 1e15, value == value.rounded(.towardZero) {
+        // Integral values below 2^53 print as the integer they are.
+        if value.magnitude < 0x1p53, value == value.rounded(.towardZero) {
             out.append(contentsOf: String(Int64(value)).utf8)
+            return
+        }
+        // Fast path: where Swift's description has no exponent (1e-4 ≤ |x| < 2^53, not integral
+        // here), its layout is ECMAScript's too: "123.25", "-0.00125".
+        let text = value.description
+        let plain: Bool? = text.utf8.withContiguousStorageIfAvailable { !$0.contains(UInt8(ascii: "e")) }
+        if plain == true, value.magnitude < 0x1p53 {
+            out.append(contentsOf: text.utf8)
             return
         }
         if value < 0 { out.append(UInt8(ascii: "-")) }

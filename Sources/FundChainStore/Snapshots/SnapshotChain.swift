@@ -1,31 +1,28 @@
 import FundChainCore
 
-/// The hashes of a batch's drafts chained to each firm's previous hash, and their Merkle root.
-struct SnapshotChain: Sendable {
-    /// Per draft, the firm's previous hash (`nil` for its first snapshot).
-    let previous: [String?]
-    /// Per draft, its hash (lowercase hex).
-    let hashes: [String]
-    /// Lowercase hex RFC 6962 root over the raw hashes in draft order.
-    let merkleRoot: String
+/// Chains a batch's drafts, one at a time in draft order, to each firm's previous hash, and
+/// collects the hashes for the batch's Merkle root. Hashing row by row while the rows stream
+/// out lets it overlap with the server's work on the COPY.
+struct SnapshotChain {
+    /// Each firm's latest hash before this batch.
+    let latest: [String: String]
+    /// The raw hashes so far, in draft order.
+    private(set) var leaves: [[UInt8]] = []
 
-    /// - Complexity: O(total body size).
-    init(drafts: [SnapshotDraft], previous latest: [String: String]) {
-        var previous: [String?] = []
-        var hashes: [String] = []
-        var leaves: [[UInt8]] = []
-        previous.reserveCapacity(drafts.count)
-        hashes.reserveCapacity(drafts.count)
-        leaves.reserveCapacity(drafts.count)
-        for draft in drafts {
-            let prev = latest[draft.uscc]
-            let digest = SnapshotHash.digest(previous: prev, body: draft.body)
-            previous.append(prev)
-            hashes.append(Hex.encode(digest))
-            leaves.append(digest)
-        }
-        self.previous = previous
-        self.hashes = hashes
-        self.merkleRoot = Hex.encode(MerkleTree(leaves: leaves).root)
+    init(latest: [String: String], capacity: Int) {
+        self.latest = latest
+        leaves.reserveCapacity(capacity)
     }
+
+    /// The draft's previous hash (`nil` for the firm's first snapshot) and its own hash.
+    /// - Complexity: O(body size).
+    mutating func link(_ draft: SnapshotDraft) -> (previous: String?, hash: String) {
+        let previous = latest[draft.uscc]
+        let digest = SnapshotHash.digest(previous: previous, body: draft.body)
+        leaves.append(digest)
+        return (previous, Hex.encode(digest))
+    }
+
+    /// Lowercase hex RFC 6962 root over the hashes linked so far.
+    var merkleRoot: String { Hex.encode(MerkleTree(leaves: leaves).root) }
 }

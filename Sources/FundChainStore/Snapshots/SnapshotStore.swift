@@ -43,22 +43,34 @@ public struct SnapshotStore: Sendable {
                     .collect().first!.decode(Int64.self)
                 let firstID = try await connection.query("SELECT coalesce(max(id), 0) + 1 FROM snapshots", logger: logger)
                     .collect().first!.decode(Int64.self)
-                let previous = try await Self.latestHashes(of: drafts.map(\.uscc), connection: connection, logger: logger)
-                let chain = SnapshotChain(drafts: drafts, previous: previous)
+                let clock = ContinuousClock()
+                let t0 = clock.now
+                let latest = try await Self.latestHashes(of: drafts.map(\.uscc), connection: connection, logger: logger)
+                let t1 = clock.now
+                var chain = SnapshotChain(latest: latest, capacity: drafts.count)
                 try await connection.copyFrom(table: "snapshots", columns: Self.columns, logger: logger) { writer in
-                    try await Self.writeRows(drafts, chain: chain, batchID: batchID, firstID: firstID, asOf: asOf, to: writer)
+                    try await Self.writeRows(drafts, chain: &chain, batchID: batchID, firstID: firstID, asOf: asOf, to: writer)
                 }
+                let t2 = clock.now
+                let merkleRoot = chain.merkleRoot
+                logger.debug(
+                    "snapshot batch written",
+                    metadata: [
+                        "fundchain.batch": "\(batchID)", "fundchain.snapshots": "\(drafts.count)",
+                        "fundchain.previous_lookup": "\(t1 - t0)", "fundchain.hash_and_copy": "\(t2 - t1)",
+                        "fundchain.merkle": "\(clock.now - t2)",
+                    ])
                 let createdAt = try await connection.query(
                     """
                     INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root)
-                    VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(drafts.count), \(chain.merkleRoot))
+                    VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(drafts.count), \(merkleRoot))
                     RETURNING created_at
                     """, logger: logger
                 ).collect().first!.decode(Date.self)
                 try await connection.query("SELECT pg_notify(\(Self.channel), \(String(batchID)))", logger: logger)
                 return SnapshotBatch(
                     id: batchID, asOf: asOf, windowMonths: windowMonths, modelSHA256: model.sha256,
-                    firmCount: drafts.count, merkleRoot: chain.merkleRoot, createdAt: createdAt)
+                    firmCount: drafts.count, merkleRoot: merkleRoot, createdAt: createdAt)
             }
         } catch let error as StoreError {
             throw error
@@ -108,14 +120,15 @@ public struct SnapshotStore: Sendable {
         return hashes
     }
 
-    /// Streams the rows in COPY text format, ~1 MiB per message.
+    /// Hashes the drafts and streams them as rows in COPY text format, ~1 MiB per message.
     static func writeRows(
-        _ drafts: [SnapshotDraft], chain: SnapshotChain, batchID: Int64, firstID: Int64, asOf: CalendarDate,
+        _ drafts: [SnapshotDraft], chain: inout SnapshotChain, batchID: Int64, firstID: Int64, asOf: CalendarDate,
         to writer: PostgresCopyFromWriter
     ) async throws {
         let asOfText = asOf.description
         var rows = CopyTextWriter(capacity: 1 << 21)
         for (n, draft) in drafts.enumerated() {
+            let (previous, hash) = chain.link(draft)
             rows.integer(firstID + Int64(n))
             rows.integer(batchID)
             rows.text(draft.uscc)
@@ -125,8 +138,8 @@ public struct SnapshotStore: Sendable {
             rows.text(draft.grade)
             rows.text(draft.inputFingerprint)
             rows.utf8(draft.body)
-            rows.text(chain.previous[n])
-            rows.text(chain.hashes[n])
+            rows.text(previous)
+            rows.text(hash)
             rows.endRow()
             if rows.buffer.readableBytes >= 1 << 20 {
                 try await writer.write(rows.buffer)
