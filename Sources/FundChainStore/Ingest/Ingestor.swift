@@ -1,4 +1,3 @@
-import Crypto
 import FundChainCore
 import FundChainIngest
 import Logging
@@ -26,10 +25,12 @@ public struct Ingestor: Sendable {
             var state = RunState(runID: runID, kind: kind, path: path, options: options, fileBytes: reader.size)
             let clock = ContinuousClock()
             let start = clock.now
+            var producer: BatchProducer?
             do {
                 if options.strict { try await connection.query("BEGIN", logger: logger) }
-                var merger = try await makeBatchMerger(kind, connection: connection, runID: runID, logger: logger)
-                try await state.stream(reader, merger: &merger, connection: connection, logger: logger)
+                let merger = try await makeBatchMerger(kind, connection: connection, runID: runID, logger: logger)
+                producer = BatchProducer(reader: reader, path: path, merger: merger, batchSize: options.batchSize)
+                try await state.stream(producer!, connection: connection, logger: logger)
                 if options.strict {
                     if state.rejected.isEmpty {
                         try await connection.query("COMMIT", logger: logger)
@@ -41,13 +42,13 @@ public struct Ingestor: Sendable {
             } catch {
                 if options.strict { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 let message = (error as? IngestError)?.description ?? Database.describe(error)
-                try await runs.finish(run: runID, status: "failed", sha256: state.sha256(), error: message)
+                try await runs.finish(run: runID, status: "failed", sha256: producer?.sha256() ?? "", error: message)
                 if let ingestError = error as? IngestError { throw ingestError }
                 throw StoreError(.ingestFailed, "\(path): ingest failed: \(message)")
             }
             let failed = options.strict && state.totals.rejected > 0
             try await runs.finish(
-                run: runID, status: failed ? "failed" : "completed", sha256: state.sha256(),
+                run: runID, status: failed ? "failed" : "completed", sha256: state.sha256,
                 error: failed ? state.strictFailureMessage : nil)
             let elapsed = clock.now - start
             return state.summary(
@@ -64,7 +65,7 @@ struct RunState {
     let path: String
     let options: IngestOptions
     var totals = IngestProgress()
-    var hasher = SHA256()
+    var sha256 = ""
     var rejectsByReason: [String: Int] = [:]
     var firstRejects: [String] = []
     var ignoredColumns: [String] = []
@@ -80,71 +81,36 @@ struct RunState {
         totals.fileBytes = fileBytes
     }
 
-    func sha256() -> String { hasher.finalize().map { hex($0) }.joined() }
-
     mutating func noteReject(_ reject: RowReject) {
         rejected.append(reject)
         rejectsByReason[reject.reason.code, default: 0] += 1
         if firstRejects.count < 10 { firstRejects.append("\(path):\(reject.description)") }
     }
 
-    /// Reads, parses and validates the file, merging a batch whenever one is full.
-    mutating func stream(
-        _ reader: FileChunkReader, merger: inout any BatchMerger, connection: PostgresConnection, logger: Logger
-    ) async throws {
-        var parser = CSVParser()
-        var pending = 0
-        var headerSeen = false
-        let path = self.path
-        while true {
-            let chunk = try reader.next()
-            var failure: IngestError?
-            func handle(_ row: borrowing CSVRow) {
-                guard failure == nil else { return }
-                guard headerSeen else {
-                    headerSeen = true
-                    do throws(IngestError) {
-                        ignoredColumns = try merger.start(header: row, file: path)
-                    } catch {
-                        failure = error
-                    }
-                    return
-                }
-                totals.read += 1
-                pending += 1
-                if let reject = merger.consume(row) { noteReject(reject) }
-            }
-            do {
-                if let chunk {
-                    hasher.update(bufferPointer: chunk)
-                    totals.bytesRead += Int64(chunk.count)
-                    try parser.feed(chunk) { handle($0) }
-                } else {
-                    try parser.finish { handle($0) }
-                }
-            } catch let error as CSVParser.Error {
-                throw IngestError(.malformed, file: path, line: error.line, error.message)
-            }
-            if let failure { throw failure }
-            if pending >= options.batchSize || chunk == nil {
-                try await flush(&merger, rows: pending, connection: connection, logger: logger)
-                pending = 0
-            }
-            if chunk == nil { break }
+    /// Reads the file batch by batch and merges each batch, parsing the next one while the
+    /// database merges the current one.
+    mutating func stream(_ producer: BatchProducer, connection: PostgresConnection, logger: Logger) async throws {
+        var current = try producer.next()
+        while let produced = current {
+            async let upcoming = producer.next()
+            try await flush(produced, connection: connection, logger: logger)
+            current = try await upcoming
         }
-        if !headerSeen { throw IngestError(.empty, file: path, line: 1, "the file is empty (expected a header row)") }
+        sha256 = producer.sha256()
+        ignoredColumns = producer.ignoredColumns
     }
 
-    /// Merges the pending batch and writes its rejects: one transaction unless strict.
-    mutating func flush(_ merger: inout any BatchMerger, rows: Int, connection: PostgresConnection, logger: Logger) async throws {
+    /// Merges a batch and writes its rejects: one transaction unless strict.
+    mutating func flush(_ produced: ProducedBatch, connection: PostgresConnection, logger: Logger) async throws {
+        totals.read += produced.read
+        totals.bytesRead += produced.bytesRead
+        for reject in produced.rejects { noteReject(reject) }
         if options.strict {
             // Once a row is rejected nothing will be kept: stop writing, keep validating.
             if rejected.isEmpty {
-                let outcome = try await merger.merge(connection: connection, logger: logger)
+                let outcome = try await produced.batch.merge(connection: connection, logger: logger)
                 totals.loaded += outcome.loaded
                 totals.duplicate += outcome.duplicate
-            } else {
-                merger.discard()
             }
             totals.rejected = rejected.count
             options.progress?(totals)
@@ -152,10 +118,11 @@ struct RunState {
         }
         try await connection.query("BEGIN", logger: logger)
         do {
-            let outcome = try await merger.merge(connection: connection, logger: logger)
+            let outcome = try await produced.batch.merge(connection: connection, logger: logger)
             try await RejectWriter.write(rejected, run: runID, connection: connection, logger: logger)
             try await IngestRunStore(connection: connection, logger: logger).addCounts(
-                run: runID, read: rows, loaded: outcome.loaded, duplicate: outcome.duplicate, rejected: rejected.count)
+                run: runID, read: produced.read, loaded: outcome.loaded, duplicate: outcome.duplicate,
+                rejected: rejected.count)
             try await connection.query("COMMIT", logger: logger)
             totals.loaded += outcome.loaded
             totals.duplicate += outcome.duplicate
@@ -186,7 +153,7 @@ struct RunState {
 
     func summary(status: String, seconds: Double) -> IngestSummary {
         IngestSummary(
-            runID: runID, kind: kind, file: path, sha256: sha256(), status: status, read: totals.read,
+            runID: runID, kind: kind, file: path, sha256: sha256, status: status, read: totals.read,
             loaded: totals.loaded, duplicate: totals.duplicate, rejected: totals.rejected, seconds: seconds,
             rejectsByReason: rejectsByReason, firstRejects: firstRejects, ignoredColumns: ignoredColumns)
     }
