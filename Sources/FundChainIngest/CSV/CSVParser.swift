@@ -47,12 +47,22 @@ public struct CSVParser: Sendable {
         bomChecked = true
         let pending = bomBuffer
         bomBuffer = []
-        try process(pending.starts(with: [0xEF, 0xBB, 0xBF]) ? pending[3...] : pending[...], body)
+        let start = pending.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        try pending.withUnsafeBufferPointer { all in
+            try process(UnsafeBufferPointer(rebasing: all[start...]), body)
+        }
     }
 
-    mutating func process(_ bytes: some Collection<UInt8>, _ body: (borrowing CSVRow) throws -> Void) throws {
+    /// Runs of ordinary bytes (inside a field, up to the next separator, quote or line end) are
+    /// copied in one append; only the structural bytes go through the state machine one by one.
+    mutating func process(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (borrowing CSVRow) throws -> Void) throws {
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        for b in bytes {
+        let separator = self.separator
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            i += 1
             if pendingCR {
                 pendingCR = false
                 if b == lf { continue }
@@ -61,10 +71,18 @@ public struct CSVParser: Sendable {
             case .quoted:
                 if b == quote {
                     state = .quoteInQuoted
-                } else {
-                    if b == lf { line += 1 }
-                    if b == cr { line += 1; pendingCR = true }
+                } else if b == lf || b == cr {
+                    line += 1
+                    if b == cr { pendingCR = true }
                     row.bytes.append(b)
+                } else {
+                    var j = i
+                    while j < n, bytes[j] != quote, bytes[j] != lf, bytes[j] != cr { j += 1 }
+                    let run = UnsafeBufferPointer(rebasing: bytes[(i - 1)..<j])
+                    row.bytes.append(contentsOf: run)
+                    row.raw.append(contentsOf: run)
+                    i = j
+                    continue
                 }
                 row.raw.append(b)
                 continue
@@ -101,8 +119,13 @@ public struct CSVParser: Sendable {
                 line += 1
                 row.line = line
             } else {
-                row.bytes.append(b)
-                row.raw.append(b)
+                // In an unquoted field a quote is an ordinary byte.
+                var j = i
+                while j < n, bytes[j] != separator, bytes[j] != lf, bytes[j] != cr { j += 1 }
+                let run = UnsafeBufferPointer(rebasing: bytes[(i - 1)..<j])
+                row.bytes.append(contentsOf: run)
+                row.raw.append(contentsOf: run)
+                i = j
                 state = .unquoted
                 rowHasData = true
             }
