@@ -76,12 +76,7 @@ public struct CSVParser: Sendable {
                     if b == cr { pendingCR = true }
                     row.bytes.append(b)
                 } else {
-                    var j = i
-                    while j < n, bytes[j] != quote, bytes[j] != lf, bytes[j] != cr { j += 1 }
-                    let run = UnsafeBufferPointer(rebasing: bytes[(i - 1)..<j])
-                    row.bytes.append(contentsOf: run)
-                    row.raw.append(contentsOf: run)
-                    i = j
+                    i = appendRun(bytes, from: i - 1, until: quote, lf, cr)
                     continue
                 }
                 row.raw.append(b)
@@ -120,16 +115,23 @@ public struct CSVParser: Sendable {
                 row.line = line
             } else {
                 // In an unquoted field a quote is an ordinary byte.
-                var j = i
-                while j < n, bytes[j] != separator, bytes[j] != lf, bytes[j] != cr { j += 1 }
-                let run = UnsafeBufferPointer(rebasing: bytes[(i - 1)..<j])
-                row.bytes.append(contentsOf: run)
-                row.raw.append(contentsOf: run)
-                i = j
+                i = appendRun(bytes, from: i - 1, until: separator, lf, cr)
                 state = .unquoted
                 rowHasData = true
             }
         }
+    }
+
+    /// Appends the bytes from `start` up to the first `a`, `b` or `c` to the field and the raw
+    /// record; returns the index of that byte (or the end).
+    @inline(__always)
+    mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+        var end = start
+        while end < bytes.count, bytes[end] != a, bytes[end] != b, bytes[end] != c { end += 1 }
+        let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        row.bytes.append(contentsOf: run)
+        row.raw.append(contentsOf: run)
+        return end
     }
 
     mutating func endRecord(_ body: (borrowing CSVRow) throws -> Void) throws {

@@ -13,13 +13,14 @@ import PostgresNIO
 struct TransactionBatch: MergeBatch {
     let rows: [TransactionMerger.Row]
     let buffer: ByteBuffer
+    /// The months of `rows`, as dates ("2025-01-01").
+    let months: [String]
     /// The flows of all `rows` (used when all of them are new).
-    let aggregate: FlowAggregate
+    let aggregate: AggregateRows
     let inBatchDuplicates: Int
 
     func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome {
         guard !rows.isEmpty else { return MergeOutcome(loaded: 0, duplicate: inBatchDuplicates) }
-        let months = Set(rows.map { $0.entry.bookedOn.monthIndex }).sorted().map { CalendarDate(monthIndex: $0).description }
         try await connection.query(
             "SELECT ensure_transactions_partition(m) FROM unnest(\(months)::date[]) AS m", logger: logger)
         let started = ContinuousClock.now
@@ -34,8 +35,9 @@ struct TransactionBatch: MergeBatch {
             try await connection.query("ROLLBACK TO SAVEPOINT fundchain_batch", logger: logger)
             fastPath = false
             let fresh = try await insertNew(connection: connection, logger: logger)
-            aggregate = FlowAggregate()
-            for row in fresh { aggregate.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm) }
+            var flows = FlowAggregate()
+            for row in fresh { flows.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm) }
+            aggregate = AggregateRows(flows)
             loaded = fresh.count
         }
         let copied = ContinuousClock.now
@@ -45,7 +47,7 @@ struct TransactionBatch: MergeBatch {
             metadata: [
                 "fundchain.rows": "\(rows.count)", "fundchain.new": "\(loaded)", "fundchain.fast_path": "\(fastPath)",
                 "fundchain.copy_s": "\(copied - started)", "fundchain.aggregate_s": "\(ContinuousClock.now - copied)",
-                "fundchain.edges": "\(aggregate.edges.count)",
+                "fundchain.edges": "\(aggregate.payers.count)",
             ])
         return MergeOutcome(loaded: loaded, duplicate: rows.count - loaded + inBatchDuplicates)
     }
