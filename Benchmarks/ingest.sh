@@ -41,21 +41,29 @@ echo "file: $data/transactions.csv ($rows rows, $((bytes / 1048576)) MiB)"
 
 calc() { awk "BEGIN { print $* }"; }
 # CPU seconds (user + system) used so far by the cluster: the postmaster, its live children and
-# the children that have exited (their time is added to the postmaster's).
+# the children that have exited (their time is added to the postmaster's). Read again if a child
+# exited while the children were being summed (its time would be missed or counted twice).
 server_cpu() {
-  local pm t c
+  local pm before after t c
   pm=$(head -1 "$FUNDCHAIN_HOME/pgdata/postmaster.pid")
-  t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
-  for c in $(cat /proc/"$pm"/task/*/children); do
-    t=$((t + $(awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null || echo 0)))
+  while true; do
+    before=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
+    t=$before
+    for c in $(cat /proc/"$pm"/task/*/children); do
+      t=$((t + $(awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null || echo 0)))
+    done
+    after=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
+    [ "$before" = "$after" ] && break
   done
   calc "$t / $(getconf CLK_TCK)"
 }
 # timed COMMAND…: runs it, sets wall, client (CPU of the command) and server (CPU of the cluster).
 timed() {
   local s0 s1 out
+  sleep 1   # let the server processes of earlier commands finish exiting
   s0=$(server_cpu)
   out=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 ) || true
+  sleep 1   # let the command's server process finish exiting
   s1=$(server_cpu)
   wall=$(echo "$out" | tail -1 | awk '{ print $1 }')
   client=$(echo "$out" | tail -1 | awk '{ print $2 + $3 }')
