@@ -28,7 +28,9 @@ struct CopyTests {
                 try await connection.query("SAVEPOINT attempt", logger: logger)
                 var state: String?
                 do {
-                    try await copy(Self.buffer(), into: "copy_target", columns: ["k", "pad"], connection: connection, logger: logger)
+                    try await copy(
+                        Self.buffer(), into: "copy_target", columns: ["k", "pad"], connection: connection,
+                        logger: logger)
                 } catch {
                     state = Database.sqlState(error)
                 }

@@ -75,7 +75,9 @@ final class BatchProducer: @unchecked Sendable {
             if let failure { throw failure }
             if chunk == nil {
                 finished = true
-                if !headerSeen { throw IngestError(.empty, file: path, line: 1, "the file is empty (expected a header row)") }
+                if !headerSeen {
+                    throw IngestError(.empty, file: path, line: 1, "the file is empty (expected a header row)")
+                }
                 break
             }
         }

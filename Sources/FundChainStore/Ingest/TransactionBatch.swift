@@ -29,7 +29,9 @@ struct TransactionBatch: MergeBatch {
         var fastPath = true
         try await connection.query("SAVEPOINT fundchain_batch", logger: logger)
         do {
-            try await copy(buffer, into: "transactions", columns: TransactionMerger.columns, connection: connection, logger: logger)
+            try await copy(
+                buffer, into: "transactions", columns: TransactionMerger.columns, connection: connection, logger: logger
+            )
             try await connection.query("RELEASE SAVEPOINT fundchain_batch", logger: logger)
         } catch let error where Database.sqlState(error) == "23505" {
             try await connection.query("ROLLBACK TO SAVEPOINT fundchain_batch", logger: logger)

@@ -64,7 +64,9 @@ struct TransactionMerger: BatchMerger {
         let inBatchDuplicates = dropRepeatedKeys()
         var aggregate = FlowAggregate()
         for row in batch { aggregate.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm) }
-        let months = Set(batch.map { $0.entry.bookedOn.monthIndex }).sorted().map { CalendarDate(monthIndex: $0).description }
+        let months = Set(batch.map { $0.entry.bookedOn.monthIndex }).sorted().map {
+            CalendarDate(monthIndex: $0).description
+        }
         return TransactionBatch(
             rows: batch, buffer: encode(), months: months, aggregate: AggregateRows(aggregate),
             inBatchDuplicates: inBatchDuplicates)
