@@ -1,3 +1,4 @@
+import Crypto
 import FundChainCore
 import FundChainIngest
 import Logging
@@ -48,7 +49,7 @@ public struct Ingestor: Sendable {
             }
             let failed = options.strict && state.totals.rejected > 0
             try await runs.finish(
-                run: runID, status: failed ? "failed" : "completed", sha256: state.sha256,
+                run: runID, status: failed ? "failed" : "completed", sha256: state.sha256(),
                 error: failed ? state.strictFailureMessage : nil)
             let elapsed = clock.now - start
             return state.summary(
@@ -65,7 +66,8 @@ struct RunState {
     let path: String
     let options: IngestOptions
     var totals = IngestProgress()
-    var sha256 = ""
+    /// The file's bytes hashed so far (by whoever reads them).
+    var hasher = SHA256()
     var rejectsByReason: [String: Int] = [:]
     var firstRejects: [String] = []
     var ignoredColumns: [String] = []
@@ -80,6 +82,8 @@ struct RunState {
         self.options = options
         totals.fileBytes = fileBytes
     }
+
+    func sha256() -> String { hasher.finalize().map { hex($0) }.joined() }
 
     mutating func noteReject(_ reject: RowReject) {
         rejected.append(reject)
@@ -96,19 +100,32 @@ struct RunState {
             try await flush(produced, connection: connection, logger: logger)
             current = try await upcoming
         }
-        sha256 = producer.sha256()
+        hasher = producer.hasher
         ignoredColumns = producer.ignoredColumns
     }
 
-    /// Merges a batch and writes its rejects: one transaction unless strict.
+    /// Counts a produced batch's rows and rejects, then merges it.
     mutating func flush(_ produced: ProducedBatch, connection: PostgresConnection, logger: Logger) async throws {
         totals.read += produced.read
         totals.bytesRead += produced.bytesRead
         for reject in produced.rejects { noteReject(reject) }
+        try await merge(produced.batch, rows: produced.read, connection: connection, logger: logger)
+    }
+
+    /// Merges the rows `merger` kept, for a reader that counts rows and notes rejects itself
+    /// (without the pipeline): `rows` were read since the last flush.
+    mutating func flush(_ merger: inout any BatchMerger, rows: Int, connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        try await merge(merger.takeBatch(), rows: rows, connection: connection, logger: logger)
+    }
+
+    /// Merges a batch and writes the rejects noted so far: one transaction unless strict.
+    mutating func merge(_ batch: any MergeBatch, rows: Int, connection: PostgresConnection, logger: Logger) async throws {
         if options.strict {
             // Once a row is rejected nothing will be kept: stop writing, keep validating.
             if rejected.isEmpty {
-                let outcome = try await produced.batch.merge(connection: connection, logger: logger)
+                let outcome = try await batch.merge(connection: connection, logger: logger)
                 totals.loaded += outcome.loaded
                 totals.duplicate += outcome.duplicate
             }
@@ -118,11 +135,10 @@ struct RunState {
         }
         try await connection.query("BEGIN", logger: logger)
         do {
-            let outcome = try await produced.batch.merge(connection: connection, logger: logger)
+            let outcome = try await batch.merge(connection: connection, logger: logger)
             try await RejectWriter.write(rejected, run: runID, connection: connection, logger: logger)
             try await IngestRunStore(connection: connection, logger: logger).addCounts(
-                run: runID, read: produced.read, loaded: outcome.loaded, duplicate: outcome.duplicate,
-                rejected: rejected.count)
+                run: runID, read: rows, loaded: outcome.loaded, duplicate: outcome.duplicate, rejected: rejected.count)
             try await connection.query("COMMIT", logger: logger)
             totals.loaded += outcome.loaded
             totals.duplicate += outcome.duplicate
@@ -153,7 +169,7 @@ struct RunState {
 
     func summary(status: String, seconds: Double) -> IngestSummary {
         IngestSummary(
-            runID: runID, kind: kind, file: path, sha256: sha256, status: status, read: totals.read,
+            runID: runID, kind: kind, file: path, sha256: sha256(), status: status, read: totals.read,
             loaded: totals.loaded, duplicate: totals.duplicate, rejected: totals.rejected, seconds: seconds,
             rejectsByReason: rejectsByReason, firstRejects: firstRejects, ignoredColumns: ignoredColumns)
     }

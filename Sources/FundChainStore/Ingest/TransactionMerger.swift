@@ -42,17 +42,18 @@ struct TransactionMerger: BatchMerger {
     mutating func consume(_ row: borrowing CSVRow) -> RowReject? {
         switch validator!.validate(row) {
         case .success(let valid):
-            keep(valid.entry, firm: valid.firm)
+            consume(validated: valid)
             return nil
         case .failure(let reject):
             return reject
         }
     }
 
-    /// Keeps a valid entry of `firm`'s own account for the next batch.
-    mutating func keep(_ entry: StatementEntry, firm: USCC) {
+    /// Keeps an entry validated elsewhere (a CSV row, a statement line) for the next batch.
+    mutating func consume(validated valid: ValidatedEntry) {
+        let entry = valid.entry
         let cp = directory.counterpartyFirm(bank: entry.counterpartyBank, number: entry.counterpartyAccount)
-        batch.append(Row(entry: entry, firm: firm, counterpartyFirm: cp))
+        batch.append(Row(entry: entry, firm: valid.firm, counterpartyFirm: cp))
     }
 
     mutating func takeBatch() -> any MergeBatch {
