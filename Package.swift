@@ -70,12 +70,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FundChainCoreTests", dependencies: ["FundChainCore"], swiftSettings: swiftSettings),
+        // Benchmarks/snapshots: writing a build's snapshots (run with Benchmarks/snapshots/run.sh).
+        .executableTarget(
+            name: "snapshot-bench",
+            dependencies: [
+                "FundChainCore", "FundChainStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/snapshots/Sources/SnapshotBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FundChainCoreTests",
+            dependencies: ["FundChainCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Runs the built `fundchain` binary (CLI behaviour end to end).
         .testTarget(name: "FundChainCLITests", dependencies: ["fundchain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FundChainStoreTests",
-            dependencies: ["FundChainStore", "FundChainIngest", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "FundChainStore", "FundChainIngest", "FundChainSynthetic", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,4 @@
--- fundchain:schema-version 2
+-- fundchain:schema-version 4
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -9,8 +9,9 @@
 -- counterparty that is not a covered account) is the pseudo-firm 'outside' in the aggregates.
 --
 -- Citus: every large table carries its distribution key (the firm) in its primary/unique key:
--- transactions (firm), flow_edges (payer_firm), firm_month (firm). Nothing here needs a
--- cross-shard unique index or a foreign key between distributed tables.
+-- transactions (firm), flow_edges (payer_firm), firm_month (firm), snapshots (uscc). Nothing
+-- here needs a cross-shard unique index or a foreign key between distributed tables; the small
+-- tables (scoring_models, snapshot_batches) would be Citus reference tables.
 
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version     integer PRIMARY KEY,
@@ -107,7 +108,7 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     started_at      timestamptz NOT NULL DEFAULT now(),
     finished_at     timestamptz,
     error           text,
-    details         jsonb       NOT NULL DEFAULT '{}'  -- e.g. statement reconciliation
+    details         jsonb       NOT NULL DEFAULT '{}'  -- e.g. statement reconciliation (camt053, mt940)
 );
 
 -- Every rejected row, with what was wrong.
@@ -118,8 +119,18 @@ CREATE TABLE IF NOT EXISTS ingest_rejects (
     reason  text    NOT NULL,
     message text    NOT NULL,
     raw     text    NOT NULL,   -- the record as read, account numbers masked
-    PRIMARY KEY (run_id, line)
+    PRIMARY KEY (run_id, line, field)
 );
+-- Version 2: `field` joined the key. One XML line can hold several statement entries (a
+-- minified camt.053); their rejects differ in field (the entry's XPath).
+DO $$
+BEGIN
+    IF (SELECT indnatts FROM pg_index WHERE indexrelid = 'ingest_rejects_pkey'::regclass) = 2 THEN
+        ALTER TABLE ingest_rejects DROP CONSTRAINT ingest_rejects_pkey;
+        ALTER TABLE ingest_rejects ADD CONSTRAINT ingest_rejects_pkey PRIMARY KEY (run_id, line, field);
+    END IF;
+END;
+$$;
 
 -- Monthly firm-to-firm flows: the edges of the capital-flow graph. A transfer between two
 -- covered accounts is counted once, from the payer's debit entry; credits from uncovered
@@ -134,8 +145,8 @@ CREATE TABLE IF NOT EXISTS flow_edges (
 );
 CREATE INDEX IF NOT EXISTS flow_edges_month_idx ON flow_edges (month);
 -- No index by payee: nothing reads edges by payee (the build loads whole months), and it cost
--- ingest ~40 % of the aggregate upserts (5.4 s → 3.4 s backend CPU for 457k edges). Version 1
--- had one; migrating drops it.
+-- ingest ~40 % of the aggregate upserts (5.4 s → 3.4 s backend CPU for 457k edges). Versions
+-- had one up to 3; migrating drops it.
 DROP INDEX IF EXISTS flow_edges_payee_idx;
 
 -- Monthly totals per firm, from its own statements. Transfers between the firm's own accounts
@@ -155,3 +166,69 @@ CREATE TABLE IF NOT EXISTS firm_month (
 );
 CREATE INDEX IF NOT EXISTS firm_month_month_idx ON firm_month (month);
 
+-- Snapshots (docs/snapshots.md): one immutable record per firm per build, hash-chained per firm
+-- and grouped in batches with the Merkle root of their hashes. The three tables below are
+-- append-only: fundchain_append_only() rejects UPDATE and DELETE (per row) and TRUNCATE (per
+-- statement) with SQLSTATE FC001. `fundchain build` is their only writer (SnapshotStore).
+
+-- Every scoring model version ever used, with the exact text of its file.
+CREATE TABLE IF NOT EXISTS scoring_models (
+    sha256      text        PRIMARY KEY,            -- hex SHA-256 of body (UTF-8)
+    model_id    text        NOT NULL,
+    version     text        NOT NULL,
+    body        text        NOT NULL,
+    loaded_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per build; ids are consecutive (allocated under the build's advisory lock).
+CREATE TABLE IF NOT EXISTS snapshot_batches (
+    id              bigint      PRIMARY KEY,
+    as_of           date        NOT NULL,
+    window_months   integer     NOT NULL,
+    model_sha256    text        NOT NULL REFERENCES scoring_models (sha256),
+    firm_count      integer     NOT NULL,
+    merkle_root     text        NOT NULL,       -- hex RFC 6962 root over the snapshots' hashes, in id order
+    created_at      timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per firm per batch. body is the canonical JSON text exactly as hashed (text, not
+-- jsonb, which would reorder it); hash = sha256(prev_hash or '' || '\n' || body).
+-- Citus: distributed by uscc (in the primary key); id is unique by construction, not by an index.
+CREATE TABLE IF NOT EXISTS snapshots (
+    id                  bigint           NOT NULL,
+    batch_id            bigint           NOT NULL,
+    uscc                char(18)         NOT NULL,
+    as_of               date             NOT NULL,
+    score               integer          NOT NULL,
+    pd                  double precision NOT NULL,
+    grade               text             NOT NULL,
+    input_fingerprint   text             NOT NULL,
+    body                text             NOT NULL,
+    prev_hash           text,                       -- NULL for the firm's first snapshot
+    hash                text             NOT NULL,
+    PRIMARY KEY (uscc, id)
+);
+CREATE INDEX IF NOT EXISTS snapshots_batch_idx ON snapshots (batch_id);
+CREATE INDEX IF NOT EXISTS snapshots_id_idx ON snapshots (id);
+
+CREATE OR REPLACE FUNCTION fundchain_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'FC001',
+              HINT = 'snapshots are evidence; a new build writes a new batch';
+END;
+$$;
+
+CREATE OR REPLACE TRIGGER scoring_models_append_only BEFORE UPDATE OR DELETE ON scoring_models
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER scoring_models_no_truncate BEFORE TRUNCATE ON scoring_models
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER snapshot_batches_append_only BEFORE UPDATE OR DELETE ON snapshot_batches
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER snapshot_batches_no_truncate BEFORE TRUNCATE ON snapshot_batches
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER snapshots_append_only BEFORE UPDATE OR DELETE ON snapshots
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER snapshots_no_truncate BEFORE TRUNCATE ON snapshots
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();

@@ -2,15 +2,21 @@
 /// no passwords, no account numbers.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        enum Base: String, Sendable { case postgresNotInstalled, clusterFailed, connectionFailed, migrationFailed, ingestFailed, notFound, invalidInput }
+        enum Base: String, Sendable {
+            case postgresNotInstalled, clusterFailed, connectionFailed, migrationFailed, ingestFailed, snapshotFailed, notFound,
+                invalidInput, corruptData
+        }
         let base: Base
         public static let postgresNotInstalled = Code(base: .postgresNotInstalled)
         public static let clusterFailed = Code(base: .clusterFailed)
         public static let connectionFailed = Code(base: .connectionFailed)
         public static let migrationFailed = Code(base: .migrationFailed)
         public static let ingestFailed = Code(base: .ingestFailed)
+        public static let snapshotFailed = Code(base: .snapshotFailed)
         public static let notFound = Code(base: .notFound)
         public static let invalidInput = Code(base: .invalidInput)
+        /// The database holds something ingest would never have written.
+        public static let corruptData = Code(base: .corruptData)
         public var description: String { base.rawValue }
     }
 

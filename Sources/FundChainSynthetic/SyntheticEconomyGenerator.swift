@@ -48,18 +48,17 @@ public struct SyntheticEconomyGenerator: Sendable {
         let jobs = firmChunks + 1  // the last job writes the planted rings
         var cleanRows = 0, coveredTransfers = 0
         for m in 0..<config.months {
-            let slots = ChunkSlots(count: jobs)
-            DispatchQueue.concurrentPerform(iterations: jobs) { c in
+            let writers = Parallel.map(jobs: jobs) { c in
                 var writer = StatementWriter(economy: economy, month: m, chunk: c)
                 if c < firmChunks {
                     for i in (c * Self.chunkSize)..<min(economy.firmCount, (c + 1) * Self.chunkSize) { writer.emitFirm(i) }
                 } else {
                     writer.emitRings()
                 }
-                slots.store(writer, at: c)
+                return writer
             }
             for c in 0..<jobs {
-                let writer = slots.take(c)
+                let writer = writers[c]
                 try transactions.write(writer.out)
                 tally = tally + writer.dirty
                 cleanRows += writer.cleanRows
@@ -109,32 +108,5 @@ public struct SyntheticEconomyGenerator: Sendable {
             contagionDefaults: e.contagion.filter { $0 }.count,
             circularRings: e.rings.filter { $0.kind == .circular }.count,
             shellChains: e.rings.filter { $0.kind == .shell }.count)
-    }
-}
-
-/// One slot per concurrent job for its finished writer.
-/// `@unchecked Sendable`: each slot is written by exactly one `concurrentPerform` iteration and
-/// read only after `concurrentPerform` has returned, so no slot is ever accessed concurrently.
-final class ChunkSlots: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<StatementWriter?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    func store(_ writer: StatementWriter, at i: Int) { slots[i] = writer }
-
-    func take(_ i: Int) -> StatementWriter {
-        let w = slots[i]!
-        slots[i] = nil
-        return w
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
     }
 }

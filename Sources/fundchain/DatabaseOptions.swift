@@ -34,7 +34,7 @@ struct DatabaseOptions: ParsableArguments {
         }
         do {
             return try await Database.with(configuration, logger: logger) { database in
-                if managed != nil, try await Migrator.appliedVersion(database) != Migrator().version {
+                if managed != nil, try await !Migrator().isApplied(database) {
                     _ = try await Migrator().migrate(database)
                 }
                 return try await body(database)

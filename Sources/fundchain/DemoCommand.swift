@@ -5,12 +5,12 @@ import FundChainStore
 import FundChainSynthetic
 
 /// `fundchain demo`: the zero-configuration tour. Generates a synthetic region (or reuses one
-/// generated before with the same parameters), starts the managed PostgreSQL, migrates, ingests
-/// and prints what was loaded.
+/// generated before with the same parameters), starts the managed PostgreSQL, migrates, ingests,
+/// prints what was loaded, builds profiles, scores and snapshots, and shows one firm's profile.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate a synthetic region, load it into the managed PostgreSQL and summarise it.",
+        abstract: "Generate a synthetic region, load it into the managed PostgreSQL, summarise it, and build profiles and scores.",
         discussion: """
             Needs no configuration and no running server. Files go to $FUNDCHAIN_HOME/demo \
             (default ~/.fundchain/demo); running the demo again reuses them and loads nothing new.
@@ -46,7 +46,8 @@ struct DemoCommand: AsyncParsableCommand {
             try FileManager.default.moveItem(atPath: directory + ".partial", toPath: directory)
         }
         let logger = CLILogger.make()
-        let summary = try await database.withDatabase(logger: logger) { db in
+        let model = try ModelFile.load(BuildCommand.defaultModel)
+        let (summary, build, example) = try await database.withDatabase(logger: logger) { db in
             for kind in [IngestKind.firms, .accounts, .transactions] {
                 let path = "\(directory)/\(kind.rawValue).csv"
                 let options = IngestOptions { p in
@@ -57,12 +58,28 @@ struct DemoCommand: AsyncParsableCommand {
                 Terminal.endProgress()
                 print(result.text)
             }
-            return try await LoadSummary.load(db)
+            let summary = try await LoadSummary.load(db)
+            let build = try await BuildJob(database: db, model: model).run(.init()) { phase in
+                Terminal.progress("build", fraction: nil, detail: "\(phase) done")
+            }
+            Terminal.endProgress()
+            // The example: the lowest-scoring firm that is not dormant, to show reasons with evidence.
+            let active = ProfileCatalog.column["months_active_12m"]!
+            let firm = build.scores.indices.filter { (build.table.value(firm: $0, column: active).numericValue ?? 0) >= 6 }
+                .min { (build.scores[$0].points, build.table.firms[$0].uscc.code) < (build.scores[$1].points, build.table.firms[$1].uscc.code) }
+            let example = try await firm.asyncMap { try await SnapshotStore(database: db).latestSnapshot(firm: build.table.firms[$0].uscc.code) }
+            return (summary, build, example ?? nil)
         }
         print("")
         print(summary.text)
+        print("")
+        print(build.text(model: model))
+        if let example {
+            print("\nThe weakest active firm (fundchain profile \(example.uscc)):\n")
+            print(ProfileText.render(snapshot: example, body: try JSONValue(parsing: example.body), features: false))
+        }
         let elapsed = clock.now - started
-        print("\ndemo finished in \(elapsed.components.seconds) s. Explore with: psql \"$(fundchain db url)\"")
+        print("\ndemo finished in \(elapsed.components.seconds) s. Next: fundchain scores | head; fundchain profile USCC; psql \"$(fundchain db url)\"")
     }
 }
 
@@ -90,5 +107,12 @@ extension LoadSummary {
             lines.append("  \(g.code) \(name)  \(g.firms) firms  \(yuan(g.inflow))")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

@@ -12,7 +12,7 @@ struct FundChainCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, GenerateCommand.self, DBCommand.self, MigrateCommand.self, IngestCommand.self,
-            GraphCommand.self, ModelCommand.self,
+            GraphCommand.self, ModelCommand.self, BuildCommand.self, FeaturesCommand.self, ProfileCommand.self, ScoresCommand.self,
         ]
     )
 }

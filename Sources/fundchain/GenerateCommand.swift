@@ -66,6 +66,6 @@ struct GenerateCommand: AsyncParsableCommand {
             Data("generate: wrote \(rows) transaction rows for \(manifest.firms) firms × \(manifest.months) months to \(out) in \(String(format: "%.1f", seconds)) s\n".utf8))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(manifest) + Data("\n".utf8))
+        StandardOutput.write(try encoder.encode(manifest) + Data("\n".utf8))
     }
 }

@@ -23,7 +23,7 @@ struct GraphInputOptions: ParsableArguments {
     @Option(name: .long, help: "Edge list CSV with header source,target[,weight]. Without it: the database's flow_edges.")
     var edges: String?
 
-    @Option(name: .customLong("as-of"), help: "Database mode: the window ends with this date's month (default: the latest month with flows).")
+    @Option(name: .customLong("as-of"), help: "Database mode: the window ends with the last month complete on this date, YYYY-MM-DD (default: the latest month with flows), as for `fundchain build`.")
     var asOf: String?
 
     @Option(name: .customLong("window-months"), help: "Database mode: months in the window.")
@@ -36,7 +36,7 @@ struct GraphInputOptions: ParsableArguments {
 
     func validate() throws {
         guard edges?.isEmpty != true else { throw ValidationError("--edges needs a file path") }
-        guard windowMonths >= 1 else { throw ValidationError("--window-months must be at least 1") }
+        guard (1...120).contains(windowMonths) else { throw ValidationError("--window-months must be between 1 and 120") }
         if let asOf, (try? CalendarDate(parsing: asOf)) == nil { throw ValidationError("--as-of must be YYYY-MM-DD") }
     }
 
@@ -68,15 +68,17 @@ struct GraphInputOptions: ParsableArguments {
 
 extension GraphInputOptions {
     func loadFromDatabase() async throws -> CapitalFlowGraph {
-        let asOf = try self.asOf.map { try CalendarDate(parsing: $0).monthIndex }
+        let asOf = try self.asOf.map { try CalendarDate(parsing: $0) }
         let windowMonths = self.windowMonths
         let (flows, window) = try await database.withDatabase(logger: CLILogger.make()) { db in
-            var latest = asOf
-            if latest == nil { latest = try await FlowEdgeStore.latestMonth(db) }
-            guard let last = latest else {
+            let window: ClosedRange<Int>
+            if let asOf {
+                window = BuildWindow(asOf: asOf, months: windowMonths).monthRange
+            } else if let last = try await FlowEdgeStore.latestMonth(db) {
+                window = BuildWindow(endingWith: last, months: windowMonths).monthRange
+            } else {
                 throw ValidationError("the database has no flows yet: ingest transactions first, or give --edges FILE")
             }
-            let window = (last - windowMonths + 1)...last
             return (try await FlowEdgeStore.flows(db, months: window), window)
         }
         let graph = try CapitalFlowGraph(flows: flows, months: window)

@@ -1,25 +1,32 @@
 import ArgumentParser
 import Foundation
+import FundChainIngest
 import FundChainStore
 
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Load CSV files of firms, accounts or statement entries, validating every row.",
+        abstract: "Load CSV files of firms, accounts or statement entries, or bank statements, validating every row.",
         discussion: """
             Every row read ends loaded, duplicate (already in the database) or rejected (stored in \
             ingest_rejects with its line, field and reason). Load firms, then accounts, then transactions.
-            Files are streamed: memory stays constant whatever their size.
+            Transactions may also be bank statements: ISO 20022 camt.053 (001.02-001.13) or SWIFT MT940; \
+            each statement's opening balance + entries is checked against its closing balance and \
+            reported (see docs/statement-formats.md). Files are streamed: memory stays constant whatever \
+            their size.
             """)
 
     @Argument(help: "What the files hold: firms, accounts or transactions.")
     var kind: IngestKindArgument
 
-    @Argument(help: "CSV files (UTF-8 with or without BOM, header row, any column order).")
+    @Argument(help: "Files: CSV (UTF-8 with or without BOM, header row, any column order) or, for transactions, camt.053 / MT940 statements.")
     var files: [String]
 
-    @Option(help: "Input format (csv).")
-    var format: String = "csv"
+    @Option(help: "Input format: csv, camt053 or mt940 (default: detected from each file's first bytes).")
+    var format: StatementFormat?
+
+    @Option(help: "Bank code for every statement in the files (camt053/mt940), when they do not name their bank or name it differently from accounts.csv.")
+    var bank: String?
 
     @Flag(help: "Reject the whole file if any row is bad: load all of it or nothing.")
     var strict = false
@@ -33,7 +40,12 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard format == "csv" else { throw ValidationError("--format \(format) is not supported yet (csv)") }
+        if kind.kind != .transactions, let format, format != .csv {
+            throw ValidationError("--format \(format.rawValue) is only for transactions; firms and accounts are CSV")
+        }
+        if let bank, bank.isEmpty || bank.count > 16 || !bank.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            throw ValidationError("--bank must be 1-16 letters and digits")
+        }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
         for file in files where !FileManager.default.isReadableFile(atPath: file) {
             throw ValidationError("\(file): no such readable file")
@@ -51,12 +63,23 @@ struct IngestCommand: AsyncParsableCommand {
         }
         let files = self.files
         let json = self.json
+        let format = self.format
+        let bank = self.bank
         let failed = try await database.withDatabase(logger: logger) { db in
             var failed = false
             for file in files {
                 let summary: IngestSummary
+                var statements: StatementIngestSummary?
                 do {
-                    summary = try await Ingestor(database: db).ingest(kind, path: file, options: options)
+                    let fileFormat = kind == .transactions ? try format ?? StatementFormat.detect(path: file) : .csv
+                    if fileFormat == .csv {
+                        summary = try await Ingestor(database: db).ingest(kind, path: file, options: options)
+                    } else {
+                        let s = try await StatementIngestor(database: db).ingest(
+                            path: file, format: fileFormat, bank: bank, options: options)
+                        statements = s
+                        summary = s.summary
+                    }
                 } catch {
                     Terminal.endProgress()
                     Terminal.note("error: \(error)")
@@ -64,7 +87,12 @@ struct IngestCommand: AsyncParsableCommand {
                     continue
                 }
                 Terminal.endProgress()
-                if json { print(summary.json) } else { print(summary.text) }
+                if json {
+                    print(statements?.json ?? summary.json)
+                } else {
+                    print(summary.text)
+                    if let statements { print(statements.text) }
+                }
                 if summary.status != "completed" { failed = true }
             }
             return failed
@@ -117,5 +145,32 @@ extension IngestSummary {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try! encoder.encode(payload), as: UTF8.self)
+    }
+}
+
+extension StatementFormat: ExpressibleByArgument {
+    /// Detects the format from the file's first 4 KiB.
+    static func detect(path: String) throws -> StatementFormat {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("\(path): cannot open") }
+        defer { try? handle.close() }
+        return detect(handle.readData(ofLength: 4096))
+    }
+}
+
+extension StatementIngestSummary {
+    /// The reconciliation lines under the usual summary.
+    var text: String {
+        var lines = [
+            "  statements \(statements.count): \(statements.balanced) balanced, \(statements.mismatched) do not reconcile, \(statements.unchecked) not checked"
+                + (statements.notBooked > 0 ? "; \(statements.notBooked) entries not booked (skipped)" : "")
+        ]
+        let shown = statements.kept.filter { $0.status != .balanced }.prefix(10)
+        lines += (shown.isEmpty ? statements.kept.prefix(3) : shown).map { "  " + $0.description }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: String {
+        let base = summary.json
+        return String(base.dropLast()) + ",\"format\":\"\(format.rawValue)\",\"statements\":\(statements.json)}"
     }
 }

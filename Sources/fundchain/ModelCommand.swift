@@ -107,11 +107,11 @@ struct ModelScoreCommand: AsyncParsableCommand {
             let reasons = result.reasons.map(\.code).joined(separator: ";")
             out += "\(csvField(ids[r])),\(result.points),\(formatPD(result.pd)),\(csvField(result.grade)),\(csvField(reasons))\n"
             if out.utf8.count > 1 << 16 {
-                FileHandle.standardOutput.write(Data(out.utf8))
+                StandardOutput.write(out)
                 out = ""
             }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        StandardOutput.write(out)
     }
 }
 

@@ -28,3 +28,34 @@ enum Terminal {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }
+
+/// Machine output on stdout. When the reader goes away (`fundchain scores | head`), the command
+/// stops quietly instead of crashing on the broken pipe.
+enum StandardOutput {
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func write(_ bytes: some Collection<UInt8>) {
+        Array(bytes).withUnsafeBytes { write($0) }
+    }
+
+    /// A closed pipe must show up as `EPIPE` here, not kill the process before it can stop cleanly.
+    private static let pipeSignalIgnored: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+    static func write(_ buffer: UnsafeRawBufferPointer) {
+        _ = pipeSignalIgnored
+        var offset = 0
+        while offset < buffer.count {
+            let n = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(0) }
+                Terminal.note("error: cannot write to standard output (errno \(errno))")
+                exit(1)
+            }
+            offset += n
+        }
+    }
+}

@@ -168,6 +168,10 @@ struct IngestTests {
             let recorded = try await db.client.query("SELECT count(*) FROM schema_migrations").collect().first!.decode(Int.self)
             #expect(recorded == 1)
             #expect(try await Migrator.appliedVersion(db) == Migrator().version)
+            #expect(try await Migrator().isApplied(db))
+            // A database migrated with another text of the same version is not current.
+            try await db.client.query("UPDATE schema_migrations SET sha256 = 'older'")
+            #expect(try await !Migrator().isApplied(db))
         }
     }
 

@@ -51,8 +51,12 @@ public enum CounterpartyFeatures {
 
     public struct Result: Sendable {
         public var features: [String: Double?]
-        public var topCustomer: TopCounterparty?
-        public var topSupplier: TopCounterparty?
+        /// The largest covered payers, largest first (at most 3).
+        public var topCustomers: [TopCounterparty]
+        /// The largest covered payees, largest first (at most 3).
+        public var topSuppliers: [TopCounterparty]
+        public var topCustomer: TopCounterparty? { topCustomers.first }
+        public var topSupplier: TopCounterparty? { topSuppliers.first }
     }
 
     /// - Complexity: O(f log f) in the firm's flows.
@@ -87,7 +91,7 @@ public enum CounterpartyFeatures {
         let early = Set(inflows.filter { $0.month < half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
         let late = Set(inflows.filter { $0.month >= half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
         f["customer_churn_6m"] = early.isEmpty ? nil : Double(early.subtracting(late).count) / Double(early.count)
-        return Result(features: f, topCustomer: customers.top, topSupplier: suppliers.top)
+        return Result(features: f, topCustomers: customers.top(3), topSuppliers: suppliers.top(3))
     }
 
     struct Concentration {
@@ -106,7 +110,7 @@ public enum CounterpartyFeatures {
             return ranked.reduce(0) { $0 + (Double($1.amount) / Double(total)) * (Double($1.amount) / Double(total)) }
         }
 
-        var top: TopCounterparty? { ranked.first.map { TopCounterparty(key: $0.key, amount: $0.amount, total: total) } }
+        func top(_ k: Int) -> [TopCounterparty] { ranked.prefix(k).map { TopCounterparty(key: $0.key, amount: $0.amount, total: total) } }
     }
 
     static func concentration(_ flows: [CounterpartyFlows.Flow]) -> Concentration {

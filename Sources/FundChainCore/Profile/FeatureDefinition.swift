@@ -13,12 +13,15 @@ public struct FeatureDefinition: Sendable, Hashable {
     public let unit: String
     public let window: String
     public let summary: String
+    /// A category (text) rather than a number.
+    public let isCategorical: Bool
 
-    public init(_ name: String, _ family: Family, unit: String, window: String, _ summary: String) {
+    public init(_ name: String, _ family: Family, unit: String, window: String, _ summary: String, categorical: Bool = false) {
         self.name = name
         self.family = family
         self.unit = unit
         self.window = window
         self.summary = summary
+        self.isCategorical = categorical
     }
 }

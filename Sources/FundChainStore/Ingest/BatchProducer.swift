@@ -1,4 +1,5 @@
 import Crypto
+import FundChainCore
 import FundChainIngest
 
 /// One batch read from the file: the rows kept for merging and the rows rejected.
@@ -33,7 +34,7 @@ final class BatchProducer: @unchecked Sendable {
     }
 
     /// The SHA-256 of the bytes read so far (the whole file once `next()` has returned `nil`).
-    func sha256() -> String { hasher.finalize().map { hex($0) }.joined() }
+    func sha256() -> String { Hex.encode(hasher.finalize()) }
 
     /// The next batch: at least `batchSize` rows unless the file ends first; `nil` after the last.
     ///

@@ -83,7 +83,7 @@ struct RunState {
         totals.fileBytes = fileBytes
     }
 
-    func sha256() -> String { hasher.finalize().map { hex($0) }.joined() }
+    func sha256() -> String { Hex.encode(hasher.finalize()) }
 
     mutating func noteReject(_ reject: RowReject) {
         rejected.append(reject)

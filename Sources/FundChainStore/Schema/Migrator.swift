@@ -1,4 +1,5 @@
 import Crypto
+import FundChainCore
 import Logging
 import PostgresNIO
 
@@ -27,7 +28,7 @@ public struct Migrator: Sendable {
         return 0
     }
 
-    public var sha256: String { SHA256.hash(data: Array(schema.utf8)).map { hex($0) }.joined() }
+    public var sha256: String { Hex.encode(SHA256.hash(data: Array(schema.utf8))) }
 
     /// Applies every statement in one transaction, serialised against concurrent migrations by an
     /// advisory lock, then records (version, sha256).
@@ -74,11 +75,19 @@ public struct Migrator: Sendable {
             .collect().first!.decode(Int?.self)
     }
 
+    /// `true` when this exact schema (version and text) is what the database last recorded, so
+    /// migrating would change nothing.
+    public func isApplied(_ database: Database) async throws -> Bool {
+        let exists = try await database.client.query(
+            "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: database.logger
+        ).collect().first!.decode(Bool.self)
+        guard exists else { return false }
+        let recorded = try await database.client.query(
+            "SELECT sha256 FROM schema_migrations WHERE version = \(version)", logger: database.logger
+        ).collect().first?.decode(String.self)
+        return recorded == sha256
+    }
+
     /// `pg_advisory_xact_lock` key for migrations ("fundchain" in ASCII, truncated).
     static let lockKey: Int64 = 0x66756E64_63686169
-}
-
-func hex(_ byte: UInt8) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
 }

@@ -1,0 +1,129 @@
+import Foundation
+import FundChainCore
+
+/// `fundchain build`: from the aggregates in PostgreSQL to a profile, a score and (once written)
+/// a snapshot for every firm. A thin shell: loading and writing here, everything else in the
+/// pure core (`ProfileBuilder`, `BuildScorer`).
+public struct BuildJob: Sendable {
+    public struct Options: Sendable {
+        /// The build describes the firms as of this date (default: the last day of the latest
+        /// month with data).
+        public var asOf: CalendarDate?
+        public var windowMonths: Int
+        public var parallelism: Int
+        /// Write the snapshot batch (default); `false` computes and returns everything only.
+        public var writeSnapshots: Bool
+
+        public init(
+            asOf: CalendarDate? = nil, windowMonths: Int = 12, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+            writeSnapshots: Bool = true
+        ) {
+            self.asOf = asOf
+            self.windowMonths = windowMonths
+            self.parallelism = parallelism
+            self.writeSnapshots = writeSnapshots
+        }
+    }
+
+    /// A scorecard with the exact text it was loaded from (stored with every snapshot batch).
+    public struct Model: Sendable {
+        public var card: Scorecard
+        public var body: String
+        public var sha256: String
+
+        public init(yaml body: String) throws(ScorecardError) {
+            card = try Scorecard.load(yaml: body)
+            self.body = body
+            sha256 = SnapshotModel.sha256(of: body)
+        }
+    }
+
+    public struct Phase: Sendable {
+        public var name: String
+        public var seconds: Double
+    }
+
+    public struct Report: Sendable {
+        public var window: BuildWindow
+        public var firms: Int
+        public var monthRows: Int
+        public var flows: Int
+        public var cycles: Int
+        public var phases: [Phase]
+        public var table: ProfileTable
+        public var scores: [ScoreResult]
+        public var fingerprints: [String]
+        /// The snapshot batch written (`nil` when the build was asked not to write one).
+        public var batch: SnapshotBatch?
+    }
+
+    public let database: Database
+    public let model: Model
+
+    public init(database: Database, model: Model) {
+        self.database = database
+        self.model = model
+    }
+
+    public func run(_ options: Options, progress: @Sendable (String) -> Void = { _ in }) async throws -> Report {
+        let scorer = try BuildScorer(card: model.card)
+        var phases: [Phase] = []
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap(_ name: String) {
+            let now = clock.now
+            let elapsed = now - mark
+            phases.append(Phase(name: name, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            mark = now
+            progress(name)
+        }
+        let window: BuildWindow
+        if let asOf = options.asOf {
+            window = BuildWindow(asOf: asOf, months: options.windowMonths)
+        } else {
+            guard let latest = try await BuildInputStore.latestMonth(database) else {
+                throw StoreError(.notFound, "the database has no firm totals yet: ingest firms, accounts and transactions first")
+            }
+            window = BuildWindow(endingWith: latest, months: options.windowMonths)
+        }
+        let snapshots = SnapshotStore(database: database)
+        var previousPD: [String: Double] = [:]
+        if let previous = try await snapshots.latestBatch() {
+            for (firm, score) in try await snapshots.scores(batch: previous.id) { previousPD[firm] = score.pd }
+        }
+        let input = try await BuildInputStore.load(database, window: window, previousPD: previousPD)
+        lap("load")
+        let table = try ProfileBuilder(parallelism: options.parallelism).build(input) { lap($0) }
+        let scores = scorer.score(table, parallelism: options.parallelism)
+        lap("scores")
+        let fingerprints = InputFingerprint.compute(input, parallelism: options.parallelism)
+        lap("fingerprints")
+        var batch: SnapshotBatch?
+        if options.writeSnapshots {
+            let drafts = Self.drafts(table: table, scores: scores, fingerprints: fingerprints, model: model, parallelism: options.parallelism)
+            lap("snapshot bodies")
+            batch = try await snapshots.writeBatch(
+                asOf: window.lastDay, windowMonths: window.months,
+                model: SnapshotModel(id: model.card.id, version: model.card.version, sha256: model.sha256, body: model.body),
+                drafts: drafts)
+            lap("snapshots written")
+        }
+        return Report(
+            window: window, firms: input.firms.count, monthRows: input.months.count, flows: input.flows.count,
+            cycles: table.cyclesFound, phases: phases, table: table, scores: scores, fingerprints: fingerprints, batch: batch)
+    }
+
+    /// One draft per firm, in firm (USCC) order, with its canonical body.
+    static func drafts(table: ProfileTable, scores: [ScoreResult], fingerprints: [String], model: Model, parallelism: Int) -> [SnapshotDraft] {
+        Parallel.map(ranges: table.count, chunks: parallelism * 8) { range in
+            range.map { firm in
+                let score = scores[firm]
+                let body = SnapshotBody.make(
+                    table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256, fingerprint: fingerprints[firm])
+                return SnapshotDraft(
+                    uscc: table.firms[firm].uscc.code, score: score.points, pd: score.pd, grade: score.grade,
+                    inputFingerprint: fingerprints[firm], body: body.canonicalBytes())
+            }
+        }.flatMap { $0 }
+    }
+}

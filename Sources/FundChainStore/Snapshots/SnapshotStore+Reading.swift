@@ -1,0 +1,91 @@
+import FundChainCore
+import Foundation
+import PostgresNIO
+
+/// Reading batches, snapshots and model versions.
+extension SnapshotStore {
+    public func latestBatch() async throws -> SnapshotBatch? {
+        try await batches("SELECT \(unescaped: Self.batchColumns) FROM snapshot_batches ORDER BY id DESC LIMIT 1").first
+    }
+
+    public func batch(id: Int64) async throws -> SnapshotBatch? {
+        try await batches("SELECT \(unescaped: Self.batchColumns) FROM snapshot_batches WHERE id = \(id)").first
+    }
+
+    /// The snapshots of a batch, in id order (the order of its Merkle leaves).
+    public func snapshots(batch: Int64) async throws -> [StoredSnapshot] {
+        try await snapshots("SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE batch_id = \(batch) ORDER BY id")
+    }
+
+    public func snapshot(id: Int64) async throws -> StoredSnapshot? {
+        try await snapshots("SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE id = \(id)").first
+    }
+
+    /// The firm's most recent snapshot (the head of its chain).
+    public func latestSnapshot(firm: String) async throws -> StoredSnapshot? {
+        try await snapshots(
+            """
+            SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE uscc = \(firm)::bpchar
+            ORDER BY id DESC LIMIT 1
+            """
+        ).first
+    }
+
+    /// Every snapshot of the firm, oldest first (its whole chain).
+    public func chain(firm: String) async throws -> [StoredSnapshot] {
+        try await snapshots(
+            "SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE uscc = \(firm)::bpchar ORDER BY id")
+    }
+
+    public func model(sha256: String) async throws -> SnapshotModel? {
+        let rows = try await database.client.query(
+            "SELECT model_id, version, sha256, body FROM scoring_models WHERE sha256 = \(sha256)", logger: database.logger)
+        for try await (id, version, sha, body) in rows.decode((String, String, String, String).self) {
+            return SnapshotModel(id: id, version: version, sha256: sha, body: body)
+        }
+        return nil
+    }
+
+    /// Score and PD of every firm in a batch, by USCC.
+    public func scores(batch: Int64) async throws -> [String: SnapshotScore] {
+        var scores: [String: SnapshotScore] = [:]
+        let rows = try await database.client.query(
+            "SELECT uscc::text, score, pd FROM snapshots WHERE batch_id = \(batch)", logger: database.logger)
+        for try await (uscc, score, pd) in rows.decode((String, Int, Double).self) {
+            scores[uscc] = SnapshotScore(score: score, pd: pd)
+        }
+        return scores
+    }
+
+    static let batchColumns = "id, as_of::text, window_months, model_sha256, firm_count, merkle_root, created_at"
+    static let snapshotColumns =
+        "id, batch_id, uscc::text, as_of::text, score, pd, grade, input_fingerprint, body, prev_hash, hash"
+
+    func batches(_ query: PostgresQuery) async throws -> [SnapshotBatch] {
+        var out: [SnapshotBatch] = []
+        let rows = try await database.client.query(query, logger: database.logger)
+        for try await (id, asOf, window, model, count, root, created) in rows.decode(
+            (Int64, String, Int, String, Int, String, Date).self)
+        {
+            out.append(
+                SnapshotBatch(
+                    id: id, asOf: try CalendarDate(parsing: asOf), windowMonths: window, modelSHA256: model,
+                    firmCount: count, merkleRoot: root, createdAt: created))
+        }
+        return out
+    }
+
+    func snapshots(_ query: PostgresQuery) async throws -> [StoredSnapshot] {
+        var out: [StoredSnapshot] = []
+        let rows = try await database.client.query(query, logger: database.logger)
+        for try await (id, batch, uscc, asOf, score, pd, grade, fingerprint, body, prev, hash) in rows.decode(
+            (Int64, Int64, String, String, Int, Double, String, String, String, String?, String).self)
+        {
+            out.append(
+                StoredSnapshot(
+                    id: id, batchID: batch, uscc: uscc, asOf: try CalendarDate(parsing: asOf), score: score, pd: pd,
+                    grade: grade, inputFingerprint: fingerprint, body: Array(body.utf8), prevHash: prev, hash: hash))
+        }
+        return out
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import FundChainCore
+import FundChainStore
+
+/// `fundchain build`: profiles, scores and snapshots every firm from the aggregates.
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Profile and score every firm from the aggregated flows, and write a snapshot batch.",
+        discussion: """
+            Reads firms, firm_month and flow_edges for the window (never the raw entries), builds \
+            the capital-flow graph, computes every firm's profile (docs/features.md), scores it \
+            with the scorecard and writes one hash-chained snapshot per firm. Prints each phase's \
+            time and the grade mix.
+            """)
+
+    @Option(name: .customLong("as-of"), help: "Profile the firms as of this date, YYYY-MM-DD (default: the last day of the latest month with data). A month counts only when complete.")
+    var asOf: String?
+
+    @Option(name: .customLong("window-months"), help: "Months in the window.")
+    var windowMonths = 12
+
+    static let defaultModel = EmbeddedModel.path
+
+    @Option(help: "Scorecard YAML file (the default is also compiled in, for use outside the repository).")
+    var model = defaultModel
+
+    @Option(name: .customLong("features-out"), help: ArgumentHelp("Also write every firm's features as CSV (uscc, then one column per feature) to this file, e.g. for `fundchain model fit`.", valueName: "file"))
+    var featuresOut: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (1...120).contains(windowMonths) else { throw ValidationError("--window-months must be between 1 and 120") }
+        if let asOf, (try? CalendarDate(parsing: asOf)) == nil { throw ValidationError("--as-of must be YYYY-MM-DD") }
+    }
+
+    func run() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let modelFile = try ModelFile.load(model)
+        let options = BuildJob.Options(asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths)
+        let report = try await database.withDatabase(logger: CLILogger.make()) { db in
+            try await BuildJob(database: db, model: modelFile).run(options) { phase in
+                Terminal.progress("build", fraction: nil, detail: "\(phase) done")
+            }
+        }
+        Terminal.endProgress()
+        if let featuresOut { try FeatureCSV.write(report.table, to: featuresOut) }
+        print(report.text(model: modelFile))
+        let elapsed = clock.now - started
+        print("build finished in \(FeatureFormat.decimal(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, places: 1)) s, peak memory \(PeakMemory.megabytes()) MB")
+    }
+}
+
+/// Reads a scorecard file, with an error that names it. The default card is compiled in and
+/// used when its file is not at hand (outside the repository).
+enum ModelFile {
+    static func load(_ path: String) throws -> BuildJob.Model {
+        let text: String
+        if let data = FileManager.default.contents(atPath: path), let file = String(data: data, encoding: .utf8) {
+            text = file
+        } else if path == EmbeddedModel.path {
+            text = EmbeddedModel.yaml + "\n"  // the file's text, final newline included
+        } else {
+            throw ValidationError("\(path): cannot read the scorecard")
+        }
+        do {
+            return try BuildJob.Model(yaml: text)
+        } catch {
+            throw ValidationError("\(path): \(error)")
+        }
+    }
+}
+
+/// The process's peak resident memory.
+enum PeakMemory {
+    static func megabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss / 1024)  // Linux reports kilobytes
+    }
+}
+
+extension BuildJob.Report {
+    func text(model: BuildJob.Model) -> String {
+        var lines: [String] = []
+        lines.append("Window \(window), as of \(window.lastDay): \(firms) firms, \(monthRows) firm-months, \(flows) firm-to-firm flows, \(cycles) payment cycles")
+        lines.append("Model \(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)")
+        if let batch {
+            lines.append("Snapshot batch \(batch.id): \(batch.firmCount) snapshots, Merkle root \(batch.merkleRoot)")
+        }
+        lines.append("Phases: " + phases.map { "\($0.name) \(FeatureFormat.decimal($0.seconds, places: 2)) s" }.joined(separator: ", "))
+        var grades: [String: Int] = [:]
+        for score in scores { grades[score.grade, default: 0] += 1 }
+        let mix = model.card.grades.map { band in "\(band.grade) \(grades[band.grade] ?? 0)" }
+        lines.append("Grades: " + mix.joined(separator: ", "))
+        if !scores.isEmpty {
+            let sorted = scores.map(\.points).sorted()
+            let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
+            lines.append("Scores: min \(sorted.first!), median \(sorted[sorted.count / 2]), max \(sorted.last!), mean \(FeatureFormat.decimal(mean, places: 1))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Every firm's features as CSV: `uscc` then the features in catalog order, missing as empty.
+enum FeatureCSV {
+    static func write(_ table: ProfileTable, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("\(path): cannot create the file")
+        }
+        defer { try? file.close() }
+        var text = "uscc," + ProfileCatalog.definitions.map(\.name).joined(separator: ",") + "\n"
+        for firm in 0..<table.count {
+            text += table.firms[firm].uscc.code
+            for column in ProfileCatalog.definitions.indices {
+                text += ","
+                switch table.value(firm: firm, column: column) {
+                case .missing: break
+                case let value: text += value.description
+                }
+            }
+            text += "\n"
+            if text.utf8.count > 1 << 20 {
+                try file.write(contentsOf: Data(text.utf8))
+                text = ""
+            }
+        }
+        try file.write(contentsOf: Data(text.utf8))
+    }
+}

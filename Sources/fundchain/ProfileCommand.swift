@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import FundChainCore
+import FundChainStore
+
+/// `fundchain profile USCC`: the firm's latest snapshot, readably.
+struct ProfileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Show a firm's latest profile snapshot: score, PD, grade, reasons with evidence, every feature.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Argument(help: "The firm's unified social credit code.")
+    var uscc: String
+
+    @Option(help: "Output format: table (for people) or json (the snapshot with its canonical body).")
+    var format = Format.table
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        do { _ = try USCC(uscc) } catch { throw ValidationError("\(uscc): \(error)") }
+    }
+
+    func run() async throws {
+        let code = try USCC(uscc).code
+        let snapshot = try await database.withDatabase(logger: CLILogger.make()) { db in
+            try await SnapshotStore(database: db).latestSnapshot(firm: code)
+        }
+        guard let snapshot else {
+            Terminal.note("error: no snapshot of \(code) (is the firm loaded, and has `fundchain build` run?)")
+            throw ExitCode(2)
+        }
+        let body = try JSONValue(parsing: snapshot.body)
+        switch format {
+        case .json:
+            let envelope: JSONValue = [
+                "snapshot_id": .int(snapshot.id), "batch_id": .int(snapshot.batchID), "hash": .string(snapshot.hash),
+                "prev_hash": snapshot.prevHash.map { .string($0) } ?? .null, "body": body,
+            ]
+            StandardOutput.write(envelope.canonicalBytes() + [0x0A])
+        case .table:
+            print(ProfileText.render(snapshot: snapshot, body: body))
+        }
+    }
+}
+
+/// A snapshot as text for people.
+enum ProfileText {
+    static func render(snapshot: StoredSnapshot, body: JSONValue, features showFeatures: Bool = true) -> String {
+        var lines: [String] = []
+        let firm = body["firm"]
+        let industry = firm?["industry"]?.stringValue ?? ""
+        let region = firm?["region"]?.stringValue ?? ""
+        let industryName = (try? IndustryCode(industry))?.name ?? ""
+        let regionCode = try? RegionCode(region)
+        let place = [regionCode?.district?.name, regionCode?.name].compactMap { $0 }.joined(separator: " ")
+        lines.append("\(firm?["name"]?.stringValue ?? "")  \(snapshot.uscc)")
+        lines.append(
+            "industry \(industry) \(industryName) · region \(region) \(place) · founded \(firm?["founded_on"]?.stringValue ?? "–")"
+                + (firm?["is_core"]?.boolValue == true ? " · core enterprise" : ""))
+        let window = body["window"]
+        lines.append(
+            "as of \(snapshot.asOf), window \(window?["first_month"]?.stringValue ?? "")…\(window?["last_month"]?.stringValue ?? "") · "
+                + "model \(body["model"]?["id"]?.stringValue ?? "") v\(body["model"]?["version"]?.stringValue ?? "")")
+        lines.append("snapshot \(snapshot.id) in batch \(snapshot.batchID) · hash \(snapshot.hash)")
+        lines.append("")
+        lines.append("Score \(snapshot.score) · PD \(FeatureFormat.decimal(snapshot.pd * 100, places: 2)) % · grade \(snapshot.grade)")
+        let reasons = body["reasons"]?.arrayValue ?? []
+        if !reasons.isEmpty { lines.append("Reasons") }
+        for (i, reason) in reasons.enumerated() {
+            let lost = reason["points_lost"]?.intValue ?? 0
+            lines.append("  \(i + 1). \(reason["code"]?.stringValue ?? "") \(reason["text"]?.stringValue ?? "") (−\(lost) points)")
+            for item in reason["evidence"]?.arrayValue ?? [] { lines.append("     \(item["text"]?.stringValue ?? "")") }
+        }
+        guard showFeatures else { return lines.joined(separator: "\n") }
+        lines.append("")
+        lines.append("Features")
+        let features = body["features"]
+        let points = body["feature_points"]
+        for family in FeatureDefinition.Family.allCases {
+            let members = ProfileCatalog.definitions.filter { $0.family == family }
+            var rows: [[String]] = []
+            for d in members {
+                guard let value = features?[d.name] else { continue }
+                let shown: FeatureValue =
+                    switch value {
+                    case .string(let text): .category(text)
+                    case .null: .missing
+                    default: value.doubleValue.map { .number($0) } ?? .missing
+                    }
+                let scored = points?[d.name]?.intValue.map { "\($0) pts" } ?? ""
+                rows.append(["    " + d.name, FeatureFormat.text(shown, unit: d.unit), scored, d.window])
+            }
+            guard !rows.isEmpty else { continue }
+            lines.append("  \(family.title)")
+            lines.append(contentsOf: DisplayWidth.table(rows, rightAligned: [1, 2]))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
