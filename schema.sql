@@ -1,4 +1,4 @@
--- fundchain:schema-version 4
+-- fundchain:schema-version 5
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -144,7 +144,10 @@ CREATE TABLE IF NOT EXISTS flow_edges (
     PRIMARY KEY (payer_firm, month, payee_firm)
 );
 CREATE INDEX IF NOT EXISTS flow_edges_month_idx ON flow_edges (month);
-CREATE INDEX IF NOT EXISTS flow_edges_payee_idx ON flow_edges (payee_firm, month);
+-- No index by payee: nothing reads edges by payee (the build loads whole months), and it cost
+-- ingest ~40 % of the aggregate upserts (5.4 s → 3.4 s backend CPU for 457k edges). Versions
+-- had one up to 4; migrating drops it.
+DROP INDEX IF EXISTS flow_edges_payee_idx;
 
 -- Monthly totals per firm, from its own statements. Transfers between the firm's own accounts
 -- are neither inflow nor outflow. Maintained by ingest.

@@ -3,22 +3,27 @@
 # aggregates) against a plain `psql \copy` of the same file into an equivalent bare table, on the
 # same throwaway PostgreSQL, alternating runs. Prints rows/s of each and the ratio.
 #
-#   Benchmarks/ingest.sh [--firms N] [--months M] [--seed S] [--runs R] [--data DIR]
+#   Benchmarks/ingest.sh [--firms N] [--months M] [--seed S] [--runs R] [--data DIR] [--fundchain BINARY]
 #
 # Default: a generated region of 10,000 firms × 12 months (about 1 million statement entries).
+# --fundchain times another build (e.g. an older one) instead of this checkout's release build.
+# Besides wall time it prints CPU seconds of each side (the client process and the server's
+# processes), which other load on the machine disturbs much less than wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-firms=10000 months=12 seed=7 runs=3 data=""
+firms=10000 months=12 seed=7 runs=3 data="" fc=""
 while [ $# -gt 0 ]; do
   case $1 in
     --firms) firms=$2; shift 2 ;; --months) months=$2; shift 2 ;; --seed) seed=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;; --data) data=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;; --data) data=$2; shift 2 ;; --fundchain) fc=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 scripts/ensure-postgres
-swift build -c release --scratch-path .build-release --product fundchain >&2
-fc=$PWD/.build-release/release/fundchain
+if [ -z "$fc" ]; then
+  swift build -c release --scratch-path .build-release --product fundchain >&2
+  fc=$PWD/.build-release/release/fundchain
+fi
 work=$(mktemp -d /tmp/fundchain-bench.XXXXXX); chmod 755 "$work"
 export FUNDCHAIN_HOME=$work/home
 trap '"$fc" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
@@ -34,9 +39,37 @@ rows=$(($(wc -l < "$data/transactions.csv") - 1))
 bytes=$(stat -c %s "$data/transactions.csv")
 echo "file: $data/transactions.csv ($rows rows, $((bytes / 1048576)) MiB)"
 
-now() { date +%s.%N; }
 calc() { awk "BEGIN { print $* }"; }
-fc_times=() copy_times=()
+# CPU seconds (user + system) used so far by the cluster: the postmaster, its live children and
+# the children that have exited (their time is added to the postmaster's). Read again if a child
+# exited while the children were being summed (its time would be missed or counted twice).
+server_cpu() {
+  local pm before after t c
+  pm=$(head -1 "$FUNDCHAIN_HOME/pgdata/postmaster.pid")
+  while true; do
+    before=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
+    t=$before
+    for c in $(cat /proc/"$pm"/task/*/children); do
+      t=$((t + $(awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null || echo 0)))
+    done
+    after=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
+    [ "$before" = "$after" ] && break
+  done
+  calc "$t / $(getconf CLK_TCK)"
+}
+# timed COMMAND…: runs it, sets wall, client (CPU of the command) and server (CPU of the cluster).
+timed() {
+  local s0 s1 out
+  sleep 1   # let the server processes of earlier commands finish exiting
+  s0=$(server_cpu)
+  out=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 ) || true
+  sleep 1   # let the command's server process finish exiting
+  s1=$(server_cpu)
+  wall=$(echo "$out" | tail -1 | awk '{ print $1 }')
+  client=$(echo "$out" | tail -1 | awk '{ print $2 + $3 }')
+  server=$(calc "$s1 - $s0")
+}
+fc_times=() copy_times=() fc_client=() fc_server=() copy_client=() copy_server=()
 for run in $(seq 1 "$runs"); do
   # psql \copy into a bare table with the file's columns, no keys, no indexes.
   psql -q "$(url_for postgres)" -c "DROP DATABASE IF EXISTS bench_copy" -c "CREATE DATABASE bench_copy" >/dev/null
@@ -44,25 +77,25 @@ for run in $(seq 1 "$runs"); do
   psql -q "$(url_for bench_copy)" -c "CREATE TABLE bare (bank_code text, account_no text, txn_ref text, booked_at text,
       direction text, amount text, currency text, counterparty_account text, counterparty_name text,
       counterparty_bank text, purpose text)" >/dev/null
-  t0=$(now)
-  psql -q "$(url_for bench_copy)" -c "\\copy bare FROM '$data/transactions.csv' WITH (FORMAT csv, HEADER)"
-  t1=$(now)
-  copy_times+=("$(calc "$t1 - $t0")")
+  timed psql -q "$(url_for bench_copy)" -c "\\copy bare FROM '$data/transactions.csv' WITH (FORMAT csv, HEADER)"
+  copy_times+=("$wall") copy_client+=("$client") copy_server+=("$server")
 
   psql -q "$(url_for postgres)" -c "DROP DATABASE IF EXISTS bench_fc" -c "CREATE DATABASE bench_fc" >/dev/null
   db=$(url_for bench_fc)
   "$fc" migrate --database "$db" >/dev/null
   "$fc" ingest firms "$data/firms.csv" --database "$db" >/dev/null || true
   "$fc" ingest accounts "$data/accounts.csv" --database "$db" >/dev/null || true
-  t0=$(now)
-  "$fc" ingest transactions "$data/transactions.csv" --database "$db" > "$work/summary.txt" || true
-  t1=$(now)
-  fc_times+=("$(calc "$t1 - $t0")")
-  echo "run $run: psql \\copy ${copy_times[-1]} s, fundchain ingest ${fc_times[-1]} s" >&2
+  timed sh -c "'$fc' ingest transactions '$data/transactions.csv' --database '$db' > '$work/summary.txt'"
+  fc_times+=("$wall") fc_client+=("$client") fc_server+=("$server")
+  echo "run $run: psql \\copy ${copy_times[-1]} s (CPU client ${copy_client[-1]} s, server ${copy_server[-1]} s)," \
+    "fundchain ingest ${fc_times[-1]} s (CPU client ${fc_client[-1]} s, server ${fc_server[-1]} s)," \
+    "load average $(cut -d' ' -f1 /proc/loadavg)" >&2
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mc=$(median "${copy_times[@]}") mf=$(median "${fc_times[@]}")
 cat "$work/summary.txt"
-printf 'psql \\copy (bare table):   %8.2f s  %10.0f rows/s\n' "$mc" "$(calc "$rows / $mc")"
-printf 'fundchain ingest:           %8.2f s  %10.0f rows/s\n' "$mf" "$(calc "$rows / $mf")"
+printf 'psql \\copy (bare table):   %8.2f s  %10.0f rows/s   CPU client %6.2f s, server %6.2f s\n' \
+  "$mc" "$(calc "$rows / $mc")" "$(median "${copy_client[@]}")" "$(median "${copy_server[@]}")"
+printf 'fundchain ingest:           %8.2f s  %10.0f rows/s   CPU client %6.2f s, server %6.2f s\n' \
+  "$mf" "$(calc "$rows / $mf")" "$(median "${fc_client[@]}")" "$(median "${fc_server[@]}")"
 printf 'ratio (fundchain / \\copy):  %8.2f×  (target ≥ 0.70×; median of %d runs)\n' "$(calc "$mc / $mf")" "$runs"

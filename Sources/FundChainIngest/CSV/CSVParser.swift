@@ -47,12 +47,22 @@ public struct CSVParser: Sendable {
         bomChecked = true
         let pending = bomBuffer
         bomBuffer = []
-        try process(pending.starts(with: [0xEF, 0xBB, 0xBF]) ? pending[3...] : pending[...], body)
+        let start = pending.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        try pending.withUnsafeBufferPointer { all in
+            try process(UnsafeBufferPointer(rebasing: all[start...]), body)
+        }
     }
 
-    mutating func process(_ bytes: some Collection<UInt8>, _ body: (borrowing CSVRow) throws -> Void) throws {
+    /// Runs of ordinary bytes (inside a field, up to the next separator, quote or line end) are
+    /// copied in one append; only the structural bytes go through the state machine one by one.
+    mutating func process(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (borrowing CSVRow) throws -> Void) throws {
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        for b in bytes {
+        let separator = self.separator
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            i += 1
             if pendingCR {
                 pendingCR = false
                 if b == lf { continue }
@@ -61,10 +71,13 @@ public struct CSVParser: Sendable {
             case .quoted:
                 if b == quote {
                     state = .quoteInQuoted
-                } else {
-                    if b == lf { line += 1 }
-                    if b == cr { line += 1; pendingCR = true }
+                } else if b == lf || b == cr {
+                    line += 1
+                    if b == cr { pendingCR = true }
                     row.bytes.append(b)
+                } else {
+                    i = appendRun(bytes, from: i - 1, until: quote, lf, cr)
+                    continue
                 }
                 row.raw.append(b)
                 continue
@@ -101,12 +114,24 @@ public struct CSVParser: Sendable {
                 line += 1
                 row.line = line
             } else {
-                row.bytes.append(b)
-                row.raw.append(b)
+                // In an unquoted field a quote is an ordinary byte.
+                i = appendRun(bytes, from: i - 1, until: separator, lf, cr)
                 state = .unquoted
                 rowHasData = true
             }
         }
+    }
+
+    /// Appends the bytes from `start` up to the first `a`, `b` or `c` to the field and the raw
+    /// record; returns the index of that byte (or the end).
+    @inline(__always)
+    mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+        var end = start
+        while end < bytes.count, bytes[end] != a, bytes[end] != b, bytes[end] != c { end += 1 }
+        let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        row.bytes.append(contentsOf: run)
+        row.raw.append(contentsOf: run)
+        return end
     }
 
     mutating func endRecord(_ body: (borrowing CSVRow) throws -> Void) throws {

@@ -3,16 +3,24 @@ import FundChainIngest
 import Logging
 import PostgresNIO
 
-/// Validates the rows of one kind of file and merges them into their table, batch by batch.
+/// Validates the rows of one kind of file and hands them over in batches ready to merge.
+///
+/// Validation and encoding (`consume`, `takeBatch`) are client CPU work; merging (`MergeBatch`)
+/// is database work. The ingest runs them concurrently: batch n+1 is parsed, validated and
+/// encoded while batch n merges.
 protocol BatchMerger {
     /// Reads the header; returns the columns that will be ignored.
     mutating func start(header: borrowing CSVRow, file: String) throws(IngestError) -> [String]
-    /// Validates a row, keeping it for the next merge, or returns why it is rejected.
+    /// Validates a row, keeping it for the next batch, or returns why it is rejected.
     mutating func consume(_ row: borrowing CSVRow) -> RowReject?
-    /// Merges the kept rows (inside the caller's transaction) and forgets them.
-    mutating func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome
-    /// Forgets the kept rows without writing them.
-    mutating func discard()
+    /// Takes the kept rows out as one batch, encoded for COPY, and starts a new one.
+    mutating func takeBatch() -> any MergeBatch
+}
+
+/// Validated rows, encoded on the client, that merge themselves into their table inside the
+/// caller's transaction.
+protocol MergeBatch: Sendable {
+    func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome
 }
 
 struct MergeOutcome: Sendable, Equatable {
@@ -63,14 +71,17 @@ enum RejectWriter {
     }
 }
 
-/// Streams a COPY text buffer to the server in ~1 MiB messages.
+/// Sends a COPY text buffer to the server in one `CopyData` message.
+///
+/// One write, not a stream of ~1 MiB writes: PostgresNIO 1.33.2 loses the pending write when
+/// the server's `ErrorResponse` (e.g. a unique violation) arrives while the writer waits for the
+/// channel to become writable again (`ExtendedQueryStateMachine.setAndFireError` in state
+/// `.copyingData(.pendingBackpressureRelieve)` drops the promise), and the copy then never
+/// returns. With a single write the writer never waits for writability, so an error always ends
+/// the copy with that error (`CopyTests` covers it). The buffer is in memory anyway.
 func copy(_ buffer: ByteBuffer, into table: String, columns: [String], connection: PostgresConnection, logger: Logger) async throws {
     try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-        var rest = buffer
-        while rest.readableBytes > 0 {
-            let slice = rest.readSlice(length: min(rest.readableBytes, 1 << 20))!
-            try await writer.write(slice)
-        }
+        if buffer.readableBytes > 0 { try await writer.write(buffer) }
     }
 }
 

@@ -17,28 +17,26 @@ package struct CopyTextWriter {
         columnOpen = true
     }
 
+    /// - Complexity: O(bytes); one copy of the bytes when nothing needs escaping (the usual case).
     package mutating func text(_ value: String?) {
         separator()
-        guard let value else {
+        guard var value else {
             buffer.writeStaticString("\\N")
             return
         }
-        var needsEscape = false
-        for b in value.utf8 where b == 0x5C || b == 0x09 || b == 0x0A || b == 0x0D {
-            needsEscape = true
-            break
-        }
-        guard needsEscape else {
-            buffer.writeString(value)
-            return
-        }
-        for b in value.utf8 {
-            switch b {
-            case 0x5C: buffer.writeStaticString("\\\\")
-            case 0x09: buffer.writeStaticString("\\t")
-            case 0x0A: buffer.writeStaticString("\\n")
-            case 0x0D: buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(b)
+        value.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                buffer.writeBytes(bytes)
+                return
+            }
+            for b in bytes {
+                switch b {
+                case 0x5C: buffer.writeStaticString("\\\\")
+                case 0x09: buffer.writeStaticString("\\t")
+                case 0x0A: buffer.writeStaticString("\\n")
+                case 0x0D: buffer.writeStaticString("\\r")
+                default: buffer.writeInteger(b)
+                }
             }
         }
     }
@@ -83,9 +81,30 @@ package struct CopyTextWriter {
         buffer.writeInteger(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
     }
 
+    /// YYYY-MM-DD, written digit by digit (`CalendarDate.description` builds several strings).
     package mutating func date(_ value: CalendarDate) {
         separator()
-        buffer.writeString(value.description)
+        guard (0...9999).contains(value.year) else {
+            buffer.writeString(value.description)
+            return
+        }
+        digits(value.year, count: 4)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        digits(value.month, count: 2)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        digits(value.day, count: 2)
+    }
+
+    /// The last `count` decimal digits of `value` (non-negative), zero-padded.
+    mutating func digits(_ value: Int, count: Int) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            buffer.writeInteger(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     package mutating func endRow() {

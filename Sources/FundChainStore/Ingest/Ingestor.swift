@@ -26,10 +26,12 @@ public struct Ingestor: Sendable {
             var state = RunState(runID: runID, kind: kind, path: path, options: options, fileBytes: reader.size)
             let clock = ContinuousClock()
             let start = clock.now
+            var producer: BatchProducer?
             do {
                 if options.strict { try await connection.query("BEGIN", logger: logger) }
-                var merger = try await makeBatchMerger(kind, connection: connection, runID: runID, logger: logger)
-                try await state.stream(reader, merger: &merger, connection: connection, logger: logger)
+                let merger = try await makeBatchMerger(kind, connection: connection, runID: runID, logger: logger)
+                producer = BatchProducer(reader: reader, path: path, merger: merger, batchSize: options.batchSize)
+                try await state.stream(producer!, connection: connection, logger: logger)
                 if options.strict {
                     if state.rejected.isEmpty {
                         try await connection.query("COMMIT", logger: logger)
@@ -41,7 +43,7 @@ public struct Ingestor: Sendable {
             } catch {
                 if options.strict { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 let message = (error as? IngestError)?.description ?? Database.describe(error)
-                try await runs.finish(run: runID, status: "failed", sha256: state.sha256(), error: message)
+                try await runs.finish(run: runID, status: "failed", sha256: producer?.sha256() ?? "", error: message)
                 if let ingestError = error as? IngestError { throw ingestError }
                 throw StoreError(.ingestFailed, "\(path): ingest failed: \(message)")
             }
@@ -64,6 +66,7 @@ struct RunState {
     let path: String
     let options: IngestOptions
     var totals = IngestProgress()
+    /// The file's bytes hashed so far (by whoever reads them).
     var hasher = SHA256()
     var rejectsByReason: [String: Int] = [:]
     var firstRejects: [String] = []
@@ -88,63 +91,43 @@ struct RunState {
         if firstRejects.count < 10 { firstRejects.append("\(path):\(reject.description)") }
     }
 
-    /// Reads, parses and validates the file, merging a batch whenever one is full.
-    mutating func stream(
-        _ reader: FileChunkReader, merger: inout any BatchMerger, connection: PostgresConnection, logger: Logger
-    ) async throws {
-        var parser = CSVParser()
-        var pending = 0
-        var headerSeen = false
-        let path = self.path
-        while true {
-            let chunk = try reader.next()
-            var failure: IngestError?
-            func handle(_ row: borrowing CSVRow) {
-                guard failure == nil else { return }
-                guard headerSeen else {
-                    headerSeen = true
-                    do throws(IngestError) {
-                        ignoredColumns = try merger.start(header: row, file: path)
-                    } catch {
-                        failure = error
-                    }
-                    return
-                }
-                totals.read += 1
-                pending += 1
-                if let reject = merger.consume(row) { noteReject(reject) }
-            }
-            do {
-                if let chunk {
-                    hasher.update(bufferPointer: chunk)
-                    totals.bytesRead += Int64(chunk.count)
-                    try parser.feed(chunk) { handle($0) }
-                } else {
-                    try parser.finish { handle($0) }
-                }
-            } catch let error as CSVParser.Error {
-                throw IngestError(.malformed, file: path, line: error.line, error.message)
-            }
-            if let failure { throw failure }
-            if pending >= options.batchSize || chunk == nil {
-                try await flush(&merger, rows: pending, connection: connection, logger: logger)
-                pending = 0
-            }
-            if chunk == nil { break }
+    /// Reads the file batch by batch and merges each batch, parsing the next one while the
+    /// database merges the current one.
+    mutating func stream(_ producer: BatchProducer, connection: PostgresConnection, logger: Logger) async throws {
+        var current = try producer.next()
+        while let produced = current {
+            async let upcoming = producer.next()
+            try await flush(produced, connection: connection, logger: logger)
+            current = try await upcoming
         }
-        if !headerSeen { throw IngestError(.empty, file: path, line: 1, "the file is empty (expected a header row)") }
+        hasher = producer.hasher
+        ignoredColumns = producer.ignoredColumns
     }
 
-    /// Merges the pending batch and writes its rejects: one transaction unless strict.
-    mutating func flush(_ merger: inout any BatchMerger, rows: Int, connection: PostgresConnection, logger: Logger) async throws {
+    /// Counts a produced batch's rows and rejects, then merges it.
+    mutating func flush(_ produced: ProducedBatch, connection: PostgresConnection, logger: Logger) async throws {
+        totals.read += produced.read
+        totals.bytesRead += produced.bytesRead
+        for reject in produced.rejects { noteReject(reject) }
+        try await merge(produced.batch, rows: produced.read, connection: connection, logger: logger)
+    }
+
+    /// Merges the rows `merger` kept, for a reader that counts rows and notes rejects itself
+    /// (without the pipeline): `rows` were read since the last flush.
+    mutating func flush(_ merger: inout any BatchMerger, rows: Int, connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        try await merge(merger.takeBatch(), rows: rows, connection: connection, logger: logger)
+    }
+
+    /// Merges a batch and writes the rejects noted so far: one transaction unless strict.
+    mutating func merge(_ batch: any MergeBatch, rows: Int, connection: PostgresConnection, logger: Logger) async throws {
         if options.strict {
             // Once a row is rejected nothing will be kept: stop writing, keep validating.
             if rejected.isEmpty {
-                let outcome = try await merger.merge(connection: connection, logger: logger)
+                let outcome = try await batch.merge(connection: connection, logger: logger)
                 totals.loaded += outcome.loaded
                 totals.duplicate += outcome.duplicate
-            } else {
-                merger.discard()
             }
             totals.rejected = rejected.count
             options.progress?(totals)
@@ -152,7 +135,7 @@ struct RunState {
         }
         try await connection.query("BEGIN", logger: logger)
         do {
-            let outcome = try await merger.merge(connection: connection, logger: logger)
+            let outcome = try await batch.merge(connection: connection, logger: logger)
             try await RejectWriter.write(rejected, run: runID, connection: connection, logger: logger)
             try await IngestRunStore(connection: connection, logger: logger).addCounts(
                 run: runID, read: rows, loaded: outcome.loaded, duplicate: outcome.duplicate, rejected: rejected.count)

@@ -30,19 +30,30 @@ struct StagedMerger<Validator: RecordValidator>: BatchMerger {
         }
     }
 
-    mutating func discard() { batch.removeAll(keepingCapacity: true) }
-
-    mutating func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome {
-        defer { discard() }
-        guard !batch.isEmpty else { return MergeOutcome() }
-        var writer = CopyTextWriter()
+    mutating func takeBatch() -> any MergeBatch {
+        defer { batch.removeAll(keepingCapacity: true) }
+        var writer = CopyTextWriter(capacity: batch.count * 100)
         for record in batch {
             encode(record, &writer)
             writer.endRow()
         }
+        return StagedBatch(table: table, columns: columns, buffer: writer.buffer, count: batch.count)
+    }
+}
+
+/// Records encoded for COPY, merged through a staging table: new keys inserted, the rest counted
+/// as duplicates.
+struct StagedBatch: MergeBatch {
+    let table: String
+    let columns: [String]
+    let buffer: ByteBuffer
+    let count: Int
+
+    func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome {
+        guard count > 0 else { return MergeOutcome() }
         let inserted = try await mergeThroughStaging(
-            writer.buffer, table: table, columns: columns, returning: "1", connection: connection, logger: logger)
-        return MergeOutcome(loaded: inserted.count, duplicate: batch.count - inserted.count)
+            buffer, table: table, columns: columns, returning: "1", connection: connection, logger: logger)
+        return MergeOutcome(loaded: inserted.count, duplicate: count - inserted.count)
     }
 }
 

@@ -3,19 +3,16 @@ import FundChainIngest
 import Logging
 import PostgresNIO
 
-/// Statement entries: merged into the month-partitioned `transactions` table, deduplicated on
-/// (bank_code, txn_ref), with the new rows' flows added to `flow_edges` and `firm_month` in the
-/// same transaction, so the aggregates always match the entries.
-///
-/// Each batch is copied into a temporary staging table and inserted with `INSERT … ON CONFLICT
-/// DO NOTHING RETURNING`; only the rows that were new are aggregated.
+/// Statement entries: validated, deduplicated within the batch on (bank_code, txn_ref), encoded
+/// for COPY and aggregated into flow increments on the client; `TransactionBatch` merges them
+/// into the month-partitioned `transactions` table with their flows, in one transaction.
 struct TransactionMerger: BatchMerger {
     static let columns = [
         "firm", "bank_code", "account_no", "txn_ref", "booked_at", "direction", "amount", "currency",
         "counterparty_account", "counterparty_name", "counterparty_bank", "counterparty_firm", "purpose", "run_id",
     ]
 
-    struct Row {
+    struct Row: Sendable {
         var entry: StatementEntry
         var firm: USCC
         var counterpartyFirm: USCC?
@@ -25,11 +22,6 @@ struct TransactionMerger: BatchMerger {
     let directory: AccountDirectory
     var validator: TransactionRowValidator?
     var batch: [Row] = []
-    /// Keys in the current batch, to count repeats within it as duplicates.
-    var batchKeys: Set<EntryKey> = []
-    var inBatchDuplicates = 0
-    /// Months whose partition is known to exist.
-    var partitions: Set<Int> = []
 
     struct EntryKey: Hashable {
         var bank: String
@@ -57,62 +49,51 @@ struct TransactionMerger: BatchMerger {
         }
     }
 
-    /// Keeps an entry validated elsewhere (a CSV row, a statement line) for the next merge.
+    /// Keeps an entry validated elsewhere (a CSV row, a statement line) for the next batch.
     mutating func consume(validated valid: ValidatedEntry) {
-        let e = valid.entry
-        if batchKeys.insert(EntryKey(bank: e.bankCode, ref: e.txnRef)).inserted {
-            let cp = directory.counterpartyFirm(bank: e.counterpartyBank, number: e.counterpartyAccount)
-            batch.append(Row(entry: e, firm: valid.firm, counterpartyFirm: cp))
-        } else {
-            inBatchDuplicates += 1
-        }
+        let entry = valid.entry
+        let cp = directory.counterpartyFirm(bank: entry.counterpartyBank, number: entry.counterpartyAccount)
+        batch.append(Row(entry: entry, firm: valid.firm, counterpartyFirm: cp))
     }
 
-    mutating func discard() {
-        batch.removeAll(keepingCapacity: true)
-        batchKeys.removeAll(keepingCapacity: true)
-        inBatchDuplicates = 0
-    }
-
-    mutating func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome {
-        defer { discard() }
-        guard !batch.isEmpty else { return MergeOutcome(loaded: 0, duplicate: inBatchDuplicates) }
-        for month in Set(batch.map { $0.entry.bookedOn.monthIndex }).subtracting(partitions).sorted() {
-            try await connection.query(
-                "SELECT ensure_transactions_partition(\(CalendarDate(monthIndex: month).description)::date)", logger: logger)
-            partitions.insert(month)
-        }
-        let started = ContinuousClock.now
-        let buffer = encode()
-        // Copy into a staging table, then insert what is new. (A COPY straight into `transactions`
-        // that fails on the unique key mid-stream left PostgresNIO's COPY state waiting forever
-        // under load; the staging path never fails on a duplicate.)
-        let inserted = try await mergeThroughStaging(
-            buffer, table: "transactions", columns: Self.columns, returning: "bank_code, txn_ref",
-            connection: connection, logger: logger)
-        var newRows = batch
-        if inserted.count != batch.count {
-            var keys = Set<EntryKey>()
-            for row in inserted {
-                let (bank, ref) = try row.decode((String, String).self)
-                keys.insert(EntryKey(bank: bank, ref: ref))
-            }
-            newRows = batch.filter { keys.contains(EntryKey(bank: $0.entry.bankCode, ref: $0.entry.txnRef)) }
-        }
-        let copied = ContinuousClock.now
+    mutating func takeBatch() -> any MergeBatch {
+        defer { batch.removeAll(keepingCapacity: true) }
+        // In the unique key's order, the server's index inserts walk the btree in order instead
+        // of jumping around it (~15 % less backend CPU for the COPY); and repeats of a key within
+        // the batch become neighbours. The sort is stable, so the first in the file is kept.
+        batch.sort { a, b in (a.entry.bankCode, a.entry.txnRef) < (b.entry.bankCode, b.entry.txnRef) }
+        let inBatchDuplicates = dropRepeatedKeys()
         var aggregate = FlowAggregate()
-        for row in newRows { aggregate.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm) }
-        try await AggregateWriter.add(aggregate, connection: connection, logger: logger)
-        logger.debug(
-            "merged batch",
-            metadata: [
-                "fundchain.rows": "\(batch.count)", "fundchain.new": "\(newRows.count)",
-                "fundchain.copy_s": "\(copied - started)", "fundchain.aggregate_s": "\(ContinuousClock.now - copied)",
-                "fundchain.edges": "\(aggregate.edges.count)",
-            ])
-        return MergeOutcome(loaded: newRows.count, duplicate: batch.count - newRows.count + inBatchDuplicates)
+        for row in batch { aggregate.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm) }
+        let months = Set(batch.map { $0.entry.bookedOn.monthIndex }).sorted().map {
+            CalendarDate(monthIndex: $0).description
+        }
+        return TransactionBatch(
+            rows: batch, buffer: encode(), months: months, aggregate: AggregateRows(aggregate),
+            inBatchDuplicates: inBatchDuplicates)
     }
 
+    /// Removes every row whose key equals the previous row's (the batch is sorted by key);
+    /// returns how many.
+    ///
+    /// - Complexity: O(n).
+    mutating func dropRepeatedKeys() -> Int {
+        guard batch.count > 1 else { return 0 }
+        var kept = 1
+        for i in 1..<batch.count {
+            let previous = batch[kept - 1].entry, entry = batch[i].entry
+            if entry.bankCode == previous.bankCode && entry.txnRef == previous.txnRef { continue }
+            if kept != i { batch.swapAt(kept, i) }
+            kept += 1
+        }
+        let dropped = batch.count - kept
+        batch.removeLast(dropped)
+        return dropped
+    }
+
+    /// The batch in COPY text format, in `columns` order.
+    ///
+    /// - Complexity: O(bytes of the batch).
     func encode() -> ByteBuffer {
         var writer = CopyTextWriter(capacity: batch.count * 160)
         for row in batch {

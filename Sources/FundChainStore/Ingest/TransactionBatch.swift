@@ -1,0 +1,70 @@
+import FundChainCore
+import Logging
+import PostgresNIO
+
+/// One batch of statement entries, encoded and aggregated on the client, merged into
+/// `transactions`, `flow_edges` and `firm_month` inside the caller's transaction, so that the
+/// aggregates always match the entries present.
+///
+/// Fast path: the batch is copied straight into `transactions` (one pass on the server). If an
+/// entry is already there the copy fails on the unique key; the batch then rolls back to a
+/// savepoint and goes through a staging table and `INSERT … ON CONFLICT DO NOTHING RETURNING`,
+/// and only the entries that were new are aggregated.
+struct TransactionBatch: MergeBatch {
+    let rows: [TransactionMerger.Row]
+    let buffer: ByteBuffer
+    /// The months of `rows`, as dates ("2025-01-01").
+    let months: [String]
+    /// The flows of all `rows` (used when all of them are new).
+    let aggregate: AggregateRows
+    let inBatchDuplicates: Int
+
+    func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome {
+        guard !rows.isEmpty else { return MergeOutcome(loaded: 0, duplicate: inBatchDuplicates) }
+        try await connection.query(
+            "SELECT ensure_transactions_partition(m) FROM unnest(\(months)::date[]) AS m", logger: logger)
+        let started = ContinuousClock.now
+        var aggregate = self.aggregate
+        var loaded = rows.count
+        var fastPath = true
+        try await connection.query("SAVEPOINT fundchain_batch", logger: logger)
+        do {
+            try await copy(
+                buffer, into: "transactions", columns: TransactionMerger.columns, connection: connection, logger: logger
+            )
+            try await connection.query("RELEASE SAVEPOINT fundchain_batch", logger: logger)
+        } catch let error where Database.sqlState(error) == "23505" {
+            try await connection.query("ROLLBACK TO SAVEPOINT fundchain_batch", logger: logger)
+            fastPath = false
+            let fresh = try await insertNew(connection: connection, logger: logger)
+            var flows = FlowAggregate()
+            for row in fresh { flows.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm) }
+            aggregate = AggregateRows(flows)
+            loaded = fresh.count
+        }
+        let copied = ContinuousClock.now
+        try await AggregateWriter.add(aggregate, connection: connection, logger: logger)
+        logger.debug(
+            "merged batch",
+            metadata: [
+                "fundchain.rows": "\(rows.count)", "fundchain.new": "\(loaded)", "fundchain.fast_path": "\(fastPath)",
+                "fundchain.copy_s": "\(copied - started)", "fundchain.aggregate_s": "\(ContinuousClock.now - copied)",
+                "fundchain.edges": "\(aggregate.payers.count)",
+            ])
+        return MergeOutcome(loaded: loaded, duplicate: rows.count - loaded + inBatchDuplicates)
+    }
+
+    /// Inserts the rows not yet present through a staging table; returns them.
+    func insertNew(connection: PostgresConnection, logger: Logger) async throws -> [TransactionMerger.Row] {
+        let inserted = try await mergeThroughStaging(
+            buffer, table: "transactions", columns: TransactionMerger.columns, returning: "bank_code, txn_ref",
+            connection: connection, logger: logger)
+        guard inserted.count != rows.count else { return rows }
+        var keys = Set<TransactionMerger.EntryKey>()
+        for row in inserted {
+            let (bank, ref) = try row.decode((String, String).self)
+            keys.insert(TransactionMerger.EntryKey(bank: bank, ref: ref))
+        }
+        return rows.filter { keys.contains(TransactionMerger.EntryKey(bank: $0.entry.bankCode, ref: $0.entry.txnRef)) }
+    }
+}
