@@ -11,7 +11,7 @@
 # takes several minutes and is reported separately).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-firms=100000 months=12 seed=7 data="" runs=2
+firms=100000 months=12 seed=7 data="" runs=2 fc=""
 while [ $# -gt 0 ]; do
   case $1 in
     --firms) firms=$2; shift 2 ;; --months) months=$2; shift 2 ;; --seed) seed=$2; shift 2 ;;
@@ -19,22 +19,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-scripts/ensure-postgres
-swift build -c release --scratch-path .build-release --product fundchain >&2
-fc=$PWD/.build-release/release/fundchain
-work=$(mktemp -d /tmp/fundchain-bench.XXXXXX); chmod 755 "$work"
-export FUNDCHAIN_HOME=$work/home
-trap '"$fc" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-if [ -z "$data" ]; then
-  data=$work/data
-  echo "generating $firms firms × $months months (seed $seed)…" >&2
-  "$fc" generate --firms "$firms" --months "$months" --seed "$seed" --out "$data" >&2
-fi
-"$fc" db start >/dev/null
+source Benchmarks/common.sh
 db=$("$fc" db url)
 "$fc" migrate --database "$db" >/dev/null
-now() { date +%s.%N; }
-calc() { awk "BEGIN { print $* }"; }
 t0=$(now)
 for kind in firms accounts transactions; do "$fc" ingest "$kind" "$data/$kind.csv" --database "$db" | tail -1 >&2 || true; done
 echo "ingest (not part of the build): $(calc "$(now) - $t0") s" >&2

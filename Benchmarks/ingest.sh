@@ -19,20 +19,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-scripts/ensure-postgres
-if [ -z "$fc" ]; then
-  swift build -c release --scratch-path .build-release --product fundchain >&2
-  fc=$PWD/.build-release/release/fundchain
-fi
-work=$(mktemp -d /tmp/fundchain-bench.XXXXXX); chmod 755 "$work"
-export FUNDCHAIN_HOME=$work/home
-trap '"$fc" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-if [ -z "$data" ]; then
-  data=$work/data
-  echo "generating $firms firms × $months months (seed $seed)…" >&2
-  "$fc" generate --firms "$firms" --months "$months" --seed "$seed" --out "$data" >&2
-fi
-"$fc" db start >/dev/null
+source Benchmarks/common.sh
 base_url=$("$fc" db url)
 url_for() { echo "${base_url/\/fundchain\?//$1?}"; }
 rows=$(($(wc -l < "$data/transactions.csv") - 1))
