@@ -91,6 +91,7 @@ public struct BuildJob: Sendable {
         if let previous = try await snapshots.latestBatch() {
             for (firm, score) in try await snapshots.scores(batch: previous.id) { previousPD[firm] = score.pd }
         }
+        database.logger.debug("build: previous batch's PDs read", metadata: ["seconds": "\(clock.now - mark)"])
         let input = try await BuildInputStore.load(database, window: window, previousPD: previousPD)
         lap("load")
         let table = try ProfileBuilder(parallelism: options.parallelism).build(input) { lap($0) }
