@@ -1,0 +1,182 @@
+/// The rules, checked in a fixed order so "why not" lists read the same for every firm.
+extension ProductMatcher {
+    static func evaluate(_ product: Product, _ x: Inputs) -> ProductMatch {
+        let rules = product.rules
+        var failures: [RuleFailure] = []
+        var fit = 0
+
+        // Score and grade.
+        if let minScore = rules.minScore, x.firm.points < minScore {
+            failures.append(
+                RuleFailure(
+                    rule: "min_score", feature: "score", value: .number(Double(x.firm.points)), threshold: .int(Int64(minScore)),
+                    text: "score \(x.firm.points) is below the minimum \(minScore)"))
+        }
+        if let grades = rules.grades, !grades.contains(x.firm.grade) {
+            failures.append(
+                RuleFailure(
+                    rule: "grades", feature: "grade", value: .category(x.firm.grade), threshold: .array(grades.map { .string($0) }),
+                    text: "grade \(x.firm.grade) is not one of \(grades.joined(separator: ", "))"))
+        }
+
+        // Targeting: industry and region prefixes.
+        if let prefixes = rules.industries {
+            if let failure = prefixRule("industries", "industry", x.industry, prefixes) {
+                failures.append(failure)
+            } else {
+                fit += 1
+            }
+        }
+        if let prefixes = rules.regions {
+            if let failure = prefixRule("regions", "region", x.region, prefixes) {
+                failures.append(failure)
+            } else {
+                fit += 1
+            }
+        }
+
+        // Track record and cash flow.
+        minimum(&failures, "min_firm_age_years", x, .firmAge, rules.minFirmAgeYears)
+        minimum(&failures, "min_months_active", x, .monthsActive, rules.minMonthsActive.map(Double.init))
+        minimum(&failures, "min_monthly_inflow_yuan", x, .monthlyInflow, rules.minMonthlyInflowYuan)
+        maximum(&failures, "max_top_customer_share", x, .top1Customer, rules.maxTopCustomerShare)
+        maximum(&failures, "max_round_trip_ratio", x, .roundTrip, rules.maxRoundTripRatio)
+        minimum(&failures, "min_net_flow_ratio", x, .netFlowRatio, rules.minNetFlowRatio)
+
+        // Core enterprises and the chain.
+        if rules.excludeCore {
+            let isCore = x.number(.isCore)
+            if isCore != 0 {
+                failures.append(
+                    RuleFailure(
+                        rule: "exclude_core", feature: x.name(.isCore), value: x[.isCore], threshold: .int(0),
+                        text: isCore == nil ? "is_core is missing" : "the firm is itself a core enterprise"))
+            }
+        }
+        if let link = rules.coreLink {
+            var linked = true
+            let tier = x.number(.chainTier)
+            if let tier, tier >= 1, tier <= Double(link.maxTier) {
+            } else {
+                linked = false
+                let text =
+                    switch tier {
+                    case nil: "chain_tier is missing: not linked to a core enterprise"
+                    case 0?: "chain_tier 0: the firm is itself a core enterprise"
+                    case let t?: "chain_tier \(DecimalText.canonical(t)) is further than \(link.maxTier) from a core enterprise"
+                    }
+                failures.append(
+                    RuleFailure(
+                        rule: "core_link.max_tier", feature: x.name(.chainTier), value: x[.chainTier],
+                        threshold: .int(Int64(link.maxTier)), text: text))
+            }
+            let before = failures.count
+            minimum(&failures, "core_link.min_core_inflow_share", x, .coreInflowShare, link.minCoreInflowShare)
+            if linked, failures.count == before { fit += 1 }
+        }
+
+        // Exclusions: distress around the firm.
+        maximum(&failures, "max_debtrank_stress", x, .debtRank, rules.maxDebtRankStress)
+        maximum(&failures, "max_contagion_exposure", x, .contagion, rules.maxContagionExposure)
+
+        // Price and amount.
+        let rate = product.pricing.rateBP(grade: x.firm.grade)
+        if rate == nil {
+            failures.append(
+                RuleFailure(
+                    rule: "pricing.spread_bp", feature: "grade", value: .category(x.firm.grade),
+                    threshold: .array(ProductCatalog.grades.filter { product.pricing.spreadBP[$0] != nil }.map { .string($0) }),
+                    text: "grade \(x.firm.grade) is not priced by this product"))
+        }
+        let limit = suggestedLimit(product.limit, x, &failures)
+
+        return ProductMatch(
+            productID: product.id, name: product.name, lender: product.lender, kind: product.kind,
+            eligible: failures.isEmpty, fit: fit, limit: limit, rateBP: rate, failures: failures)
+    }
+
+    /// `basis × share × grade factor`, rounded to the fen, then down to a multiple of `step`,
+    /// capped at `max`. A missing basis, or a result below `min`, is a failed rule.
+    static func suggestedLimit(_ formula: LimitFormula, _ x: Inputs, _ failures: inout [RuleFailure]) -> Money? {
+        guard let inflow = x.number(.inflow12m) else {
+            failures.append(missing("limit.basis", x.name(.inflow12m), "limit"))
+            return nil
+        }
+        var basis = inflow
+        if formula.basis == .coreInflow12m {
+            guard let share = x.number(.coreInflowShare) else {
+                failures.append(missing("limit.basis", x.name(.coreInflowShare), "limit"))
+                return nil
+            }
+            basis *= share
+        }
+        let rawFen = (max(0, basis) * 100 * formula.share * formula.factor(grade: x.firm.grade)).rounded()
+        let limit: Money
+        if rawFen >= Double(formula.max.fen) {
+            limit = formula.max
+        } else {
+            let fen = Int64(rawFen)
+            limit = Money(fen: fen / formula.step.fen * formula.step.fen)
+        }
+        if limit < formula.min {
+            failures.append(
+                RuleFailure(
+                    rule: "limit.min_yuan", feature: "limit_yuan", value: .number(Double(limit.fen / 100)),
+                    threshold: .int(formula.min.fen / 100),
+                    text: "the suggested limit \(limit.fen / 100) yuan is below the product's minimum \(formula.min.fen / 100) yuan"))
+        }
+        return limit
+    }
+
+    static func missing(_ rule: String, _ feature: String, _ what: String) -> RuleFailure {
+        RuleFailure(rule: rule, feature: feature, value: .missing, threshold: .null, text: "\(feature) is missing, needed for \(what)")
+    }
+
+    /// Fails when the value is below `threshold` (or missing).
+    static func minimum(_ failures: inout [RuleFailure], _ rule: String, _ x: Inputs, _ need: Need, _ threshold: Double?) {
+        guard let threshold else { return }
+        let name = x.name(need)
+        guard let value = x.number(need) else {
+            failures.append(RuleFailure(rule: rule, feature: name, value: .missing, threshold: .number(threshold), text: "\(name) is missing"))
+            return
+        }
+        guard value < threshold else { return }
+        failures.append(
+            RuleFailure(
+                rule: rule, feature: name, value: .number(value), threshold: .number(threshold),
+                text: "\(name) \(format(value)) is below the minimum \(format(threshold))"))
+    }
+
+    /// Fails when the value is above `threshold` (or missing).
+    static func maximum(_ failures: inout [RuleFailure], _ rule: String, _ x: Inputs, _ need: Need, _ threshold: Double?) {
+        guard let threshold else { return }
+        let name = x.name(need)
+        guard let value = x.number(need) else {
+            failures.append(RuleFailure(rule: rule, feature: name, value: .missing, threshold: .number(threshold), text: "\(name) is missing"))
+            return
+        }
+        guard value > threshold else { return }
+        failures.append(
+            RuleFailure(
+                rule: rule, feature: name, value: .number(value), threshold: .number(threshold),
+                text: "\(name) \(format(value)) is above the maximum \(format(threshold))"))
+    }
+
+    /// Fails unless `code` starts with one of `prefixes` (or is missing).
+    static func prefixRule(_ rule: String, _ feature: String, _ code: String?, _ prefixes: [String]) -> RuleFailure? {
+        let threshold = JSONValue.array(prefixes.map { .string($0) })
+        guard let code, !code.isEmpty else {
+            return RuleFailure(rule: rule, feature: feature, value: .missing, threshold: threshold, text: "\(feature) is missing")
+        }
+        if prefixes.contains(where: { code.hasPrefix($0) }) { return nil }
+        return RuleFailure(
+            rule: rule, feature: feature, value: .category(code), threshold: threshold,
+            text: "\(feature) \(code) is not in \(prefixes.joined(separator: ", "))")
+    }
+
+    /// Up to four decimals, trailing zeros dropped: `0.723456` → `0.7235`, `250000` → `250000`.
+    static func format(_ x: Double) -> String {
+        let rounded = (x * 10_000).rounded() / 10_000
+        return DecimalText.canonical(rounded)
+    }
+}
