@@ -54,11 +54,9 @@ extension ProductMatcher {
             }
         }
         if let link = rules.coreLink {
-            var linked = true
             let tier = x.number(.chainTier)
-            if let tier, tier >= 1, tier <= Double(link.maxTier) {
-            } else {
-                linked = false
+            let linked = tier.map { $0 >= 1 && $0 <= Double(link.maxTier) } ?? false
+            if !linked {
                 let text =
                     switch tier {
                     case nil: "chain_tier is missing: not linked to a core enterprise"
@@ -80,8 +78,9 @@ extension ProductMatcher {
         maximum(&failures, "max_contagion_exposure", x, .contagion, rules.maxContagionExposure)
 
         // Price and amount.
+        // A grade the rules already refused is not reported again as unpriced.
         let rate = product.pricing.rateBP(grade: x.firm.grade)
-        if rate == nil {
+        if rate == nil, rules.grades?.contains(x.firm.grade) ?? true {
             failures.append(
                 RuleFailure(
                     rule: "pricing.spread_bp", feature: "grade", value: .category(x.firm.grade),
@@ -123,7 +122,7 @@ extension ProductMatcher {
                 RuleFailure(
                     rule: "limit.min_yuan", feature: "limit_yuan", value: .number(Double(limit.fen / 100)),
                     threshold: .int(formula.min.fen / 100),
-                    text: "the suggested limit \(limit.fen / 100) yuan is below the product's minimum \(formula.min.fen / 100) yuan"))
+                    text: "the suggested limit ¥\(limit.wholeYuan) is below the product's minimum ¥\(formula.min.wholeYuan)"))
         }
         return limit
     }

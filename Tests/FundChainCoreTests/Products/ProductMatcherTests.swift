@@ -88,17 +88,33 @@ import Testing
         #expect(failure[1].text == "region 500106001 is not in 500112")
     }
 
-    /// Grade B is not admitted, not priced, and its factor 0.4 gives 1,200,000 × 0.2 × 0.4 = 96,000
-    /// → 90,000, under the minimum 100,000: three failed rules, all listed.
+    /// Grade B is not admitted (nor priced: said once), and its factor 0.4 gives 1,200,000 × 0.2 × 0.4
+    /// = 96,000 → 90,000, under the minimum 100,000: both failed rules are listed.
     @Test func everyFailedRuleIsListed() throws {
         var firm = Self.boundaryFirm
         firm.grade = "B"
         let match = try #require(Self.matcher([Self.strict]).match(features: Self.boundaryFeatures, firm: firm).ineligible.first)
-        #expect(match.failures.map(\.rule) == ["grades", "pricing.spread_bp", "limit.min_yuan"])
+        #expect(match.failures.map(\.rule) == ["grades", "limit.min_yuan"])
+        #expect(match.failures[1].text == "the suggested limit ¥90,000 is below the product's minimum ¥100,000")
         #expect(match.rateBP == nil)
         #expect(match.limit == Self.yuan(90_000))
-        #expect(match.failures[2].value == .number(90_000))
-        #expect(match.failures[2].threshold == .int(100_000))
+        #expect(match.failures[1].value == .number(90_000))
+        #expect(match.failures[1].threshold == .int(100_000))
+    }
+
+    /// Without a grades rule, an unpriced grade is the failure.
+    @Test func unpricedGradeFailsWhenAnyGradeIsAdmitted() throws {
+        var product = Self.strict
+        product.rules.grades = nil
+        var firm = Self.boundaryFirm
+        firm.grade = "CCC"
+        firm.points = 650  // the score rule passes; grades and points need not agree here
+        var features = Self.boundaryFeatures
+        features["inflow_12m_yuan"] = .number(10_000_000)  // × 0.2 × 0.2 (CCC) = 400,000
+        let match = try #require(Self.matcher([product]).match(features: features, firm: firm).ineligible.first)
+        #expect(match.failures.map(\.rule) == ["pricing.spread_bp"])
+        #expect(match.failures[0].threshold == .array(["AAA", "AA", "A", "BBB", "BB"]))
+        #expect(match.limit == Self.yuan(400_000))
     }
 
     /// A missing value fails its rule and says so; the limit's basis missing fails the limit.
