@@ -17,28 +17,6 @@ public struct ProductMatch: Sendable, Hashable {
     public var failures: [RuleFailure]
 }
 
-/// A failed rule: the firm's value and the threshold it missed ("why not").
-public struct RuleFailure: Sendable, Hashable {
-    /// The rule's field in the product file, e.g. `max_top_customer_share`, `core_link.max_tier`, `limit.min_yuan`.
-    public var rule: String
-    /// The feature (or firm attribute: `score`, `grade`, `industry`, `region`) the rule reads.
-    public var feature: String
-    /// The firm's value; `.missing` when the build has no value for it.
-    public var value: FeatureValue
-    /// The threshold: a number, or the admitted codes/grades.
-    public var threshold: JSONValue
-    /// One sentence for people, e.g. "top1_customer_share 0.72 is above the maximum 0.6".
-    public var text: String
-
-    public init(rule: String, feature: String, value: FeatureValue, threshold: JSONValue, text: String) {
-        self.rule = rule
-        self.feature = feature
-        self.value = value
-        self.threshold = threshold
-        self.text = text
-    }
-}
-
 /// The matches of one firm: eligible products ranked (fit, then rate, then limit, then id), and
 /// ineligible ones in catalog order with their failed rules.
 public struct ProductMatchResult: Sendable, Hashable {

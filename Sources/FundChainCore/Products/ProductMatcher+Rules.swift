@@ -1,6 +1,23 @@
 /// The rules, checked in a fixed order so "why not" lists read the same for every firm.
 extension ProductMatcher {
-    static func evaluate(_ product: Product, _ x: Inputs) -> ProductMatch {
+    /// What the matcher precomputes per product: thresholds that are lists, as JSON, so a failure
+    /// shares them instead of building them again.
+    struct Prepared: Sendable {
+        let grades: JSONValue
+        let industries: JSONValue
+        let regions: JSONValue
+        let priced: JSONValue
+
+        init(_ product: Product) {
+            func list(_ items: [String]?) -> JSONValue { .array((items ?? []).map { .string($0) }) }
+            grades = list(product.rules.grades)
+            industries = list(product.rules.industries)
+            regions = list(product.rules.regions)
+            priced = list(ProductCatalog.grades.filter { product.pricing.spreadBP[$0] != nil })
+        }
+    }
+
+    static func evaluate(_ product: Product, _ prepared: Prepared, _ x: Inputs) -> ProductMatch {
         let rules = product.rules
         var failures: [RuleFailure] = []
         var fit = 0
@@ -10,25 +27,23 @@ extension ProductMatcher {
             failures.append(
                 RuleFailure(
                     rule: "min_score", feature: "score", value: .number(Double(x.firm.points)), threshold: .int(Int64(minScore)),
-                    text: "score \(x.firm.points) is below the minimum \(minScore)"))
+                    kind: .below))
         }
         if let grades = rules.grades, !grades.contains(x.firm.grade) {
             failures.append(
-                RuleFailure(
-                    rule: "grades", feature: "grade", value: .category(x.firm.grade), threshold: .array(grades.map { .string($0) }),
-                    text: "grade \(x.firm.grade) is not one of \(grades.joined(separator: ", "))"))
+                RuleFailure(rule: "grades", feature: "grade", value: .category(x.firm.grade), threshold: prepared.grades, kind: .notAdmitted))
         }
 
         // Targeting: industry and region prefixes.
         if let prefixes = rules.industries {
-            if let failure = prefixRule("industries", "industry", x.industry, prefixes) {
+            if let failure = prefixRule("industries", "industry", x.industry, prefixes, prepared.industries) {
                 failures.append(failure)
             } else {
                 fit += 1
             }
         }
         if let prefixes = rules.regions {
-            if let failure = prefixRule("regions", "region", x.region, prefixes) {
+            if let failure = prefixRule("regions", "region", x.region, prefixes, prepared.regions) {
                 failures.append(failure)
             } else {
                 fit += 1
@@ -50,23 +65,17 @@ extension ProductMatcher {
                 failures.append(
                     RuleFailure(
                         rule: "exclude_core", feature: x.name(.isCore), value: x[.isCore], threshold: .int(0),
-                        text: isCore == nil ? "is_core is missing" : "the firm is itself a core enterprise"))
+                        kind: isCore == nil ? .missing : .isCore))
             }
         }
         if let link = rules.coreLink {
             let tier = x.number(.chainTier)
             let linked = tier.map { $0 >= 1 && $0 <= Double(link.maxTier) } ?? false
             if !linked {
-                let text =
-                    switch tier {
-                    case nil: "chain_tier is missing: not linked to a core enterprise"
-                    case 0?: "chain_tier 0: the firm is itself a core enterprise"
-                    case let t?: "chain_tier \(DecimalText.canonical(t)) is further than \(link.maxTier) from a core enterprise"
-                    }
                 failures.append(
                     RuleFailure(
                         rule: "core_link.max_tier", feature: x.name(.chainTier), value: x[.chainTier],
-                        threshold: .int(Int64(link.maxTier)), text: text))
+                        threshold: .int(Int64(link.maxTier)), kind: tier == nil ? .missing : .tier))
             }
             let before = failures.count
             minimum(&failures, "core_link.min_core_inflow_share", x, .coreInflowShare, link.minCoreInflowShare)
@@ -77,15 +86,13 @@ extension ProductMatcher {
         maximum(&failures, "max_debtrank_stress", x, .debtRank, rules.maxDebtRankStress)
         maximum(&failures, "max_contagion_exposure", x, .contagion, rules.maxContagionExposure)
 
-        // Price and amount.
-        // A grade the rules already refused is not reported again as unpriced.
+        // Price and amount. A grade the rules already refused is not reported again as unpriced.
         let rate = product.pricing.rateBP(grade: x.firm.grade)
         if rate == nil, rules.grades?.contains(x.firm.grade) ?? true {
             failures.append(
                 RuleFailure(
-                    rule: "pricing.spread_bp", feature: "grade", value: .category(x.firm.grade),
-                    threshold: .array(ProductCatalog.grades.filter { product.pricing.spreadBP[$0] != nil }.map { .string($0) }),
-                    text: "grade \(x.firm.grade) is not priced by this product"))
+                    rule: "pricing.spread_bp", feature: "grade", value: .category(x.firm.grade), threshold: prepared.priced,
+                    kind: .notPriced))
         }
         let limit = suggestedLimit(product.limit, x, &failures)
 
@@ -98,13 +105,14 @@ extension ProductMatcher {
     /// capped at `max`. A missing basis, or a result below `min`, is a failed rule.
     static func suggestedLimit(_ formula: LimitFormula, _ x: Inputs, _ failures: inout [RuleFailure]) -> Money? {
         guard let inflow = x.number(.inflow12m) else {
-            failures.append(missing("limit.basis", x.name(.inflow12m), "limit"))
+            failures.append(RuleFailure(rule: "limit.basis", feature: x.name(.inflow12m), value: .missing, threshold: .null, kind: .missing))
             return nil
         }
         var basis = inflow
         if formula.basis == .coreInflow12m {
             guard let share = x.number(.coreInflowShare) else {
-                failures.append(missing("limit.basis", x.name(.coreInflowShare), "limit"))
+                failures.append(
+                    RuleFailure(rule: "limit.basis", feature: x.name(.coreInflowShare), value: .missing, threshold: .null, kind: .missing))
                 return nil
             }
             basis *= share
@@ -121,61 +129,41 @@ extension ProductMatcher {
             failures.append(
                 RuleFailure(
                     rule: "limit.min_yuan", feature: "limit_yuan", value: .number(Double(limit.fen / 100)),
-                    threshold: .int(formula.min.fen / 100),
-                    text: "the suggested limit ¥\(limit.wholeYuan) is below the product's minimum ¥\(formula.min.wholeYuan)"))
+                    threshold: .int(formula.min.fen / 100), kind: .limitBelowMinimum))
         }
         return limit
-    }
-
-    static func missing(_ rule: String, _ feature: String, _ what: String) -> RuleFailure {
-        RuleFailure(rule: rule, feature: feature, value: .missing, threshold: .null, text: "\(feature) is missing, needed for \(what)")
     }
 
     /// Fails when the value is below `threshold` (or missing).
     static func minimum(_ failures: inout [RuleFailure], _ rule: String, _ x: Inputs, _ need: Need, _ threshold: Double?) {
         guard let threshold else { return }
-        let name = x.name(need)
-        guard let value = x.number(need) else {
-            failures.append(RuleFailure(rule: rule, feature: name, value: .missing, threshold: .number(threshold), text: "\(name) is missing"))
-            return
-        }
-        guard value < threshold else { return }
+        let value = x.number(need)
+        if let value, value >= threshold { return }
         failures.append(
             RuleFailure(
-                rule: rule, feature: name, value: .number(value), threshold: .number(threshold),
-                text: "\(name) \(format(value)) is below the minimum \(format(threshold))"))
+                rule: rule, feature: x.name(need), value: value.map { .number($0) } ?? .missing, threshold: .number(threshold),
+                kind: value == nil ? .missing : .below))
     }
 
     /// Fails when the value is above `threshold` (or missing).
     static func maximum(_ failures: inout [RuleFailure], _ rule: String, _ x: Inputs, _ need: Need, _ threshold: Double?) {
         guard let threshold else { return }
-        let name = x.name(need)
-        guard let value = x.number(need) else {
-            failures.append(RuleFailure(rule: rule, feature: name, value: .missing, threshold: .number(threshold), text: "\(name) is missing"))
-            return
-        }
-        guard value > threshold else { return }
+        let value = x.number(need)
+        if let value, value <= threshold { return }
         failures.append(
             RuleFailure(
-                rule: rule, feature: name, value: .number(value), threshold: .number(threshold),
-                text: "\(name) \(format(value)) is above the maximum \(format(threshold))"))
+                rule: rule, feature: x.name(need), value: value.map { .number($0) } ?? .missing, threshold: .number(threshold),
+                kind: value == nil ? .missing : .above))
     }
 
     /// Fails unless `code` starts with one of `prefixes` (or is missing).
-    static func prefixRule(_ rule: String, _ feature: String, _ code: String?, _ prefixes: [String]) -> RuleFailure? {
-        let threshold = JSONValue.array(prefixes.map { .string($0) })
+    static func prefixRule(
+        _ rule: String, _ feature: String, _ code: String?, _ prefixes: [String], _ threshold: JSONValue
+    ) -> RuleFailure? {
         guard let code, !code.isEmpty else {
-            return RuleFailure(rule: rule, feature: feature, value: .missing, threshold: threshold, text: "\(feature) is missing")
+            return RuleFailure(rule: rule, feature: feature, value: .missing, threshold: threshold, kind: .missing)
         }
         if prefixes.contains(where: { code.hasPrefix($0) }) { return nil }
-        return RuleFailure(
-            rule: rule, feature: feature, value: .category(code), threshold: threshold,
-            text: "\(feature) \(code) is not in \(prefixes.joined(separator: ", "))")
-    }
-
-    /// Up to four decimals, trailing zeros dropped: `0.723456` → `0.7235`, `250000` → `250000`.
-    static func format(_ x: Double) -> String {
-        let rounded = (x * 10_000).rounded() / 10_000
-        return DecimalText.canonical(rounded)
+        return RuleFailure(rule: rule, feature: feature, value: .category(code), threshold: threshold, kind: .notIn)
     }
 }

@@ -8,6 +8,8 @@ public struct ProductMatcher: Sendable {
     /// Column of each needed feature in the caller's layout (-1 when the layout lacks it: the
     /// value is then missing).
     let column: [Int]
+    /// Per product, in catalog order.
+    let prepared: [Prepared]
 
     /// The features the rules and the limit formula read, in `column` order.
     static let needed = [
@@ -27,12 +29,12 @@ public struct ProductMatcher: Sendable {
         var index: [String: Int] = [:]
         for (k, name) in layout.enumerated() where index[name] == nil { index[name] = k }
         column = Self.needed.map { index[$0] ?? -1 }
+        prepared = catalog.products.map(Prepared.init)
     }
 
     /// Matches a firm whose features are given by name (e.g. read back from a snapshot body).
     public func match(features: FeatureVector, firm: FirmFacts) -> ProductMatchResult {
-        let values = Self.needed.map { features[$0] }
-        return ProductMatcher(catalog: catalog, layout: Self.needed).match(firm: firm) { values[$0] }
+        match(Inputs(values: Self.needed.map { features[$0] }, firm: firm))
     }
 
     /// Matches row `row` of a build's profile table.
@@ -47,11 +49,14 @@ public struct ProductMatcher: Sendable {
     public func match(firm: FirmFacts, value: (Int) -> FeatureValue) -> ProductMatchResult {
         var inputs = [FeatureValue](repeating: .missing, count: column.count)
         for (k, c) in column.enumerated() where c >= 0 { inputs[k] = value(c) }
-        let features = Inputs(values: inputs, firm: firm)
+        return match(Inputs(values: inputs, firm: firm))
+    }
+
+    func match(_ features: Inputs) -> ProductMatchResult {
         var eligible: [ProductMatch] = []
         var ineligible: [ProductMatch] = []
-        for product in catalog.products {
-            let match = Self.evaluate(product, features)
+        for (product, prepared) in zip(catalog.products, prepared) {
+            let match = Self.evaluate(product, prepared, features)
             if match.eligible { eligible.append(match) } else { ineligible.append(match) }
         }
         eligible.sort { a, b in
