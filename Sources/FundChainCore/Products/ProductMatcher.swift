@@ -55,8 +55,8 @@ public struct ProductMatcher: Sendable {
     func match(_ features: Inputs) -> ProductMatchResult {
         var eligible: [ProductMatch] = []
         var ineligible: [ProductMatch] = []
-        for (product, prepared) in zip(catalog.products, prepared) {
-            let match = Self.evaluate(product, prepared, features)
+        for (k, product) in catalog.products.enumerated() {
+            let match = Self.evaluate(product, prepared[k], features)
             if match.eligible { eligible.append(match) } else { ineligible.append(match) }
         }
         eligible.sort { a, b in
