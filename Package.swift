@@ -80,6 +80,13 @@ let package = Package(
             path: "Benchmarks/snapshots/Sources/SnapshotBench",
             swiftSettings: swiftSettings
         ),
+        // Benchmarks/products: matching firms to the product catalog (Benchmarks/products/run.sh).
+        .executableTarget(
+            name: "product-bench",
+            dependencies: ["FundChainCore"],
+            path: "Benchmarks/products/Sources/ProductBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FundChainCoreTests",
             dependencies: ["FundChainCore", .product(name: "Crypto", package: "swift-crypto")],

@@ -1,4 +1,4 @@
--- fundchain:schema-version 5
+-- fundchain:schema-version 6
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -241,3 +241,30 @@ CREATE OR REPLACE TRIGGER snapshots_append_only BEFORE UPDATE OR DELETE ON snaps
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER snapshots_no_truncate BEFORE TRUNCATE ON snapshots
     FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+
+-- Product catalogs (docs/products-format.md), versioned: `fundchain products load` adds a
+-- version when the catalog's sha256 differs from the latest one's, so loading the same files
+-- again is a no-op and the latest version is the current catalog. Append-only, like snapshots.
+CREATE TABLE IF NOT EXISTS product_catalogs (
+    id                  bigint           PRIMARY KEY,
+    sha256              text             NOT NULL,   -- ProductCatalog.sha256 over the files
+    product_count       integer          NOT NULL,
+    source              text             NOT NULL,   -- the directory it was loaded from
+    loaded_at           timestamptz      NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS product_catalogs_sha256_idx ON product_catalogs (sha256);
+-- One row per product of a catalog version; body is the product file's text exactly as read,
+-- so a version can be re-validated and re-matched later.
+CREATE TABLE IF NOT EXISTS products (
+    catalog_id          bigint           NOT NULL REFERENCES product_catalogs (id),
+    product_id          text             NOT NULL,
+    name                text             NOT NULL,
+    kind                text             NOT NULL,
+    file                text             NOT NULL,
+    body                text             NOT NULL,
+    PRIMARY KEY (catalog_id, product_id)
+);
+CREATE OR REPLACE TRIGGER product_catalogs_append_only BEFORE UPDATE OR DELETE ON product_catalogs
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER products_append_only BEFORE UPDATE OR DELETE ON products
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();

@@ -13,6 +13,7 @@ struct FundChainCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, GenerateCommand.self, DBCommand.self, MigrateCommand.self, IngestCommand.self,
             GraphCommand.self, ModelCommand.self, BuildCommand.self, FeaturesCommand.self, ProfileCommand.self, ScoresCommand.self,
+            ProductsCommand.self,
         ]
     )
 }

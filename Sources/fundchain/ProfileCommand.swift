@@ -9,22 +9,15 @@ struct ProfileCommand: AsyncParsableCommand {
         commandName: "profile",
         abstract: "Show a firm's latest profile snapshot: score, PD, grade, reasons with evidence, every feature.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
-    @Argument(help: "The firm's unified social credit code.")
-    var uscc: String
+    @OptionGroup var firm: FirmArgument
 
     @Option(help: "Output format: table (for people) or json (the snapshot with its canonical body).")
-    var format = Format.table
+    var format = TableOrJSON.table
 
     @OptionGroup var database: DatabaseOptions
 
-    func validate() throws {
-        do { _ = try USCC(uscc) } catch { throw ValidationError("\(uscc): \(error)") }
-    }
-
     func run() async throws {
-        let code = try USCC(uscc).code
+        let code = firm.code
         let snapshot = try await database.withDatabase(logger: CLILogger.make()) { db in
             try await SnapshotStore(database: db).latestSnapshot(firm: code)
         }
