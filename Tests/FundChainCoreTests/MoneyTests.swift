@@ -15,6 +15,8 @@ import Testing
         #expect(throws: Money.ParseError.empty) { try Money(parsing: "") }
         #expect(throws: Money.ParseError.empty) { try Money(parsing: "   ") }
         #expect(throws: Money.ParseError.tooManyDecimals(3)) { try Money(parsing: "1.005") }
+        // Money holds hundredths: a third decimal is refused even when the caller allows more.
+        #expect(throws: Money.ParseError.tooManyDecimals(3)) { try Money(parsing: "1.005", maxDecimals: 3) }
         #expect(throws: Money.ParseError.invalidCharacter(",")) { try Money(parsing: "1,000.00") }
         #expect(throws: Money.ParseError.invalidCharacter("e")) { try Money(parsing: "1e5") }
         #expect(throws: Money.ParseError.malformed) { try Money(parsing: "1.2.3") }

@@ -162,4 +162,21 @@ extension Result {
         #expect(results[0].value?.entry.amount.fen == 150_000)
         #expect(results[1].reject?.reason == .tooManyDecimals)
     }
+
+    /// Three-decimal currencies (BHD, KWD, …) used to crash ingest: Money counts hundredths, and
+    /// scaling an amount with 3 decimals trapped. Amounts with at most 2 decimals load; a third
+    /// decimal, which hundredths cannot hold, is a reject that says so.
+    @Test func threeDecimalCurrencies() throws {
+        var d = AccountDirectory()
+        d.add(bank: "NBB", number: "7654321", owner: try USCC(Self.firmA), currency: try Currency("BHD"))
+        let results = try validateRows(
+            "bank_code,account_no,txn_ref,booked_at,direction,amount,currency\nNBB,7654321,B1,2025-01-05,C,12.5,BHD\nNBB,7654321,B2,2025-01-05,C,12.345,BHD\n"
+        ) { h in
+            let v = try TransactionRowValidator(header: h, file: "t.csv", directory: d)
+            return { v.validate($0) }
+        }
+        #expect(results[0].value?.entry.amount.fen == 1_250)
+        #expect(results[1].reject?.reason == .tooManyDecimals)
+        #expect(results[1].reject?.message.contains("hundredths") == true)
+    }
 }

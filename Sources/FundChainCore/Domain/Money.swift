@@ -33,7 +33,8 @@ public struct Money: Sendable, Hashable, Comparable, Codable {
     }
 
     /// Parses a plain decimal amount: optional sign, digits, optionally `.` or `,` and at most
-    /// `maxDecimals` digits (`"12.3"` → 1230 fen, `"-0.05"` → -5, `"100"` → 10000).
+    /// `maxDecimals` digits (`"12.3"` → 1230 fen, `"-0.05"` → -5, `"100"` → 10000). Money holds
+    /// hundredths, so more than 2 decimals is refused whatever `maxDecimals` says.
     /// Thousands separators and exponents are rejected: they are ambiguous in bank data.
     public init(parsing text: some StringProtocol, maxDecimals: Int = 2, decimalSeparators: [UInt8] = [UInt8(ascii: ".")]) throws(ParseError) {
         var utf8 = Array(text.utf8)
@@ -70,7 +71,7 @@ public struct Money: Sendable, Hashable, Comparable, Codable {
         guard digits > 0, decimals != 0 || digits > 0 else { throw .malformed }
         if decimals == 0 && digits == 0 { throw .malformed }
         let places = max(decimals, 0)
-        guard places <= maxDecimals else { throw .tooManyDecimals(places) }
+        guard places <= min(maxDecimals, 2) else { throw .tooManyDecimals(places) }
         for _ in places..<2 {
             let (m, o) = units.multipliedReportingOverflow(by: 10)
             guard !o else { throw .overflow }

@@ -78,8 +78,12 @@ public struct TransactionRowValidator: Sendable {
         let money: Money
         do {
             money = try Money(parsing: text, maxDecimals: digits)
-        } catch .tooManyDecimals(let n) {
+        } catch .tooManyDecimals(let n) where n > digits {
             throw ctx.reject(column, .tooManyDecimals, "amount '\(text)' has \(n) decimals; \(currency) has \(digits)")
+        } catch .tooManyDecimals(let n) {
+            throw ctx.reject(
+                column, .tooManyDecimals,
+                "amount '\(text)' has \(n) decimals; FundChain holds amounts in hundredths, so \(currency) amounts need at most 2")
         } catch {
             throw ctx.reject(column, .invalidAmount, "amount '\(text)': \(error)")
         }
