@@ -38,7 +38,9 @@ struct KillAndResumeTests {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "fundchain not built at \(binary)")
         let files = try FixtureFiles()
         defer { files.remove() }
-        let total = 40_000
+        // Big enough, in small batches, that the kill lands mid-file even on a fast quiet machine
+        // (40,000 rows finished before the first poll once ingest was pipelined).
+        let total = 200_000
         let path = try files.write("tx.csv", Self.transactions(count: total))
         try await withTestDatabase { db in
             let ingestor = Ingestor(database: db)
@@ -47,7 +49,7 @@ struct KillAndResumeTests {
 
             // posix_spawn, not Foundation's Process: its exit monitoring can hang on Linux.
             let arguments = [
-                binary, "ingest", "transactions", path, "--batch-size", "500", "--database",
+                binary, "ingest", "transactions", path, "--batch-size", "250", "--database",
                 db.configuration.url(revealPassword: true),
             ]
             var actions = posix_spawn_file_actions_t()
@@ -61,8 +63,8 @@ struct KillAndResumeTests {
             try #require(posix_spawn(&pid, binary, &actions, nil, &argv, environ) == 0)
             // Wait until some batches have committed, then kill it without warning.
             var loaded = 0
-            for _ in 0..<600 where loaded == 0 {
-                try await Task.sleep(for: .milliseconds(20))
+            for _ in 0..<3_000 where loaded == 0 {
+                try await Task.sleep(for: .milliseconds(5))
                 loaded = try await db.client.query(
                     "SELECT coalesce(max(rows_loaded), 0)::int8 FROM ingest_runs WHERE kind = 'transactions'"
                 ).collect().first!.decode(Int.self)
