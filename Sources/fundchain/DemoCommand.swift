@@ -67,8 +67,9 @@ struct DemoCommand: AsyncParsableCommand {
             let active = ProfileCatalog.column["months_active_12m"]!
             let firm = build.scores.indices.filter { (build.table.value(firm: $0, column: active).numericValue ?? 0) >= 6 }
                 .min { (build.scores[$0].points, build.table.firms[$0].uscc.code) < (build.scores[$1].points, build.table.firms[$1].uscc.code) }
-            let example = try await firm.asyncMap { try await SnapshotStore(database: db).latestSnapshot(firm: build.table.firms[$0].uscc.code) }
-            return (summary, build, example ?? nil)
+            var example: StoredSnapshot?
+            if let firm { example = try await SnapshotStore(database: db).latestSnapshot(firm: build.table.firms[firm].uscc.code) }
+            return (summary, build, example)
         }
         print("")
         print(summary.text)
@@ -107,12 +108,5 @@ extension LoadSummary {
             lines.append("  \(g.code) \(name)  \(g.firms) firms  \(yuan(g.inflow))")
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -36,15 +36,6 @@ public struct ProfileTable: Sendable {
         for (k, definition) in ProfileCatalog.definitions.enumerated() { vector[definition.name] = value(firm: firm, column: k) }
         return vector
     }
-
-    /// The firm's percentile (mid-rank, 0–100) on a numeric feature among firms of its industry
-    /// division; `nil` when its value is missing or the group has fewer than
-    /// `PeerFeatures.minimumGroup` firms with a value.
-    ///
-    /// - Complexity: O(n) per call; `PeerIndex` answers many such questions in O(log n) each.
-    public func industryPercentile(firm: Int, column: Int) -> Double? {
-        PeerIndex(self, columns: [column]).percentile(firm: firm, column: column)
-    }
 }
 
 /// Sorted values of some numeric features within each industry division, for peer percentiles of
