@@ -42,7 +42,16 @@ struct SnapshotStoreTests {
         return out
     }
 
-    @Test func chainAndMerkleRootAcrossTwoBatches() async throws {
+    /// Writes `drafts` handing them over `chunk` at a time, as a build does.
+    static func write(_ store: SnapshotStore, asOf: CalendarDate, _ drafts: [SnapshotDraft], chunk: Int) async throws -> SnapshotBatch {
+        try await store.writeBatch(asOf: asOf, windowMonths: 12, model: Self.model, firms: drafts.map(\.uscc), chunk: chunk) {
+            Array(drafts[$0])
+        }
+    }
+
+    /// The same rows, hashes and root whether the drafts arrive all at once or a few at a time.
+    @Test(arguments: [4_096, 1, 2])
+    func chainAndMerkleRootAcrossTwoBatches(chunk: Int) async throws {
         try await withTestDatabase { database in
             let store = SnapshotStore(database: database)
             // Bodies with what COPY text must escape (backslash, tab, newline) and non-ASCII.
@@ -51,13 +60,12 @@ struct SnapshotStoreTests {
                 Self.draft(Self.firms[1], score: 580, body: "{\"raw\":\"tab\there\nnewline\"}"),
                 Self.draft(Self.firms[2], score: 700, body: "{}"),
             ]
-            let batch1 = try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model, drafts: first)
+            let batch1 = try await Self.write(store, asOf: Self.asOf, first, chunk: chunk)
             let second = [
                 Self.draft(Self.firms[0], score: 620, body: #"{"v":2}"#),
                 Self.draft(Self.firms[2], score: 690, body: #"{"v":2,"x":"\\u00e9"}"#),
             ]
-            let batch2 = try await store.writeBatch(asOf: CalendarDate(year: 2026, month: 1, day: 31)!, windowMonths: 12,
-                                                    model: Self.model, drafts: second)
+            let batch2 = try await Self.write(store, asOf: CalendarDate(year: 2026, month: 1, day: 31)!, second, chunk: chunk)
             #expect(batch1.id == 1 && batch2.id == 2)
             #expect(batch1.firmCount == 3 && batch2.firmCount == 2)
 
@@ -101,6 +109,23 @@ struct SnapshotStoreTests {
             let models = try await database.client.query("SELECT count(*) FROM scoring_models", logger: database.logger)
                 .collect().first!.decode(Int.self)
             #expect(models == 1)
+        }
+    }
+
+    /// Drafts that do not match the batch's firm list fail the whole batch: nothing is stored.
+    @Test func draftsOutOfOrderFailTheBatch() async throws {
+        try await withTestDatabase { database in
+            let store = SnapshotStore(database: database)
+            let drafts = Self.firms.map { Self.draft($0, score: 600, body: "{}") }
+            await #expect(throws: StoreError.self) {
+                try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model, firms: Self.firms, chunk: 2) { range in
+                    Array(drafts[range].reversed())
+                }
+            }
+            #expect(try await store.latestBatch() == nil)
+            let rows = try await database.client.query("SELECT count(*) FROM snapshots", logger: database.logger)
+                .collect().first!.decode(Int.self)
+            #expect(rows == 0)
         }
     }
 

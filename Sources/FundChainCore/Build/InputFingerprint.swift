@@ -22,22 +22,25 @@ public enum InputFingerprint {
         let monthText = (0..<input.window.months).map { Array(CalendarDate(monthIndex: input.window.firstMonth + $0).description.prefix(7).utf8) }
         let keys = input.firms.map { Array($0.uscc.code.utf8) }
         let chunks = Parallel.map(ranges: n, chunks: parallelism * 8) { range in
-            var line: [UInt8] = []
+            // The firm's lines are made in one buffer and hashed at once: no allocation per line
+            // or number (this ran 5.7 million lines for 100,000 firms).
+            var text: [UInt8] = []
             return range.map { f -> String in
-                var hasher = SHA256()
+                text.removeAll(keepingCapacity: true)
                 let rows = months.of(f).map { input.months[Int($0)] }.sorted { $0.month < $1.month }
                 for row in rows {
                     let t = row.totals
-                    line.removeAll(keepingCapacity: true)
-                    line.append(contentsOf: "firm_month|".utf8)
-                    line.append(contentsOf: monthText[Int(row.month)])
-                    for value in [t.inflow, t.outflow, t.inflowOutside, t.outflowOutside, Int64(t.creditCount), Int64(t.debitCount),
-                        Int64(t.inflowDays), Int64(t.outflowDays)] {
-                        line.append(UInt8(ascii: "|"))
-                        appendDecimal(value, to: &line)
-                    }
-                    line.append(UInt8(ascii: "\n"))
-                    hasher.update(data: line)
+                    text.append(contentsOf: "firm_month|".utf8)
+                    text.append(contentsOf: monthText[Int(row.month)])
+                    appendField(t.inflow, to: &text)
+                    appendField(t.outflow, to: &text)
+                    appendField(t.inflowOutside, to: &text)
+                    appendField(t.outflowOutside, to: &text)
+                    appendField(Int64(t.creditCount), to: &text)
+                    appendField(Int64(t.debitCount), to: &text)
+                    appendField(Int64(t.inflowDays), to: &text)
+                    appendField(Int64(t.outflowDays), to: &text)
+                    text.append(UInt8(ascii: "\n"))
                 }
                 var flows = Array(byPayer.of(f))
                 for i in byPayee.of(f) where input.flows[Int(i)].payer != Int32(f) { flows.append(i) }
@@ -47,34 +50,36 @@ public enum InputFingerprint {
                 }
                 for i in flows {
                     let flow = input.flows[Int(i)]
-                    line.removeAll(keepingCapacity: true)
-                    line.append(contentsOf: "flow|".utf8)
-                    line.append(contentsOf: monthText[Int(flow.month)])
-                    line.append(UInt8(ascii: "|"))
-                    line.append(contentsOf: keys[Int(flow.payer)])
-                    line.append(UInt8(ascii: "|"))
-                    line.append(contentsOf: keys[Int(flow.payee)])
-                    line.append(UInt8(ascii: "|"))
-                    appendDecimal(flow.amount, to: &line)
-                    line.append(UInt8(ascii: "|"))
-                    appendDecimal(Int64(flow.count), to: &line)
-                    line.append(UInt8(ascii: "\n"))
-                    hasher.update(data: line)
+                    text.append(contentsOf: "flow|".utf8)
+                    text.append(contentsOf: monthText[Int(flow.month)])
+                    text.append(UInt8(ascii: "|"))
+                    text.append(contentsOf: keys[Int(flow.payer)])
+                    text.append(UInt8(ascii: "|"))
+                    text.append(contentsOf: keys[Int(flow.payee)])
+                    appendField(flow.amount, to: &text)
+                    appendField(Int64(flow.count), to: &text)
+                    text.append(UInt8(ascii: "\n"))
                 }
-                return Hex.encode(hasher.finalize())
+                return Hex.encode(SHA256.hash(data: text))
             }
         }
         return chunks.flatMap { $0 }
     }
 
+    /// `|` and `value` in decimal.
+    static func appendField(_ value: Int64, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "|"))
+        appendDecimal(value, to: &out)
+    }
+
     static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: [UInt8] = []
+        let start = out.count
         repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
             magnitude /= 10
         } while magnitude > 0
-        out.append(contentsOf: digits.reversed())
+        out[start...].reverse()
     }
 }

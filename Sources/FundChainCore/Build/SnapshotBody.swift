@@ -49,11 +49,31 @@ public enum SnapshotBody {
         ])
     }
 
-    /// The `products` value: `ProductMatchResult.json` with the catalog version it was matched to.
+    /// The `products` value: what the matcher decided, compactly (about 0.5 KB, where the full
+    /// `ProductMatchResult.json` with every failure's threshold and sentence is about 6 KB and
+    /// would more than double a 100,000-firm batch). Everything left out is in the snapshot's
+    /// own `features` and in catalog version `catalogID` (table `products`): matching the one
+    /// against the other gives the full result again, sentences included.
+    ///
+    /// `{"catalog_id", "catalog_sha256", "eligible": [{"product", "name", "fit", "limit_yuan",
+    /// "annual_rate_bp"}] (ranked), "ineligible": [{"product", "failed": [rule, …]}]}`.
     public static func products(_ result: ProductMatchResult, catalogID: Int64) -> JSONValue {
-        guard case .object(var object) = result.json else { return result.json }
-        object["catalog_id"] = .int(catalogID)
-        return .object(object)
+        .object([
+            "catalog_id": .int(catalogID),
+            "catalog_sha256": .string(result.catalogSHA256),
+            "eligible": .array(
+                result.eligible.map { m in
+                    .object([
+                        "product": .string(m.productID), "name": .string(m.name), "fit": .int(Int64(m.fit)),
+                        "limit_yuan": m.limit.map { .int($0.fen / 100) } ?? .null,
+                        "annual_rate_bp": m.rateBP.map { .int(Int64($0)) } ?? .null,
+                    ])
+                }),
+            "ineligible": .array(
+                result.ineligible.map { m in
+                    .object(["product": .string(m.productID), "failed": .array(m.failures.map { .string($0.rule) })])
+                }),
+        ])
     }
 
     static func json(_ value: FeatureValue) -> JSONValue {

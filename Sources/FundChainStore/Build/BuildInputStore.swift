@@ -39,9 +39,8 @@ public enum BuildInputStore {
         index.reserveCapacity(firms.count)
         for (i, firm) in firms.enumerated() { index[USCCKey(firm.uscc.code)!] = Int32(i) }
 
-        // One query per month, concurrently on the client's connections. Rows are decoded cell by
-        // cell: PostgresNIO's tuple decoding looks up tuple metadata under a global lock per row,
-        // which made concurrent decoding no faster than one query at a time.
+        // One query per month, concurrently on the client's connections (so the server reads
+        // months on every core), each answering with packed chunks (PackedRows).
         let frozenIndex = index
         let parts = try await withThrowingTaskGroup(of: MonthPart.self) { group in
             for offset in 0..<window.months {
@@ -67,55 +66,66 @@ public enum BuildInputStore {
         var flows: [BuildInput.Flow] = []
     }
 
+    /// Rows per packed chunk, about: a month is split into chunks by a hash of the firm, so that
+    /// no `bytea` comes near PostgreSQL's 1 GB limit and the client decodes while the server
+    /// still sends.
+    static let rowsPerChunk = 50_000
+
     static func loadMonth(_ database: Database, month: Int, offset: Int16, index: [USCCKey: Int32]) async throws -> MonthPart {
         let client = database.client
         let logger = database.logger
         let day = CalendarDate(monthIndex: month).description
+        let chunks = max(1, min(1_024, index.count * 2 / rowsPerChunk))
         var part = MonthPart(offset: offset)
+        // Packed as PackedRows reads them: firm, four int8 totals, four int4 counts.
         let monthRows = try await client.query(
             """
-            SELECT firm, inflow, outflow, inflow_outside, outflow_outside, credit_count, debit_count, inflow_days, outflow_days
+            SELECT string_agg(int2send(octet_length(firm::text)::int2) || textsend(firm::text)
+                || int8send(inflow) || int8send(outflow) || int8send(inflow_outside) || int8send(outflow_outside)
+                || int4send(credit_count) || int4send(debit_count) || int4send(inflow_days) || int4send(outflow_days), ''::bytea)
             FROM firm_month WHERE month = \(day)::date
+            GROUP BY abs(hashtext(firm::text)) % \(chunks)
             """, logger: logger)
-        for try await row in monthRows {
-            var cells = row.makeIterator()
-            let key = try cells.next()!.decode(ByteBuffer.self)
-            guard let firm = firmIndex(key, in: index) else {
-                throw StoreError(.corruptData, "firm_month has totals for \(String(buffer: key)), which is not in firms")
+        for try await packed in monthRows.decode(ByteBuffer.self) {
+            try packed.withUnsafeReadableBytes { bytes throws(StoreError) in
+                var rows = PackedRows(bytes)
+                while !rows.isAtEnd {
+                    let firm = try rows.firm(in: index, table: "firm_month")
+                    var totals = FlowAggregate.FirmMonthTotals()
+                    totals.inflow = try rows.int64()
+                    totals.outflow = try rows.int64()
+                    totals.inflowOutside = try rows.int64()
+                    totals.outflowOutside = try rows.int64()
+                    totals.creditCount = try rows.int32()
+                    totals.debitCount = try rows.int32()
+                    totals.inflowDays = try rows.int32()
+                    totals.outflowDays = try rows.int32()
+                    part.months.append(BuildInput.MonthRow(firm: firm, month: offset, totals: totals))
+                }
             }
-            var totals = FlowAggregate.FirmMonthTotals()
-            totals.inflow = try cells.next()!.decode(Int64.self)
-            totals.outflow = try cells.next()!.decode(Int64.self)
-            totals.inflowOutside = try cells.next()!.decode(Int64.self)
-            totals.outflowOutside = try cells.next()!.decode(Int64.self)
-            totals.creditCount = try cells.next()!.decode(Int32.self)
-            totals.debitCount = try cells.next()!.decode(Int32.self)
-            totals.inflowDays = try cells.next()!.decode(Int32.self)
-            totals.outflowDays = try cells.next()!.decode(Int32.self)
-            part.months.append(BuildInput.MonthRow(firm: firm, month: offset, totals: totals))
         }
+        // Packed: payer, payee, amount (int8), count (int4).
         let flowRows = try await client.query(
             """
-            SELECT payer_firm, payee_firm, amount, txn_count FROM flow_edges
+            SELECT string_agg(int2send(octet_length(payer_firm)::int2) || textsend(payer_firm)
+                || int2send(octet_length(payee_firm)::int2) || textsend(payee_firm)
+                || int8send(amount) || int4send(txn_count), ''::bytea)
+            FROM flow_edges
             WHERE month = \(day)::date AND payer_firm <> \(FlowAggregate.outside) AND payee_firm <> \(FlowAggregate.outside)
+            GROUP BY abs(hashtext(payer_firm)) % \(chunks)
             """, logger: logger)
-        for try await row in flowRows {
-            var cells = row.makeIterator()
-            let payer = try cells.next()!.decode(ByteBuffer.self)
-            let payee = try cells.next()!.decode(ByteBuffer.self)
-            guard let from = firmIndex(payer, in: index), let to = firmIndex(payee, in: index) else {
-                throw StoreError(
-                    .corruptData, "flow_edges has a flow \(String(buffer: payer)) → \(String(buffer: payee)) of a firm not in firms")
+        for try await packed in flowRows.decode(ByteBuffer.self) {
+            try packed.withUnsafeReadableBytes { bytes throws(StoreError) in
+                var rows = PackedRows(bytes)
+                while !rows.isAtEnd {
+                    let payer = try rows.firm(in: index, table: "flow_edges")
+                    let payee = try rows.firm(in: index, table: "flow_edges")
+                    let amount = try rows.int64()
+                    let count = try rows.int32()
+                    part.flows.append(BuildInput.Flow(payer: payer, payee: payee, month: offset, amount: amount, count: count))
+                }
             }
-            let amount = try cells.next()!.decode(Int64.self)
-            let count = try cells.next()!.decode(Int32.self)
-            part.flows.append(BuildInput.Flow(payer: from, payee: to, month: offset, amount: amount, count: count))
         }
         return part
-    }
-
-    /// The firm whose USCC is in `bytes` (text from the database), without making a `String`.
-    static func firmIndex(_ bytes: ByteBuffer, in index: [USCCKey: Int32]) -> Int32? {
-        bytes.withUnsafeReadableBytes { USCCKey($0) }.flatMap { index[$0] }
     }
 }

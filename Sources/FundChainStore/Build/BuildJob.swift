@@ -108,15 +108,18 @@ public struct BuildJob: Sendable {
         lap("fingerprints")
         var batch: SnapshotBatch?
         if options.writeSnapshots {
-            let drafts = Self.drafts(
-                table: table, scores: scores, fingerprints: fingerprints, products: ProductsInBody(catalog: catalog, matches: matches),
-                model: model, parallelism: options.parallelism)
-            lap("snapshot bodies")
+            let products = ProductsInBody(catalog: catalog, matches: matches)
+            let model = self.model
+            let parallelism = options.parallelism
             batch = try await snapshots.writeBatch(
                 asOf: window.lastDay, windowMonths: window.months,
                 model: SnapshotModel(id: model.card.id, version: model.card.version, sha256: model.sha256, body: model.body),
-                drafts: drafts)
-            lap("snapshots written")
+                firms: table.firms.map(\.uscc.code)
+            ) { range in
+                Self.drafts(
+                    range, table: table, scores: scores, fingerprints: fingerprints, products: products, model: model, parallelism: parallelism)
+            }
+            lap("snapshot bodies and writing")
         }
         return Report(
             window: window, firms: input.firms.count, monthRows: input.months.count, flows: input.flows.count,
@@ -138,7 +141,7 @@ public struct BuildJob: Sendable {
     }
 
     /// What goes under a body's `products` key.
-    struct ProductsInBody {
+    struct ProductsInBody: Sendable {
         let catalog: ProductCatalogStore.Version?
         let matches: [ProductMatchResult]
 
@@ -148,12 +151,14 @@ public struct BuildJob: Sendable {
         }
     }
 
-    /// One draft per firm, in firm (USCC) order, with its canonical body.
+    /// The drafts of firms `range`, in firm (USCC) order, with their canonical bodies.
     static func drafts(
-        table: ProfileTable, scores: [ScoreResult], fingerprints: [String], products: ProductsInBody, model: Model, parallelism: Int
+        _ range: Range<Int>, table: ProfileTable, scores: [ScoreResult], fingerprints: [String], products: ProductsInBody, model: Model,
+        parallelism: Int
     ) -> [SnapshotDraft] {
-        Parallel.map(ranges: table.count, chunks: parallelism * 8) { range in
-            range.map { firm in
+        Parallel.map(ranges: range.count, chunks: parallelism * 4) { part in
+            part.map { offset in
+                let firm = range.lowerBound + offset
                 let score = scores[firm]
                 let body = SnapshotBody.make(
                     table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256, fingerprint: fingerprints[firm],

@@ -17,18 +17,35 @@ public struct SnapshotStore: Sendable {
 
     public init(database: Database) { self.database = database }
 
-    /// Stores one build's snapshots as a new batch, in one transaction: takes the writers'
-    /// advisory lock (so concurrent builds cannot fork a firm's chain), stores the model version
-    /// if new, allocates the next batch id and snapshot ids (in draft order), reads each firm's
-    /// latest hash, chains the drafts to them (`SnapshotHash`), COPYs the rows, inserts the batch
-    /// row with the Merkle root over the new hashes in draft order, and NOTIFYs `channel`.
-    ///
-    /// Each firm appears at most once per batch. The caller passes drafts sorted by USCC.
-    /// - Complexity: O(n) in the drafts' total size, plus one index probe per firm.
+    /// Stores one build's snapshots as a new batch (`writeBatch(asOf:windowMonths:model:firms:chunk:drafts:)`
+    /// with the drafts at hand).
     public func writeBatch(asOf: CalendarDate, windowMonths: Int, model: SnapshotModel, drafts: [SnapshotDraft])
         async throws -> SnapshotBatch
     {
-        try Self.validate(windowMonths: windowMonths, model: model, drafts: drafts)
+        try await writeBatch(asOf: asOf, windowMonths: windowMonths, model: model, firms: drafts.map(\.uscc)) { range in
+            Array(drafts[range])
+        }
+    }
+
+    /// Stores one build's snapshots as a new batch, in one transaction: takes the writers'
+    /// advisory lock (so concurrent builds cannot fork a firm's chain), stores the model version
+    /// if new, allocates the next batch id and snapshot ids (in firm order), reads each firm's
+    /// latest hash, chains the drafts to them (`SnapshotHash`), COPYs the rows, inserts the batch
+    /// row with the Merkle root over the new hashes in firm order, and NOTIFYs `channel`.
+    ///
+    /// The drafts are asked for `chunk` firms at a time, the next chunk while the previous one is
+    /// being sent, so that making the bodies overlaps with the server storing them and a batch
+    /// never holds more than two chunks of bodies in memory.
+    ///
+    /// - Parameters:
+    ///   - firms: the batch's firms (USCCs), each at most once, sorted.
+    ///   - drafts: the drafts of `firms[range]`, in that order.
+    /// - Complexity: O(n) in the drafts' total size, plus one index probe per firm.
+    public func writeBatch(
+        asOf: CalendarDate, windowMonths: Int, model: SnapshotModel, firms: [String], chunk: Int = 4_096,
+        drafts: @escaping @Sendable (Range<Int>) throws -> [SnapshotDraft]
+    ) async throws -> SnapshotBatch {
+        try Self.validate(windowMonths: windowMonths, model: model, firms: firms)
         let logger = database.logger
         do {
             return try await database.client.withTransaction(logger: logger) { connection in
@@ -45,32 +62,36 @@ public struct SnapshotStore: Sendable {
                     .collect().first!.decode(Int64.self)
                 let clock = ContinuousClock()
                 let t0 = clock.now
-                let latest = try await Self.latestHashes(of: drafts.map(\.uscc), connection: connection, logger: logger)
+                let latest = try await Self.latestHashes(of: firms, connection: connection, logger: logger)
                 let t1 = clock.now
-                var chain = SnapshotChain(latest: latest, capacity: drafts.count)
+                let rows = SnapshotRows(
+                    firms: firms, latest: latest, batchID: batchID, firstID: firstID, asOf: asOf, chunk: chunk, drafts: drafts)
+                var leaves: [[UInt8]] = []
+                var waited = Duration.zero
                 try await connection.copyFrom(table: "snapshots", columns: Self.columns, logger: logger) { writer in
-                    try await Self.writeRows(drafts, chain: &chain, batchID: batchID, firstID: firstID, asOf: asOf, to: writer)
+                    (leaves, waited) = try await rows.write(to: writer)
                 }
                 let t2 = clock.now
-                let merkleRoot = chain.merkleRoot
+                let merkleRoot = Hex.encode(MerkleTree(leaves: leaves).root)
                 logger.debug(
                     "snapshot batch written",
                     metadata: [
-                        "fundchain.batch": "\(batchID)", "fundchain.snapshots": "\(drafts.count)",
-                        "fundchain.previous_lookup": "\(t1 - t0)", "fundchain.hash_and_copy": "\(t2 - t1)",
+                        "fundchain.batch": "\(batchID)", "fundchain.snapshots": "\(firms.count)",
+                        "fundchain.previous_lookup": "\(t1 - t0)", "fundchain.bodies_hash_and_copy": "\(t2 - t1)",
+                        "fundchain.waited_for_drafts": "\(waited)",
                         "fundchain.merkle": "\(clock.now - t2)",
                     ])
                 let createdAt = try await connection.query(
                     """
                     INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root)
-                    VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(drafts.count), \(merkleRoot))
+                    VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(firms.count), \(merkleRoot))
                     RETURNING created_at
                     """, logger: logger
                 ).collect().first!.decode(Date.self)
                 try await connection.query("SELECT pg_notify(\(Self.channel), \(String(batchID)))", logger: logger)
                 return SnapshotBatch(
                     id: batchID, asOf: asOf, windowMonths: windowMonths, modelSHA256: model.sha256,
-                    firmCount: drafts.count, merkleRoot: merkleRoot, createdAt: createdAt)
+                    firmCount: firms.count, merkleRoot: merkleRoot, createdAt: createdAt)
             }
         } catch let error as StoreError {
             throw error
@@ -83,7 +104,7 @@ public struct SnapshotStore: Sendable {
         "id", "batch_id", "uscc", "as_of", "score", "pd", "grade", "input_fingerprint", "body", "prev_hash", "hash",
     ]
 
-    static func validate(windowMonths: Int, model: SnapshotModel, drafts: [SnapshotDraft]) throws {
+    static func validate(windowMonths: Int, model: SnapshotModel, firms: [String]) throws {
         guard windowMonths > 0 else { throw StoreError(.invalidInput, "window months must be positive, not \(windowMonths)") }
         guard !model.id.isEmpty, !model.version.isEmpty else {
             throw StoreError(.invalidInput, "the scoring model needs an id and a version")
@@ -91,18 +112,25 @@ public struct SnapshotStore: Sendable {
         guard SnapshotModel.sha256(of: model.body) == model.sha256 else {
             throw StoreError(.invalidInput, "scoring model \(model.id) \(model.version): sha256 does not match its body")
         }
-        var seen = Set<String>(minimumCapacity: drafts.count)
-        for (n, draft) in drafts.enumerated() {
-            guard draft.uscc.utf8.count == 18, draft.uscc.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-                throw StoreError(.invalidInput, "snapshot draft \(n): '\(draft.uscc)' is not an 18-character USCC")
+        var seen = Set<String>(minimumCapacity: firms.count)
+        for (n, uscc) in firms.enumerated() {
+            guard uscc.utf8.count == 18, uscc.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                throw StoreError(.invalidInput, "snapshot draft \(n): '\(uscc)' is not an 18-character USCC")
             }
-            guard seen.insert(draft.uscc).inserted else {
-                throw StoreError(.invalidInput, "snapshot draft \(n): firm \(draft.uscc) appears twice in the batch")
+            guard seen.insert(uscc).inserted else {
+                throw StoreError(.invalidInput, "snapshot draft \(n): firm \(uscc) appears twice in the batch")
             }
-            guard draft.pd.isFinite else { throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): pd is not finite") }
-            // (Encoding is PostgreSQL's to check: invalid UTF-8 or a NUL byte fails the COPY.)
-            guard !draft.body.isEmpty else { throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): empty body") }
         }
+    }
+
+    /// Checks draft `n` against the batch's firm list.
+    static func validate(_ draft: SnapshotDraft, _ n: Int, firm: String) throws {
+        guard draft.uscc == firm else {
+            throw StoreError(.invalidInput, "snapshot draft \(n) is for \(draft.uscc), where the batch lists \(firm)")
+        }
+        guard draft.pd.isFinite else { throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): pd is not finite") }
+        // (Encoding is PostgreSQL's to check: invalid UTF-8 or a NUL byte fails the COPY.)
+        guard !draft.body.isEmpty else { throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): empty body") }
     }
 
     /// The latest hash of each of `firms` that has a snapshot.
@@ -118,34 +146,5 @@ public struct SnapshotStore: Sendable {
             """, logger: logger)
         for try await (uscc, hash) in rows.decode((String, String).self) { hashes[uscc] = hash }
         return hashes
-    }
-
-    /// Hashes the drafts and streams them as rows in COPY text format, ~1 MiB per message.
-    static func writeRows(
-        _ drafts: [SnapshotDraft], chain: inout SnapshotChain, batchID: Int64, firstID: Int64, asOf: CalendarDate,
-        to writer: PostgresCopyFromWriter
-    ) async throws {
-        let asOfText = asOf.description
-        var rows = CopyTextWriter(capacity: 1 << 21)
-        for (n, draft) in drafts.enumerated() {
-            let (previous, hash) = chain.link(draft)
-            rows.integer(firstID + Int64(n))
-            rows.integer(batchID)
-            rows.text(draft.uscc)
-            rows.text(asOfText)
-            rows.integer(draft.score)
-            rows.double(draft.pd)
-            rows.text(draft.grade)
-            rows.text(draft.inputFingerprint)
-            rows.utf8(draft.body)
-            rows.text(previous)
-            rows.text(hash)
-            rows.endRow()
-            if rows.buffer.readableBytes >= 1 << 20 {
-                try await writer.write(rows.buffer)
-                rows.buffer.clear()
-            }
-        }
-        if rows.buffer.readableBytes > 0 { try await writer.write(rows.buffer) }
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Testing
 
 @testable import FundChainCore
@@ -53,6 +55,19 @@ import Testing
         #expect(base[F.d] != after[F.d] && base[F.k] != after[F.k])
         #expect(base[F.s1] == after[F.s1] && base[F.r2] == after[F.r2])
         #expect(Set(base).count == 6 && base.allSatisfy { $0.count == 64 })
+    }
+
+    /// K's fingerprint is the SHA-256 of the lines docs/snapshots.md specifies, written out here.
+    @Test func fingerprintIsTheDocumentedLines() {
+        let code = F.firms.map(\.uscc.code)
+        let lines =
+            "firm_month|2025-11|10000000|1010000|8000000|0|1|1|512|1\n"
+            + "flow|2025-11|\(code[F.k])|\(code[F.s1])|1000000|1\n"
+            + "flow|2025-11|\(code[F.k])|\(code[F.r1])|10000|1\n"
+            + "flow|2025-11|\(code[F.d])|\(code[F.k])|2000000|1\n"
+        let expected = SHA256.hash(data: Array(lines.utf8)).map { String(format: "%02x", $0) }.joined()
+        #expect(InputFingerprint.compute(F.input())[F.k] == expected)
+        #expect(InputFingerprint.compute(F.input(), parallelism: 3) == InputFingerprint.compute(F.input()))
     }
 
     @Test func windowCountsCompleteMonthsOnly() {
