@@ -88,8 +88,8 @@ public struct SnapshotDiff: Sendable {
             guard change.valueChanged || change.oldPoints != change.newPoints else { continue }
             if let x = a?.doubleValue, let y = b?.doubleValue { change.delta = y - x }
             if let feature = newCardFeatures[name], change.valueChanged {
-                let before = feature.bins[feature.binIndex(for: Self.featureValue(a))].points
-                let after = feature.bins[feature.binIndex(for: Self.featureValue(b))].points
+                let before = feature.bins[feature.binIndex(for: SnapshotBody.featureValue(a))].points
+                let after = feature.bins[feature.binIndex(for: SnapshotBody.featureValue(b))].points
                 change.dataPoints = after - before
             }
             changes.append(change)
@@ -121,15 +121,5 @@ public struct SnapshotDiff: Sendable {
                 id: model?["id"]?.stringValue ?? "", version: model?["version"]?.stringValue ?? "",
                 sha256: model?["sha256"]?.stringValue ?? ""),
             reasons: (body["reasons"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue })
-    }
-
-    /// A body's feature value as the scorecard reads it (as `SnapshotBody.features(of:)` does).
-    static func featureValue(_ value: JSONValue?) -> FeatureValue {
-        switch value {
-        case .int(let i)?: .number(Double(i))
-        case .double(let x)?: .number(x)
-        case .string(let text)?: .category(text)
-        default: .missing
-        }
     }
 }
