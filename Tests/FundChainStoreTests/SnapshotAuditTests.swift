@@ -1,6 +1,6 @@
 import Foundation
 import FundChainCore
-import FundChainStore
+@testable import FundChainStore
 import PostgresNIO
 import Testing
 
@@ -178,37 +178,23 @@ struct SnapshotAuditTests {
     }
 }
 
-/// Runs the built `fundchain` binary (built with the tests: the CLI test target depends on it).
+/// Runs the built `fundchain` binary (built with the tests: the CLI test target depends on it),
+/// through `ProcessRunner` (posix_spawn and waitpid: Foundation's `Process` can hang on Linux).
 enum CLIRun {
-    struct Result: CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
-    }
-
-    static var binary: URL {
+    static var binary: String {
         let candidates = [
             Bundle.main.bundleURL.appendingPathComponent("fundchain"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("fundchain"),
             BuildJobTests.root.appendingPathComponent(".build/debug/fundchain"),
         ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+        return (candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]).path
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(binary, arguments)
     }
+}
+
+extension ProcessRunner.Result: CustomStringConvertible {
+    public var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import FundChainCore
-import FundChainStore
+@testable import FundChainStore
 import Testing
 
 /// Inclusion proofs of stored snapshots (5): checked with `MerkleTree.verify` and with the Python
@@ -31,16 +31,9 @@ struct SnapshotProofTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fc-proof-\(UUID().uuidString).json")
         try Data(proof.canonicalBytes()).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, file.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(text == (process.terminationStatus == 0 ? "OK\n" : "FAILED\n"))
-        return process.terminationStatus == 0
+        let run = try ProcessRunner.run(python, [script, file.path])
+        #expect(run.stdout == (run.status == 0 ? "OK\n" : "FAILED\n"), "\(run.stderr)")
+        return run.status == 0
     }
 
     @Test(.enabled(if: python != nil || TestCluster.isCI, "python3 is not installed"), arguments: [7, 1, 16])
