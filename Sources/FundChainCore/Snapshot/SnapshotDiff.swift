@@ -87,7 +87,7 @@ public struct SnapshotDiff: Sendable {
                 newPoints: newPoints[name]?.intValue, dataPoints: nil)
             guard change.valueChanged || change.oldPoints != change.newPoints else { continue }
             if let x = a?.doubleValue, let y = b?.doubleValue { change.delta = y - x }
-            if let feature = newCardFeatures[name], change.valueChanged {
+            if let feature = newCardFeatures[name] {
                 let before = feature.bins[feature.binIndex(for: SnapshotBody.featureValue(a))].points
                 let after = feature.bins[feature.binIndex(for: SnapshotBody.featureValue(b))].points
                 change.dataPoints = after - before
