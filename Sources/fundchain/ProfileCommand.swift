@@ -28,11 +28,7 @@ struct ProfileCommand: AsyncParsableCommand {
         let body = try JSONValue(parsing: snapshot.body)
         switch format {
         case .json:
-            let envelope: JSONValue = [
-                "snapshot_id": .int(snapshot.id), "batch_id": .int(snapshot.batchID), "hash": .string(snapshot.hash),
-                "prev_hash": snapshot.prevHash.map { .string($0) } ?? .null, "body": body,
-            ]
-            StandardOutput.write(envelope.canonicalBytes() + [0x0A])
+            StandardOutput.write(SnapshotJSON.envelope(snapshot))
         case .table:
             print(ProfileText.render(snapshot: snapshot, body: body))
         }
@@ -77,12 +73,7 @@ enum ProfileText {
             var rows: [[String]] = []
             for d in members {
                 guard let value = features?[d.name] else { continue }
-                let shown: FeatureValue =
-                    switch value {
-                    case .string(let text): .category(text)
-                    case .null: .missing
-                    default: value.doubleValue.map { .number($0) } ?? .missing
-                    }
+                let shown = SnapshotBody.featureValue(value)
                 let scored = points?[d.name]?.intValue.map { "\($0) pts" } ?? ""
                 rows.append(["    " + d.name, FeatureFormat.text(shown, unit: d.unit), scored, d.window])
             }

@@ -88,14 +88,18 @@ public enum SnapshotBody {
     public static func features(of body: JSONValue) -> FeatureVector? {
         guard case .object(let root) = body, case .object(let features)? = root["features"] else { return nil }
         var vector = FeatureVector()
-        for (name, value) in features {
-            switch value {
-            case .int(let i): vector[name] = .number(Double(i))
-            case .double(let x): vector[name] = .number(x)
-            case .string(let text): vector[name] = .category(text)
-            default: vector[name] = .missing
-            }
-        }
+        for (name, value) in features { vector[name] = featureValue(value) }
         return vector
+    }
+
+    /// A stored feature value as the scorecard reads it: a number, a category, or missing
+    /// (`null`, absent, anything else).
+    public static func featureValue(_ value: JSONValue?) -> FeatureValue {
+        switch value {
+        case .int(let i)?: .number(Double(i))
+        case .double(let x)?: .number(x)
+        case .string(let text)?: .category(text)
+        default: .missing
+        }
     }
 }

@@ -1,0 +1,101 @@
+/// The content checks of `snapshot verify` for one stored snapshot (pure; the store streams the
+/// rows): its columns against its body, and its body's features re-scored with its model
+/// against the body's score, PD, grade, points per feature and reasons — compared exactly.
+public enum SnapshotRecheck {
+    /// A stored row's columns, beside its body.
+    public struct Columns: Sendable {
+        public var uscc: String
+        public var asOf: String
+        public var score: Int
+        public var pd: Double
+        public var grade: String
+        public var inputFingerprint: String
+        /// The batch's model sha256, which the body must name.
+        public var batchModelSHA256: String
+
+        public init(
+            uscc: String, asOf: String, score: Int, pd: Double, grade: String, inputFingerprint: String,
+            batchModelSHA256: String
+        ) {
+            self.uscc = uscc
+            self.asOf = asOf
+            self.score = score
+            self.pd = pd
+            self.grade = grade
+            self.inputFingerprint = inputFingerprint
+            self.batchModelSHA256 = batchModelSHA256
+        }
+    }
+
+    /// What differs, one phrase each (the caller prefixes the snapshot id and firm); empty when
+    /// the snapshot is consistent. `cards` holds the scorecards by the sha256 of their text.
+    /// - Complexity: O(body size + card size).
+    public static func problems(body bytes: [UInt8], columns: Columns, cards: [String: Scorecard]) -> [String] {
+        let body: JSONValue
+        do { body = try JSONValue(parsing: bytes) } catch { return ["body is not valid JSON: \(error)"] }
+        var problems: [String] = []
+        if body.canonicalBytes() != bytes { problems.append("body is not in canonical form") }
+        func check(_ what: String, column: String, body value: String?) {
+            if value != column { problems.append("\(what) column is \(column), body has \(value ?? "none")") }
+        }
+        check("uscc", column: columns.uscc, body: body["firm"]?["uscc"]?.stringValue)
+        check("as_of", column: columns.asOf, body: body["as_of"]?.stringValue)
+        check("score", column: String(columns.score), body: body["score"]?["points"]?.intValue.map(String.init))
+        check("pd", column: "\(columns.pd)", body: body["score"]?["pd"]?.doubleValue.map { "\($0)" })
+        check("grade", column: columns.grade, body: body["score"]?["grade"]?.stringValue)
+        check("input_fingerprint", column: columns.inputFingerprint, body: body["input_fingerprint"]?.stringValue)
+        let sha = body["model"]?["sha256"]?.stringValue
+        if sha != columns.batchModelSHA256 {
+            problems.append("body's model sha256 \(sha ?? "none") is not the batch's \(columns.batchModelSHA256)")
+        }
+        guard let sha, let card = cards[sha] else {
+            problems.append("cannot re-score: model \(sha ?? "none") is not stored")
+            return problems
+        }
+        guard let features = SnapshotBody.features(of: body) else {
+            problems.append("cannot re-score: body has no features")
+            return problems
+        }
+        problems += rescoringProblems(body: body, rescored: card.score(features), card: card)
+        return problems
+    }
+
+    /// Re-scoring compared with what the body says.
+    static func rescoringProblems(body: JSONValue, rescored: ScoreResult, card: Scorecard) -> [String] {
+        var problems: [String] = []
+        let model = "model \(card.id) v\(card.version)"
+        let score = body["score"]
+        if score?["points"]?.intValue != rescored.points {
+            problems.append("re-scoring with \(model) gives \(rescored.points) points, body has \(text(score?["points"]))")
+        }
+        if score?["pd"]?.doubleValue != rescored.pd {
+            problems.append("re-scoring with \(model) gives PD \(rescored.pd), body has \(text(score?["pd"]))")
+        }
+        if score?["grade"]?.stringValue != rescored.grade {
+            problems.append("re-scoring with \(model) gives grade \(rescored.grade), body has \(text(score?["grade"]))")
+        }
+        let points = body["feature_points"]?.objectValue ?? [:]
+        for feature in rescored.features where points[feature.feature]?.intValue != feature.points {
+            problems.append(
+                "re-scoring with \(model) gives \(feature.feature) \(feature.points) points, body has \(text(points[feature.feature]))")
+        }
+        let cardFeatures = Set(rescored.features.map(\.feature))
+        for name in points.keys.sorted() where !cardFeatures.contains(name) {
+            problems.append("body has points for \(name), which \(model) does not score")
+        }
+        let stored = (body["reasons"]?.arrayValue ?? []).map {
+            "\($0["code"]?.stringValue ?? "?")/\($0["feature"]?.stringValue ?? "?")/−\($0["points_lost"]?.intValue.map(String.init) ?? "?")"
+        }
+        let expected = rescored.reasons.map { "\($0.code)/\($0.feature)/−\($0.pointsLost)" }
+        if stored != expected {
+            problems.append(
+                "re-scoring with \(model) gives reasons [\(expected.joined(separator: ", "))], body has [\(stored.joined(separator: ", "))]")
+        }
+        return problems
+    }
+
+    static func text(_ value: JSONValue?) -> String {
+        guard let value else { return "none" }
+        return String(decoding: value.canonicalBytes(), as: UTF8.self)
+    }
+}
