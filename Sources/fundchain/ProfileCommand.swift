@@ -63,6 +63,7 @@ enum ProfileText {
             lines.append("  \(i + 1). \(reason["code"]?.stringValue ?? "") \(reason["text"]?.stringValue ?? "") (−\(lost) points)")
             for item in reason["evidence"]?.arrayValue ?? [] { lines.append("     \(item["text"]?.stringValue ?? "")") }
         }
+        lines += productLines(body["products"])
         guard showFeatures else { return lines.joined(separator: "\n") }
         lines.append("")
         lines.append("Features")
@@ -82,5 +83,30 @@ enum ProfileText {
             lines.append(contentsOf: DisplayWidth.table(rows, rightAligned: [1, 2]))
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ProfileText {
+    /// The product matches the build stored (`products` in the body; docs/snapshots.md).
+    static func productLines(_ products: JSONValue?) -> [String] {
+        guard let products, case .object = products else { return [] }
+        let eligible = products["eligible"]?.arrayValue ?? []
+        let catalog = products["catalog_id"]?.intValue.map { "catalog \($0)" } ?? "catalog"
+        var lines = ["", eligible.isEmpty ? "Products (\(catalog)): none eligible" : "Products (\(catalog)), by fit then rate"]
+        var rows: [[String]] = []
+        for (i, m) in eligible.enumerated() {
+            rows.append([
+                "\(i + 1).", m["product"]?.stringValue ?? "", m["name"]?.stringValue ?? "",
+                m["limit_yuan"]?.intValue.map { "¥" + Money(fen: Int64($0) * 100).wholeYuan } ?? "–",
+                m["annual_rate_bp"]?.intValue.map { ProductText.rate(Int($0)) } ?? "–",
+            ])
+        }
+        lines += DisplayWidth.table(rows, rightAligned: [3, 4]).map { "  " + $0 }
+        let ineligible = (products["ineligible"]?.arrayValue ?? []).compactMap { $0["product"]?.stringValue }
+        if !ineligible.isEmpty {
+            lines.append("  not eligible for \(ineligible.count): " + ineligible.joined(separator: ", "))
+            lines.append("  (`fundchain products match USCC` gives each failed rule with the firm's value and the threshold)")
+        }
+        return lines
     }
 }
