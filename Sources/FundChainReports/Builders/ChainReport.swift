@@ -26,14 +26,22 @@ public enum ChainReport {
             var count: Int64 = 0
             var pairs = 0
         }
-        var matrix: [IndustryPair: Cell] = [:]
+        // Summed by division number first (no string hashing per edge), then keyed by code.
+        let divisions = Array(Set(division)).sorted()
+        let number = Dictionary(uniqueKeysWithValues: divisions.enumerated().map { ($1, $0) })
+        let firmDivision = division.map { number[$0]! }
+        var cells: [Int: Cell] = [:]
         var total: Int64 = 0
         for edge in flows.edges where edge.payer != edge.payee && (inScope[Int(edge.payer)] || inScope[Int(edge.payee)]) {
-            let key = IndustryPair(payer: division[Int(edge.payer)], payee: division[Int(edge.payee)])
-            matrix[key, default: Cell()].amount += edge.amount
-            matrix[key, default: Cell()].count += edge.count
-            matrix[key, default: Cell()].pairs += 1
+            let key = firmDivision[Int(edge.payer)] * divisions.count + firmDivision[Int(edge.payee)]
+            cells[key, default: Cell()].amount += edge.amount
+            cells[key, default: Cell()].count += edge.count
+            cells[key, default: Cell()].pairs += 1
             total += edge.amount
+        }
+        var matrix: [IndustryPair: Cell] = [:]
+        for (key, cell) in cells {
+            matrix[IndustryPair(payer: divisions[key / divisions.count], payee: divisions[key % divisions.count])] = cell
         }
         let pairs = matrix.keys.sorted { (matrix[$0]!.amount, $1) > (matrix[$1]!.amount, $0) }
         var matrixTable = ReportTable(columns: [

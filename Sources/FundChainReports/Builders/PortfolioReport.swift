@@ -151,8 +151,7 @@ public enum PortfolioReport {
         for name in batch.featureNames where shared.contains(name) {
             add(
                 name,
-                PopulationStability.index(
-                    reference: before.map { previous.feature(name, of: $0) }, current: now.map { batch.feature(name, of: $0) }))
+                PopulationStability.index(reference: previous.column(name, rows: before), current: batch.column(name, rows: now)))
         }
         add(
             "industry_division",

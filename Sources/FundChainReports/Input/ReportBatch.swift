@@ -38,6 +38,18 @@ public struct ReportBatch: Sendable {
         return x.isNaN ? nil : x
     }
 
+    /// Feature `name` of the firms `rows` (`nil` when missing); all `nil` for an unknown name.
+    ///
+    /// - Complexity: O(rows.count).
+    public func column(_ name: String, rows: [Int]) -> [Double?] {
+        guard let c = columns[name] else { return Array(repeating: nil, count: rows.count) }
+        let width = featureNames.count
+        return rows.map { f in
+            let x = features[f * width + c]
+            return x.isNaN ? nil : x
+        }
+    }
+
     /// Index of each firm by USCC.
     public var firmIndex: [String: Int] {
         Dictionary(uniqueKeysWithValues: firms.enumerated().map { ($1.uscc, $0) })
