@@ -101,7 +101,24 @@ extension BuildJob.Report {
             let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
             lines.append("Scores: min \(sorted.first!), median \(sorted[sorted.count / 2]), max \(sorted.last!), mean \(FeatureFormat.decimal(mean, places: 1))")
         }
+        lines.append(productsText)
         return lines.joined(separator: "\n")
+    }
+
+    /// How many firms qualify for a product, and the limits suggested to them.
+    var productsText: String {
+        guard let catalog else { return "Products: no catalog loaded (fundchain products load), no matches stored" }
+        var firmsEligible = 0
+        var best: Int64 = 0
+        var perProduct: [String: Int] = [:]
+        for result in matches where !result.eligible.isEmpty {
+            firmsEligible += 1
+            best += result.eligible.compactMap(\.limit?.fen).max() ?? 0
+            for m in result.eligible { perProduct[m.productID, default: 0] += 1 }
+        }
+        let top = perProduct.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map { "\($0.key) \($0.value)" }
+        return "Products (catalog \(catalog.id), \(catalog.productCount) products): \(firmsEligible) of \(matches.count) firms eligible for at least one; "
+            + "largest suggested limits sum to ¥\(Money(fen: best).wholeYuan)" + (top.isEmpty ? "" : "; most matched: " + top.joined(separator: ", "))
     }
 }
 

@@ -6,7 +6,8 @@ import FundChainSynthetic
 
 /// `fundchain demo`: the zero-configuration tour. Generates a synthetic region (or reuses one
 /// generated before with the same parameters), starts the managed PostgreSQL, migrates, ingests,
-/// prints what was loaded, builds profiles, scores and snapshots, and shows one firm's profile.
+/// prints what was loaded, loads the starter product catalog (unless one is loaded), builds
+/// profiles, scores, product matches and snapshots, and shows one firm's profile.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -59,6 +60,11 @@ struct DemoCommand: AsyncParsableCommand {
                 print(result.text)
             }
             let summary = try await LoadSummary.load(db)
+            let catalogs = ProductCatalogStore(database: db)
+            if try await catalogs.latest() == nil {
+                let (version, _) = try await catalogs.load(files: try ProductsLoadCommand.files(in: EmbeddedProducts.directory), source: EmbeddedProducts.directory)
+                print("Product catalog version \(version.id): \(version.productCount) products")
+            }
             let build = try await BuildJob(database: db, model: model).run(.init()) { phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }

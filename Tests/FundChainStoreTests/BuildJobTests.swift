@@ -77,6 +77,7 @@ struct BuildJobTests {
                 let rescored = card.score(try #require(SnapshotBody.features(of: body)))
                 #expect(rescored.points == snapshot.score && rescored.pd == snapshot.pd && rescored.grade == snapshot.grade)
                 #expect(body["reasons"]?.arrayValue?.map { $0["code"]?.stringValue } == rescored.reasons.map(\.code))
+                #expect(body["products"] == JSONValue.null, "no catalog is loaded, so no matches are stored")
                 #expect(snapshot.prevHash == nil)
             }
 

@@ -51,7 +51,7 @@ struct ProductCatalogStoreTests {
     }
 
     /// `products match` on a generated region: matching the stored snapshot body gives what
-    /// matching the build's table gives, and the cash-flow loan's eligibility agrees with the
+    /// matching the build's table gives and what the build stored in the body, and the cash-flow loan's eligibility agrees with the
     /// rules of products/01-cashflow-loan.yaml written out independently here.
     @Test(arguments: [UInt64(11)])
     func matchesFromSnapshotsAgreeWithTheRulesWrittenOut(seed: UInt64) async throws {
@@ -59,8 +59,10 @@ struct ProductCatalogStoreTests {
         try await withTestDatabase { database in
             let directory = try await BuildJobTests.loadRegion(database, firms: 400, seed: seed)
             defer { try? FileManager.default.removeItem(atPath: directory) }
+            let version = try await ProductCatalogStore(database: database).load(files: files, source: "products").version
+            let catalog = version.catalog
             let report = try await BuildJob(database: database, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2))
-            let catalog = try await ProductCatalogStore(database: database).load(files: files, source: "products").version.catalog
+            #expect(report.catalog?.id == version.id)
             let matcher = ProductMatcher(catalog: catalog)
             let snapshots = SnapshotStore(database: database)
             var eligibleCashflow = 0
@@ -73,6 +75,9 @@ struct ProductCatalogStoreTests {
                     region: firm.region.code)
                 let fromBody = matcher.match(features: features, firm: facts)
                 #expect(fromBody == matcher.match(table: report.table, row: row, firm: facts))
+                // The build stored the same matches in the body, with the catalog version.
+                #expect(body["products"] == SnapshotBody.products(fromBody, catalogID: version.id))
+                #expect(body["products"]?["catalog_id"] == .int(version.id))
 
                 func number(_ name: String) -> Double? { features[name].numericValue }
                 let expected =

@@ -5,8 +5,11 @@ public enum SnapshotBody {
 
     /// - Parameters:
     ///   - firm: index into `table.firms`.
+    ///   - products: the firm's product matches (`products(_:catalogID:)`), or `null` when no
+    ///     catalog was loaded.
     public static func make(
-        table: ProfileTable, firm: Int, score: ScoreResult, card: Scorecard, modelSHA256: String, fingerprint: String
+        table: ProfileTable, firm: Int, score: ScoreResult, card: Scorecard, modelSHA256: String, fingerprint: String,
+        products: JSONValue = .null
     ) -> JSONValue {
         let f = table.firms[firm]
         var features: [String: JSONValue] = [:]
@@ -42,7 +45,15 @@ public enum SnapshotBody {
             "reasons": .array(reasons),
             "model": .object(["id": .string(card.id), "version": .string(card.version), "sha256": .string(modelSHA256)]),
             "input_fingerprint": .string(fingerprint),
+            "products": products,
         ])
+    }
+
+    /// The `products` value: `ProductMatchResult.json` with the catalog version it was matched to.
+    public static func products(_ result: ProductMatchResult, catalogID: Int64) -> JSONValue {
+        guard case .object(var object) = result.json else { return result.json }
+        object["catalog_id"] = .int(catalogID)
+        return .object(object)
     }
 
     static func json(_ value: FeatureValue) -> JSONValue {

@@ -53,6 +53,10 @@ public struct BuildJob: Sendable {
         public var table: ProfileTable
         public var scores: [ScoreResult]
         public var fingerprints: [String]
+        /// The catalog the firms were matched to (the latest loaded; `nil` when none is loaded).
+        public var catalog: ProductCatalogStore.Version?
+        /// Each firm's matches, in firm order (empty when no catalog is loaded).
+        public var matches: [ProductMatchResult]
         /// The snapshot batch written (`nil` when the build was asked not to write one).
         public var batch: SnapshotBatch?
     }
@@ -97,11 +101,16 @@ public struct BuildJob: Sendable {
         let table = try ProfileBuilder(parallelism: options.parallelism).build(input) { lap($0) }
         let scores = scorer.score(table, parallelism: options.parallelism)
         lap("scores")
+        let catalog = try await ProductCatalogStore(database: database).latest()
+        let matches = catalog.map { Self.match(table: table, scores: scores, catalog: $0.catalog, parallelism: options.parallelism) } ?? []
+        lap("products")
         let fingerprints = InputFingerprint.compute(input, parallelism: options.parallelism)
         lap("fingerprints")
         var batch: SnapshotBatch?
         if options.writeSnapshots {
-            let drafts = Self.drafts(table: table, scores: scores, fingerprints: fingerprints, model: model, parallelism: options.parallelism)
+            let drafts = Self.drafts(
+                table: table, scores: scores, fingerprints: fingerprints, products: ProductsInBody(catalog: catalog, matches: matches),
+                model: model, parallelism: options.parallelism)
             lap("snapshot bodies")
             batch = try await snapshots.writeBatch(
                 asOf: window.lastDay, windowMonths: window.months,
@@ -111,16 +120,44 @@ public struct BuildJob: Sendable {
         }
         return Report(
             window: window, firms: input.firms.count, monthRows: input.months.count, flows: input.flows.count,
-            cycles: table.cyclesFound, phases: phases, table: table, scores: scores, fingerprints: fingerprints, batch: batch)
+            cycles: table.cyclesFound, phases: phases, table: table, scores: scores, fingerprints: fingerprints,
+            catalog: catalog, matches: matches, batch: batch)
+    }
+
+    /// Every firm's matches to `catalog`, in firm order.
+    static func match(table: ProfileTable, scores: [ScoreResult], catalog: ProductCatalog, parallelism: Int) -> [ProductMatchResult] {
+        let matcher = ProductMatcher(catalog: catalog)
+        return Parallel.map(ranges: table.count, chunks: parallelism * 8) { range in
+            range.map { firm in
+                let f = table.firms[firm]
+                let score = scores[firm]
+                let facts = FirmFacts(points: score.points, grade: score.grade, pd: score.pd, industry: f.industry.code, region: f.region.code)
+                return matcher.match(table: table, row: firm, firm: facts)
+            }
+        }.flatMap { $0 }
+    }
+
+    /// What goes under a body's `products` key.
+    struct ProductsInBody {
+        let catalog: ProductCatalogStore.Version?
+        let matches: [ProductMatchResult]
+
+        func json(firm: Int) -> JSONValue {
+            guard let catalog else { return .null }
+            return SnapshotBody.products(matches[firm], catalogID: catalog.id)
+        }
     }
 
     /// One draft per firm, in firm (USCC) order, with its canonical body.
-    static func drafts(table: ProfileTable, scores: [ScoreResult], fingerprints: [String], model: Model, parallelism: Int) -> [SnapshotDraft] {
+    static func drafts(
+        table: ProfileTable, scores: [ScoreResult], fingerprints: [String], products: ProductsInBody, model: Model, parallelism: Int
+    ) -> [SnapshotDraft] {
         Parallel.map(ranges: table.count, chunks: parallelism * 8) { range in
             range.map { firm in
                 let score = scores[firm]
                 let body = SnapshotBody.make(
-                    table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256, fingerprint: fingerprints[firm])
+                    table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256, fingerprint: fingerprints[firm],
+                    products: products.json(firm: firm))
                 return SnapshotDraft(
                     uscc: table.firms[firm].uscc.code, score: score.points, pd: score.pd, grade: score.grade,
                     inputFingerprint: fingerprints[firm], body: body.canonicalBytes())
