@@ -15,6 +15,8 @@ struct ReportStoreTests {
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let job = BuildJob(database: database, model: try BuildJobTests.expertCard())
             let first = try #require(try await job.run(.init(asOf: try CalendarDate(parsing: "2025-10-31"), parallelism: 2)).batch)
+            // The second build matches firms to the starter catalog; the first had none.
+            _ = try await ProductCatalogStore(database: database).load(files: try ProductCatalogStoreTests.shippedFiles(), source: "products")
             let second = try #require(try await job.run(.init(asOf: try CalendarDate(parsing: "2025-11-30"), parallelism: 2)).batch)
 
             // The latest build as of a date, and the one before it.
@@ -34,8 +36,13 @@ struct ReportStoreTests {
                 #expect(firm.score == stored[firm.uscc]?.score && firm.pd == stored[firm.uscc]?.pd)
                 let yuan = try #require(batch.feature("inflow_12m_yuan", of: f))
                 #expect(abs(Double(firm.inflow) / 100 - yuan) < 0.005, "\(firm.uscc)")
-                #expect(firm.products == nil)  // no catalog in these bodies
+                let body = try JSONValue(parsing: Array(try #require(try await SnapshotStore(database: database).latestSnapshot(firm: firm.uscc)).body))
+                let eligible = try #require(body["products"]?["eligible"]?.arrayValue)
+                #expect(firm.products?.eligible.map(\.product) == eligible.map { $0["product"]?.stringValue })
+                #expect(firm.products?.suggestedLimit == (eligible.first?["limit_yuan"]?.int64Value).map { $0 * 100 } ?? 0)
             }
+            #expect(batch.hasProducts)
+            #expect(try await store.load(first).hasProducts == false)
             #expect(batch.grades == ["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C"])
 
             // Flows: the window's covered flows, summed, against PostgreSQL's own sum.
