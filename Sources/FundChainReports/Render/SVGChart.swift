@@ -144,14 +144,14 @@ enum SVGChart {
         let x0 = labelLeft
         let x1 = labelLeft + 360
         let nodeWidth = 10.0
-        let height = max(Double(sources.count), Double(targets.count)) * gap + available + 30
+        let height = max(Double(sources.count), Double(targets.count)) * (gap + 8) + available + 30
         let width = x1 + nodeWidth + labelRight + 10
         func layout(_ names: [String], _ totals: [String: Double]) -> [String: Double] {
             var y = 20.0
             var at: [String: Double] = [:]
             for name in names {
                 at[name] = y
-                y += totals[name]! / total * available + gap
+                y += max(totals[name]! / total * available, 8) + gap  // at least 14 px a label
             }
             return at
         }
