@@ -124,7 +124,7 @@ struct ReportChainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (filter, depth, top) = (options.filter, depth, top)
-        let report = try await options.withBatches { db, _, batch, _ in
+        let report = try await options.withBatches(bodies: false) { db, _, batch, _ in
             let flows = try await ReportStore(database: db).flows(batch)
             return try ChainReport.build(batch, flows: flows, filter: filter, depth: depth, top: top)
         }

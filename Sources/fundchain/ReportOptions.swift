@@ -47,7 +47,7 @@ struct ReportOptions: ParsableArguments {
 
     /// Runs `body` with the report's build (and the one before), loaded; fails when there is none.
     func withBatches<T: Sendable>(
-        needsPrevious: Bool = false,
+        needsPrevious: Bool = false, bodies: Bool = true,
         _ body: @Sendable (Database, SnapshotBatch, ReportBatch, (SnapshotBatch, ReportBatch)?) async throws -> T
     ) async throws -> T {
         let date = self.date
@@ -58,11 +58,11 @@ struct ReportOptions: ParsableArguments {
                 throw ReportExitCode.noData
             }
             Terminal.note("reading build \(current.id) (as of \(current.asOf), \(current.firmCount) firms)…")
-            let batch = try await store.load(current, parallelism: ProcessInfo.processInfo.activeProcessorCount)
+            let batch = try await store.load(current, bodies: bodies)
             var before: (SnapshotBatch, ReportBatch)?
             if needsPrevious, let previous {
                 Terminal.note("reading the previous build \(previous.id) (as of \(previous.asOf))…")
-                before = (previous, try await store.load(previous, parallelism: ProcessInfo.processInfo.activeProcessorCount))
+                before = (previous, try await store.load(previous))
             }
             return try await body(db, current, batch, before)
         }

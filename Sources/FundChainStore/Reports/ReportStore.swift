@@ -31,11 +31,12 @@ public struct ReportStore: Sendable {
         return (current, previous)
     }
 
-    /// Everything the reports need of one batch, firms sorted by USCC.
+    /// Everything the reports need of one batch, firms sorted by USCC. Bodies are read as they
+    /// stream in and only their features and eligible products are looked at
+    /// (`SnapshotBodyReader`); with `bodies: false` (the chain report) they are not read at all.
     ///
-    /// - Parameter parallelism: threads parsing the snapshot bodies.
-    /// - Complexity: O(total body size) to parse, plus one grouped scan of the window's `firm_month`.
-    public func load(_ batch: SnapshotBatch, parallelism: Int = 2) async throws -> ReportBatch {
+    /// - Complexity: O(total body size), one pass; plus one grouped scan of the window's `firm_month`.
+    public func load(_ batch: SnapshotBatch, bodies: Bool = true) async throws -> ReportBatch {
         let logger = database.logger
         guard let model = try await SnapshotStore(database: database).model(sha256: batch.modelSHA256) else {
             throw StoreError(.corruptData, "batch \(batch.id) names model \(batch.modelSHA256), which is not in scoring_models")
@@ -43,52 +44,45 @@ public struct ReportStore: Sendable {
         let grades = try Scorecard.load(yaml: model.body).grades.map(\.grade)
         let window = BuildWindow(asOf: batch.asOf, months: batch.windowMonths)
         let totals = try await monthTotals(window)
+        let reader = SnapshotBodyReader(
+            featureNames: bodies ? ProfileCatalog.definitions.filter { !$0.isCategorical }.map(\.name) : [])
 
-        struct Row: Sendable {
-            var uscc: String, name: String, industry: String, region: String, isCore: Bool
-            var score: Int, pd: Double, grade: String, body: ByteBuffer
-        }
-        var rows: [Row] = []
-        rows.reserveCapacity(batch.firmCount)
+        var firms: [ReportFirm] = []
+        var features: [Double] = []
+        firms.reserveCapacity(batch.firmCount)
+        features.reserveCapacity(batch.firmCount * reader.featureNames.count)
         let query: PostgresQuery = """
-            SELECT s.uscc::text, f.name, f.industry, f.region::text, f.is_core, s.score, s.pd, s.grade, s.body
-            FROM snapshots s JOIN firms f ON f.uscc = s.uscc WHERE s.batch_id = \(batch.id)
+            SELECT s.uscc::text, f.name, f.industry, f.region::text, f.is_core, s.score, s.pd, s.grade, \(unescaped: bodies ? "s.body" : "''")
+            FROM snapshots s JOIN firms f ON f.uscc = s.uscc WHERE s.batch_id = \(batch.id) ORDER BY s.uscc
             """
-        for try await (uscc, name, industry, region, isCore, score, pd, grade, body) in try await database.client.query(
-            query, logger: logger
-        ).decode((String, String, String, String, Bool, Int, Double, String, ByteBuffer).self) {
-            rows.append(Row(uscc: uscc, name: name, industry: industry, region: region, isCore: isCore, score: score, pd: pd, grade: grade, body: body))
-        }
-        rows.sort { $0.uscc < $1.uscc }
-        let names = ProfileCatalog.definitions.filter { !$0.isCategorical }.map(\.name)
-        let frozen = rows
-        let parts = Parallel.map(ranges: frozen.count, chunks: max(1, parallelism) * 4) { range in
-            var firms: [ReportFirm] = []
-            var features: [Double] = []
-            var failure: String?
-            for row in frozen[range] {
-                do {
-                    let body = try row.body.withUnsafeReadableBytes { try JSONValue(parsing: Array($0)) }
-                    let values = body["features"]?.objectValue ?? [:]
-                    for name in names { features.append(values[name]?.doubleValue ?? .nan) }
-                    let total = totals[row.uscc]
-                    firms.append(
-                        ReportFirm(
-                            uscc: row.uscc, name: row.name, industry: try IndustryCode(row.industry), region: try RegionCode(row.region),
-                            isCore: row.isCore, score: row.score, pd: row.pd, grade: row.grade, products: FirmProducts(json: body["products"]),
-                            inflow: total?.inflow ?? 0, outflow: total?.outflow ?? 0, active: total?.active ?? false))
-                } catch {
-                    failure = "snapshot of \(row.uscc) in batch \(batch.id): \(error)"
-                    break
-                }
+        // Cells decoded one by one (PostgresNIO's tuple decoding locks per row; see BuildInputStore).
+        for try await row in try await database.client.query(query, logger: logger) {
+            var cells = row.makeIterator()
+            let uscc = try cells.next()!.decode(String.self)
+            let name = try cells.next()!.decode(String.self)
+            let industry = try cells.next()!.decode(String.self)
+            let region = try cells.next()!.decode(String.self)
+            let isCore = try cells.next()!.decode(Bool.self)
+            let score = try cells.next()!.decode(Int.self)
+            let pd = try cells.next()!.decode(Double.self)
+            let grade = try cells.next()!.decode(String.self)
+            let body = try cells.next()!.decode(ByteBuffer.self)
+            let products = bodies ? body.withUnsafeReadableBytes { reader.read($0, features: &features) } : nil
+            let total = totals[uscc]
+            do {
+                firms.append(
+                    ReportFirm(
+                        uscc: uscc, name: name, industry: try IndustryCode(industry), region: try RegionCode(region), isCore: isCore,
+                        score: score, pd: pd, grade: grade, products: products, inflow: total?.inflow ?? 0, outflow: total?.outflow ?? 0,
+                        active: total?.active ?? false))
+            } catch {
+                throw StoreError(.corruptData, "firms row \(uscc): \(error) (the table holds only validated rows; was it edited by hand?)")
             }
-            return (firms, features, failure)
         }
-        if let failure = parts.compactMap(\.2).first { throw StoreError(.corruptData, failure) }
-        logger.debug("report: batch loaded", metadata: ["fundchain.batch": "\(batch.id)", "fundchain.firms": "\(rows.count)"])
+        logger.debug("report: batch loaded", metadata: ["fundchain.batch": "\(batch.id)", "fundchain.firms": "\(firms.count)"])
         return ReportBatch(
-            id: batch.id, asOf: batch.asOf, windowMonths: batch.windowMonths, grades: grades, firms: parts.flatMap(\.0),
-            featureNames: names, features: parts.flatMap(\.1))
+            id: batch.id, asOf: batch.asOf, windowMonths: batch.windowMonths, grades: grades, firms: firms,
+            featureNames: reader.featureNames, features: features)
     }
 
     struct Totals: Sendable {
