@@ -39,7 +39,7 @@ struct ReportStoreTests {
                 let body = try JSONValue(parsing: Array(try #require(try await SnapshotStore(database: database).latestSnapshot(firm: firm.uscc)).body))
                 let eligible = try #require(body["products"]?["eligible"]?.arrayValue)
                 #expect(firm.products?.eligible.map(\.product) == eligible.map { $0["product"]?.stringValue })
-                #expect(firm.products?.suggestedLimit == (eligible.first?["limit_yuan"]?.int64Value).map { $0 * 100 } ?? 0)
+                #expect(firm.products?.suggestedLimit == (eligible.compactMap { $0["limit_yuan"]?.int64Value }.max() ?? 0) * 100)
             }
             #expect(batch.hasProducts)
             #expect(try await store.load(first).hasProducts == false)

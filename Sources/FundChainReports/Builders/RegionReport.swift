@@ -62,7 +62,7 @@ public enum RegionReport {
             sections: [
                 ReportSection(
                     key: "areas", title: "Firms, flows, scores and financing by area",
-                    note: "Active: any entry in the window's last 3 months. Flows: the window's inflow and outflow. Suggested limit: the best-ranked eligible product's limit. "
+                    note: "Active: any entry in the window's last 3 months. Flows: the window's inflow and outflow. Suggested limit: the largest eligible product's limit. "
                         + productNote,
                     table: summary, chart: .bars(bars)),
                 ReportSection(key: "grades", title: "Grade mix by area", table: mix, chart: .bars(gradeBars)),

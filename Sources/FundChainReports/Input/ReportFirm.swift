@@ -59,8 +59,9 @@ public struct FirmProducts: Sendable, Equatable {
 
     public init(eligible: [Offer]) { self.eligible = eligible }
 
-    /// The suggested limit: the first (best-ranked) eligible product's limit, in fen; 0 without one.
-    public var suggestedLimit: Int64 { (eligible.first?.limitYuan ?? 0) * 100 }
+    /// The suggested limit: the largest eligible product's limit, in fen (as `fundchain build`
+    /// sums them); 0 without one.
+    public var suggestedLimit: Int64 { (eligible.compactMap(\.limitYuan).max() ?? 0) * 100 }
 
     /// Reads a snapshot body's `"products"` value tolerantly: `null` or an unknown shape is `nil`.
     public init?(json: JSONValue?) {
