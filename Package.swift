@@ -51,17 +51,22 @@ let package = Package(
             dependencies: [
                 "FundChainCore",
                 "FundChainIngest",
+                "FundChainReports",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Regulator reports: pure builders (inputs in, report values out) and their renderers
+        // (table, CSV, JSON, Markdown, self-contained HTML with inline SVG charts).
+        .target(name: "FundChainReports", dependencies: ["FundChainCore"], swiftSettings: swiftSettings),
         // The CLI: parse, call, render. No business rules.
         .executableTarget(
             name: "fundchain",
             dependencies: [
                 "FundChainCore",
                 "FundChainIngest",
+                "FundChainReports",
                 "FundChainStore",
                 "FundChainSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -97,11 +102,12 @@ let package = Package(
         .testTarget(
             name: "FundChainStoreTests",
             dependencies: [
-                "FundChainStore", "FundChainIngest", "FundChainSynthetic", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "FundChainStore", "FundChainIngest", "FundChainReports", "FundChainSynthetic", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "FundChainReportsTests", dependencies: ["FundChainReports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FundChainIngestTests",
             dependencies: ["FundChainIngest"],

@@ -1,4 +1,4 @@
--- fundchain:schema-version 6
+-- fundchain:schema-version 7
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -268,3 +268,25 @@ CREATE OR REPLACE TRIGGER product_catalogs_append_only BEFORE UPDATE OR DELETE O
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER products_append_only BEFORE UPDATE OR DELETE ON products
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+
+-- Early warnings (docs/reports.md): raised by `fundchain report warnings` comparing a build with
+-- the previous one, at most one per firm, build and kind; `fundchain warnings ack ID --note …`
+-- marks one handled. Not append-only: handling is an update of handled_at and note, once.
+-- Citus: distributed by uscc (in the primary key); id is unique by construction (bigserial).
+CREATE TABLE IF NOT EXISTS warnings (
+    id              bigserial   NOT NULL,
+    batch_id        bigint      NOT NULL,           -- the build that raised it
+    previous_batch  bigint      NOT NULL,           -- the build it was compared with
+    uscc            char(18)    NOT NULL,
+    kind            text        NOT NULL CHECK (kind IN ('grade_fell', 'score_drop', 'inflow_collapse', 'joined_cycle')),
+    detail          text        NOT NULL,
+    value_before    double precision,
+    value_after     double precision,
+    raised_at       timestamptz NOT NULL,           -- the raising build's created_at
+    handled_at      timestamptz,
+    note            text,
+    PRIMARY KEY (uscc, id),
+    UNIQUE (uscc, batch_id, kind)
+);
+CREATE INDEX IF NOT EXISTS warnings_id_idx ON warnings (id);
+CREATE INDEX IF NOT EXISTS warnings_open_idx ON warnings (batch_id) WHERE handled_at IS NULL;

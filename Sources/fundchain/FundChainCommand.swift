@@ -15,6 +15,7 @@ struct FundChainCommand: AsyncParsableCommand {
             GraphCommand.self, ModelCommand.self, BuildCommand.self, FeaturesCommand.self, ProfileCommand.self, ScoresCommand.self,
             ProductsCommand.self,
             SnapshotCommand.self,
+            ReportCommand.self, WarningsCommand.self,
         ]
     )
 }

@@ -1,13 +1,14 @@
 /// Terminal display width: East Asian wide and fullwidth characters (CJK ideographs, kana,
 /// Hangul, fullwidth forms) take two columns, combining marks none, everything else one.
-enum DisplayWidth {
-    static func of(_ text: some StringProtocol) -> Int {
+/// Shared by the CLI and FundChainReports (`package`), so there is one copy.
+package enum DisplayWidth {
+    package static func of(_ text: some StringProtocol) -> Int {
         var width = 0
         for scalar in text.unicodeScalars { width += of(scalar) }
         return width
     }
 
-    static func of(_ scalar: Unicode.Scalar) -> Int {
+    package static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
@@ -23,13 +24,13 @@ enum DisplayWidth {
     }
 
     /// `text` padded with spaces to `width` columns (left-aligned, or right-aligned).
-    static func pad(_ text: String, to width: Int, right: Bool = false) -> String {
+    package static func pad(_ text: String, to width: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - of(text)))
         return right ? fill + text : text + fill
     }
 
     /// Rows laid out in columns separated by two spaces; `rightAligned` columns align right.
-    static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> [String] {
+    package static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> [String] {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], of(cell)) } }

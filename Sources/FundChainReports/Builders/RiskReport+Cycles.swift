@@ -1,0 +1,120 @@
+import FundChainCore
+
+extension RiskReport {
+    /// Circular-flow groups (firms joined by payment cycles: cycles sharing a firm are one group)
+    /// and round-trip rings (money that left a firm and came back, hop by hop in time order).
+    ///
+    /// - Complexity: O(C × K) for C cycles of at most K firms, plus the round-trip search.
+    static func circularFlows(
+        _ batch: ReportBatch, circuits: Circuits, monthly: [DatedFlow], inScope: [Bool], top: Int
+    ) -> [ReportSection] {
+        let (graph, cycles, truncated) = (circuits.graph, circuits.cycles, circuits.truncated)
+        // Union–find over the cycles' firms.
+        var parent: [Int32: Int32] = [:]
+        func find(_ x: Int32) -> Int32 {
+            var x = x
+            while let p = parent[x], p != x {
+                parent[x] = parent[p] ?? p
+                x = p
+            }
+            return x
+        }
+        for cycle in cycles {
+            for v in cycle where parent[v] == nil { parent[v] = v }
+            for v in cycle.dropFirst() {
+                let (a, b) = (find(cycle[0]), find(v))
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var members: [Int32: [Int32]] = [:]
+        for v in parent.keys { members[find(v), default: []].append(v) }
+        var cycleCount: [Int32: Int] = [:]
+        var lengths: [Int32: (Int, Int)] = [:]
+        for cycle in cycles {
+            let root = find(cycle[0])
+            cycleCount[root, default: 0] += 1
+            let (low, high) = lengths[root] ?? (Int.max, 0)
+            lengths[root] = (min(low, cycle.count), max(high, cycle.count))
+        }
+        struct Group {
+            var firms: [Int32]
+            var internalFlow: Int64
+            var root: Int32
+        }
+        var groups: [Group] = []
+        for (root, firms) in members where firms.contains(where: { inScope[Int($0)] }) {
+            let set = Set(firms)
+            var flow: Int64 = 0
+            for u in firms {
+                for e in graph.outEdges(of: u) where graph.target(ofEdge: e) != u && set.contains(graph.target(ofEdge: e)) {
+                    flow += graph.amount(ofEdge: e)
+                }
+            }
+            groups.append(Group(firms: firms.sorted(), internalFlow: flow, root: root))
+        }
+        groups.sort { ($0.internalFlow, $1.firms[0]) > ($1.internalFlow, $0.firms[0]) }
+        var groupTable = ReportTable(columns: [
+            .init("group", "group"), .init("firms", "firms"), .init("cycles", "cycles"), .init("shortest", "shortest"),
+            .init("longest", "longest"), .init("internal_flow_yuan", "flows within ¥"), .init("first_uscc", "first USCC"),
+            .init("members", "members"),
+        ])
+        for (i, group) in groups.prefix(top).enumerated() {
+            let (low, high) = lengths[group.root]!
+            groupTable.rows.append([
+                .int(i + 1), .int(group.firms.count), .int(cycleCount[group.root]!), .int(low), .int(high), .money(group.internalFlow),
+                .text(batch.firms[Int(group.firms[0])].uscc), .text(names(batch, group.firms)),
+            ])
+        }
+
+        // Round trips in the monthly flows among the cycles' firms, one ring per directed cycle of
+        // firms (its trips from every start firm and month counted together), largest first.
+        let index = batch.firmIndex
+        let trips = TemporalRoundTrips(flows: monthly).find(
+            maxHops: cycleLength, window: roundTripMonths, minAmount: cycleMinimum, limit: cycleLimit)
+        struct Ring {
+            var firms: [String]
+            var trips = 0
+            var amount: Int64 = 0
+            var first = Int.max
+            var last = Int.min
+        }
+        var rings: [[String]: Ring] = [:]
+        for trip in trips where trip.firms.contains(where: { index[$0].map { inScope[$0] } ?? false }) {
+            // The rotation starting at the smallest USCC names the ring.
+            let start = trip.firms.indices.min { trip.firms[$0] < trip.firms[$1] }!
+            let key = Array(trip.firms[start...] + trip.firms[..<start])
+            var ring = rings[key] ?? Ring(firms: key)
+            ring.trips += 1
+            ring.amount = max(ring.amount, trip.amount)
+            ring.first = min(ring.first, trip.times.first!)
+            ring.last = max(ring.last, trip.times.last!)
+            rings[key] = ring
+        }
+        let sortedRings = rings.values.sorted {
+            ($0.amount, $1.firms.joined(separator: ",")) > ($1.amount, $0.firms.joined(separator: ","))
+        }
+        var ringTable = ReportTable(columns: [
+            .init("length", "firms"), .init("trips", "round trips"), .init("amount_yuan", "largest trip ¥"),
+            .init("first_month", "from"), .init("last_month", "to"), .init("first_uscc", "first USCC"), .init("path", "path"),
+        ])
+        func month(_ index: Int) -> String { String(CalendarDate(monthIndex: index).description.prefix(7)) }
+        for ring in sortedRings.prefix(top) {
+            let path = (ring.firms + [ring.firms[0]]).map { index[$0].map { batch.firms[$0].name } ?? $0 }
+            ringTable.rows.append([
+                .int(ring.firms.count), .int(ring.trips), .money(ring.amount), .text(month(ring.first)), .text(month(ring.last)),
+                .text(ring.firms[0]), .text(path.joined(separator: " → ")),
+            ])
+        }
+        let limitNote = truncated ? " The search stopped at \(cycleLimit) cycles: groups may be incomplete." : ""
+        return [
+            ReportSection(
+                key: "groups", title: "Circular-flow groups (top \(top) by flows within)",
+                note: "\(groups.count) groups of firms joined by payment cycles of 2–\(cycleLength) firms, every flow at least ¥\(Money(fen: cycleMinimum).wholeYuan) over the window; cycles sharing a firm make one group.\(limitNote)",
+                table: groupTable),
+            ReportSection(
+                key: "rings", title: "Round-trip rings (top \(top) by amount)",
+                note: "\(rings.count) rings: money leaving a firm and coming back through 1–\(cycleLength - 1) other firms within \(roundTripMonths) months, month by month in order, every hop at least ¥\(Money(fen: cycleMinimum).wholeYuan). A trip's amount is its smallest hop; a ring's trips are counted from every start firm and month.",
+                table: ringTable),
+        ]
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import FundChainCore
+import FundChainReports
+import FundChainStore
+import PostgresNIO
+import Testing
+
+/// What the reports read from PostgreSQL, on two real builds of a generated region.
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+struct ReportStoreTests {
+    @Test(arguments: [UInt64(3)])
+    func batchesFirmsFlowsAndWarnings(seed: UInt64) async throws {
+        try await withTestDatabase { database in
+            let directory = try await BuildJobTests.loadRegion(database, firms: 400, seed: seed)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let job = BuildJob(database: database, model: try BuildJobTests.expertCard())
+            let first = try #require(try await job.run(.init(asOf: try CalendarDate(parsing: "2025-10-31"), parallelism: 2)).batch)
+            // The second build matches firms to the starter catalog; the first had none.
+            _ = try await ProductCatalogStore(database: database).load(files: try ProductCatalogStoreTests.shippedFiles(), source: "products")
+            let second = try #require(try await job.run(.init(asOf: try CalendarDate(parsing: "2025-11-30"), parallelism: 2)).batch)
+
+            // The latest build as of a date, and the one before it.
+            let store = ReportStore(database: database)
+            let (current, previous) = try #require(try await store.batches(asOf: nil))
+            #expect(current.id == second.id && previous?.id == first.id)
+            let older = try #require(try await store.batches(asOf: try CalendarDate(parsing: "2025-11-29")))
+            #expect(older.current.id == first.id && older.previous == nil)
+            #expect(try await store.batches(asOf: try CalendarDate(parsing: "2025-01-01")) == nil)
+
+            // Firms: scores as stored, money totals as the build's own features say.
+            let batch = try await store.load(current)
+            let stored = try await SnapshotStore(database: database).scores(batch: current.id)
+            #expect(batch.firms.count == 400 && stored.count == 400)
+            #expect(batch.firms.map(\.uscc) == batch.firms.map(\.uscc).sorted())
+            for (f, firm) in batch.firms.enumerated() {
+                #expect(firm.score == stored[firm.uscc]?.score && firm.pd == stored[firm.uscc]?.pd)
+                let yuan = try #require(batch.feature("inflow_12m_yuan", of: f))
+                #expect(abs(Double(firm.inflow) / 100 - yuan) < 0.005, "\(firm.uscc)")
+                let body = try JSONValue(parsing: Array(try #require(try await SnapshotStore(database: database).latestSnapshot(firm: firm.uscc)).body))
+                let eligible = try #require(body["products"]?["eligible"]?.arrayValue)
+                #expect(firm.products?.eligible.map(\.product) == eligible.map { $0["product"]?.stringValue })
+                #expect(firm.products?.suggestedLimit == (eligible.compactMap { $0["limit_yuan"]?.int64Value }.max() ?? 0) * 100)
+            }
+            #expect(batch.hasProducts)
+            #expect(try await store.load(first).hasProducts == false)
+            #expect(batch.grades == ["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C"])
+
+            // Flows: the window's covered flows, summed, against PostgreSQL's own sum.
+            let flows = try await store.flows(batch)
+            let total = try await database.client.query(
+                """
+                SELECT sum(amount)::bigint FROM flow_edges WHERE month BETWEEN '2024-12-01' AND '2025-11-01'
+                AND payer_firm <> 'outside' AND payee_firm <> 'outside'
+                """, logger: database.logger
+            ).collect().first?.decode(Int64.self)
+            #expect(flows.edges.reduce(0) { $0 + $1.amount } == total)
+            #expect(Set(flows.edges.map { [$0.payer, $0.payee] }).count == flows.edges.count)
+
+            // Warnings: stored once, listed, handled once.
+            let warnings = WarningDetector().detect(batch, previous: try await store.load(try #require(previous)))
+            try #require(!warnings.isEmpty)
+            let warningStore = WarningStore(database: database)
+            #expect(try await warningStore.record(warnings, batch: current, previous: first) == warnings.count)
+            #expect(try await warningStore.record(warnings, batch: current, previous: first) == 0)
+            let listed = try await warningStore.list(batch: current.id)
+            #expect(listed.map(\.uscc) == warnings.map(\.uscc) && listed.map(\.kind) == warnings.map(\.kind.rawValue))
+            #expect(listed.allSatisfy { $0.handledAt == nil && $0.raisedAt == current.createdAt && !$0.name.isEmpty })
+            let handled = try await warningStore.acknowledge(id: listed[0].id, note: "已电话核实：客户回款延迟")
+            #expect(handled.note == "已电话核实：客户回款延迟" && handled.handledAt != nil)
+            await #expect(throws: StoreError.self) { try await warningStore.acknowledge(id: listed[0].id, note: "again") }
+            await #expect(throws: StoreError.self) { try await warningStore.acknowledge(id: 999_999, note: "none") }
+            // A later build lists only what is still open from this one.
+            #expect(try await warningStore.list(batch: current.id + 1).count == listed.count - 1)
+        }
+    }
+}
