@@ -14,6 +14,7 @@ struct FundChainCommand: AsyncParsableCommand {
             DemoCommand.self, GenerateCommand.self, DBCommand.self, MigrateCommand.self, IngestCommand.self,
             GraphCommand.self, ModelCommand.self, BuildCommand.self, FeaturesCommand.self, ProfileCommand.self, ScoresCommand.self,
             ProductsCommand.self,
+            APIKeyCommand.self, ServeCommand.self,
         ]
     )
 }
