@@ -61,6 +61,7 @@ info:
     | `https://fundchain.example/problems/audit-unavailable` | 503 | the audit log cannot be written (database unreachable) |
     | `https://fundchain.example/problems/not-ready` | 503 | no snapshot batch is loaded yet |
 
+    Optional members without a value are left out of responses (never sent as `null`).
     Amounts are whole yuan (CNY); rates are basis points per year (`annual_rate_bp: 435` = 4.35 %).
     Responses never contain account numbers. Every response carries `X-Request-Id`.
   license:
@@ -780,7 +781,7 @@ components:
           $ref: '#/components/schemas/SnapshotRef'
     ProductsResponse:
       type: object
-      required: [request_id, uscc, catalog_sha256, eligible, ineligible, snapshot]
+      required: [request_id, uscc, eligible, ineligible, snapshot]
       properties:
         request_id:
           type: string
@@ -788,7 +789,7 @@ components:
           type: string
         catalog_sha256:
           type: [string, 'null']
-          description: The product catalog version the matches were made with; null when none was loaded.
+          description: The product catalog version the matches were made with; absent when the build had no catalog.
         eligible:
           type: array
           items:

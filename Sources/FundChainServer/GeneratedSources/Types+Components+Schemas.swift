@@ -701,7 +701,7 @@ extension Components {
             internal var requestId: Swift.String
             /// - Remark: Generated from `#/components/schemas/ProductsResponse/uscc`.
             internal var uscc: Swift.String
-            /// The product catalog version the matches were made with; null when none was loaded.
+            /// The product catalog version the matches were made with; absent when the build had no catalog.
             ///
             /// - Remark: Generated from `#/components/schemas/ProductsResponse/catalog_sha256`.
             internal var catalogSha256: Swift.String?
@@ -716,7 +716,7 @@ extension Components {
             /// - Parameters:
             ///   - requestId:
             ///   - uscc:
-            ///   - catalogSha256: The product catalog version the matches were made with; null when none was loaded.
+            ///   - catalogSha256: The product catalog version the matches were made with; absent when the build had no catalog.
             ///   - eligible:
             ///   - ineligible:
             ///   - snapshot:

@@ -36,12 +36,9 @@ struct Refresher: Service {
                     }
                 }
             }
-            // Until shutdown: then the loops are cancelled together.
-            await withGracefulShutdownHandler {
-                while !Task.isCancelled, (try? await Task.sleep(for: .seconds(3600))) != nil {}
-            } onGracefulShutdown: {
-                continuation.finish()
-            }
+            // Until shutdown (or cancellation): then the loops stop together.
+            try? await gracefulShutdown()
+            continuation.finish()
             group.cancelAll()
         }
     }
