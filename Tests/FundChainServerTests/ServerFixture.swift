@@ -169,7 +169,7 @@ extension TestResponse {
         throws -> JSONValue
     {
         #expect(Int(self.status.code) == status, "status", sourceLocation: sourceLocation)
-        #expect(headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+        #expect(headers[.contentType]?.hasPrefix("application/problem+json") == true, sourceLocation: sourceLocation)
         let document = try json()
         #expect(document["type"]?.stringValue == "https://fundchain.example/problems/" + slug, sourceLocation: sourceLocation)
         #expect(document["status"]?.intValue == status, sourceLocation: sourceLocation)
