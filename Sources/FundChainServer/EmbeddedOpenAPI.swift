@@ -518,10 +518,15 @@ components:
       properties:
         uscc:
           type: string
-          description: The firm's USCC (18 characters, with a valid check character).
+          minLength: 18
+          maxLength: 18
+          pattern: '^[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{18}$'
+          description: The firm's USCC (18 characters, with a valid check character; lower case accepted).
           example: 91500112MA5U00001H
         consent_ref:
           type: string
+          minLength: 1
+          maxLength: 128
           description: The firm's consent reference (1–128 printable characters).
           example: CONSENT-2025-000123
         requested_amount:

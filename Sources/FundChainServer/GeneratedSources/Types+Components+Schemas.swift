@@ -77,7 +77,7 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/ScoreRequest`.
         internal struct ScoreRequest: Codable, Hashable, Sendable {
-            /// The firm's USCC (18 characters, with a valid check character).
+            /// The firm's USCC (18 characters, with a valid check character; lower case accepted).
             ///
             /// - Remark: Generated from `#/components/schemas/ScoreRequest/uscc`.
             internal var uscc: Swift.String
@@ -96,7 +96,7 @@ extension Components {
             /// Creates a new `ScoreRequest`.
             ///
             /// - Parameters:
-            ///   - uscc: The firm's USCC (18 characters, with a valid check character).
+            ///   - uscc: The firm's USCC (18 characters, with a valid check character; lower case accepted).
             ///   - consentRef: The firm's consent reference (1–128 printable characters).
             ///   - requestedAmount: The amount the firm applies for, whole yuan (1 … 10^12). Echoed back.
             ///   - purpose: What the money is for (at most 200 characters). Echoed back.
