@@ -43,8 +43,8 @@ export FC_USCCS=$work/usccs FC_KEY=$key
 # wrk --latency prints "50%  1.23ms"; this turns such a figure into milliseconds.
 ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }'; }
 rps() { awk '/^Requests\/sec/ { print $2 }'; }
-sent() { awk '/requests in/ { print $1 }'; }
-non2xx() { awk '/Non-2xx/ { print $5 }'; }
+sent() { awk '/requests in/ { n = $1 } END { print n + 0 }'; }
+non2xx() { awk '/Non-2xx/ { n = $5 } END { print n + 0 }'; }
 
 "$fc" db url >/dev/null
 psql_count() { psql -X -A -t "$("$fc" db url)" -c "SELECT count(*) FROM audit_log" 2>/dev/null || runuser -u postgres -- psql -X -A -t "$("$fc" db url)" -c "SELECT count(*) FROM audit_log"; }
@@ -61,7 +61,7 @@ wrk -t$threads -c"$connections" -d"${seconds}s" --latency -s Benchmarks/server/s
 sleep 1
 after=$(psql_count)
 requests=$(( $(sent < "$work/score.txt") + $(sent < "$work/half.txt") ))
-errors=$(( $(non2xx < "$work/score.txt" || echo 0) + $(non2xx < "$work/half.txt" || echo 0) ))
+errors=$(( $(non2xx < "$work/score.txt") + $(non2xx < "$work/half.txt") ))
 
 echo "run,req_per_s,p50_ms,p99_ms"
 echo "healthz,$health_rps,$(ms 50% < "$work/health.txt"),$(ms 99% < "$work/health.txt")"
