@@ -21,6 +21,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: value types, graph engine, analytics, profiles, scoring, matching. No I/O.
@@ -60,6 +67,24 @@ let package = Package(
         // Regulator reports: pure builders (inputs in, report values out) and their renderers
         // (table, CSV, JSON, Markdown, self-contained HTML with inline SVG charts).
         .target(name: "FundChainReports", dependencies: ["FundChainCore"], swiftSettings: swiftSettings),
+        // The bank scoring service (Hummingbird 2, OpenAPI stubs committed). Thin: no business rules.
+        .target(
+            name: "FundChainServer",
+            dependencies: [
+                "FundChainCore",
+                "FundChainStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The CLI: parse, call, render. No business rules.
         .executableTarget(
             name: "fundchain",
@@ -68,6 +93,7 @@ let package = Package(
                 "FundChainIngest",
                 "FundChainReports",
                 "FundChainStore",
+                "FundChainServer",
                 "FundChainSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -108,6 +134,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FundChainReportsTests", dependencies: ["FundChainReports"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FundChainServerTests",
+            dependencies: [
+                "FundChainServer", "FundChainStore", "FundChainSynthetic", "FundChainCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FundChainIngestTests",
             dependencies: ["FundChainIngest"],

@@ -1,4 +1,4 @@
--- fundchain:schema-version 7
+-- fundchain:schema-version 8
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -290,3 +290,41 @@ CREATE TABLE IF NOT EXISTS warnings (
 );
 CREATE INDEX IF NOT EXISTS warnings_id_idx ON warnings (id);
 CREATE INDEX IF NOT EXISTS warnings_open_idx ON warnings (batch_id) WHERE handled_at IS NULL;
+-- API keys of the bank scoring service (`fundchain apikey create|list|revoke`, docs/server.md).
+-- A key is `fc_<prefix>_<secret>`: the prefix (not secret) finds the row, and only the SHA-256 of
+-- the whole key is stored (keys are 32 random bytes, so a fast hash is enough). Revoking sets
+-- revoked_at and NOTIFYs fundchain_api_keys; rows are never deleted. A small reference table.
+CREATE TABLE IF NOT EXISTS api_keys (
+    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    client      text        NOT NULL CHECK (client <> ''),
+    bank_code   text        NOT NULL CHECK (bank_code <> ''),
+    scopes      text[]      NOT NULL CHECK (scopes <@ ARRAY['score', 'profile', 'snapshot']::text[]),
+    prefix      text        NOT NULL UNIQUE,
+    key_sha256  text        NOT NULL,               -- lowercase hex SHA-256 of the whole key
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    revoked_at  timestamptz
+);
+
+-- One row per authenticated request of the scoring service that touches a firm, written (and
+-- committed) before the response is sent. Append-only. Distribution key: uscc (the firm as
+-- requested; '' when the request named none, e.g. an unknown snapshot id), which is also in the
+-- primary key, so the table shards on Citus like snapshots.
+CREATE TABLE IF NOT EXISTS audit_log (
+    uscc         text        NOT NULL,
+    request_id   text        NOT NULL,
+    at           timestamptz NOT NULL,
+    client       text        NOT NULL,
+    bank_code    text        NOT NULL,
+    key_id       bigint      NOT NULL,
+    route        text        NOT NULL,              -- the OpenAPI operation id, e.g. createScore
+    consent_ref  text,
+    snapshot_id  bigint,
+    status       smallint    NOT NULL,              -- the HTTP status sent
+    PRIMARY KEY (uscc, request_id)
+);
+CREATE INDEX IF NOT EXISTS audit_log_at_idx ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_uscc_at_idx ON audit_log (uscc, at);
+CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();

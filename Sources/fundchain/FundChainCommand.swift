@@ -16,6 +16,7 @@ struct FundChainCommand: AsyncParsableCommand {
             ProductsCommand.self,
             SnapshotCommand.self,
             ReportCommand.self, WarningsCommand.self,
+            APIKeyCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Scoring service under load (release build, loopback, wrk from Debian's package):
+#   1. GET /healthz at full speed (the trivial route: HTTP + routing + OpenAPI layer only);
+#   2. POST /v1/scores at full speed, cycling over every firm of the batch, one valid key
+#      (authentication, rate limit, lookup, JSON encoding, and an audit row committed before
+#      each answer);
+#   3. POST /v1/scores at about half of (2)'s rate, for its latency (wrk has no fixed-rate mode
+#      and wrk2 is not in Debian: scores.lua's delay() hook paces each connection);
+# then counts the audit rows against the requests wrk sent. Prints req/s, p50/p99, the ratio.
+#
+#   Benchmarks/server/run.sh [--firms 2000] [--seconds 10] [--connections 32] [--seed 7]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+firms=2000 months=12 seed=7 seconds=10 connections=32 port=18181
+while [ $# -gt 0 ]; do
+  case $1 in
+    --firms) firms=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+source Benchmarks/common.sh
+for kind in firms accounts transactions; do "$fc" ingest "$kind" "$data/$kind.csv" >/dev/null 2>&1; done
+"$fc" build >/dev/null 2>&1
+"$fc" scores | tail -n +2 | cut -d, -f1 > "$work/usccs"
+key=$("$fc" apikey create --client bench --bank BENCH --scopes score 2>/dev/null | tail -1)
+# The rate limit is set far above what wrk can send: this measures the service, not the limiter.
+"$fc" serve --port "$port" --rate-limit 10000000 --rate-burst 10000000 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; "$fc" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 600); do
+  curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/serve.log" >&2; exit 1; }
+url="http://127.0.0.1:$port"
+export FC_USCCS=$work/usccs FC_KEY=$key
+
+# wrk --latency prints "50%  1.23ms"; this turns such a figure into milliseconds.
+ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }'; }
+rps() { awk '/^Requests\/sec/ { print $2 }'; }
+sent() { awk '/requests in/ { n = $1 } END { print n + 0 }'; }
+non2xx() { awk '/Non-2xx/ { n = $5 } END { print n + 0 }'; }
+
+"$fc" db url >/dev/null
+psql_count() { psql -X -A -t "$("$fc" db url)" -c "SELECT count(*) FROM audit_log" 2>/dev/null || runuser -u postgres -- psql -X -A -t "$("$fc" db url)" -c "SELECT count(*) FROM audit_log"; }
+
+threads=2
+wrk -t$threads -c"$connections" -d"${seconds}s" --latency "$url/healthz" > "$work/health.txt"
+before=$(psql_count)
+wrk -t$threads -c"$connections" -d"${seconds}s" --latency -s Benchmarks/server/scores.lua "$url/v1/scores" > "$work/score.txt"
+health_rps=$(rps < "$work/health.txt"); score_rps=$(rps < "$work/score.txt")
+# Half the measured maximum: each connection pauses connections × 1000 / (rate / 2) ms.
+half=$(awk -v r="$score_rps" 'BEGIN { printf "%d", r / 2 }')
+export FC_DELAY_MS=$(awk -v c="$connections" -v r="$half" 'BEGIN { d = c * 1000 / r; printf "%d", (d < 1 ? 1 : d) }')
+wrk -t$threads -c"$connections" -d"${seconds}s" --latency -s Benchmarks/server/scores.lua "$url/v1/scores" > "$work/half.txt"
+sleep 1
+after=$(psql_count)
+requests=$(( $(sent < "$work/score.txt") + $(sent < "$work/half.txt") ))
+errors=$(( $(non2xx < "$work/score.txt") + $(non2xx < "$work/half.txt") ))
+
+echo "run,req_per_s,p50_ms,p99_ms"
+echo "healthz,$health_rps,$(ms 50% < "$work/health.txt"),$(ms 99% < "$work/health.txt")"
+echo "scores,$score_rps,$(ms 50% < "$work/score.txt"),$(ms 99% < "$work/score.txt")"
+echo "scores_half_rate,$(rps < "$work/half.txt"),$(ms 50% < "$work/half.txt"),$(ms 99% < "$work/half.txt")"
+echo "ratio scores/healthz: $(awk -v a="$score_rps" -v b="$health_rps" 'BEGIN { printf "%.3f", a / b }') (target >= 0.5)"
+echo "half-rate run: offered ~$half req/s (delay ${FC_DELAY_MS} ms per connection, $connections connections); p99 target <= 10 ms"
+echo "audit rows written: $((after - before)); score requests wrk completed: $requests; non-2xx: ${errors}"
+echo "(wrk counts only answered requests; rows >= requests means none lost: requests cut off at the end may still be audited)"

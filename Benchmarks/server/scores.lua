@@ -1,0 +1,33 @@
+-- wrk script: POST /v1/scores cycling over the USCCs in $FC_USCCS (one per line), with the API
+-- key in $FC_KEY. With $FC_DELAY_MS set, each connection waits that long before each request
+-- (wrk's delay() hook): a fixed offered rate of about connections × 1000 / FC_DELAY_MS req/s.
+local usccs = {}
+for line in io.lines(os.getenv("FC_USCCS")) do usccs[#usccs + 1] = line end
+local key = os.getenv("FC_KEY")
+local pause = tonumber(os.getenv("FC_DELAY_MS") or "0")
+local n = 0
+
+function setup(thread)
+  thread:set("offset", math.random(#usccs))
+end
+
+function init(args)
+  n = offset or 0
+end
+
+function request()
+  n = n + 1
+  local uscc = usccs[(n % #usccs) + 1]
+  local body = '{"uscc":"' .. uscc .. '","consent_ref":"BENCH-' .. n .. '"}'
+  return wrk.format("POST", "/v1/scores",
+    { ["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json" }, body)
+end
+
+if pause > 0 then
+  function delay() return pause end
+end
+
+local non2xx = 0
+function response(status, headers, body)
+  if status ~= 200 then non2xx = non2xx + 1 end
+end

@@ -1,0 +1,9 @@
+/// Who is calling and which request this is: set by `ServiceMiddleware` around the operation
+/// handler, read by the handlers (for the audit row and `request_id`).
+struct RequestScope: Sendable {
+    var requestID: String
+    var operationID: String
+    var principal: KeyRing.Principal?
+
+    @TaskLocal static var current: RequestScope?
+}

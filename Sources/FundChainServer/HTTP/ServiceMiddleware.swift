@@ -1,0 +1,144 @@
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+
+/// Wraps every OpenAPI operation: gives the request an id, authenticates the API key and checks
+/// the operation's scope (401/403), applies the key's rate limit (429), caps the body (413),
+/// turns request-decoding failures into problem documents (400/415), and records the request's
+/// latency and status per operation.
+struct ServiceMiddleware: ServerMiddleware {
+    let state: LiveState
+    let limiter: RateLimiter
+    let metrics: ServerMetrics
+    let maxBodyBytes: Int
+    let logger: Logger
+
+    /// The scope each `/v1` operation needs (openapi.yaml's security requirements).
+    static let requiredScope: [String: String] = [
+        "createScore": "score", "getFirmProducts": "score", "getFirmProfile": "profile", "getSnapshot": "snapshot",
+    ]
+    static let requestIDField = HTTPField.Name("X-Request-Id")!
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let start = ContinuousClock.now
+        // Always our own id: a caller-chosen one could collide in the audit log.
+        let requestID = UUID().uuidString.lowercased()
+        var (response, responseBody) = await handle(
+            request, body: body, metadata: metadata, operationID: operationID, requestID: requestID, next: next)
+        response.headerFields[Self.requestIDField] = requestID
+        metrics.request(route: operationID, status: response.status.code, duration: .now - start)
+        return (response, responseBody)
+    }
+
+    func handle(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, requestID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async -> (HTTPResponse, HTTPBody?) {
+        var scope = RequestScope(requestID: requestID, operationID: operationID, principal: nil)
+        if let required = Self.requiredScope[operationID] {
+            guard case .authenticated(let principal) = state.keys.authenticate(authorization: request.headerFields[.authorization])
+            else {
+                return ProblemResponses.response(
+                    .unauthorized, detail: "a valid API key is required: Authorization: Bearer fc_<prefix>_<secret>",
+                    requestID: requestID, headers: [.wwwAuthenticate: "Bearer"])
+            }
+            guard principal.scopes.contains(required) else {
+                return ProblemResponses.response(
+                    .forbidden, detail: "this operation needs scope '\(required)'", requestID: requestID)
+            }
+            if case .limited(let seconds) = limiter.take(key: principal.keyID) {
+                return ProblemResponses.response(
+                    .rateLimited, detail: "rate limit of this API key exceeded; retry after \(seconds) s",
+                    requestID: requestID, headers: [.retryAfter: String(seconds)])
+            }
+            scope.principal = principal
+        }
+        var body = body
+        if let presented = body {
+            if case .known(let length) = presented.length, length > maxBodyBytes {
+                return tooLarge(requestID)
+            }
+            do {
+                body = HTTPBody(try await [UInt8](collecting: presented, upTo: maxBodyBytes))
+            } catch {
+                return tooLarge(requestID)
+            }
+        }
+        do {
+            return try await RequestScope.$current.withValue(scope) { try await next(request, body, metadata) }
+        } catch let error as ServerError {
+            return problem(for: error, requestID: requestID)
+        } catch {
+            logger.error("operation failed", metadata: ["fundchain.operation": "\(operationID)"])
+            return ProblemResponses.response(
+                .internalError, detail: "an internal error occurred; it has been logged", requestID: requestID)
+        }
+    }
+
+    /// A body that is JSON but has a field missing, of the wrong type, or unknown: 422 naming
+    /// the field (a body that is not JSON at all stays 400).
+    static func invalidField(_ error: any Error) -> (field: String, detail: String)? {
+        guard let decoding = error as? DecodingError else { return nil }
+        func name(_ path: [any CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
+        switch decoding {
+        case .keyNotFound(let key, let context):
+            let field = name(context.codingPath + [key])
+            return (field, "\(field) is required")
+        case .typeMismatch(let type, let context) where !context.codingPath.isEmpty:
+            let field = name(context.codingPath)
+            return (field, "\(field) must be of type \(Self.jsonType(type))")
+        case .valueNotFound(_, let context) where !context.codingPath.isEmpty:
+            let field = name(context.codingPath)
+            return (field, "\(field) must not be null")
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            let field = name(context.codingPath)
+            return (field, "\(field) is not allowed or not valid here")
+        default:
+            return nil
+        }
+    }
+
+    static func jsonType(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "string"
+        case is Int.Type, is Int64.Type, is Int32.Type: "integer"
+        case is Double.Type: "number"
+        case is Bool.Type: "boolean"
+        default: "object"
+        }
+    }
+
+    func tooLarge(_ requestID: String) -> (HTTPResponse, HTTPBody?) {
+        ProblemResponses.response(
+            .payloadTooLarge, detail: "the request body exceeds \(maxBodyBytes) bytes", requestID: requestID)
+    }
+
+    /// A failure of the generated code: decoding the request (the caller's fault: 4xx) or
+    /// encoding the response (ours: 500, logged, never described to the caller).
+    func problem(for error: ServerError, requestID: String) -> (HTTPResponse, HTTPBody?) {
+        guard error.operationInput == nil else {
+            logger.error("response encoding failed", metadata: ["fundchain.operation": "\(error.operationID)"])
+            return ProblemResponses.response(
+                .internalError, detail: "an internal error occurred; it has been logged", requestID: requestID)
+        }
+        switch error.httpStatus.code {
+        case 415:
+            return ProblemResponses.response(
+                .unsupportedMediaType, detail: "the request body must be application/json", requestID: requestID)
+        case 406:
+            return ProblemResponses.response(
+                .notAcceptable, detail: "the Accept header excludes application/json", requestID: requestID)
+        default:
+            if let (field, detail) = Self.invalidField(error.underlyingError) {
+                return ProblemResponses.response(.invalidField, detail: detail, field: field, requestID: requestID)
+            }
+            let cause = String(String(describing: error.underlyingError).prefix(240))
+            return ProblemResponses.response(
+                .malformedRequest, detail: "the request is not of the documented shape: \(cause)", requestID: requestID)
+        }
+    }
+}

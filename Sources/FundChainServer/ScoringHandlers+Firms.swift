@@ -1,0 +1,139 @@
+import Foundation
+import FundChainCore
+import FundChainStore
+
+/// The path every firm-touching operation takes: check the request's own fields, find the
+/// firm in the served batch, write the audit row (committed before anything is answered), and
+/// only then build the answer.
+extension ScoringHandlers {
+    enum Outcome<Body: Sendable>: Sendable {
+        case found(Body)
+        /// 404, 422 or 503.
+        case problem(Components.Schemas.Problem)
+
+        /// The operation's output: 200, or the problem's 404, 422 or 503 (with Retry-After).
+        func output<Output>(
+            ok: (Body) -> Output, notFound: (Components.Responses.NotFound) -> Output,
+            invalid: (Components.Responses.InvalidField) -> Output,
+            unavailable: (Components.Responses.Unavailable) -> Output
+        ) -> Output {
+            switch self {
+            case .found(let body): ok(body)
+            case .problem(let p) where p.status == 404: notFound(.init(body: .applicationProblemJson(p)))
+            case .problem(let p) where p.status == 422: invalid(.init(body: .applicationProblemJson(p)))
+            case .problem(let p): unavailable(.init(headers: .init(retryAfter: 1), body: .applicationProblemJson(p)))
+            }
+        }
+    }
+
+    /// - Parameter invalid: a field of the request body already found invalid (422).
+    func lookUp<Body: Sendable>(
+        uscc text: String, consent: String?, invalid: (field: String, detail: String)? = nil,
+        answer: (ServingState.Firm, String) -> Body
+    ) async -> Outcome<Body> {
+        let scope = RequestScope.current ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
+        var row = auditRow(scope, uscc: String(text.prefix(64)), consent: consent.map { String($0.prefix(128)) })
+        let problem: (ProblemType, String, String?)?
+        var found: ServingState.Firm?
+        if let invalid {
+            problem = (.invalidField, invalid.detail, invalid.field)
+        } else if let consentProblem = Self.checkConsent(consent) {
+            problem = (.invalidField, consentProblem, "consent_ref")
+        } else {
+            do {
+                let uscc = try USCC(text)
+                row.uscc = uscc.code
+                if let serving = state.snapshots {
+                    found = serving[uscc.code]
+                    problem =
+                        found == nil
+                        ? (.firmNotFound, "no snapshot of firm \(uscc.code) in batch \(serving.batch.id)", nil) : nil
+                } else {
+                    problem = (.notReady, "no snapshot batch is loaded yet; retry later", nil)
+                }
+            } catch {
+                problem = (.invalidField, "uscc: \(error)", "uscc")
+            }
+        }
+        row.snapshotID = found?.snapshotID
+        row.status = problem?.0.status ?? 200
+        do {
+            try await record(row)
+        } catch {
+            return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
+        }
+        if let (type, detail, field) = problem {
+            return .problem(Self.problem(type, detail, field: field, requestID: scope.requestID))
+        }
+        return .found(answer(found!, scope.requestID))
+    }
+
+    /// `GET /v1/snapshots/{id}`: any stored snapshot, read from PostgreSQL.
+    func snapshot(id: Int64) async -> Outcome<Components.Schemas.SnapshotResponse> {
+        let scope = RequestScope.current ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
+        var row = auditRow(scope, uscc: "", consent: nil)
+        guard id >= 1 else {
+            row.status = 422
+            do { try await record(row) } catch {
+                return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
+            }
+            return .problem(Self.problem(.invalidField, "id must be a positive integer, not \(id)", field: "id", requestID: scope.requestID))
+        }
+        let store = snapshots
+        let stored: StoredSnapshot?
+        do {
+            guard state.databaseUp.load(ordering: .relaxed) else { throw AuditLog.Unavailable(description: "database down") }
+            stored = try await withDeadline(databaseTimeout) { try await store.snapshot(id: id) }
+        } catch {
+            return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
+        }
+        row.uscc = stored?.uscc ?? ""
+        row.snapshotID = stored?.id
+        row.status = stored == nil ? 404 : 200
+        do { try await record(row) } catch {
+            return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
+        }
+        guard let s = stored else {
+            return .problem(Self.problem(.snapshotNotFound, "no snapshot with id \(id)", requestID: scope.requestID))
+        }
+        return .found(
+            Components.Schemas.SnapshotResponse(
+                requestId: scope.requestID, id: s.id, batchId: s.batchID, uscc: s.uscc, asOf: s.asOf.description,
+                score: s.score, pd: s.pd, grade: s.grade, inputFingerprint: s.inputFingerprint, prevHash: s.prevHash,
+                hash: s.hash, body: String(decoding: s.body, as: UTF8.self)))
+    }
+
+    static let auditDetail = "the request cannot be audited now, so nothing was disclosed; retry later"
+
+    func auditRow(_ scope: RequestScope, uscc: String, consent: String?) -> AuditStore.Row {
+        AuditStore.Row(
+            at: Date(), requestID: scope.requestID, client: scope.principal?.client ?? "",
+            bankCode: scope.principal?.bankCode ?? "", keyID: scope.principal?.keyID ?? 0, route: scope.operationID,
+            uscc: uscc, consentRef: consent, snapshotID: nil, status: 0)
+    }
+
+    /// Writes the row, failing at once while the last probe found PostgreSQL down (a request
+    /// must not wait for a timeout it is sure to hit).
+    func record(_ row: AuditStore.Row) async throws {
+        guard state.databaseUp.load(ordering: .relaxed) else { throw AuditLog.Unavailable(description: "database down") }
+        try await audit.record(row)
+    }
+
+    /// Why a consent reference is unacceptable, or `nil`: required, 1–128 characters, no control characters.
+    static func checkConsent(_ consent: String?) -> String? {
+        guard let consent, !consent.isEmpty else {
+            return "consent_ref is required (the reference of the firm's consent to this query)"
+        }
+        guard consent.count <= 128 else { return "consent_ref must have at most 128 characters" }
+        guard !consent.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return "consent_ref must not contain control characters"
+        }
+        return nil
+    }
+
+    static func problem(_ type: ProblemType, _ detail: String, field: String? = nil, requestID: String)
+        -> Components.Schemas.Problem
+    {
+        ProblemResponses.problem(type, detail: detail, field: field, requestID: requestID)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import FundChainCore
+import FundChainStore
+import OpenAPIRuntime
+
+/// The OpenAPI operations (APIProtocol, generated from openapi.yaml). Thin: answers come from
+/// the snapshots the build wrote; these only look them up, check the request's own fields,
+/// and audit the call.
+struct ScoringHandlers: APIProtocol {
+    let state: LiveState
+    let audit: AuditLog
+    let snapshots: SnapshotStore
+    let metrics: ServerMetrics
+    /// Longest wait for a snapshot read from PostgreSQL.
+    let databaseTimeout: Duration
+
+    func createScore(_ input: Operations.CreateScore.Input) async throws -> Operations.CreateScore.Output {
+        guard case .json(let request) = input.body else { throw UnexpectedInput() }
+        var invalid: (field: String, detail: String)?
+        if let amount = request.requestedAmount, !(1...1_000_000_000_000).contains(amount) {
+            invalid = ("requested_amount", "requested_amount must be whole yuan in 1 … 10^12, not \(amount)")
+        } else if let purpose = request.purpose, purpose.count > 200 {
+            invalid = ("purpose", "purpose must have at most 200 characters, not \(purpose.count)")
+        }
+        let outcome = await lookUp(uscc: request.uscc, consent: request.consentRef, invalid: invalid) { firm, id in
+            let profile = firm.profile
+            return Components.Schemas.ScoreResponse(
+                requestId: id, uscc: profile.firm.uscc, consentRef: request.consentRef,
+                requestedAmount: request.requestedAmount, purpose: request.purpose, score: profile.score, pd: profile.pd,
+                grade: profile.grade, reasons: profile.reasons, model: profile.model, snapshot: profile.snapshot,
+                products: firm.products.eligible)
+        }
+        return outcome.output(
+            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+            notFound: Operations.CreateScore.Output.notFound, invalid: Operations.CreateScore.Output.unprocessableContent,
+            unavailable: Operations.CreateScore.Output.serviceUnavailable)
+    }
+
+    func getFirmProfile(_ input: Operations.GetFirmProfile.Input) async throws -> Operations.GetFirmProfile.Output {
+        let consent = input.headers.xConsentRef ?? input.query.consentRef
+        let outcome = await lookUp(uscc: input.path.uscc, consent: consent) { firm, id in
+            var profile = firm.profile
+            profile.requestId = id
+            return profile
+        }
+        return outcome.output(
+            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+            notFound: Operations.GetFirmProfile.Output.notFound, invalid: Operations.GetFirmProfile.Output.unprocessableContent,
+            unavailable: Operations.GetFirmProfile.Output.serviceUnavailable)
+    }
+
+    func getFirmProducts(_ input: Operations.GetFirmProducts.Input) async throws -> Operations.GetFirmProducts.Output {
+        let consent = input.headers.xConsentRef ?? input.query.consentRef
+        let outcome = await lookUp(uscc: input.path.uscc, consent: consent) { firm, id in
+            var products = firm.products
+            products.requestId = id
+            return products
+        }
+        return outcome.output(
+            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+            notFound: Operations.GetFirmProducts.Output.notFound, invalid: Operations.GetFirmProducts.Output.unprocessableContent,
+            unavailable: Operations.GetFirmProducts.Output.serviceUnavailable)
+    }
+
+    func getSnapshot(_ input: Operations.GetSnapshot.Input) async throws -> Operations.GetSnapshot.Output {
+        let outcome = await snapshot(id: input.path.id)
+        return outcome.output(
+            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+            notFound: Operations.GetSnapshot.Output.notFound, invalid: Operations.GetSnapshot.Output.unprocessableContent,
+            unavailable: Operations.GetSnapshot.Output.serviceUnavailable)
+    }
+
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        .ok(.init(body: .json(.init(status: .ok))))
+    }
+
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
+        let serving = state.snapshots
+        let databaseUp = state.databaseUp.load(ordering: .relaxed)
+        let readiness = Components.Schemas.Readiness(
+            ready: serving != nil && databaseUp, database: databaseUp ? .up : .down, batchId: serving?.batch.id,
+            firms: serving?.count ?? 0, snapshotAgeSeconds: serving.map { Date().timeIntervalSince($0.batch.createdAt) })
+        return readiness.ready ? .ok(.init(body: .json(readiness))) : .serviceUnavailable(.init(body: .json(readiness)))
+    }
+
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        .ok(.init(body: .plainText(HTTPBody(metrics.exposition(batchCreatedAt: state.snapshots?.batch.createdAt)))))
+    }
+
+    func getOpenAPI(_ input: Operations.GetOpenAPI.Input) async throws -> Operations.GetOpenAPI.Output {
+        .ok(.init(body: .yaml(HTTPBody(EmbeddedOpenAPI.yaml))))
+    }
+
+    /// The generated code handed over a body of a content type the spec does not declare.
+    struct UnexpectedInput: Error {}
+}

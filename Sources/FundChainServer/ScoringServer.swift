@@ -1,0 +1,61 @@
+import FundChainStore
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import ServiceLifecycle
+
+/// The bank scoring service: a Hummingbird application whose routes are the OpenAPI operations
+/// (generated from openapi.yaml), with the snapshot refresher and the audit writer as services
+/// in the same `ServiceGroup` (graceful shutdown on SIGTERM/SIGINT: the HTTP server drains
+/// first, then the audit writer flushes, then the rest stop).
+public struct ScoringServer: Sendable {
+    let database: Database
+    let configuration: ServerConfiguration
+    let logger: Logger
+    let state = LiveState()
+    let metrics = ServerMetrics()
+
+    public init(database: Database, configuration: ServerConfiguration, logger: Logger) {
+        self.database = database
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Serves until SIGTERM or SIGINT.
+    public func run() async throws {
+        let app = try makeApplication()
+        logger.info("listening", metadata: ["fundchain.address": "\(configuration.host):\(configuration.port)"])
+        try await app.runService()
+    }
+
+    /// The application with its services (refresher, audit writer); `package` for the tests.
+    package func makeApplication(onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
+        let audit = AuditLog(
+            store: AuditStore(database: database), batchLimit: configuration.auditBatchLimit,
+            timeout: configuration.auditTimeout, metrics: metrics, logger: logger)
+        let refresher = Refresher(
+            database: database, state: state, metrics: metrics, configuration: configuration, logger: logger)
+        let handlers = ScoringHandlers(
+            state: state, audit: audit, snapshots: SnapshotStore(database: database), metrics: metrics,
+            databaseTimeout: configuration.auditTimeout)
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RoutingProblemMiddleware<BasicRequestContext>(metrics: metrics, logger: logger))
+        let middleware = ServiceMiddleware(
+            state: state,
+            limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
+            metrics: metrics, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
+        // Compact JSON: the bytes go to programs, and pretty-printing costs time on every answer.
+        try handlers.registerHandlers(
+            on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+            middlewares: [middleware])
+        var app = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "fundchain"),
+            onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        app.addServices(audit, refresher)
+        return app
+    }
+}

@@ -1,0 +1,24 @@
+/// How `fundchain serve` runs. Every field has a documented default; only the executable reads
+/// flags and the environment.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind. Default `127.0.0.1` (loopback only).
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 picks a free one. Default 8080.
+    public var port: Int = 8080
+    /// Requests per second each API key may make (token refill rate). Default 200.
+    public var rateLimitPerSecond: Double = 200
+    /// Token bucket size: the burst a key may make at once. Default 400.
+    public var rateLimitBurst: Double = 400
+    /// Longest request body accepted (bytes); longer answers 413. Default 64 KiB.
+    public var maxBodyBytes: Int = 64 * 1024
+    /// How long a request waits for its audit row to commit before answering 503. Default 2 s.
+    public var auditTimeout: Duration = .seconds(2)
+    /// Most audit rows in one INSERT. Default 1,000.
+    public var auditBatchLimit: Int = 1_000
+    /// How often PostgreSQL is probed (readiness, key refresh, missed reloads). Default 1 s.
+    public var probeInterval: Duration = .seconds(1)
+    /// How long a probe or a snapshot read may take before PostgreSQL counts as down. Default 1 s.
+    public var databaseTimeout: Duration = .seconds(1)
+
+    public init() {}
+}

@@ -1,0 +1,118 @@
+import Foundation
+import FundChainStore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Keeps `LiveState` current: loads the latest snapshot batch at start and again whenever a
+/// build announces one (LISTEN `fundchain_snapshots`), reloads API keys on
+/// `fundchain_api_keys`, and probes PostgreSQL every `probeInterval` (readiness, plus a
+/// catch-up for notifications missed while the listener was disconnected).
+///
+/// A reload builds the new `ServingState` beside the old one and swaps it in whole: requests
+/// never see a half-loaded batch and never wait for a load.
+struct Refresher: Service {
+    enum Trigger: Sendable { case snapshots, keys }
+
+    let database: Database
+    let state: LiveState
+    let metrics: ServerMetrics
+    let configuration: ServerConfiguration
+    let logger: Logger
+
+    func run() async throws {
+        let (triggers, continuation) = AsyncStream.makeStream(of: Trigger.self, bufferingPolicy: .bufferingNewest(8))
+        continuation.yield(.keys)
+        continuation.yield(.snapshots)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await probeLoop(continuation) }
+            group.addTask { await listenLoop(SnapshotStore.channel, .snapshots, continuation) }
+            group.addTask { await listenLoop(APIKeyStore.channel, .keys, continuation) }
+            group.addTask {
+                for await trigger in triggers {
+                    switch trigger {
+                    case .snapshots: await reloadSnapshots()
+                    case .keys: await reloadKeys()
+                    }
+                }
+            }
+            // Until shutdown (or cancellation): then the loops stop together.
+            try? await gracefulShutdown()
+            continuation.finish()
+            group.cancelAll()
+        }
+    }
+
+    /// Pings PostgreSQL (reading the latest batch id) with a deadline; flags readiness and asks
+    /// for a reload when the batch changed without a notification reaching us.
+    func probeLoop(_ triggers: AsyncStream<Trigger>.Continuation) async {
+        let store = SnapshotStore(database: database)
+        while !Task.isCancelled {
+            do {
+                let latest = try await withDeadline(configuration.databaseTimeout) { try await store.latestBatch() }
+                let wasUp = state.databaseUp.exchange(true, ordering: .relaxed)
+                if !wasUp { logger.info("PostgreSQL reachable") }
+                if let latest, latest.id != state.snapshots?.batch.id { triggers.yield(.snapshots) }
+                if !wasUp { triggers.yield(.keys) }
+            } catch {
+                if state.databaseUp.exchange(false, ordering: .relaxed) {
+                    logger.warning("PostgreSQL unreachable", metadata: ["fundchain.error": "\(Database.describe(error))"])
+                }
+            }
+            try? await Task.sleep(for: configuration.probeInterval)
+        }
+    }
+
+    /// LISTENs on `channel` on a connection of its own, reconnecting after a failure.
+    func listenLoop(_ channel: String, _ trigger: Trigger, _ triggers: AsyncStream<Trigger>.Continuation) async {
+        while !Task.isCancelled {
+            do {
+                try await database.client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        // Anything committed before LISTEN took effect is caught by this reload.
+                        triggers.yield(trigger)
+                        for try await _ in notifications { triggers.yield(trigger) }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("LISTEN \(channel) interrupted", metadata: ["fundchain.error": "\(Database.describe(error))"])
+            }
+            try? await Task.sleep(for: configuration.probeInterval)
+        }
+    }
+
+    func reloadSnapshots() async {
+        let store = SnapshotStore(database: database)
+        do {
+            guard let batch = try await store.latestBatch() else { return }
+            if batch.id == state.snapshots?.batch.id { return }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let snapshots = try await store.snapshots(batch: batch.id)
+            let serving = try ServingState(batch: batch, snapshots: snapshots)
+            state.install(serving)
+            metrics.reloadsOK.increment()
+            metrics.batchID.set(Double(batch.id))
+            metrics.firms.set(Double(serving.count))
+            logger.info(
+                "serving snapshot batch",
+                metadata: [
+                    "fundchain.batch": "\(batch.id)", "fundchain.firms": "\(serving.count)",
+                    "fundchain.seconds": "\(clock.now - start)",
+                ])
+        } catch {
+            metrics.reloadsFailed.increment()
+            logger.warning("snapshot reload failed", metadata: ["fundchain.error": "\(Database.describe(error))"])
+        }
+    }
+
+    func reloadKeys() async {
+        do {
+            let records = try await APIKeyStore(database: database).all()
+            state.install(KeyRing(records))
+        } catch {
+            logger.warning("API key reload failed", metadata: ["fundchain.error": "\(Database.describe(error))"])
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import FundChainServer
+import FundChainStore
+
+/// `fundchain serve`: the bank scoring service (openapi.yaml, docs/server.md).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve scores, profiles and product matches over HTTP to banks (spec: GET /openapi.yaml).",
+        discussion: """
+            Loads the latest snapshot batch into memory and reloads it when `fundchain build` commits \
+            a new one. Every /v1 call needs an API key (`fundchain apikey create`) and is written to \
+            the audit log before it is answered. Stops gracefully on SIGTERM or SIGINT. Logs go to \
+            stderr (FUNDCHAIN_LOG_LEVEL=info shows reloads and probes).
+            """)
+
+    @Option(help: ArgumentHelp("Address to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("TCP port to listen on (0: any free port).", valueName: "port"))
+    var port = 8080
+
+    @Option(help: ArgumentHelp("Requests per second each API key may make (token refill rate).", valueName: "n"))
+    var rateLimit: Double = 200
+
+    @Option(help: ArgumentHelp("Burst each API key may make at once (token bucket size).", valueName: "n"))
+    var rateBurst: Double = 400
+
+    @Option(help: ArgumentHelp("Seconds a request waits for its audit row before answering 503.", valueName: "s"))
+    var auditTimeout: Double = 2
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, not \(port)") }
+        guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
+        guard rateLimit > 0, rateLimit.isFinite else { throw ValidationError("--rate-limit must be positive") }
+        guard rateBurst >= 1, rateBurst.isFinite else { throw ValidationError("--rate-burst must be at least 1") }
+        guard auditTimeout > 0, auditTimeout <= 60 else { throw ValidationError("--audit-timeout must be in (0, 60] seconds") }
+    }
+
+    func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.rateLimitPerSecond = rateLimit
+        configuration.rateLimitBurst = rateBurst
+        configuration.auditTimeout = .milliseconds(Int64(auditTimeout * 1000))
+        var logger = CLILogger.make()
+        if ProcessInfo.processInfo.environment["FUNDCHAIN_LOG_LEVEL"] == nil { logger.logLevel = .info }
+        let (serverLogger, serverConfiguration) = (logger, configuration)
+        try await database.withDatabase(logger: logger) { db in
+            try await ScoringServer(database: db, configuration: serverConfiguration, logger: serverLogger).run()
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import FundChainCore
+import FundChainStore
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import FundChainServer
+
+/// API keys (401/403, revocation), the per-key rate limit (429), and RFC 9457 answers to bad input.
+@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+struct AuthAndProblemTests {
+    @Test(arguments: [UInt64(21)])
+    func keysAndScopes(seed: UInt64) async throws {
+        try await Region.with(firms: 60, seed: seed) { region in
+            let scorer = try await region.key(client: "scorer", scopes: ["score"])
+            let auditor = try await region.key(client: "auditor", scopes: ["snapshot"])
+            let firm = try #require(region.firms.first)
+            let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+            try await region.withServer { client in
+                // No key, not a bearer key, a malformed key, an unknown key, a known prefix with a wrong secret.
+                try await client.execute(.post, "/v1/scores", json: body).expectProblem("unauthorized", 401)
+                #expect(try await client.execute(.post, "/v1/scores", json: body).headers[.wwwAuthenticate] == "Bearer")
+                try await client.execute(
+                    .post, "/v1/scores", headers: [.authorization: "Basic \(scorer.text)"], json: body
+                ).expectProblem("unauthorized", 401)
+                try await client.execute(.post, "/v1/scores", key: "fc_nothex_x", json: body).expectProblem("unauthorized", 401)
+                try await client.execute(.post, "/v1/scores", key: APIKey.generate().text, json: body)
+                    .expectProblem("unauthorized", 401)
+                let wrongSecret = String(scorer.text.dropLast(4)) + (scorer.text.hasSuffix("0000") ? "1111" : "0000")
+                try await client.execute(.post, "/v1/scores", key: wrongSecret, json: body).expectProblem("unauthorized", 401)
+
+                // Scopes: score opens scores and products, not profiles or snapshots; snapshot only snapshots.
+                #expect(try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).status == .ok)
+                #expect(
+                    try await client.execute(.get, "/v1/firms/\(firm)/products?consent_ref=c", key: scorer.text).status == .ok)
+                try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: scorer.text)
+                    .expectProblem("forbidden", 403)
+                try await client.execute(.get, "/v1/snapshots/1", key: scorer.text).expectProblem("forbidden", 403)
+                try await client.execute(.post, "/v1/scores", key: auditor.text, json: body).expectProblem("forbidden", 403)
+                #expect(try await client.execute(.get, "/v1/snapshots/1", key: auditor.text).status == .ok)
+
+                // Revoked: refused once the server has heard of it (NOTIFY, else the next probe).
+                _ = try await APIKeyStore(database: region.database).revoke(id: scorer.id)
+                var status = HTTPResponse.Status.ok
+                for _ in 0..<200 where status == .ok {
+                    status = try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).status
+                    if status == .ok { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).expectProblem("unauthorized", 401)
+                #expect(try await client.execute(.get, "/v1/snapshots/1", key: auditor.text).status == .ok)
+            }
+            // Only authenticated calls that reached a firm were audited: none of the 401s or 403s.
+            let rows = try await region.auditRows(client: "scorer")
+            #expect(rows.count >= 2 && rows.allSatisfy { $0.status == 200 })
+            #expect(try await region.auditRows(client: "auditor").count == 2)
+        }
+    }
+
+    @Test(arguments: [UInt64(22)])
+    func badInputIsAProblemNeverA500(seed: UInt64) async throws {
+        try await Region.with(firms: 60, seed: seed) { region in
+            let key = try await region.key(client: "problems", scopes: ["score", "profile", "snapshot"])
+            let firm = try #require(region.firms.first)
+            // A valid USCC (check character computed by hand from GB 32100's weights) of no generated firm:
+            // 91500000MA0000001? → weighted sum 9·1 + 1·3 + 5·9 + M(21)·20 + A(10)·29 + 1·28 = 795;
+            // 795 mod 31 = 20; 31 − 20 = 11 → 'B'.
+            let absent = "91500000MA0000001B"
+            #expect((try? USCC(absent)) != nil)
+            try await region.withServer { client in
+                try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","#)
+                    .expectProblem("malformed-request", 400)
+                try await client.execute(.post, "/v1/scores", key: key.text, json: "[]").expectProblem("malformed-request", 400)
+                try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(absent)","consent_ref":"c"}"#)
+                    .expectProblem("firm-not-found", 404)
+                let wrongCheck = String(firm.dropLast()) + (firm.hasSuffix("0") ? "1" : "0")
+                let invalid = try await client.execute(
+                    .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(wrongCheck)","consent_ref":"c"}"#
+                ).expectProblem("invalid-field", 422, field: "uscc")
+                #expect(invalid["detail"]?.stringValue?.contains("check character") == true)
+                try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"X","consent_ref":"c"}"#)
+                    .expectProblem("invalid-field", 422, field: "uscc")
+                try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)"}"#)
+                    .expectProblem("invalid-field", 422, field: "consent_ref")
+                try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":""}"#)
+                    .expectProblem("invalid-field", 422, field: "consent_ref")
+                try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":7,"consent_ref":"c"}"#)
+                    .expectProblem("invalid-field", 422, field: "uscc")
+                try await client.execute(
+                    .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":"c","requested_amount":0}"#
+                ).expectProblem("invalid-field", 422, field: "requested_amount")
+                try await client.execute(
+                    .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":"c","extra":1}"#
+                ).expectProblem("invalid-field", 422, field: "extra")
+                try await client.execute(.get, "/v1/firms/\(firm)/profile", key: key.text)
+                    .expectProblem("invalid-field", 422, field: "consent_ref")
+                try await client.execute(.get, "/v1/firms/not-a-uscc/products?consent_ref=c", key: key.text)
+                    .expectProblem("invalid-field", 422, field: "uscc")
+                try await client.execute(.get, "/v1/snapshots/0", key: key.text).expectProblem("invalid-field", 422, field: "id")
+                try await client.execute(.get, "/v1/snapshots/999999", key: key.text).expectProblem("snapshot-not-found", 404)
+                try await client.execute(.get, "/v1/snapshots/abc", key: key.text).expectProblem("malformed-request", 400)
+                try await client.execute(
+                    .post, "/v1/scores", key: key.text, headers: [.contentType: "text/plain"], json: "uscc"
+                ).expectProblem("unsupported-media-type", 415)
+                let oversize = #"{"uscc":"\#(firm)","consent_ref":"\#(String(repeating: "x", count: 70_000))"}"#
+                try await client.execute(.post, "/v1/scores", key: key.text, json: oversize).expectProblem("payload-too-large", 413)
+                try await client.execute(.get, "/v1/nothing-here").expectProblem("not-found", 404)
+            }
+            // Audited: the 404s and 422s that reached a firm operation (not the 400/413/415/422 the
+            // generated decoder or the body limit refused before any firm was looked at).
+            let rows = try await region.auditRows(client: "problems")
+            #expect(rows.filter { $0.status == 404 }.count == 2)
+            #expect(rows.filter { $0.status == 422 }.count == 7)
+            #expect(rows.contains { $0.uscc == "91500000MA0000001B" && $0.status == 404 && $0.consent == "c" })
+        }
+    }
+
+    @Test(arguments: [UInt64(23)])
+    func rateLimitAnswers429WithRetryAfter(seed: UInt64) async throws {
+        try await Region.with(firms: 60, seed: seed) { region in
+            let first = try await region.key(client: "limited", scopes: ["score"])
+            let second = try await region.key(client: "other", scopes: ["score"])
+            let firm = try #require(region.firms.first)
+            let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+            // 3 tokens, refilled at one per 100 s: the 4th call in a row is refused.
+            try await region.withServer(configure: { $0.rateLimitBurst = 3; $0.rateLimitPerSecond = 0.01 }) { client in
+                for _ in 0..<3 { #expect(try await client.execute(.post, "/v1/scores", key: first.text, json: body).status == .ok) }
+                let limited = try await client.execute(.post, "/v1/scores", key: first.text, json: body)
+                try limited.expectProblem("rate-limited", 429)
+                let retryAfter = try #require(limited.headers[.retryAfter].flatMap { Int($0) })
+                #expect(retryAfter >= 90 && retryAfter <= 100)
+                // Buckets are per key.
+                #expect(try await client.execute(.post, "/v1/scores", key: second.text, json: body).status == .ok)
+            }
+        }
+    }
+}

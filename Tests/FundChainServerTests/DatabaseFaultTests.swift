@@ -1,0 +1,67 @@
+import Foundation
+import FundChainStore
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import FundChainServer
+
+/// PostgreSQL stopped under a live server (the test's own throwaway cluster): readiness turns
+/// false, firm calls answer 503 problem+json instead of hanging (they cannot be audited), the
+/// process keeps serving, and everything recovers when PostgreSQL is back.
+@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+struct DatabaseFaultTests {
+    @Test(arguments: [UInt64(31)])
+    func stoppingPostgreSQLGives503AndRecovers(seed: UInt64) async throws {
+        let home = NSTemporaryDirectory() + "fundchain-fault-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        // The server may run as the postgres user, which must reach the directory.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home)
+        let cluster = try LocalCluster(home: home)
+        try cluster.start()
+        defer {
+            try? cluster.stop()
+            try? FileManager.default.removeItem(atPath: home)
+            try? FileManager.default.removeItem(atPath: cluster.layout.dataDirectory)
+        }
+        try await Region.with(firms: 60, seed: seed, cluster: cluster) { region in
+            let key = try await region.key(client: "fault", scopes: ["score", "profile"])
+            let firm = try #require(region.firms.first)
+            let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+            try await region.withServer(.live, configure: { $0.probeInterval = .milliseconds(200) }) { client in
+                #expect(try await client.execute(.post, "/v1/scores", key: key.text, json: body).status == .ok)
+
+                try cluster.stop()
+                var readiness = try await client.execute(.get, "/readyz")
+                for _ in 0..<400 where readiness.status == .ok {
+                    try await Task.sleep(for: .milliseconds(50))
+                    readiness = try await client.execute(.get, "/readyz")
+                }
+                #expect(readiness.status == .serviceUnavailable)
+                #expect(try readiness.json()["database"]?.stringValue == "down")
+                #expect(try readiness.json()["ready"]?.boolValue == false)
+                for _ in 0..<5 {
+                    try await client.execute(.post, "/v1/scores", key: key.text, json: body)
+                        .expectProblem("audit-unavailable", 503)
+                    try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: key.text)
+                        .expectProblem("audit-unavailable", 503)
+                }
+                #expect(try await client.execute(.get, "/healthz").status == .ok)
+
+                try cluster.start()
+                try await client.waitUntilReady()
+                var status = HTTPResponse.Status.serviceUnavailable
+                for _ in 0..<200 where status != .ok {
+                    status = try await client.execute(.post, "/v1/scores", key: key.text, json: body).status
+                    if status != .ok { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(status == .ok)
+                #expect(try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: key.text).status == .ok)
+            }
+            // Every answered call has its row; none of the 503s claims one.
+            let rows = try await region.auditRows(client: "fault")
+            #expect(rows.allSatisfy { $0.status == 200 })
+            #expect(rows.count == 3)
+        }
+    }
+}

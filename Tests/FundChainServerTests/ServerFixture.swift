@@ -1,0 +1,181 @@
+import Foundation
+import FundChainCore
+import FundChainStore
+import FundChainSynthetic
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+@testable import FundChainServer
+
+/// The PostgreSQL cluster the tests use: the managed local cluster under `$FUNDCHAIN_TEST_HOME`
+/// (as FundChainStoreTests; `scripts/test` starts and removes it). Without PostgreSQL the
+/// database tests are skipped on a developer's machine and fail under CI (`CI=true`).
+enum ServerTestCluster {
+    static let environment = ProcessInfo.processInfo.environment
+    static let isCI = environment["CI"] == "true"
+    static let home = environment["FUNDCHAIN_TEST_HOME"] ?? NSTemporaryDirectory() + "fundchain-test-\(getuid())"
+    static let enabled: Bool = isCI || (try? LocalCluster(home: home)) != nil
+    static let shared: Result<LocalCluster, any Error> = Result {
+        let cluster = try LocalCluster(home: home)
+        try cluster.start()
+        return cluster
+    }
+    static let logger: Logger = {
+        var logger = Logger(label: "fundchain.server-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+}
+
+/// A generated region, ingested and built into one snapshot batch, in a database of its own.
+struct Region: Sendable {
+    let database: Database
+    let cluster: LocalCluster
+    /// Firms of the batch, in USCC order.
+    let firms: [String]
+
+    /// Generates `firms` firms × 12 months with `seed`, ingests them and runs `fundchain build`;
+    /// the database is dropped afterwards.
+    static func with(
+        firms: Int = 120, seed: UInt64, cluster: LocalCluster? = nil, _ body: @Sendable (Region) async throws -> Void
+    ) async throws {
+        let cluster = try cluster ?? ServerTestCluster.shared.get()
+        let logger = ServerTestCluster.logger
+        let name = "srv_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try await LocalDatabase.ensureDatabase(cluster, name: String(name), logger: logger)
+        var configuration = cluster.configuration
+        configuration.database = String(name)
+        let directory = NSTemporaryDirectory() + "fundchain-server-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            try await Database.with(configuration, logger: logger) { database in
+                _ = try await Migrator().migrate(database)
+                _ = try SyntheticEconomyGenerator(configuration: .init(firms: firms, months: 12, seed: seed))
+                    .generate(into: directory)
+                for kind in [IngestKind.firms, .accounts, .transactions] {
+                    _ = try await Ingestor(database: database).ingest(kind, path: "\(directory)/\(kind.rawValue).csv")
+                }
+                try await build(database)
+                let batch = try #require(try await SnapshotStore(database: database).latestBatch())
+                let firms = try await SnapshotStore(database: database).snapshots(batch: batch.id).map(\.uscc)
+                try await body(Region(database: database, cluster: cluster, firms: firms))
+            }
+        } catch {
+            try? await LocalDatabase.dropDatabase(cluster, name: String(name), logger: logger)
+            throw error
+        }
+        try await LocalDatabase.dropDatabase(cluster, name: String(name), logger: logger)
+    }
+
+    /// `fundchain build` with the shipped scorecard: a new snapshot batch (and its NOTIFY).
+    @discardableResult
+    static func build(_ database: Database) async throws -> SnapshotBatch {
+        let yaml = try String(
+            contentsOf: ServerTestCluster.root.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
+        let report = try await BuildJob(database: database, model: try BuildJob.Model(yaml: yaml)).run(.init(parallelism: 2))
+        return try #require(report.batch)
+    }
+
+    /// A new API key with `scopes`; returns its text and id.
+    func key(client: String, scopes: [String]) async throws -> (text: String, id: Int64) {
+        let key = APIKey.generate()
+        let record = try await APIKeyStore(database: database).create(
+            client: client, bankCode: "CQRCB", scopes: scopes, prefix: key.prefix, keySHA256: key.sha256)
+        return (key.text, record.id)
+    }
+
+    /// Audit rows written for `client`.
+    func auditRows(client: String) async throws -> [(route: String, uscc: String, consent: String?, snapshot: Int64?, status: Int)] {
+        var rows: [(String, String, String?, Int64?, Int)] = []
+        let query = try await database.client.query(
+            "SELECT route, uscc, consent_ref, snapshot_id, status FROM audit_log WHERE client = \(client) ORDER BY at",
+            logger: database.logger)
+        for try await (route, uscc, consent, snapshot, status) in query.decode((String, String, String?, Int64?, Int16).self) {
+            rows.append((route, uscc, consent, snapshot, Int(status)))
+        }
+        return rows.map { (route: $0.0, uscc: $0.1, consent: $0.2, snapshot: $0.3, status: $0.4) }
+    }
+
+    /// Every covered account number (to check none is ever in a response).
+    func accountNumbers() async throws -> [String] {
+        var numbers: [String] = []
+        let query = try await database.client.query("SELECT account_no FROM accounts", logger: database.logger)
+        for try await number in query.decode(String.self) { numbers.append(number) }
+        return numbers
+    }
+
+    /// Runs `body` against a server on this region's database, once it is ready.
+    func withServer(
+        _ setup: TestingSetup = .router, configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configure(&configuration)
+        let server = ScoringServer(database: database, configuration: configuration, logger: ServerTestCluster.logger)
+        try await server.makeApplication().test(setup) { client in
+            try await client.waitUntilReady()
+            try await body(client)
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// Polls `/readyz` (every 50 ms, at most `attempts` times) until it answers 200 with
+    /// `batch_id` ≥ `batch`.
+    func waitUntilReady(batch: Int64 = 1, attempts: Int = 600) async throws {
+        for _ in 0..<attempts {
+            let response = try await execute(uri: "/readyz", method: .get)
+            if response.status == .ok, let id = try response.json()["batch_id"]?.int64Value, id >= batch { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the server did not become ready with batch \(batch)")
+    }
+
+    func execute(
+        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, headers: HTTPFields = [:], json: String? = nil
+    ) async throws -> TestResponse {
+        var fields = headers
+        if let key { fields[.authorization] = "Bearer \(key)" }
+        if json != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension JSONValue {
+    /// The value with every `null` object member left out, as the service writes optional
+    /// members without a value (openapi.yaml).
+    var withoutNulls: JSONValue {
+        switch self {
+        case .object(let members): .object(members.filter { !$0.value.isNull }.mapValues(\.withoutNulls))
+        case .array(let elements): .array(elements.map(\.withoutNulls))
+        default: self
+        }
+    }
+}
+
+extension TestResponse {
+    func json() throws -> JSONValue { try JSONValue(parsing: Array(body.readableBytesView)) }
+
+    /// Checks that this is an RFC 9457 problem of `type` (slug) with `status`; returns the document.
+    @discardableResult
+    func expectProblem(_ slug: String, _ status: Int, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+        throws -> JSONValue
+    {
+        #expect(Int(self.status.code) == status, "status", sourceLocation: sourceLocation)
+        #expect(headers[.contentType]?.hasPrefix("application/problem+json") == true, sourceLocation: sourceLocation)
+        let document = try json()
+        #expect(document["type"]?.stringValue == "https://fundchain.example/problems/" + slug, sourceLocation: sourceLocation)
+        #expect(document["status"]?.intValue == status, sourceLocation: sourceLocation)
+        #expect(document["title"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
+        if let field { #expect(document["field"]?.stringValue == field, sourceLocation: sourceLocation) }
+        #expect(document["request_id"]?.stringValue == headers[HTTPField.Name("X-Request-Id")!], sourceLocation: sourceLocation)
+        return document
+    }
+}
