@@ -31,6 +31,7 @@ work=$(mktemp -d /tmp/fundchain-st.XXXXXX); chmod 755 "$work"
 export FUNDCHAIN_HOME=$work/home
 "$fc" generate --firms "$firms" --months 12 --seed 3 --out "$work/data" >/dev/null 2>&1
 for kind in firms accounts transactions; do "$fc" ingest "$kind" "$work/data/$kind.csv" >/dev/null 2>&1; done
+"$fc" products load >/dev/null 2>&1   # the starter catalog: responses carry real product matches
 "$fc" build >/dev/null 2>&1
 key=$("$fc" apikey create --client schemathesis --bank ST --scopes score,profile,snapshot 2>/dev/null | tail -1)
 "$fc" serve --port "$port" --rate-limit 100000 --rate-burst 100000 2>"$work/serve.log" &

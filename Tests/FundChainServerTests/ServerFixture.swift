@@ -61,6 +61,7 @@ struct Region: Sendable {
                 for kind in [IngestKind.firms, .accounts, .transactions] {
                     _ = try await Ingestor(database: database).ingest(kind, path: "\(directory)/\(kind.rawValue).csv")
                 }
+                try await loadCatalog(database)
                 try await build(database)
                 let batch = try #require(try await SnapshotStore(database: database).latestBatch())
                 let firms = try await SnapshotStore(database: database).snapshots(batch: batch.id).map(\.uscc)
@@ -71,6 +72,14 @@ struct Region: Sendable {
             throw error
         }
         try await LocalDatabase.dropDatabase(cluster, name: String(name), logger: logger)
+    }
+
+    /// The shipped product catalog (products/*.yaml), so that builds store product matches.
+    static func loadCatalog(_ database: Database) async throws {
+        let directory = ServerTestCluster.root.appendingPathComponent("products")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try names.map { ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
+        _ = try await ProductCatalogStore(database: database).load(files: files, source: "products")
     }
 
     /// `fundchain build` with the shipped scorecard: a new snapshot batch (and its NOTIFY).

@@ -53,8 +53,14 @@ struct ServiceEndpointTests {
                     #expect(score["snapshot"]?["hash"]?.stringValue == snapshot.hash)
                     #expect(score["snapshot"]?["as_of"]?.stringValue == snapshot.asOf.description)
                     #expect(score["request_id"]?.stringValue == response.headers[HTTPField.Name("X-Request-Id")!])
-                    // The build stored no product matches (no catalog): none are offered.
-                    #expect(score["products"] == .array([]))
+                    // The products the build found eligible, ranked, with the stored limits and rates.
+                    let storedProducts = try #require(body["products"])
+                    let eligible = storedProducts["eligible"]?.arrayValue ?? []
+                    let offered = score["products"]?.arrayValue ?? []
+                    #expect(offered.map { $0["product"] } == eligible.map { $0["product"] })
+                    #expect(offered.map { $0["limit_yuan"] } == eligible.map { $0["limit_yuan"] })
+                    #expect(offered.map { $0["annual_rate_bp"] } == eligible.map { $0["annual_rate_bp"] })
+                    #expect(offered.allSatisfy { $0["eligible"] == .bool(true) && $0["failures"] == .array([]) })
 
                     // GET profile (consent as a header): the body's firm, window and every feature.
                     let profile = try await client.execute(
@@ -72,8 +78,19 @@ struct ServiceEndpointTests {
                         .get, "/v1/firms/\(snapshot.uscc)/products?consent_ref=C-Q-\(snapshot.id)", key: key.text
                     ).json()
                     firmRequests += 1
-                    #expect(products["catalog_sha256"] == nil)
-                    #expect(products["eligible"] == .array([]) && products["ineligible"] == .array([]))
+                    #expect(products["catalog_sha256"] == storedProducts["catalog_sha256"])
+                    #expect(products["eligible"] == score["products"])
+                    // Why not: the rules the build recorded as failed, each with the firm's value,
+                    // the threshold and a sentence (from the catalog version the body names).
+                    let ineligible = products["ineligible"]?.arrayValue ?? []
+                    let storedIneligible = storedProducts["ineligible"]?.arrayValue ?? []
+                    #expect(ineligible.map { $0["product"] } == storedIneligible.map { $0["product"] })
+                    for (served, kept) in zip(ineligible, storedIneligible) {
+                        let failures = served["failures"]?.arrayValue ?? []
+                        #expect(failures.map { $0["rule"] } == kept["failed"]?.arrayValue)
+                        #expect(failures.allSatisfy { ($0["text"]?.stringValue ?? "").isEmpty == false })
+                    }
+                    #expect(eligible.count + storedIneligible.count == 10, "the shipped catalog has 10 products")
                     #expect(products["snapshot"]?["id"]?.int64Value == snapshot.id)
                 }
 

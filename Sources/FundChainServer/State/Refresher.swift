@@ -1,4 +1,5 @@
 import Foundation
+import FundChainCore
 import FundChainStore
 import Logging
 import PostgresNIO
@@ -90,7 +91,12 @@ struct Refresher: Service {
             let clock = ContinuousClock()
             let start = clock.now
             let snapshots = try await store.snapshots(batch: batch.id)
-            let serving = try ServingState(batch: batch, snapshots: snapshots)
+            let parsed = try ServingState.parse(snapshots)
+            var catalogs: [Int64: ProductCatalog] = [:]
+            for id in Set(parsed.compactMap(\.catalogID)) {
+                if let version = try await ProductCatalogStore(database: database).version(id: id) { catalogs[id] = version.catalog }
+            }
+            let serving = try ServingState(batch: batch, parsed: parsed, catalogs: catalogs)
             state.install(serving)
             metrics.reloadsOK.increment()
             metrics.batchID.set(Double(batch.id))

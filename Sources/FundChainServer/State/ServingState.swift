@@ -24,30 +24,50 @@ struct ServingState: Sendable {
     let firms: [String: Firm]
     var count: Int { firms.count }
 
-    /// - Complexity: O(total body size) (each body parsed once and decoded twice).
-    init(batch: SnapshotBatch, snapshots: [StoredSnapshot]) throws {
+    /// A snapshot with its body parsed.
+    struct Parsed: Sendable {
+        var snapshot: StoredSnapshot
+        var body: [String: JSONValue]
+
+        /// The product catalog version the build matched the firm to, if any.
+        var catalogID: Int64? { body["products"]?["catalog_id"]?.int64Value }
+    }
+
+    /// Parses every body (the first step of loading a batch: the catalogs it names are read next).
+    static func parse(_ snapshots: [StoredSnapshot]) throws -> [Parsed] {
+        try snapshots.map { snapshot in
+            let body: JSONValue
+            do {
+                body = try JSONValue(parsing: snapshot.body)
+            } catch {
+                throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body is not JSON: \(error)")
+            }
+            guard case .object(let root) = body else {
+                throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body is not a JSON object")
+            }
+            return Parsed(snapshot: snapshot, body: root)
+        }
+    }
+
+    /// - Parameter catalogs: every catalog version the bodies name (`Parsed.catalogID`).
+    /// - Complexity: O(total body size) (each body decoded twice), plus one product match per firm.
+    init(batch: SnapshotBatch, parsed: [Parsed], catalogs: [Int64: ProductCatalog]) throws {
         self.batch = batch
         var firms: [String: Firm] = [:]
-        firms.reserveCapacity(snapshots.count)
+        firms.reserveCapacity(parsed.count)
         let decoder = JSONDecoder()
-        for snapshot in snapshots {
-            firms[snapshot.uscc] = try Self.firm(snapshot, decoder: decoder)
+        let matchers = catalogs.mapValues { ProductMatcher(catalog: $0) }
+        for snapshot in parsed {
+            firms[snapshot.snapshot.uscc] = try Self.firm(snapshot, matchers: matchers, decoder: decoder)
         }
         self.firms = firms
     }
 
     subscript(uscc: String) -> Firm? { firms[uscc] }
 
-    static func firm(_ snapshot: StoredSnapshot, decoder: JSONDecoder) throws -> Firm {
-        let body: JSONValue
-        do {
-            body = try JSONValue(parsing: snapshot.body)
-        } catch {
-            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body is not JSON: \(error)")
-        }
-        guard case .object(let root) = body else {
-            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body is not a JSON object")
-        }
+    static func firm(_ parsed: Parsed, matchers: [Int64: ProductMatcher], decoder: JSONDecoder) throws -> Firm {
+        let snapshot = parsed.snapshot
+        let root = parsed.body
         let reference: JSONValue = .object([
             "id": .int(snapshot.id), "batch_id": .int(snapshot.batchID), "as_of": .string(snapshot.asOf.description),
             "hash": .string(snapshot.hash),
@@ -58,13 +78,11 @@ struct ServingState: Sendable {
             "score": .int(Int64(snapshot.score)), "pd": .number(snapshot.pd), "grade": .string(snapshot.grade),
             "reasons": root["reasons"] ?? .array([]), "model": root["model"] ?? .null, "snapshot": reference,
         ])
-        // Matches are the build's (`"products"`: ProductMatchResult.json), or null / absent when
-        // the build had no catalog: then no product is offered.
-        let matches = root["products"]?.objectValue
+        let matches = try products(parsed, matchers: matchers)
         let products: JSONValue = .object([
             "request_id": .string(""), "uscc": .string(snapshot.uscc),
-            "catalog_sha256": matches?["catalog_sha256"] ?? .null,
-            "eligible": matches?["eligible"] ?? .array([]), "ineligible": matches?["ineligible"] ?? .array([]),
+            "catalog_sha256": matches.map { .string($0.catalogSHA256) } ?? .null,
+            "eligible": .array(matches?.eligible.map(\.json) ?? []), "ineligible": .array(matches?.ineligible.map(\.json) ?? []),
             "snapshot": reference,
         ])
         do {
@@ -75,5 +93,32 @@ struct ServingState: Sendable {
         } catch {
             throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
         }
+    }
+
+    /// The firm's matches in full (limits, rates, every failed rule with the firm's value, the
+    /// threshold and a sentence), or `nil` when the build had no catalog. The body stores the
+    /// matcher's decisions compactly (docs/snapshots.md); matching the body's features against
+    /// the catalog version it names gives them back in full, and must give the same decisions.
+    static func products(_ parsed: Parsed, matchers: [Int64: ProductMatcher]) throws -> ProductMatchResult? {
+        let snapshot = parsed.snapshot
+        guard let stored = parsed.body["products"], stored != .null else { return nil }
+        guard let catalogID = parsed.catalogID else {
+            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "products names no catalog_id")
+        }
+        guard let matcher = matchers[catalogID] else {
+            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "product catalog version \(catalogID) is not stored")
+        }
+        let firm = parsed.body["firm"]
+        let facts = FirmFacts(
+            points: snapshot.score, grade: snapshot.grade, pd: snapshot.pd, industry: firm?["industry"]?.stringValue ?? "",
+            region: firm?["region"]?.stringValue ?? "")
+        let result = matcher.match(features: SnapshotBody.features(of: .object(parsed.body)) ?? FeatureVector(), firm: facts)
+        let storedEligible = (stored["eligible"]?.arrayValue ?? []).compactMap { $0["product"]?.stringValue }
+        guard storedEligible == result.eligible.map(\.productID) else {
+            throw CorruptSnapshot(
+                snapshotID: snapshot.id,
+                reason: "stored eligible products \(storedEligible) differ from matching its features against catalog \(catalogID)")
+        }
+        return result
     }
 }
