@@ -84,7 +84,7 @@ public enum FeatureFormat {
         switch unit {
         case "yuan", "yuan/month": return "¥" + Money(fen: Int64((x * 100).rounded())).grouped
         case "ratio": return decimal(100 * x, places: 1) + " %"
-        case "days", "months", "firms", "cycles", "hops": return decimal(x, places: 0) + " " + unit
+        case "days", "months", "firms", "cycles", "hops": return decimal(x, places: 0) + " " + (x == 1 ? String(unit.dropLast()) : unit)
         case "0/1": return decimal(x, places: 0)
         case "years": return decimal(x, places: 1) + " years"
         case let u where u.hasPrefix("percentile"): return "P" + decimal(x, places: 1)

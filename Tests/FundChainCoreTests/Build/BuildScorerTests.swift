@@ -59,4 +59,13 @@ import Testing
         let card = try Scorecard.load(yaml: Self.card(tier: "chain_tierz"))
         #expect(throws: BuildScorer.UnknownFeature.self) { try BuildScorer(card: card) }
     }
+
+    /// Counts read as English: one firm, two firms, zero days.
+    @Test func countsAreSingularForOne() {
+        #expect(FeatureFormat.text(.number(1), unit: "firms") == "1 firm")
+        #expect(FeatureFormat.text(.number(2), unit: "firms") == "2 firms")
+        #expect(FeatureFormat.text(.number(1), unit: "cycles") == "1 cycle")
+        #expect(FeatureFormat.text(.number(0), unit: "days") == "0 days")
+        #expect(FeatureFormat.text(.number(12), unit: "months") == "12 months")
+    }
 }
