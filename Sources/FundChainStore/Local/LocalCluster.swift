@@ -38,7 +38,9 @@ public struct LocalCluster: Sendable {
         "maintenance_work_mem = 256MB",
         "max_wal_size = 4GB",
         "checkpoint_timeout = 30min",
-        "max_connections = 100",
+        // Each client pool opens up to 20 connections (a build's load runs 12 queries at once),
+        // and the test suite runs many database tests at a time: 100 ran out under CI.
+        "max_connections = 400",
     ]
 
     /// Resolves the layout for `home` and finds the server binaries.
