@@ -95,16 +95,24 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     }
 
     /// The PostgresNIO client configuration for this endpoint.
+    ///
+    /// Without PostgresNIO's keep-alive pings: with 1.33.2, shutting a pool down while a ping
+    /// is running can leave `PostgresClient.run()` waiting forever (the test suite hung on it
+    /// once in a few runs). Nothing here needs them: command-line runs are short, and the
+    /// server probes PostgreSQL itself every `probeInterval` through the same pool.
     public var clientConfiguration: PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
         switch endpoint {
         case .tcp(let host, let port):
-            return PostgresClient.Configuration(
+            configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
         case .socket(let directory, let port):
-            return PostgresClient.Configuration(
+            configuration = PostgresClient.Configuration(
                 unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password,
                 database: database)
         }
+        configuration.options.keepAliveBehavior = nil
+        return configuration
     }
 
     static func percentDecode(_ s: some StringProtocol) -> String {
