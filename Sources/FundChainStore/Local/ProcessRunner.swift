@@ -43,6 +43,7 @@ struct ProcessRunner: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outFD, 1)
         posix_spawn_file_actions_adddup2(&actions, errFD, 2)
+        closeInheritedDescriptors(&actions)
 
         var cArgs: [UnsafeMutablePointer<CChar>?] = all.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
@@ -59,6 +60,25 @@ struct ProcessRunner: Sendable {
         let code = exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Result(status: code, stdout: read(fd: outFD), stderr: read(fd: errFD))
     }
+
+    /// Asks the child to close every descriptor above stderr. `pg_ctl start` leaves PostgreSQL
+    /// running as a daemon, which would otherwise keep whatever this process had open at that
+    /// moment for as long as it runs: another test's pipe (whose reader then never sees EOF),
+    /// client sockets (whose backends then never see the client leave), a lock file.
+    static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        // Without it (glibc before 2.34) the child inherits as before.
+        _ = closeFromAction?(&actions, 3)
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+; not in Swift's Glibc module,
+    /// which leaves out the GNU extensions).
+    static let closeFromAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(
+            symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     static func read(fd: Int32) -> String {
         lseek(fd, 0, SEEK_SET)
