@@ -13,6 +13,8 @@ struct ScoringHandlers: APIProtocol {
     let metrics: ServerMetrics
     /// Longest wait for a snapshot read from PostgreSQL.
     let databaseTimeout: Duration
+    /// For the request fields of pre-encoded answers (`ScoreTemplate`).
+    let encoder = ScoringServer.jsonEncoder()
 
     func createScore(_ input: Operations.CreateScore.Input) async throws -> Operations.CreateScore.Output {
         guard case .json(let request) = input.body else { throw UnexpectedInput() }
@@ -23,17 +25,34 @@ struct ScoringHandlers: APIProtocol {
             invalid = ("purpose", "purpose must have at most 200 characters, not \(purpose.count)")
         }
         let outcome = await lookUp(uscc: request.uscc, consent: request.consentRef, invalid: invalid) { firm, id in
-            let profile = firm.profile
-            return Components.Schemas.ScoreResponse(
-                requestId: id, uscc: profile.firm.uscc, consentRef: request.consentRef,
-                requestedAmount: request.requestedAmount, purpose: request.purpose, score: profile.score, pd: profile.pd,
-                grade: profile.grade, reasons: profile.reasons, model: profile.model, snapshot: profile.snapshot,
-                products: firm.products.eligible)
+            (firm, id)
         }
-        return outcome.output(
+        if case .found(let (firm, id)) = outcome, let template = firm.scoreTemplate, Self.acceptsJSON(input.headers.accept) {
+            let values = ScoreTemplate.Values(
+                requestID: id, consentRef: request.consentRef, purpose: request.purpose,
+                requestedAmount: request.requestedAmount)
+            throw PreparedAnswer(body: try template.render(values, encoder: encoder))
+        }
+        return outcome.map { firm, id in
+            firm.scoreResponse(
+                requestID: id, consentRef: request.consentRef, requestedAmount: request.requestedAmount,
+                purpose: request.purpose)
+        }.output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
             notFound: Operations.CreateScore.Output.notFound, invalid: Operations.CreateScore.Output.unprocessableContent,
             unavailable: Operations.CreateScore.Output.serviceUnavailable)
+    }
+
+    /// Whether the caller takes `application/json` (the generated serializer answers 406
+    /// otherwise, so only such requests take the pre-encoded answer).
+    static func acceptsJSON(_ accept: [AcceptHeaderContentType<Operations.CreateScore.AcceptableContentType>]) -> Bool {
+        accept.contains { entry in
+            switch entry.contentType {
+            case .json: true
+            case .applicationProblemJson: false
+            case .other(let range): ["*/*", "application/*"].contains(range.lowercased())
+            }
+        }
     }
 
     func getFirmProfile(_ input: Operations.GetFirmProfile.Input) async throws -> Operations.GetFirmProfile.Output {

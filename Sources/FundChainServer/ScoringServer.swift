@@ -1,3 +1,4 @@
+import Foundation
 import FundChainStore
 import Hummingbird
 import Logging
@@ -15,6 +16,20 @@ public struct ScoringServer: Sendable {
     let logger: Logger
     let state = LiveState()
     let metrics = ServerMetrics()
+
+    /// The generated server's JSON settings. Compact: the bytes go to programs, and
+    /// pretty-printing costs time on every answer.
+    static let jsonOptions: JSONEncodingOptions = [.sortedKeys, .withoutEscapingSlashes]
+
+    /// An encoder writing what the generated serializer writes with `jsonOptions` (for
+    /// `ScoreTemplate`; `ScoreTemplateTests` compares the two).
+    static func jsonEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        if jsonOptions.contains(.sortedKeys) { encoder.outputFormatting.insert(.sortedKeys) }
+        if jsonOptions.contains(.prettyPrinted) { encoder.outputFormatting.insert(.prettyPrinted) }
+        if jsonOptions.contains(.withoutEscapingSlashes) { encoder.outputFormatting.insert(.withoutEscapingSlashes) }
+        return encoder
+    }
 
     public init(database: Database, configuration: ServerConfiguration, logger: Logger) {
         self.database = database
@@ -45,10 +60,8 @@ public struct ScoringServer: Sendable {
             state: state,
             limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
             metrics: metrics, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
-        // Compact JSON: the bytes go to programs, and pretty-printing costs time on every answer.
         try handlers.registerHandlers(
-            on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-            middlewares: [middleware])
+            on: router, configuration: .init(jsonEncodingOptions: Self.jsonOptions), middlewares: [middleware])
         var app = Application(
             router: router,
             configuration: .init(

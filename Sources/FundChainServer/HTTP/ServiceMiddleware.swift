@@ -71,6 +71,10 @@ struct ServiceMiddleware: ServerMiddleware {
         do {
             return try await RequestScope.$current.withValue(scope) { try await next(request, body, metadata) }
         } catch let error as ServerError {
+            if error.underlyingError is any HTTPResponseConvertible {
+                // A handler's answer thrown whole (PreparedAnswer).
+                return (HTTPResponse(status: error.httpStatus, headerFields: error.httpHeaderFields), error.httpBody)
+            }
             return problem(for: error, requestID: requestID)
         } catch {
             logger.error("operation failed", metadata: ["fundchain.operation": "\(operationID)"])

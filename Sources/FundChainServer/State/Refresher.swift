@@ -90,13 +90,7 @@ struct Refresher: Service {
             if batch.id == state.snapshots?.batch.id { return }
             let clock = ContinuousClock()
             let start = clock.now
-            let snapshots = try await store.snapshots(batch: batch.id)
-            let parsed = try ServingState.parse(snapshots)
-            var catalogs: [Int64: ProductCatalog] = [:]
-            for id in Set(parsed.compactMap(\.catalogID)) {
-                if let version = try await ProductCatalogStore(database: database).version(id: id) { catalogs[id] = version.catalog }
-            }
-            let serving = try ServingState(batch: batch, parsed: parsed, catalogs: catalogs)
+            let serving = try await ServingState.load(batch, from: database)
             state.install(serving)
             metrics.reloadsOK.increment()
             metrics.batchID.set(Double(batch.id))

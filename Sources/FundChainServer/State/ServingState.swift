@@ -12,6 +12,18 @@ struct ServingState: Sendable {
         var profile: Components.Schemas.ProfileResponse
         /// `request_id` empty; filled per request.
         var products: Components.Schemas.ProductsResponse
+        /// The `POST /v1/scores` answer, pre-encoded (nil in the rare case it cannot be).
+        var scoreTemplate: ScoreTemplate?
+
+        /// The `POST /v1/scores` answer with the request's own fields.
+        func scoreResponse(requestID: String, consentRef: String, requestedAmount: Int64?, purpose: String?)
+            -> Components.Schemas.ScoreResponse
+        {
+            Components.Schemas.ScoreResponse(
+                requestId: requestID, uscc: profile.firm.uscc, consentRef: consentRef, requestedAmount: requestedAmount,
+                purpose: purpose, score: profile.score, pd: profile.pd, grade: profile.grade, reasons: profile.reasons,
+                model: profile.model, snapshot: profile.snapshot, products: products.eligible)
+        }
     }
 
     struct CorruptSnapshot: Error, Sendable, CustomStringConvertible {
@@ -31,6 +43,16 @@ struct ServingState: Sendable {
 
         /// The product catalog version the build matched the firm to, if any.
         var catalogID: Int64? { body["products"]?["catalog_id"]?.int64Value }
+    }
+
+    /// Reads `batch`'s snapshots and the product catalog versions they name, and prepares them.
+    static func load(_ batch: SnapshotBatch, from database: Database) async throws -> ServingState {
+        let parsed = try parse(try await SnapshotStore(database: database).snapshots(batch: batch.id))
+        var catalogs: [Int64: ProductCatalog] = [:]
+        for id in Set(parsed.compactMap(\.catalogID)) {
+            if let version = try await ProductCatalogStore(database: database).version(id: id) { catalogs[id] = version.catalog }
+        }
+        return try ServingState(batch: batch, parsed: parsed, catalogs: catalogs)
     }
 
     /// Parses every body (the first step of loading a batch: the catalogs it names are read next).
@@ -56,9 +78,13 @@ struct ServingState: Sendable {
         var firms: [String: Firm] = [:]
         firms.reserveCapacity(parsed.count)
         let decoder = JSONDecoder()
+        let encoder = ScoringServer.jsonEncoder()
         let matchers = catalogs.mapValues { ProductMatcher(catalog: $0) }
         for snapshot in parsed {
-            firms[snapshot.snapshot.uscc] = try Self.firm(snapshot, matchers: matchers, decoder: decoder)
+            var firm = try Self.firm(snapshot, matchers: matchers, decoder: decoder)
+            firm.scoreTemplate = try ScoreTemplate(
+                firm.scoreResponse(requestID: "", consentRef: "", requestedAmount: nil, purpose: nil), encoder: encoder)
+            firms[snapshot.snapshot.uscc] = firm
         }
         self.firms = firms
     }
@@ -89,7 +115,8 @@ struct ServingState: Sendable {
             return Firm(
                 snapshotID: snapshot.id,
                 profile: try decoder.decode(Components.Schemas.ProfileResponse.self, from: Data(profile.canonicalBytes())),
-                products: try decoder.decode(Components.Schemas.ProductsResponse.self, from: Data(products.canonicalBytes())))
+                products: try decoder.decode(Components.Schemas.ProductsResponse.self, from: Data(products.canonicalBytes())),
+                scoreTemplate: nil)
         } catch {
             throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
         }
