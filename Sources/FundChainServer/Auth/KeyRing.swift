@@ -18,10 +18,19 @@ struct KeyRing: Sendable {
         case rejected
     }
 
-    let byPrefix: [String: APIKeyStore.Record]
+    struct Entry: Sendable {
+        var record: APIKeyStore.Record
+        var principal: Principal
+    }
+
+    let byPrefix: [String: Entry]
 
     init(_ records: [APIKeyStore.Record] = []) {
-        byPrefix = Dictionary(records.map { ($0.prefix, $0) }, uniquingKeysWith: { first, _ in first })
+        byPrefix = Dictionary(
+            records.map {
+                let principal = Principal(keyID: $0.id, client: $0.client, bankCode: $0.bankCode, scopes: Set($0.scopes))
+                return ($0.prefix, Entry(record: $0, principal: principal))
+            }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Checks an `Authorization` header value (`Bearer <key>`, scheme case-insensitive).
@@ -30,11 +39,10 @@ struct KeyRing: Sendable {
         guard let authorization else { return .rejected }
         let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer",
-            let key = APIKey(parsing: parts[1].trimmingSpaces), let record = byPrefix[key.prefix]
+            let key = APIKey(parsing: parts[1].trimmingSpaces), let entry = byPrefix[key.prefix]
         else { return .rejected }
-        guard APIKey.constantTimeEqual(key.sha256, record.keySHA256), record.revokedAt == nil else { return .rejected }
-        return .authenticated(
-            Principal(keyID: record.id, client: record.client, bankCode: record.bankCode, scopes: Set(record.scopes)))
+        guard APIKey.constantTimeEqual(key.sha256, entry.record.keySHA256), entry.record.revokedAt == nil else { return .rejected }
+        return .authenticated(entry.principal)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The service's Prometheus metrics, on a registry of its own (not the process-global
 /// `MetricsSystem`, which can be bootstrapped once only: tests run several servers in one process).
@@ -38,19 +39,39 @@ final class ServerMetrics: Sendable {
         firms = registry.makeGauge(descriptor: d("firms", "loaded", "Firms in the served snapshot batch."))
     }
 
+    struct RouteStatus: Hashable {
+        var route: String
+        var status: Int
+    }
+
+    /// Each route and status's counter and histogram, made on first use (the registry's own
+    /// lookup builds the metric's name and labels every time).
+    let perRoute = Mutex<[RouteStatus: (Counter, DurationHistogram)]>([:])
+
     /// One finished request. `route` is the OpenAPI operation id (or `unmatched`).
     func request(route: String, status: Int, duration: Duration) {
-        let labels = [("route", route), ("status", String(status))]
-        registry.makeCounter(
+        let key = RouteStatus(route: route, status: status)
+        let (counter, histogram) = perRoute.withLock { metrics in
+            if let existing = metrics[key] { return existing }
+            let made = makeRouteMetrics(key)
+            metrics[key] = made
+            return made
+        }
+        counter.increment()
+        histogram.record(duration)
+    }
+
+    func makeRouteMetrics(_ key: RouteStatus) -> (Counter, DurationHistogram) {
+        let labels = [("route", key.route), ("status", String(key.status))]
+        let counter = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "fundchain", subsystem: "http", metricName: "requests", unitName: "total",
-                helpText: "HTTP requests, by route and status."), labels: labels
-        ).increment()
-        registry.makeDurationHistogram(
+                helpText: "HTTP requests, by route and status."), labels: labels)
+        let histogram = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(
                 namespace: "fundchain", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-                helpText: "HTTP request latency, by route and status."), labels: labels, buckets: Self.buckets
-        ).record(duration)
+                helpText: "HTTP request latency, by route and status."), labels: labels, buckets: Self.buckets)
+        return (counter, histogram)
     }
 
     func auditWritten(rows: Int) {

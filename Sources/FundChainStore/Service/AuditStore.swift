@@ -44,25 +44,41 @@ public struct AuditStore: Sendable {
     /// - Complexity: O(rows).
     public func insert(_ rows: [Row]) async throws {
         guard !rows.isEmpty else { return }
-        let at = rows.map(\.at)
-        let requestIDs = rows.map(\.requestID)
-        let clients = rows.map(\.client)
-        let banks = rows.map(\.bankCode)
-        let keys = rows.map(\.keyID)
-        let routes = rows.map(\.route)
-        let firms = rows.map(\.uscc)
-        // PostgresNIO binds no arrays of optionals: '' and 0 stand for NULL and are turned back by nullif.
-        let consents = rows.map { $0.consentRef ?? "" }
-        let snapshots = rows.map { $0.snapshotID ?? 0 }
-        let statuses = rows.map { Int16(clamping: $0.status) }
-        try await database.client.query(
-            """
+        // Drain the (empty) result: the statement has run when the sequence ends.
+        for try await _ in try await database.client.execute(InsertRows(rows), logger: database.logger) {}
+    }
+
+    /// The batch INSERT, prepared once per connection: the server plans it once instead of for
+    /// every batch (half of its work per batch otherwise, measured under Benchmarks/server).
+    struct InsertRows: PostgresPreparedStatement {
+        static let sql = """
             INSERT INTO audit_log (at, request_id, client, bank_code, key_id, route, uscc, consent_ref, snapshot_id, status)
             SELECT a, r, c, b, k, ro, u, nullif(co, ''), nullif(s, 0), st
-            FROM unnest(\(at)::timestamptz[], \(requestIDs)::text[], \(clients)::text[], \(banks)::text[],
-                \(keys)::bigint[], \(routes)::text[], \(firms)::text[], \(consents)::text[], \(snapshots)::bigint[],
-                \(statuses)::smallint[]) AS t (a, r, c, b, k, ro, u, co, s, st)
-            """, logger: database.logger)
+            FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
+                $8::text[], $9::bigint[], $10::smallint[]) AS t (a, r, c, b, k, ro, u, co, s, st)
+            """
+        typealias Row = Void
+
+        let rows: [AuditStore.Row]
+        init(_ rows: [AuditStore.Row]) { self.rows = rows }
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 10)
+            bindings.append(rows.map(\.at))
+            bindings.append(rows.map(\.requestID))
+            bindings.append(rows.map(\.client))
+            bindings.append(rows.map(\.bankCode))
+            bindings.append(rows.map(\.keyID))
+            bindings.append(rows.map(\.route))
+            bindings.append(rows.map(\.uscc))
+            // PostgresNIO binds no arrays of optionals: '' and 0 stand for NULL and are turned back by nullif.
+            bindings.append(rows.map { $0.consentRef ?? "" })
+            bindings.append(rows.map { $0.snapshotID ?? 0 })
+            bindings.append(rows.map { Int16(clamping: $0.status) })
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws {}
     }
 
     /// Rows written, optionally only those of one firm.
