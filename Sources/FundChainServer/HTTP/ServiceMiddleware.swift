@@ -71,9 +71,10 @@ struct ServiceMiddleware: ServerMiddleware {
         do {
             return try await RequestScope.$current.withValue(scope) { try await next(request, body, metadata) }
         } catch let error as ServerError {
-            if error.underlyingError is any HTTPResponseConvertible {
-                // A handler's answer thrown whole (PreparedAnswer).
-                return (HTTPResponse(status: error.httpStatus, headerFields: error.httpHeaderFields), error.httpBody)
+            // A handler's answer thrown whole. (Only ours: OpenAPIRuntime's own decoding errors are
+            // HTTPResponseConvertible too, and become problem documents below.)
+            if let prepared = error.underlyingError as? PreparedAnswer {
+                return (HTTPResponse(status: prepared.httpStatus, headerFields: prepared.httpHeaderFields), prepared.httpBody)
             }
             return problem(for: error, requestID: requestID)
         } catch {
