@@ -17,6 +17,16 @@ struct ScoreTemplate: Sendable {
 
         /// Present in every answer; the others are left out when the request has none.
         var isRequired: Bool { self == .requestID || self == .consentRef }
+
+        /// Its key in the generated `ScoreResponse`.
+        var key: Components.Schemas.ScoreResponse.CodingKeys {
+            switch self {
+            case .requestID: .requestId
+            case .consentRef: .consentRef
+            case .purpose: .purpose
+            case .requestedAmount: .requestedAmount
+            }
+        }
     }
 
     enum Piece: Sendable {
@@ -63,7 +73,7 @@ struct ScoreTemplate: Sendable {
             var key: [UInt8] = []
             if !field.isRequired {
                 // `,"purpose":` before the value goes with it.
-                let name = Array(#",""#.utf8) + Array(Self.name(field).utf8) + Array(#"":"#.utf8)
+                let name = Array(#",""#.utf8) + Array(field.key.rawValue.utf8) + Array(#"":"#.utf8)
                 guard range.lowerBound >= name.count, Array(bytes[(range.lowerBound - name.count)..<range.lowerBound]) == name
                 else { return nil }
                 key = name
@@ -102,21 +112,16 @@ struct ScoreTemplate: Sendable {
                         try Self.append(purpose, to: &out, encoder: encoder)
                     }
                 case .requestedAmount:
-                    if let amount = values.requestedAmount { out += key + Array(String(amount).utf8) }
+                    if let amount = values.requestedAmount {
+                        out += key
+                        out += String(amount).utf8
+                    }
                 }
             }
         }
         return out
     }
 
-    static func name(_ field: Field) -> String {
-        switch field {
-        case .requestID: "request_id"
-        case .consentRef: "consent_ref"
-        case .purpose: "purpose"
-        case .requestedAmount: "requested_amount"
-        }
-    }
 
     /// `text` as a JSON string, as the encoder writes it; a request id (lowercase hex and
     /// hyphens, nothing to escape) without asking it.

@@ -13,7 +13,7 @@ struct ServingState: Sendable {
         /// `request_id` empty; filled per request.
         var products: Components.Schemas.ProductsResponse
         /// The `POST /v1/scores` answer, pre-encoded (nil in the rare case it cannot be).
-        var scoreTemplate: ScoreTemplate?
+        var scoreTemplate: ScoreTemplate? = nil
 
         /// The `POST /v1/scores` answer with the request's own fields.
         func scoreResponse(requestID: String, consentRef: String, requestedAmount: Int64?, purpose: String?)
@@ -81,17 +81,16 @@ struct ServingState: Sendable {
         let encoder = ScoringServer.jsonEncoder()
         let matchers = catalogs.mapValues { ProductMatcher(catalog: $0) }
         for snapshot in parsed {
-            var firm = try Self.firm(snapshot, matchers: matchers, decoder: decoder)
-            firm.scoreTemplate = try ScoreTemplate(
-                firm.scoreResponse(requestID: "", consentRef: "", requestedAmount: nil, purpose: nil), encoder: encoder)
-            firms[snapshot.snapshot.uscc] = firm
+            firms[snapshot.snapshot.uscc] = try Self.firm(snapshot, matchers: matchers, decoder: decoder, encoder: encoder)
         }
         self.firms = firms
     }
 
     subscript(uscc: String) -> Firm? { firms[uscc] }
 
-    static func firm(_ parsed: Parsed, matchers: [Int64: ProductMatcher], decoder: JSONDecoder) throws -> Firm {
+    static func firm(_ parsed: Parsed, matchers: [Int64: ProductMatcher], decoder: JSONDecoder, encoder: JSONEncoder)
+        throws -> Firm
+    {
         let snapshot = parsed.snapshot
         let root = parsed.body
         let reference: JSONValue = .object([
@@ -111,15 +110,18 @@ struct ServingState: Sendable {
             "eligible": .array(matches?.eligible.map(\.json) ?? []), "ineligible": .array(matches?.ineligible.map(\.json) ?? []),
             "snapshot": reference,
         ])
+        var firm: Firm
         do {
-            return Firm(
+            firm = Firm(
                 snapshotID: snapshot.id,
                 profile: try decoder.decode(Components.Schemas.ProfileResponse.self, from: Data(profile.canonicalBytes())),
-                products: try decoder.decode(Components.Schemas.ProductsResponse.self, from: Data(products.canonicalBytes())),
-                scoreTemplate: nil)
+                products: try decoder.decode(Components.Schemas.ProductsResponse.self, from: Data(products.canonicalBytes())))
         } catch {
             throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
         }
+        firm.scoreTemplate = try ScoreTemplate(
+            firm.scoreResponse(requestID: "", consentRef: "", requestedAmount: nil, purpose: nil), encoder: encoder)
+        return firm
     }
 
     /// The firm's matches in full (limits, rates, every failed rule with the firm's value, the

@@ -49,7 +49,7 @@ public struct AuditStore: Sendable {
     }
 
     /// The batch INSERT, prepared once per connection: the server plans it once instead of for
-    /// every batch (half of its work per batch otherwise, measured under Benchmarks/server).
+    /// every batch (PostgreSQL's CPU per audit row fell from ~70 to ~57 µs under Benchmarks/server).
     struct InsertRows: PostgresPreparedStatement {
         static let sql = """
             INSERT INTO audit_log (at, request_id, client, bank_code, key_id, route, uscc, consent_ref, snapshot_id, status)
