@@ -11,13 +11,6 @@ extension ScoringHandlers {
         /// 404, 422 or 503.
         case problem(Components.Schemas.Problem)
 
-        func map<T: Sendable>(_ transform: (Body) -> T) -> Outcome<T> {
-            switch self {
-            case .found(let body): .found(transform(body))
-            case .problem(let problem): .problem(problem)
-            }
-        }
-
         /// The operation's output: 200, or the problem's 404, 422 or 503 (with Retry-After).
         func output<Output>(
             ok: (Body) -> Output, notFound: (Components.Responses.NotFound) -> Output,

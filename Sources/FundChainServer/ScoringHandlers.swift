@@ -13,8 +13,6 @@ struct ScoringHandlers: APIProtocol {
     let metrics: ServerMetrics
     /// Longest wait for a snapshot read from PostgreSQL.
     let databaseTimeout: Duration
-    /// For the request fields of pre-encoded answers (`ScoreTemplate`).
-    let encoder = ScoringServer.jsonEncoder()
 
     func createScore(_ input: Operations.CreateScore.Input) async throws -> Operations.CreateScore.Output {
         guard case .json(let request) = input.body else { throw UnexpectedInput() }
@@ -24,45 +22,19 @@ struct ScoringHandlers: APIProtocol {
         } else if let purpose = request.purpose, purpose.count > 200 {
             invalid = ("purpose", "purpose must have at most 200 characters, not \(purpose.count)")
         }
-        let outcome = await lookUp(uscc: request.uscc, consent: request.consentRef, invalid: invalid) { firm, id in
-            (firm, id)
-        }
-        if case .found(let (firm, id)) = outcome, let template = firm.scoreTemplate, Self.acceptsJSON(input.headers.accept) {
-            let values = ScoreTemplate.Values(
-                requestID: id, consentRef: request.consentRef, purpose: request.purpose,
-                requestedAmount: request.requestedAmount)
-            throw PreparedAnswer(body: try template.render(values, encoder: encoder))
-        }
-        return outcome.map { firm, id in
-            firm.scoreResponse(
-                requestID: id, consentRef: request.consentRef, requestedAmount: request.requestedAmount,
-                purpose: request.purpose)
-        }.output(
+        let values = AnswerTemplate.Values(
+            requestID: "", consentRef: request.consentRef, purpose: request.purpose, requestedAmount: request.requestedAmount)
+        return try await answer(\.score, uscc: request.uscc, consent: request.consentRef, values: values, invalid: invalid,
+            accept: input.headers.accept
+        ).output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
             notFound: Operations.CreateScore.Output.notFound, invalid: Operations.CreateScore.Output.unprocessableContent,
             unavailable: Operations.CreateScore.Output.serviceUnavailable)
     }
 
-    /// Whether the caller takes `application/json` (the generated serializer answers 406
-    /// otherwise, so only such requests take the pre-encoded answer).
-    static func acceptsJSON(_ accept: [AcceptHeaderContentType<Operations.CreateScore.AcceptableContentType>]) -> Bool {
-        accept.contains { entry in
-            switch entry.contentType {
-            case .json: true
-            case .applicationProblemJson: false
-            case .other(let range): ["*/*", "application/*"].contains(range.lowercased())
-            }
-        }
-    }
-
     func getFirmProfile(_ input: Operations.GetFirmProfile.Input) async throws -> Operations.GetFirmProfile.Output {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
-        let outcome = await lookUp(uscc: input.path.uscc, consent: consent) { firm, id in
-            var profile = firm.profile
-            profile.requestId = id
-            return profile
-        }
-        return outcome.output(
+        return try await answer(\.profile, uscc: input.path.uscc, consent: consent, accept: input.headers.accept).output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
             notFound: Operations.GetFirmProfile.Output.notFound, invalid: Operations.GetFirmProfile.Output.unprocessableContent,
             unavailable: Operations.GetFirmProfile.Output.serviceUnavailable)
@@ -70,15 +42,38 @@ struct ScoringHandlers: APIProtocol {
 
     func getFirmProducts(_ input: Operations.GetFirmProducts.Input) async throws -> Operations.GetFirmProducts.Output {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
-        let outcome = await lookUp(uscc: input.path.uscc, consent: consent) { firm, id in
-            var products = firm.products
-            products.requestId = id
-            return products
-        }
-        return outcome.output(
+        return try await answer(\.products, uscc: input.path.uscc, consent: consent, accept: input.headers.accept).output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
             notFound: Operations.GetFirmProducts.Output.notFound, invalid: Operations.GetFirmProducts.Output.unprocessableContent,
             unavailable: Operations.GetFirmProducts.Output.serviceUnavailable)
+    }
+
+    /// A firm's answer: looked up and audited (`lookUp`), then sent pre-encoded, by throwing it
+    /// as a `PreparedAnswer`, when the caller takes JSON; otherwise (or for a firm without a
+    /// template) typed, through the generated serializer.
+    func answer<Response: RequestFields, Accepted: AcceptableProtocol>(
+        _ kind: KeyPath<ServingState.Firm, PreparedResponse<Response>>, uscc: String, consent: String?,
+        values: AnswerTemplate.Values = .init(requestID: ""), invalid: (field: String, detail: String)? = nil,
+        accept: [AcceptHeaderContentType<Accepted>]
+    ) async throws -> Outcome<Response> {
+        let outcome = await lookUp(uscc: uscc, consent: consent, invalid: invalid) { firm, id in (firm[keyPath: kind], id) }
+        switch outcome {
+        case .problem(let problem):
+            return .problem(problem)
+        case .found(let (prepared, id)):
+            var values = values
+            values.requestID = id
+            if Self.acceptsJSON(accept), let bytes = prepared.bytes(values) {
+                throw PreparedAnswer(body: bytes)
+            }
+            return .found(try prepared.response(values))
+        }
+    }
+
+    /// Whether the caller takes `application/json` (the generated serializer answers 406
+    /// otherwise, so only such requests take the pre-encoded answer).
+    static func acceptsJSON<Accepted: AcceptableProtocol>(_ accept: [AcceptHeaderContentType<Accepted>]) -> Bool {
+        accept.contains { ["application/json", "*/*", "application/*"].contains($0.contentType.rawValue.lowercased()) }
     }
 
     func getSnapshot(_ input: Operations.GetSnapshot.Input) async throws -> Operations.GetSnapshot.Output {

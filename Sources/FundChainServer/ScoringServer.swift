@@ -22,7 +22,7 @@ public struct ScoringServer: Sendable {
     static let jsonOptions: JSONEncodingOptions = [.sortedKeys, .withoutEscapingSlashes]
 
     /// An encoder writing what the generated serializer writes with `jsonOptions` (for
-    /// `ScoreTemplate`; `ScoreTemplateTests` compares the two).
+    /// `AnswerTemplate`; `AnswerTemplateTests` compares the two).
     static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         if jsonOptions.contains(.sortedKeys) { encoder.outputFormatting.insert(.sortedKeys) }

@@ -157,18 +157,6 @@ extension TestClientProtocol {
     }
 }
 
-extension JSONValue {
-    /// The value with every `null` object member left out, as the service writes optional
-    /// members without a value (openapi.yaml).
-    var withoutNulls: JSONValue {
-        switch self {
-        case .object(let members): .object(members.filter { !$0.value.isNull }.mapValues(\.withoutNulls))
-        case .array(let elements): .array(elements.map(\.withoutNulls))
-        default: self
-        }
-    }
-}
-
 extension TestResponse {
     func json() throws -> JSONValue { try JSONValue(parsing: Array(body.readableBytesView)) }
 

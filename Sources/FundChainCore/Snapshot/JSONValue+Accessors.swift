@@ -42,6 +42,16 @@ extension JSONValue {
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
     public var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// The value with every `null` object member left out, at every depth (as an API writes
+    /// optional members that have no value).
+    public var withoutNulls: JSONValue {
+        switch self {
+        case .object(let members): .object(members.filter { !$0.value.isNull }.mapValues(\.withoutNulls))
+        case .array(let elements): .array(elements.map(\.withoutNulls))
+        default: self
+        }
+    }
 }
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,

@@ -1,7 +1,11 @@
 import Dispatch
+import Foundation
 
 /// Data-parallel helpers over `DispatchQueue.concurrentPerform`.
 public enum Parallel {
+    /// The processors this process may use.
+    public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+
     /// `body(job)` for every job in `0..<jobs`, concurrently, results in job order.
     public static func map<T>(jobs: Int, _ body: (Int) -> T) -> [T] {
         guard jobs > 1 else { return (0..<jobs).map(body) }
@@ -54,5 +58,17 @@ final class Slots<T>: @unchecked Sendable {
     deinit {
         slots.deinitialize(count: count)
         slots.deallocate()
+    }
+}
+
+extension Parallel {
+    /// `body(i)` for every `i` in `0..<count`, in contiguous ranges on all cores: the results in
+    /// order, or the error of the lowest `i` that failed.
+    public static func results<T>(_ count: Int, chunks: Int = 4 * Parallel.cores, _ body: (Int) throws -> T) throws -> [T] {
+        let parts = map(ranges: count, chunks: chunks) { range in Result { try range.map(body) } }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for part in parts { out += try part.get() }
+        return out
     }
 }

@@ -1,7 +1,7 @@
 import HTTPTypes
 import OpenAPIRuntime
 
-/// A 200 answer whose body is already encoded (`ScoreTemplate`).
+/// A 200 answer whose body is already encoded (`AnswerTemplate`).
 ///
 /// The generated handler interface takes typed answers only, and the generated serializer then
 /// encodes them. A handler holding its answer's bytes throws them instead, as an error that is an

@@ -2,28 +2,16 @@ import Foundation
 import FundChainCore
 import FundChainStore
 
-/// One snapshot batch, ready to serve: every firm's answers decoded once, at load, into the
-/// response types (only the request's own fields are filled in per request). Immutable;
-/// a reload builds a new one and swaps it in whole.
+/// One snapshot batch, ready to serve: every firm's three answers prepared once, at load, as
+/// encoded templates (`AnswerTemplate`; only the request's own fields are filled in per
+/// request). Immutable; a reload builds a new one and swaps it in whole.
 struct ServingState: Sendable {
     struct Firm: Sendable {
         var snapshotID: Int64
-        /// `request_id` empty; filled per request.
-        var profile: Components.Schemas.ProfileResponse
-        /// `request_id` empty; filled per request.
-        var products: Components.Schemas.ProductsResponse
-        /// The `POST /v1/scores` answer, pre-encoded (nil in the rare case it cannot be).
-        var scoreTemplate: ScoreTemplate? = nil
-
-        /// The `POST /v1/scores` answer with the request's own fields.
-        func scoreResponse(requestID: String, consentRef: String, requestedAmount: Int64?, purpose: String?)
-            -> Components.Schemas.ScoreResponse
-        {
-            Components.Schemas.ScoreResponse(
-                requestId: requestID, uscc: profile.firm.uscc, consentRef: consentRef, requestedAmount: requestedAmount,
-                purpose: purpose, score: profile.score, pd: profile.pd, grade: profile.grade, reasons: profile.reasons,
-                model: profile.model, snapshot: profile.snapshot, products: products.eligible)
-        }
+        /// The `POST /v1/scores` answer.
+        var score: PreparedResponse<Components.Schemas.ScoreResponse>
+        var profile: PreparedResponse<Components.Schemas.ProfileResponse>
+        var products: PreparedResponse<Components.Schemas.ProductsResponse>
     }
 
     struct CorruptSnapshot: Error, Sendable, CustomStringConvertible {
@@ -36,6 +24,50 @@ struct ServingState: Sendable {
     let firms: [String: Firm]
     var count: Int { firms.count }
 
+    subscript(uscc: String) -> Firm? { firms[uscc] }
+
+    /// Snapshots read from PostgreSQL per page: while one page is prepared, the next is read.
+    static let pageSize = 4096
+
+    /// Reads `batch`'s snapshots a page at a time, with the product catalog versions they name,
+    /// and prepares every firm's answers on all cores (off Swift concurrency's cooperative
+    /// threads, so requests keep being served while a reload runs).
+    ///
+    /// - Complexity: O(total body size), plus one product match per firm; holds one page of
+    ///   bodies and parsed JSON at a time besides the answers.
+    static func load(_ batch: SnapshotBatch, from database: Database) async throws -> ServingState {
+        let store = SnapshotStore(database: database)
+        let catalogs = ProductCatalogStore(database: database)
+        var matchers: [Int64: ProductMatcher] = [:]
+        var firms: [String: Firm] = [:]
+        firms.reserveCapacity(batch.firmCount)
+        var page = try await store.snapshots(batch: batch.id, after: 0, limit: pageSize)
+        while !page.isEmpty {
+            let after = page.last!.id
+            async let next = store.snapshots(batch: batch.id, after: after, limit: pageSize)
+            let parsed = try await onWorkerThreads { [page] in try Parallel.results(page.count) { try Parsed(page[$0]) } }
+            for id in Set(parsed.compactMap(\.catalogID)) where matchers[id] == nil {
+                guard let version = try await catalogs.version(id: id) else {
+                    let snapshot = parsed.first { $0.catalogID == id }!.snapshot
+                    throw CorruptSnapshot(snapshotID: snapshot.id, reason: "product catalog version \(id) is not stored")
+                }
+                matchers[id] = ProductMatcher(catalog: version.catalog)
+            }
+            let prepared = try await onWorkerThreads { [matchers] in
+                try Parallel.results(parsed.count) { try firm(parsed[$0], matchers: matchers) }
+            }
+            if let first = prepared.first { try checkShape(first) }
+            for (snapshot, firm) in zip(parsed, prepared) { firms[snapshot.snapshot.uscc] = firm }
+            page = try await next
+        }
+        return ServingState(batch: batch, firms: firms)
+    }
+
+    init(batch: SnapshotBatch, firms: [String: Firm]) {
+        self.batch = batch
+        self.firms = firms
+    }
+
     /// A snapshot with its body parsed.
     struct Parsed: Sendable {
         var snapshot: StoredSnapshot
@@ -43,21 +75,8 @@ struct ServingState: Sendable {
 
         /// The product catalog version the build matched the firm to, if any.
         var catalogID: Int64? { body["products"]?["catalog_id"]?.int64Value }
-    }
 
-    /// Reads `batch`'s snapshots and the product catalog versions they name, and prepares them.
-    static func load(_ batch: SnapshotBatch, from database: Database) async throws -> ServingState {
-        let parsed = try parse(try await SnapshotStore(database: database).snapshots(batch: batch.id))
-        var catalogs: [Int64: ProductCatalog] = [:]
-        for id in Set(parsed.compactMap(\.catalogID)) {
-            if let version = try await ProductCatalogStore(database: database).version(id: id) { catalogs[id] = version.catalog }
-        }
-        return try ServingState(batch: batch, parsed: parsed, catalogs: catalogs)
-    }
-
-    /// Parses every body (the first step of loading a batch: the catalogs it names are read next).
-    static func parse(_ snapshots: [StoredSnapshot]) throws -> [Parsed] {
-        try snapshots.map { snapshot in
+        init(_ snapshot: StoredSnapshot) throws {
             let body: JSONValue
             do {
                 body = try JSONValue(parsing: snapshot.body)
@@ -67,65 +86,77 @@ struct ServingState: Sendable {
             guard case .object(let root) = body else {
                 throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body is not a JSON object")
             }
-            return Parsed(snapshot: snapshot, body: root)
+            self.snapshot = snapshot
+            self.body = root
         }
     }
 
-    /// - Parameter catalogs: every catalog version the bodies name (`Parsed.catalogID`).
-    /// - Complexity: O(total body size) (each body decoded twice), plus one product match per firm.
-    init(batch: SnapshotBatch, parsed: [Parsed], catalogs: [Int64: ProductCatalog]) throws {
-        self.batch = batch
-        var firms: [String: Firm] = [:]
-        firms.reserveCapacity(parsed.count)
-        let decoder = JSONDecoder()
-        let encoder = ScoringServer.jsonEncoder()
-        let matchers = catalogs.mapValues { ProductMatcher(catalog: $0) }
-        for snapshot in parsed {
-            firms[snapshot.snapshot.uscc] = try Self.firm(snapshot, matchers: matchers, decoder: decoder, encoder: encoder)
-        }
-        self.firms = firms
-    }
-
-    subscript(uscc: String) -> Firm? { firms[uscc] }
-
-    static func firm(_ parsed: Parsed, matchers: [Int64: ProductMatcher], decoder: JSONDecoder, encoder: JSONEncoder)
-        throws -> Firm
-    {
+    /// The firm's three answers, prepared. Each is the JSON the generated serializer would write
+    /// for it (sorted keys, optional members without a value left out, feature values kept
+    /// `null`), built from the body's parts without going through the generated types;
+    /// `checkShape` decodes a sample into them.
+    static func firm(_ parsed: Parsed, matchers: [Int64: ProductMatcher]) throws -> Firm {
         let snapshot = parsed.snapshot
         let root = parsed.body
+        let matches = try products(parsed, matchers: matchers)
         let reference: JSONValue = .object([
             "id": .int(snapshot.id), "batch_id": .int(snapshot.batchID), "as_of": .string(snapshot.asOf.description),
             "hash": .string(snapshot.hash),
         ])
-        let profile: JSONValue = .object([
-            "request_id": .string(""), "firm": root["firm"] ?? .null, "as_of": root["as_of"] ?? .null,
-            "window": root["window"] ?? .null, "features": root["features"] ?? .object([:]),
+        let scored: [String: JSONValue] = [
             "score": .int(Int64(snapshot.score)), "pd": .number(snapshot.pd), "grade": .string(snapshot.grade),
-            "reasons": root["reasons"] ?? .array([]), "model": root["model"] ?? .null, "snapshot": reference,
-        ])
-        let matches = try products(parsed, matchers: matchers)
-        let products: JSONValue = .object([
-            "request_id": .string(""), "uscc": .string(snapshot.uscc),
-            "catalog_sha256": matches.map { .string($0.catalogSHA256) } ?? .null,
-            "eligible": .array(matches?.eligible.map(\.json) ?? []), "ineligible": .array(matches?.ineligible.map(\.json) ?? []),
+            "reasons": (root["reasons"] ?? .array([])).withoutNulls, "model": (root["model"] ?? .null).withoutNulls,
             "snapshot": reference,
-        ])
-        var firm: Firm
+        ]
+        let eligible: JSONValue = .array(matches?.eligible.map(\.json.withoutNulls) ?? [])
+        func with(_ values: AnswerTemplate.Values, _ fields: [AnswerTemplate.Field], _ members: [String: JSONValue])
+            -> JSONValue
+        {
+            var members = members
+            for field in fields where !values.json(field).isNull { members[field.key.rawValue] = values.json(field) }
+            return .object(members)
+        }
         do {
-            firm = Firm(
+            return Firm(
                 snapshotID: snapshot.id,
-                profile: try decoder.decode(Components.Schemas.ProfileResponse.self, from: Data(profile.canonicalBytes())),
-                products: try decoder.decode(Components.Schemas.ProductsResponse.self, from: Data(products.canonicalBytes())))
+                score: try PreparedResponse { values in
+                    with(values, Components.Schemas.ScoreResponse.fields, scored.merging(["uscc": .string(snapshot.uscc), "products": eligible]) { $1 })
+                },
+                profile: try PreparedResponse { values in
+                    with(values, Components.Schemas.ProfileResponse.fields, scored.merging([
+                        "firm": (root["firm"] ?? .null).withoutNulls, "as_of": root["as_of"] ?? .null,
+                        "window": (root["window"] ?? .null).withoutNulls, "features": root["features"] ?? .object([:]),
+                    ]) { $1 })
+                },
+                products: try PreparedResponse { values in
+                    var members: [String: JSONValue] = [
+                        "uscc": .string(snapshot.uscc), "eligible": eligible,
+                        "ineligible": .array(matches?.ineligible.map(\.json.withoutNulls) ?? []), "snapshot": reference,
+                    ]
+                    if let matches { members["catalog_sha256"] = .string(matches.catalogSHA256) }
+                    return with(values, Components.Schemas.ProductsResponse.fields, members)
+                })
         } catch {
             throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
         }
-        firm.scoreTemplate = try ScoreTemplate(
-            firm.scoreResponse(requestID: "", consentRef: "", requestedAmount: nil, purpose: nil), encoder: encoder)
-        return firm
+    }
+
+    /// Decodes the firm's answers into the generated response types: a body of another shape
+    /// than openapi.yaml documents fails the load. One firm per page is checked (every body of a
+    /// batch is written by the same build); `AnswerTemplateTests` checks every firm of a region.
+    static func checkShape(_ firm: Firm) throws {
+        let values = AnswerTemplate.Values(requestID: "r", consentRef: "c", purpose: "p", requestedAmount: 1)
+        do {
+            _ = try firm.score.response(values)
+            _ = try firm.profile.response(values)
+            _ = try firm.products.response(values)
+        } catch {
+            throw CorruptSnapshot(snapshotID: firm.snapshotID, reason: "body does not have the documented shape: \(error)")
+        }
     }
 
     /// The firm's matches in full (limits, rates, every failed rule with the firm's value, the
-    /// threshold and a sentence), or `nil` when the build had no catalog. The body stores the
+    /// threshold and a sentence); none when the build had no catalog. The body stores the
     /// matcher's decisions compactly (docs/snapshots.md); matching the body's features against
     /// the catalog version it names gives them back in full, and must give the same decisions.
     static func products(_ parsed: Parsed, matchers: [Int64: ProductMatcher]) throws -> ProductMatchResult? {
@@ -149,5 +180,13 @@ struct ServingState: Sendable {
                 reason: "stored eligible products \(storedEligible) differ from matching its features against catalog \(catalogID)")
         }
         return result
+    }
+}
+
+/// Runs `work` on a Dispatch worker thread and waits for it: CPU-bound work that would otherwise
+/// hold one of the few cooperative threads requests run on.
+func onWorkerThreads<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }

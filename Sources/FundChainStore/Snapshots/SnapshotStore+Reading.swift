@@ -17,6 +17,16 @@ extension SnapshotStore {
         try await snapshots("SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE batch_id = \(batch) ORDER BY id")
     }
 
+    /// Up to `limit` snapshots of a batch with ids above `afterID`, in id order: a batch read a
+    /// page at a time (a 100k-firm batch is ~550 MB of bodies).
+    public func snapshots(batch: Int64, after afterID: Int64, limit: Int) async throws -> [StoredSnapshot] {
+        try await snapshots(
+            """
+            SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE batch_id = \(batch) AND id > \(afterID)
+            ORDER BY id LIMIT \(limit)
+            """)
+    }
+
     public func snapshot(id: Int64) async throws -> StoredSnapshot? {
         try await snapshots("SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE id = \(id)").first
     }
