@@ -1,4 +1,4 @@
--- fundchain:schema-version 8
+-- fundchain:schema-version 9
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -308,7 +308,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
 -- One row per authenticated request of the scoring service that touches a firm, written (and
 -- committed) before the response is sent. Append-only. Distribution key: uscc (the firm as
 -- requested; '' when the request named none, e.g. an unknown snapshot id), which is also in the
--- primary key, so the table shards on Citus like snapshots.
+-- primary key, so the table shards on Citus like snapshots. The key leads with (uscc, at), so it
+-- also serves "a firm's calls, latest first": every index is maintained on the request path.
 CREATE TABLE IF NOT EXISTS audit_log (
     uscc         text        NOT NULL,
     request_id   text        NOT NULL,
@@ -320,10 +321,21 @@ CREATE TABLE IF NOT EXISTS audit_log (
     consent_ref  text,
     snapshot_id  bigint,
     status       smallint    NOT NULL,              -- the HTTP status sent
-    PRIMARY KEY (uscc, request_id)
+    CONSTRAINT audit_log_pkey PRIMARY KEY (uscc, at, request_id)
 );
 CREATE INDEX IF NOT EXISTS audit_log_at_idx ON audit_log (at);
-CREATE INDEX IF NOT EXISTS audit_log_uscc_at_idx ON audit_log (uscc, at);
+-- Up to version 8 the key was (uscc, request_id) with a separate (uscc, at) index: one index
+-- more per audited request (~15 µs of PostgreSQL CPU each, Benchmarks/server).
+DROP INDEX IF EXISTS audit_log_uscc_at_idx;
+DO $$
+BEGIN
+    IF (SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'audit_log_pkey')
+        <> 'PRIMARY KEY (uscc, at, request_id)' THEN
+        ALTER TABLE audit_log DROP CONSTRAINT audit_log_pkey;
+        ALTER TABLE audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY (uscc, at, request_id);
+    END IF;
+END;
+$$;
 CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log

@@ -158,6 +158,37 @@ struct IngestTests {
         }
     }
 
+    /// Version 9 re-keys `audit_log` (uscc, at, request_id) and drops the (uscc, at) index that
+    /// the key now covers; an audit log of version 8 keeps its rows.
+    @Test func anAuditLogOfVersion8IsReKeyed() async throws {
+        try await withTestDatabase { db in
+            try await db.client.query("DROP TABLE audit_log")
+            try await db.client.query(
+                """
+                CREATE TABLE audit_log (uscc text NOT NULL, request_id text NOT NULL, at timestamptz NOT NULL,
+                    client text NOT NULL, bank_code text NOT NULL, key_id bigint NOT NULL, route text NOT NULL,
+                    consent_ref text, snapshot_id bigint, status smallint NOT NULL, PRIMARY KEY (uscc, request_id))
+                """)
+            try await db.client.query("CREATE INDEX audit_log_uscc_at_idx ON audit_log (uscc, at)")
+            try await db.client.query(
+                """
+                INSERT INTO audit_log (uscc, request_id, at, client, bank_code, key_id, route, status)
+                VALUES ('91500000MA0000001B', 'r1', now(), 'c', 'B', 1, 'createScore', 200)
+                """)
+            try await db.client.query("DELETE FROM schema_migrations")
+            _ = try await Migrator().migrate(db)
+            let key = try await db.client.query(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'audit_log_pkey'"
+            ).collect().first?.decode(String.self)
+            #expect(key == "PRIMARY KEY (uscc, at, request_id)")
+            let indexes = try await db.client.query(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'audit_log' ORDER BY 1"
+            ).collect().map { try $0.decode(String.self) }
+            #expect(indexes == ["audit_log_at_idx", "audit_log_pkey"])
+            #expect(try await AuditStore(database: db).count() == 1)
+        }
+    }
+
     @Test func migratingTwiceChangesNothing() async throws {
         try await withTestDatabase { db in
             // withTestDatabase has migrated once already.
