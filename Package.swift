@@ -124,7 +124,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Runs the built `fundchain` binary (CLI behaviour end to end).
-        .testTarget(name: "FundChainCLITests", dependencies: ["fundchain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FundChainCLITests", dependencies: ["fundchain", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "FundChainStoreTests",
             dependencies: [

@@ -18,18 +18,9 @@ public struct ScoringServer: Sendable {
     let metrics = ServerMetrics()
 
     /// The generated server's JSON settings. Compact: the bytes go to programs, and
-    /// pretty-printing costs time on every answer.
+    /// pretty-printing costs time on every answer. Sorted keys and unescaped slashes, like the
+    /// answers prepared at load (`AnswerTemplate`).
     static let jsonOptions: JSONEncodingOptions = [.sortedKeys, .withoutEscapingSlashes]
-
-    /// An encoder writing what the generated serializer writes with `jsonOptions` (for
-    /// `AnswerTemplate`; `AnswerTemplateTests` compares the two).
-    static func jsonEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        if jsonOptions.contains(.sortedKeys) { encoder.outputFormatting.insert(.sortedKeys) }
-        if jsonOptions.contains(.prettyPrinted) { encoder.outputFormatting.insert(.prettyPrinted) }
-        if jsonOptions.contains(.withoutEscapingSlashes) { encoder.outputFormatting.insert(.withoutEscapingSlashes) }
-        return encoder
-    }
 
     public init(database: Database, configuration: ServerConfiguration, logger: Logger) {
         self.database = database

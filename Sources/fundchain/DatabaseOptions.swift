@@ -49,7 +49,7 @@ struct DatabaseOptions: ParsableArguments {
 /// Logging to stderr at `warning` unless `FUNDCHAIN_LOG_LEVEL` says otherwise.
 enum CLILogger {
     static func make() -> Logger {
-        var logger = Logger(label: "fundchain") { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "fundchain") { StderrLogHandler(label: $0) }
         let level = ProcessInfo.processInfo.environment["FUNDCHAIN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
         logger.logLevel = level ?? .warning
         return logger
