@@ -42,6 +42,37 @@ struct AnswerTemplateTests {
         }
     }
 
+    /// A batch read a few snapshots at a time gives the same answers as one read in one page; a
+    /// body that does not have the documented shape fails the load, naming its snapshot.
+    @Test func pagesMakeTheSameStateAndABadBodyFailsTheLoad() async throws {
+        try await Region.with(firms: 30, seed: 43) { region in
+            let store = SnapshotStore(database: region.database)
+            let batch = try #require(try await store.latestBatch())
+            let whole = try await ServingState.load(batch, from: region.database)
+            let paged = try await ServingState.load(batch, from: region.database, pageSize: 7)
+            #expect(paged.count == 30 && whole.count == 30)
+            let values = AnswerTemplate.Values(requestID: "r", consentRef: "c", purpose: "p", requestedAmount: 9)
+            for uscc in region.firms {
+                let a = try #require(whole[uscc]), b = try #require(paged[uscc])
+                #expect(a.snapshotID == b.snapshotID)
+                #expect(a.score.bytes(values) == b.score.bytes(values) && a.profile.bytes(values) == b.profile.bytes(values))
+                #expect(a.products.bytes(values) == b.products.bytes(values))
+            }
+
+            // The 15th snapshot loses its model reference; with pages of 7 it is the first of a page.
+            let victim = try await store.snapshots(batch: batch.id)[14]
+            let database = region.database
+            try await database.client.query("ALTER TABLE snapshots DISABLE TRIGGER snapshots_append_only", logger: database.logger)
+            try await database.client.query(
+                "UPDATE snapshots SET body = (body::jsonb - 'model')::text WHERE id = \(victim.id)", logger: database.logger)
+            try await database.client.query("ALTER TABLE snapshots ENABLE TRIGGER snapshots_append_only", logger: database.logger)
+            let error = await #expect(throws: ServingState.CorruptSnapshot.self) {
+                _ = try await ServingState.load(batch, from: database, pageSize: 7)
+            }
+            #expect(error?.snapshotID == victim.id && error?.reason.contains("documented shape") == true)
+        }
+    }
+
     /// The answer decodes into its generated type, and the generated serializer writes the
     /// same JSON for that value: no member missing, extra, or different. (Not always the same
     /// bytes: the generated serializer prints 7.3e-05 where the snapshots' writer prints 0.000073.)

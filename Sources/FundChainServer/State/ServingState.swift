@@ -27,7 +27,7 @@ struct ServingState: Sendable {
     subscript(uscc: String) -> Firm? { firms[uscc] }
 
     /// Snapshots read from PostgreSQL per page: while one page is prepared, the next is read.
-    static let pageSize = 4096
+    static let defaultPageSize = 4096
 
     /// Reads `batch`'s snapshots a page at a time, with the product catalog versions they name,
     /// and prepares every firm's answers on all cores (off Swift concurrency's cooperative
@@ -35,7 +35,9 @@ struct ServingState: Sendable {
     ///
     /// - Complexity: O(total body size), plus one product match per firm; holds one page of
     ///   bodies and parsed JSON at a time besides the answers.
-    static func load(_ batch: SnapshotBatch, from database: Database) async throws -> ServingState {
+    static func load(_ batch: SnapshotBatch, from database: Database, pageSize: Int = defaultPageSize) async throws
+        -> ServingState
+    {
         let store = SnapshotStore(database: database)
         let catalogs = ProductCatalogStore(database: database)
         var matchers: [Int64: ProductMatcher] = [:]
