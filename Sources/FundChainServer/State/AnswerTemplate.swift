@@ -8,7 +8,7 @@ import FundChainCore
 /// request does (authentication, lookup, the audit row; measured in docs/server.md), and at load
 /// it cost ~0.5 ms per answer, minutes for a 100k-firm batch. All of an answer is the same for
 /// every request about the firm except the request's own fields (`RequestFields`). So the load
-/// writes each answer once as JSON (`ServingState.answers`, with the JSON writer snapshots are
+/// writes each answer once as JSON (`ServingState.firm`, with the JSON writer snapshots are
 /// hashed with), with marker values in those fields, and cuts the bytes at the markers; an answer
 /// is the pieces with the request's values in between. `AnswerTemplateTests` checks on every firm
 /// of a region, with awkward request values, that each answer decodes into the generated
@@ -133,34 +133,26 @@ struct AnswerTemplate: Sendable {
             case .text(let text):
                 out += text
             case .field(let field, let key):
-                switch field {
-                case .requestID: Self.append(values.requestID, to: &out)
-                case .consentRef: Self.append(values.consentRef, to: &out)
-                case .purpose:
-                    if let purpose = values.purpose {
-                        out += key
-                        Self.append(purpose, to: &out)
-                    }
-                case .requestedAmount:
-                    if let amount = values.requestedAmount {
-                        out += key
-                        out += String(amount).utf8
-                    }
-                }
+                let value = values.json(field)
+                if value.isNull { continue }  // an optional field the request left out
+                out += key
+                Self.write(value, to: &out)
             }
         }
         return out
     }
 
-    /// `text` as a JSON string, as the rest of the answer is written; a request id (lowercase hex
-    /// and hyphens, nothing to escape) without asking the writer.
-    static func append(_ text: String, to out: inout [UInt8]) {
-        if text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || $0 == 0x2D }) {
+    /// `value` as the rest of the answer is written; a request id (lowercase hex and hyphens,
+    /// nothing to escape) without asking the writer.
+    static func write(_ value: JSONValue, to out: inout [UInt8]) {
+        if case .string(let text) = value,
+            text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || $0 == 0x2D })
+        {
             out.append(0x22)
             out += text.utf8
             out.append(0x22)
         } else {
-            out += JSONValue.string(text).canonicalBytes()
+            out += value.canonicalBytes()
         }
     }
 }
