@@ -1,4 +1,4 @@
--- fundchain:schema-version 9
+-- fundchain:schema-version 10
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -336,6 +336,10 @@ BEGIN
     END IF;
 END;
 $$;
+-- Version 10: the consent the answer was given under (consents.id, NULL when none was found)
+-- and the caller's TLS client certificate (SHA-256 fingerprint and subject, under mutual TLS).
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS consent_id bigint;
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS client_cert text;
 CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
