@@ -18,6 +18,8 @@ COPY scoring-models /app/scoring-models
 COPY products /app/products
 WORKDIR /app
 USER fundchain
-EXPOSE 8080
-# The schema is compiled into the binary: `fundchain migrate` applies it (idempotently) on start.
-CMD ["sh", "-c", "fundchain migrate && exec fundchain serve --host 0.0.0.0 --port 8080"]
+EXPOSE 8443
+# Serving only: migrations are a separate one-shot job run by a privileged role (the compose
+# file's `migrate`), never by the service, which connects as a fundchain_service member. HTTPS
+# with the certificate and key mounted at /run/tls (docs/security.md).
+CMD ["fundchain", "serve", "--host", "0.0.0.0", "--port", "8443", "--tls-cert", "/run/tls/server.crt", "--tls-key", "/run/tls/server.key"]

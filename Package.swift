@@ -139,8 +139,9 @@ let package = Package(
         .testTarget(
             name: "FundChainServerTests",
             dependencies: [
-                "FundChainServer", "FundChainStore", "FundChainSynthetic", "FundChainCore",
+                "FundChainServer", "FundChainStore", "FundChainSynthetic", "FundChainCore", "FundChainIngest",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

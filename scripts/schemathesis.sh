@@ -34,6 +34,13 @@ for kind in firms accounts transactions; do "$fc" ingest "$kind" "$work/data/$ki
 "$fc" products load >/dev/null 2>&1   # the starter catalog: responses carry real product matches
 "$fc" build >/dev/null 2>&1
 key=$("$fc" apikey create --client schemathesis --bank ST --scopes score,profile,snapshot 2>/dev/null | tail -1)
+# Consents under the spec's example reference, so requests built from the examples get answers,
+# not only 403 consent-required.
+{ echo "uscc,bank,purpose,reference,granted_at,expires_at"
+  tail -n +2 "$work/data/firms.csv" | cut -d, -f1 | while read -r uscc; do
+    for purpose in score profile products; do echo "$uscc,ST,$purpose,CONSENT-2025-000123,2020-01-01,"; done
+  done; } > "$work/consents.csv"
+"$fc" consent import "$work/consents.csv" >/dev/null
 "$fc" serve --port "$port" --rate-limit 100000 --rate-burst 100000 2>"$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; "$fc" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT

@@ -33,6 +33,11 @@ for kind in firms accounts transactions; do "$fc" ingest "$kind" "$data/$kind.cs
 "$fc" build >/dev/null 2>&1
 "$fc" scores | tail -n +2 | cut -d, -f1 > "$work/usccs"
 key=$("$fc" apikey create --client bench --bank BENCH --scopes score 2>/dev/null | tail -1)
+# Every request quotes a live consent (scores.lua: the firm on line i quotes BENCH-i), so the
+# measured path includes the consent check the service makes on every firm call.
+{ echo "uscc,bank,purpose,reference,granted_at,expires_at"
+  awk '{ print $1 ",BENCH,score,BENCH-" NR ",2020-01-01," }' "$work/usccs"; } > "$work/consents.csv"
+"$fc" consent import "$work/consents.csv" >/dev/null
 # The rate limit is set far above what wrk can send: this measures the service, not the limiter.
 "$fc" serve --port "$port" --rate-limit 10000000 --rate-burst 10000000 2>"$work/serve.log" &
 server=$!

@@ -29,10 +29,14 @@ info:
     answers 403. Each key has a token-bucket rate limit (by default 200 requests per second,
     burst 400); beyond it the service answers 429 with `Retry-After` (seconds).
 
-    **Consent.** Score, profile and products need the reference of the firm's authorisation for
-    this bank to query it (`consent_ref`, 1–128 printable characters). The service records it in
-    the audit log with every call; it does not interpret it. `POST /v1/scores` takes it in the
-    body; the GET operations take it as the `consent_ref` query parameter or the
+    **Consent.** Every firm operation needs the reference of the firm's authorisation for this
+    bank to query it (`consent_ref`, 1–128 printable characters), and the service checks it: the
+    reference must name a live consent (granted, not expired, not revoked) of that firm for the
+    API key's bank and the operation's purpose — `score` for `POST /v1/scores`, `profile` for
+    the profile and for stored snapshots, `products` for the product matches. Otherwise the
+    answer is 403 `consent-required`, whether or not the firm is covered. A revocation takes
+    effect within two seconds. The audit row names the consent. `POST /v1/scores` takes the
+    reference in the body; the GET operations take it as the `consent_ref` query parameter or the
     `X-Consent-Ref` header (the header wins when both are given).
 
     **Audit.** Every authenticated call of a `/v1` operation writes one row to the audit log
@@ -48,6 +52,7 @@ info:
     | `https://fundchain.example/problems/malformed-request` | 400 | the body is not JSON, or not of the documented shape |
     | `https://fundchain.example/problems/unauthorized` | 401 | no, unknown or revoked API key |
     | `https://fundchain.example/problems/forbidden` | 403 | the key lacks the operation's scope |
+    | `https://fundchain.example/problems/consent-required` | 403 | `consent_ref` names no live consent of this firm for this bank and purpose |
     | `https://fundchain.example/problems/firm-not-found` | 404 | no snapshot of this firm in the current batch |
     | `https://fundchain.example/problems/snapshot-not-found` | 404 | no snapshot with this id |
     | `https://fundchain.example/problems/not-found` | 404 | no such path |
@@ -221,7 +226,9 @@ paths:
         A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
         chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
         `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
-        in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`.
+        in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
+        consent of the snapshot's firm for the key's bank with purpose `profile` (otherwise 403
+        `consent-required`, so that a key cannot page through the database by id).
       security:
         - bearerAuth: [snapshot]
       parameters:
@@ -234,6 +241,8 @@ paths:
             format: int64
             minimum: 1
           example: 42
+        - $ref: '#/components/parameters/ConsentQuery'
+        - $ref: '#/components/parameters/ConsentHeader'
       responses:
         '200':
           description: The snapshot.

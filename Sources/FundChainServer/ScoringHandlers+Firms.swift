@@ -8,18 +8,20 @@ import FundChainStore
 extension ScoringHandlers {
     enum Outcome<Body: Sendable>: Sendable {
         case found(Body)
-        /// 404, 422 or 503.
+        /// 403, 404, 422 or 503.
         case problem(Components.Schemas.Problem)
 
-        /// The operation's output: 200, or the problem's 404, 422 or 503 (with Retry-After).
+        /// The operation's output: 200, or the problem's 403, 404, 422 or 503 (with Retry-After).
         func output<Output>(
-            ok: (Body) -> Output, notFound: (Components.Responses.NotFound) -> Output,
+            ok: (Body) -> Output, forbidden: (Components.Responses.Forbidden) -> Output,
+            notFound: (Components.Responses.NotFound) -> Output,
             invalid: (Components.Responses.InvalidField) -> Output,
             unavailable: (Components.Responses.Unavailable) -> Output
         ) -> Output {
             switch self {
             case .found(let body): ok(body)
-            case .problem(let p) where p.status == 404: notFound(.init(body: .applicationProblemJson(p)))
+            case .problem(let p) where p.status == 403: forbidden(.init(body: .applicationProblemJson(p)))
+        case .problem(let p) where p.status == 404: notFound(.init(body: .applicationProblemJson(p)))
             case .problem(let p) where p.status == 422: invalid(.init(body: .applicationProblemJson(p)))
             case .problem(let p): unavailable(.init(headers: .init(retryAfter: 1), body: .applicationProblemJson(p)))
             }
@@ -43,7 +45,10 @@ extension ScoringHandlers {
             do {
                 let uscc = try USCC(text)
                 row.uscc = uscc.code
-                if let serving = state.snapshots {
+                // Consent before existence: without it, not even whether the firm is covered is told.
+                if let refusal = self.consent(for: uscc.code, reference: consent ?? "", scope: scope, row: &row) {
+                    problem = (.consentRequired, refusal, "consent_ref")
+                } else if let serving = state.snapshots {
                     found = serving[uscc.code]
                     problem =
                         found == nil
@@ -68,16 +73,20 @@ extension ScoringHandlers {
         return .found(answer(found!, scope.requestID))
     }
 
-    /// `GET /v1/snapshots/{id}`: any stored snapshot, read from PostgreSQL.
-    func snapshot(id: Int64) async -> Outcome<Components.Schemas.SnapshotResponse> {
+    /// `GET /v1/snapshots/{id}`: a stored snapshot, read from PostgreSQL, under a live consent of
+    /// its firm for this bank with purpose `profile` (a snapshot is the firm's whole profile).
+    func snapshot(id: Int64, consent: String?) async -> Outcome<Components.Schemas.SnapshotResponse> {
         let scope = RequestScope.current ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
-        var row = auditRow(scope, uscc: "", consent: nil)
-        guard id >= 1 else {
+        var row = auditRow(scope, uscc: "", consent: consent.map { String($0.prefix(128)) })
+        let invalid: (field: String, detail: String)? =
+            id < 1 ? ("id", "id must be a positive integer, not \(id)")
+            : Self.checkConsent(consent).map { ("consent_ref", $0) }
+        if let invalid {
             row.status = 422
             do { try await record(row) } catch {
                 return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
             }
-            return .problem(Self.problem(.invalidField, "id must be a positive integer, not \(id)", field: "id", requestID: scope.requestID))
+            return .problem(Self.problem(.invalidField, invalid.detail, field: invalid.field, requestID: scope.requestID))
         }
         let store = snapshots
         let stored: StoredSnapshot?
@@ -88,10 +97,14 @@ extension ScoringHandlers {
             return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
         }
         row.uscc = stored?.uscc ?? ""
-        row.snapshotID = stored?.id
-        row.status = stored == nil ? 404 : 200
+        let refusal = stored.flatMap { self.consent(for: $0.uscc, reference: consent ?? "", scope: scope, row: &row) }
+        row.snapshotID = refusal == nil ? stored?.id : nil
+        row.status = stored == nil ? 404 : refusal == nil ? 200 : 403
         do { try await record(row) } catch {
             return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
+        }
+        if let refusal {
+            return .problem(Self.problem(.consentRequired, refusal, field: "consent_ref", requestID: scope.requestID))
         }
         guard let s = stored else {
             return .problem(Self.problem(.snapshotNotFound, "no snapshot with id \(id)", requestID: scope.requestID))
@@ -101,6 +114,27 @@ extension ScoringHandlers {
                 requestId: scope.requestID, id: s.id, batchId: s.batchID, uscc: s.uscc, asOf: s.asOf.description,
                 score: s.score, pd: s.pd, grade: s.grade, inputFingerprint: s.inputFingerprint, prevHash: s.prevHash,
                 hash: s.hash, body: String(decoding: s.body, as: UTF8.self)))
+    }
+
+    /// The purpose each firm operation needs a consent for.
+    static let purpose: [String: ConsentPurpose] = [
+        "createScore": .score, "getFirmProfile": .profile, "getFirmProducts": .products, "getSnapshot": .profile,
+    ]
+
+    /// Finds the live consent naming `reference` for this firm, the caller's bank and the
+    /// operation's purpose, and records its id in `row`; returns why not when there is none.
+    func consent(for uscc: String, reference: String, scope: RequestScope, row: inout AuditStore.Row) -> String? {
+        guard let purpose = Self.purpose[scope.operationID], let bank = scope.principal?.bankCode else {
+            return "this operation is not available under a consent"
+        }
+        let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
+        guard let consent = state.consents.live(uscc: uscc, bankCode: bank, purpose: purpose, reference: reference, on: today)
+        else {
+            return "no live consent '\(reference)' of firm \(uscc) for bank \(bank) and purpose '\(purpose)' "
+                + "(it may be unknown, expired, revoked, or for another bank or purpose)"
+        }
+        row.consentID = consent.id
+        return nil
     }
 
     static let auditDetail = "the request cannot be audited now, so nothing was disclosed; retry later"

@@ -28,7 +28,7 @@ struct ScoringHandlers: APIProtocol {
             accept: input.headers.accept
         ).output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            notFound: Operations.CreateScore.Output.notFound, invalid: Operations.CreateScore.Output.unprocessableContent,
+            forbidden: Operations.CreateScore.Output.forbidden, notFound: Operations.CreateScore.Output.notFound, invalid: Operations.CreateScore.Output.unprocessableContent,
             unavailable: Operations.CreateScore.Output.serviceUnavailable)
     }
 
@@ -36,7 +36,7 @@ struct ScoringHandlers: APIProtocol {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
         return try await answer(\.profile, uscc: input.path.uscc, consent: consent, accept: input.headers.accept).output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            notFound: Operations.GetFirmProfile.Output.notFound, invalid: Operations.GetFirmProfile.Output.unprocessableContent,
+            forbidden: Operations.GetFirmProfile.Output.forbidden, notFound: Operations.GetFirmProfile.Output.notFound, invalid: Operations.GetFirmProfile.Output.unprocessableContent,
             unavailable: Operations.GetFirmProfile.Output.serviceUnavailable)
     }
 
@@ -44,7 +44,7 @@ struct ScoringHandlers: APIProtocol {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
         return try await answer(\.products, uscc: input.path.uscc, consent: consent, accept: input.headers.accept).output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            notFound: Operations.GetFirmProducts.Output.notFound, invalid: Operations.GetFirmProducts.Output.unprocessableContent,
+            forbidden: Operations.GetFirmProducts.Output.forbidden, notFound: Operations.GetFirmProducts.Output.notFound, invalid: Operations.GetFirmProducts.Output.unprocessableContent,
             unavailable: Operations.GetFirmProducts.Output.serviceUnavailable)
     }
 
@@ -77,10 +77,10 @@ struct ScoringHandlers: APIProtocol {
     }
 
     func getSnapshot(_ input: Operations.GetSnapshot.Input) async throws -> Operations.GetSnapshot.Output {
-        let outcome = await snapshot(id: input.path.id)
+        let outcome = await snapshot(id: input.path.id, consent: input.headers.xConsentRef ?? input.query.consentRef)
         return outcome.output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            notFound: Operations.GetSnapshot.Output.notFound, invalid: Operations.GetSnapshot.Output.unprocessableContent,
+            forbidden: Operations.GetSnapshot.Output.forbidden, notFound: Operations.GetSnapshot.Output.notFound, invalid: Operations.GetSnapshot.Output.unprocessableContent,
             unavailable: Operations.GetSnapshot.Output.serviceUnavailable)
     }
 

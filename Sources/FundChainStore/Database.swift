@@ -48,7 +48,7 @@ public struct Database: Sendable {
     }
 
     /// The SQLSTATE of a server error, if `error` is one.
-    static func sqlState(_ error: any Error) -> String? {
+    public static func sqlState(_ error: any Error) -> String? {
         (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 }

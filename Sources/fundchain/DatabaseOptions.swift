@@ -15,13 +15,39 @@ struct DatabaseOptions: ParsableArguments {
     var url: String?
 
     /// Where the database is, and whether it is the managed local cluster.
+    ///
+    /// The password is taken, first found: from the file `FUNDCHAIN_DATABASE_PASSWORD_FILE`
+    /// names (e.g. a mounted secret), from `PGPASSWORD`, or from the URL. A password in a
+    /// `--database` URL is visible to every user of the machine (the process list), so it is
+    /// accepted with a warning.
     func resolve() throws -> (configuration: DatabaseConfiguration, managed: LocalCluster?) {
         let environment = ProcessInfo.processInfo.environment
         if let url = url ?? environment["DATABASE_URL"], !url.isEmpty {
-            return (try DatabaseConfiguration(url: url), nil)
+            var configuration = try DatabaseConfiguration(url: url)
+            if self.url != nil, configuration.password != nil {
+                Terminal.note(
+                    "warning: the --database URL holds a password, which other users can read in the process list; "
+                        + "use DATABASE_URL, PGPASSWORD or FUNDCHAIN_DATABASE_PASSWORD_FILE instead")
+            }
+            if let password = try Self.password(environment: environment) { configuration.password = password }
+            return (configuration, nil)
         }
         let cluster = try LocalCluster(home: LocalCluster.defaultHome())
         return (cluster.configuration, cluster)
+    }
+
+    /// The password from `FUNDCHAIN_DATABASE_PASSWORD_FILE` (its first line) or `PGPASSWORD`.
+    static func password(environment: [String: String]) throws -> String? {
+        if let path = environment["FUNDCHAIN_DATABASE_PASSWORD_FILE"], !path.isEmpty {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("FUNDCHAIN_DATABASE_PASSWORD_FILE: cannot read \(path)")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+                .trimmingCharacters(in: .init(charactersIn: "\r"))
+        }
+        if let password = environment["PGPASSWORD"], !password.isEmpty { return password }
+        return nil
     }
 
     /// Runs `body` against the database, starting and migrating the managed cluster if needed.
@@ -29,7 +55,7 @@ struct DatabaseOptions: ParsableArguments {
         let (configuration, managed) = try resolve()
         if let managed {
             if !managed.isRunning { Terminal.note("starting the managed PostgreSQL in \(managed.layout.dataDirectory)") }
-            try managed.start()
+            try ManagedDurability.start(managed)
             try await LocalDatabase.ensureDatabase(managed, logger: logger)
         }
         do {

@@ -104,10 +104,12 @@ struct IngestCommand: AsyncParsableCommand {
 struct IngestKindArgument: ExpressibleByArgument {
     let kind: IngestKind
     init?(argument: String) {
-        guard let kind = IngestKind(rawValue: argument) else { return nil }
+        guard let kind = IngestKind(rawValue: argument), Self.kinds.contains(kind) else { return nil }
         self.kind = kind
     }
-    static var allValueStrings: [String] { IngestKind.allCases.map(\.rawValue) }
+    /// Consents have their own command (`fundchain consent import`), run by another role.
+    static let kinds: [IngestKind] = [.firms, .accounts, .transactions]
+    static var allValueStrings: [String] { kinds.map(\.rawValue) }
 }
 
 /// Named exit codes.

@@ -18,6 +18,8 @@ struct AuthAndProblemTests {
             let auditor = try await region.key(client: "auditor", scopes: ["snapshot"])
             let firm = try #require(region.firms.first)
             let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+            let first = try #require(try await SnapshotStore(database: region.database).snapshot(id: 1))
+            try await region.grant(Array(Set([firm, first.uscc]))) { _ in "c" }
             try await region.withServer { client in
                 // No key, not a bearer key, a malformed key, an unknown key, a known prefix with a wrong secret.
                 try await client.execute(.post, "/v1/scores", json: body).expectProblem("unauthorized", 401)
@@ -37,9 +39,9 @@ struct AuthAndProblemTests {
                     try await client.execute(.get, "/v1/firms/\(firm)/products?consent_ref=c", key: scorer.text).status == .ok)
                 try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: scorer.text)
                     .expectProblem("forbidden", 403)
-                try await client.execute(.get, "/v1/snapshots/1", key: scorer.text).expectProblem("forbidden", 403)
+                try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: scorer.text).expectProblem("forbidden", 403)
                 try await client.execute(.post, "/v1/scores", key: auditor.text, json: body).expectProblem("forbidden", 403)
-                #expect(try await client.execute(.get, "/v1/snapshots/1", key: auditor.text).status == .ok)
+                #expect(try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: auditor.text).status == .ok)
 
                 // Revoked: refused once the server has heard of it (NOTIFY, else the next probe).
                 _ = try await APIKeyStore(database: region.database).revoke(id: scorer.id)
@@ -49,7 +51,7 @@ struct AuthAndProblemTests {
                     if status == .ok { try await Task.sleep(for: .milliseconds(50)) }
                 }
                 try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).expectProblem("unauthorized", 401)
-                #expect(try await client.execute(.get, "/v1/snapshots/1", key: auditor.text).status == .ok)
+                #expect(try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: auditor.text).status == .ok)
             }
             // Only authenticated calls that reached a firm were audited: none of the 401s or 403s.
             let rows = try await region.auditRows(client: "scorer")
@@ -68,6 +70,7 @@ struct AuthAndProblemTests {
             // 795 mod 31 = 20; 31 − 20 = 11 → 'B'.
             let absent = "91500000MA0000001B"
             #expect((try? USCC(absent)) != nil)
+            try await region.grant([firm, absent]) { _ in "c" }
             try await region.withServer { client in
                 try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","#)
                     .expectProblem("malformed-request", 400)
@@ -98,7 +101,8 @@ struct AuthAndProblemTests {
                 try await client.execute(.get, "/v1/firms/not-a-uscc/products?consent_ref=c", key: key.text)
                     .expectProblem("invalid-field", 422, field: "uscc")
                 try await client.execute(.get, "/v1/snapshots/0", key: key.text).expectProblem("invalid-field", 422, field: "id")
-                try await client.execute(.get, "/v1/snapshots/999999", key: key.text).expectProblem("snapshot-not-found", 404)
+                try await client.execute(.get, "/v1/snapshots/999999?consent_ref=c", key: key.text)
+                    .expectProblem("snapshot-not-found", 404)
                 try await client.execute(.get, "/v1/snapshots/abc", key: key.text).expectProblem("malformed-request", 400)
                 try await client.execute(
                     .post, "/v1/scores", key: key.text, headers: [.contentType: "text/plain"], json: "uscc"
@@ -116,6 +120,27 @@ struct AuthAndProblemTests {
         }
     }
 
+    /// A key revoked by plain SQL sends no NOTIFY: the probe's re-read of the keys catches it.
+    @Test(arguments: [UInt64(27)])
+    func aKeyRevokedByPlainSQLIsRefused(seed: UInt64) async throws {
+        try await Region.with(firms: 30, seed: seed) { region in
+            let key = try await region.key(client: "sql-revoked", scopes: ["score"])
+            let firm = try #require(region.firms.first)
+            let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+            try await region.grant([firm]) { _ in "c" }
+            try await region.withServer(configure: { $0.probeInterval = .milliseconds(200) }) { client in
+                #expect(try await client.execute(.post, "/v1/scores", key: key.text, json: body).status == .ok)
+                try await region.database.client.query("UPDATE api_keys SET revoked_at = now() WHERE id = \(key.id)")
+                var status = HTTPResponse.Status.ok
+                for _ in 0..<200 where status == .ok {
+                    status = try await client.execute(.post, "/v1/scores", key: key.text, json: body).status
+                    if status == .ok { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(status == .unauthorized)
+            }
+        }
+    }
+
     @Test(arguments: [UInt64(23)])
     func rateLimitAnswers429WithRetryAfter(seed: UInt64) async throws {
         try await Region.with(firms: 60, seed: seed) { region in
@@ -123,6 +148,7 @@ struct AuthAndProblemTests {
             let second = try await region.key(client: "other", scopes: ["score"])
             let firm = try #require(region.firms.first)
             let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+            try await region.grant([firm]) { _ in "c" }
             // 3 tokens, refilled at one per 100 s: the 4th call in a row is refused.
             try await region.withServer(configure: { $0.rateLimitBurst = 3; $0.rateLimitPerSecond = 0.01 }) { client in
                 let start = ContinuousClock.now

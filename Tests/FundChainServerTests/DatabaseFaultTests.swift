@@ -18,7 +18,7 @@ struct DatabaseFaultTests {
         // The server may run as the postgres user, which must reach the directory.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home)
         let cluster = try LocalCluster(home: home)
-        try cluster.start()
+        try cluster.start(durability: .unsafeFast)  // a throwaway test cluster
         defer {
             try? cluster.stop()
             try? FileManager.default.removeItem(atPath: home)
@@ -28,6 +28,7 @@ struct DatabaseFaultTests {
             let key = try await region.key(client: "fault", scopes: ["score", "profile"])
             let firm = try #require(region.firms.first)
             let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+            try await region.grant([firm]) { _ in "c" }
             try await region.withServer(.live, configure: { $0.probeInterval = .milliseconds(200) }) { client in
                 #expect(try await client.execute(.post, "/v1/scores", key: key.text, json: body).status == .ok)
 
@@ -48,7 +49,7 @@ struct DatabaseFaultTests {
                 }
                 #expect(try await client.execute(.get, "/healthz").status == .ok)
 
-                try cluster.start()
+                try cluster.start(durability: .unsafeFast)  // a throwaway test cluster
                 try await client.waitUntilReady()
                 var status = HTTPResponse.Status.serviceUnavailable
                 for _ in 0..<200 where status != .ok {

@@ -1,5 +1,6 @@
 import Foundation
 import FundChainCore
+import FundChainIngest
 import FundChainStore
 import FundChainSynthetic
 import HTTPTypes
@@ -21,7 +22,7 @@ enum ServerTestCluster {
     static let enabled: Bool = isCI || (try? LocalCluster(home: home)) != nil
     static let shared: Result<LocalCluster, any Error> = Result {
         let cluster = try LocalCluster(home: home)
-        try cluster.start()
+        try cluster.start(durability: .unsafeFast)  // a throwaway test cluster
         return cluster
     }
     static let logger: Logger = {
@@ -95,8 +96,32 @@ struct Region: Sendable {
     func key(client: String, scopes: [String]) async throws -> (text: String, id: Int64) {
         let key = APIKey.generate()
         let record = try await APIKeyStore(database: database).create(
-            client: client, bankCode: "CQRCB", scopes: scopes, prefix: key.prefix, keySHA256: key.sha256)
+            client: client, bankCode: Region.bank, scopes: scopes, prefix: key.prefix, keySHA256: key.sha256)
         return (key.text, record.id)
+    }
+
+    /// The bank code of the keys `key(client:scopes:)` makes.
+    static let bank = "CQRCB"
+
+    /// Records consents of `firms` for `bank`, one per purpose, each with `reference(firm)`:
+    /// from yesterday (China Standard Time) unless `grantedOn`, open-ended unless `expiresOn`.
+    /// Grant before starting the server (it loads them at start; later ones arrive by NOTIFY).
+    @discardableResult
+    func grant(
+        _ firms: [String], purposes: [ConsentPurpose] = ConsentPurpose.allCases, bank: String = Region.bank,
+        grantedOn: CalendarDate? = nil, expiresOn: CalendarDate? = nil, reference: (String) -> String
+    ) async throws -> [Consent] {
+        let yesterday = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970).adding(days: -1)
+        var granted: [Consent] = []
+        for firm in firms {
+            for purpose in purposes {
+                let row = ConsentRow(
+                    uscc: try USCC(firm), bankCode: bank, purpose: purpose, reference: reference(firm),
+                    grantedOn: grantedOn ?? yesterday, expiresOn: expiresOn)
+                granted.append(try await ConsentStore(database: database).grant(row).record.consent)
+            }
+        }
+        return granted
     }
 
     /// Audit rows written for `client`.

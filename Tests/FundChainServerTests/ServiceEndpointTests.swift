@@ -19,6 +19,11 @@ struct ServiceEndpointTests {
             let batch = try #require(try await store.latestBatch())
             let stored = try await store.snapshots(batch: batch.id)
             let spec = try String(contentsOf: ServerTestCluster.root.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+            // The consents each request below quotes, per firm: one reference per route's purpose.
+            let byFirm = Dictionary(uniqueKeysWithValues: stored.map { ($0.uscc, $0.id) })
+            try await region.grant(stored.prefix(25).map(\.uscc), purposes: [.score]) { "CONSENT-\(byFirm[$0]!)" }
+            try await region.grant(stored.prefix(25).map(\.uscc), purposes: [.profile]) { "C-H-\(byFirm[$0]!)" }
+            try await region.grant(stored.prefix(25).map(\.uscc), purposes: [.products]) { "C-Q-\(byFirm[$0]!)" }
             try await region.withServer { client in
                 #expect(try await client.execute(.get, "/healthz").json()["status"]?.stringValue == "ok")
                 let ready = try await client.execute(.get, "/readyz").json()
@@ -96,7 +101,9 @@ struct ServiceEndpointTests {
 
                 // GET /v1/snapshots/{id}: the stored row, the body byte for byte.
                 let first = try #require(stored.first)
-                let document = try await client.execute(.get, "/v1/snapshots/\(first.id)", key: key.text).json()
+                let document = try await client.execute(
+                    .get, "/v1/snapshots/\(first.id)?consent_ref=C-H-\(first.id)", key: key.text
+                ).json()
                 firmRequests += 1
                 #expect(document["body"]?.stringValue == String(decoding: first.body, as: UTF8.self))
                 #expect(document["hash"]?.stringValue == first.hash && document["prev_hash"] == nil)
@@ -132,6 +139,8 @@ struct ServiceEndpointTests {
         try await Region.with(firms: 80, seed: seed) { region in
             let key = try await region.key(client: "reload", scopes: ["score"])
             let firm = try #require(region.firms.first)
+            try await region.grant([firm], purposes: [.score]) { _ in "c1" }
+            try await region.grant([firm], purposes: [.score]) { _ in "c2" }
             try await region.withServer { client in
                 let before = try await client.execute(
                     .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":"c1"}"#

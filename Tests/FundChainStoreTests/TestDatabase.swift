@@ -19,7 +19,7 @@ enum TestCluster {
 
     static let started: Result<LocalCluster, any Error> = Result {
         let cluster = try LocalCluster(home: home)
-        try cluster.start()
+        try cluster.start(durability: .unsafeFast)  // a throwaway test cluster
         return cluster
     }
 

@@ -8,3 +8,4 @@ public protocol RecordValidator: Sendable {
 extension FirmRowValidator: RecordValidator {}
 extension AccountRowValidator: RecordValidator {}
 extension TransactionRowValidator: RecordValidator {}
+extension ConsentRowValidator: RecordValidator {}

@@ -821,7 +821,9 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
     /// chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
     /// `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
-    /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`.
+    /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
+    /// consent of the snapshot's firm for the key's bank with purpose `profile` (otherwise 403
+    /// `consent-required`, so that a key cannot page through the database by id).
     ///
     ///
     /// - Remark: HTTP `GET /v1/snapshots/{id}`.
@@ -845,9 +847,24 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     name: "id",
                     as: Swift.Int64.self
                 ))
-                let headers: Operations.GetSnapshot.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
+                let query: Operations.GetSnapshot.Input.Query = .init(consentRef: try converter.getOptionalQueryItemAsURI(
+                    in: request.soar_query,
+                    style: .form,
+                    explode: true,
+                    name: "consent_ref",
+                    as: Components.Parameters.ConsentQuery.self
+                ))
+                let headers: Operations.GetSnapshot.Input.Headers = .init(
+                    xConsentRef: try converter.getOptionalHeaderFieldAsURI(
+                        in: request.headerFields,
+                        name: "X-Consent-Ref",
+                        as: Components.Parameters.ConsentHeader.self
+                    ),
+                    accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields)
+                )
                 return Operations.GetSnapshot.Input(
                     path: path,
+                    query: query,
                     headers: headers
                 )
             },

@@ -1075,7 +1075,9 @@ internal enum Operations {
     /// A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
     /// chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
     /// `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
-    /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`.
+    /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
+    /// consent of the snapshot's firm for the key's bank with purpose `profile` (otherwise 403
+    /// `consent-required`, so that a key cannot page through the database by id).
     ///
     ///
     /// - Remark: HTTP `GET /v1/snapshots/{id}`.
@@ -1098,14 +1100,38 @@ internal enum Operations {
                 }
             }
             internal var path: Operations.GetSnapshot.Input.Path
+            /// - Remark: Generated from `#/paths/v1/snapshots/{id}/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// The firm's consent reference (required here or in `X-Consent-Ref`).
+                ///
+                /// - Remark: Generated from `#/paths/v1/snapshots/{id}/GET/query/consent_ref`.
+                internal var consentRef: Components.Parameters.ConsentQuery?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - consentRef: The firm's consent reference (required here or in `X-Consent-Ref`).
+                internal init(consentRef: Components.Parameters.ConsentQuery? = nil) {
+                    self.consentRef = consentRef
+                }
+            }
+            internal var query: Operations.GetSnapshot.Input.Query
             /// - Remark: Generated from `#/paths/v1/snapshots/{id}/GET/header`.
             internal struct Headers: Sendable, Hashable {
+                /// The firm's consent reference (required here or as `consent_ref`).
+                ///
+                /// - Remark: Generated from `#/paths/v1/snapshots/{id}/GET/header/X-Consent-Ref`.
+                internal var xConsentRef: Components.Parameters.ConsentHeader?
                 internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSnapshot.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - xConsentRef: The firm's consent reference (required here or as `consent_ref`).
                 ///   - accept:
-                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSnapshot.AcceptableContentType>] = .defaultValues()) {
+                internal init(
+                    xConsentRef: Components.Parameters.ConsentHeader? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSnapshot.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.xConsentRef = xConsentRef
                     self.accept = accept
                 }
             }
@@ -1114,12 +1140,15 @@ internal enum Operations {
             ///
             /// - Parameters:
             ///   - path:
+            ///   - query:
             ///   - headers:
             internal init(
                 path: Operations.GetSnapshot.Input.Path,
+                query: Operations.GetSnapshot.Input.Query = .init(),
                 headers: Operations.GetSnapshot.Input.Headers = .init()
             ) {
                 self.path = path
+                self.query = query
                 self.headers = headers
             }
         }

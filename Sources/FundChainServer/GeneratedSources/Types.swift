@@ -41,7 +41,9 @@ internal protocol APIProtocol: Sendable {
     /// A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
     /// chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
     /// `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
-    /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`.
+    /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
+    /// consent of the snapshot's firm for the key's bank with purpose `profile` (otherwise 403
+    /// `consent-required`, so that a key cannot page through the database by id).
     ///
     ///
     /// - Remark: HTTP `GET /v1/snapshots/{id}`.
@@ -148,17 +150,21 @@ extension APIProtocol {
     /// A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
     /// chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
     /// `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
-    /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`.
+    /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
+    /// consent of the snapshot's firm for the key's bank with purpose `profile` (otherwise 403
+    /// `consent-required`, so that a key cannot page through the database by id).
     ///
     ///
     /// - Remark: HTTP `GET /v1/snapshots/{id}`.
     /// - Remark: Generated from `#/paths//v1/snapshots/{id}/get(getSnapshot)`.
     internal func getSnapshot(
         path: Operations.GetSnapshot.Input.Path,
+        query: Operations.GetSnapshot.Input.Query = .init(),
         headers: Operations.GetSnapshot.Input.Headers = .init()
     ) async throws -> Operations.GetSnapshot.Output {
         try await getSnapshot(Operations.GetSnapshot.Input(
             path: path,
+            query: query,
             headers: headers
         ))
     }

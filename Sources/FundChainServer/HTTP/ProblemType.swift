@@ -11,6 +11,7 @@ struct ProblemType: Sendable, Hashable {
     static let malformedRequest = Self(slug: "malformed-request", title: "Malformed request", status: 400)
     static let unauthorized = Self(slug: "unauthorized", title: "Unauthorized", status: 401)
     static let forbidden = Self(slug: "forbidden", title: "Forbidden", status: 403)
+    static let consentRequired = Self(slug: "consent-required", title: "Consent required", status: 403)
     static let firmNotFound = Self(slug: "firm-not-found", title: "Firm not found", status: 404)
     static let snapshotNotFound = Self(slug: "snapshot-not-found", title: "Snapshot not found", status: 404)
     static let notFound = Self(slug: "not-found", title: "Not found", status: 404)

@@ -20,6 +20,7 @@ final class ServerMetrics: Sendable {
     let snapshotAge: Gauge
     let batchID: Gauge
     let firms: Gauge
+    let consents: Gauge
 
     init() {
         func d(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -37,6 +38,7 @@ final class ServerMetrics: Sendable {
             descriptor: d("snapshot_age", "seconds", "Seconds since the served snapshot batch was committed."))
         batchID = registry.makeGauge(descriptor: d("snapshot_batch", "id", "The served snapshot batch."))
         firms = registry.makeGauge(descriptor: d("firms", "loaded", "Firms in the served snapshot batch."))
+        consents = registry.makeGauge(descriptor: d("consents", "loaded", "Consents not revoked or expired, held for checks."))
     }
 
     struct RouteStatus: Hashable {

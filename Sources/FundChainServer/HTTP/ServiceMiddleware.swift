@@ -14,9 +14,21 @@ struct ServiceMiddleware: ServerMiddleware {
     let maxBodyBytes: Int
     let logger: Logger
 
-    /// The scope each `/v1` operation needs (openapi.yaml's security requirements).
-    static let requiredScope: [String: String] = [
-        "createScore": "score", "getFirmProducts": "score", "getFirmProfile": "profile", "getSnapshot": "snapshot",
+    /// Who may call an operation.
+    enum Access: Sendable, Equatable {
+        /// No key: liveness, readiness, metrics, the spec.
+        case open
+        /// An API key holding this scope.
+        case scope(String)
+    }
+
+    /// Every operation of openapi.yaml and its access (the spec's security requirements;
+    /// `OpenAPIDocumentTests` ties the two). Deny by default: an operation missing here is
+    /// refused with 403 whoever calls it, so a new route is closed until it is listed.
+    static let access: [String: Access] = [
+        "createScore": .scope("score"), "getFirmProducts": .scope("score"), "getFirmProfile": .scope("profile"),
+        "getSnapshot": .scope("snapshot"), "getHealth": .open, "getReadiness": .open, "getMetrics": .open,
+        "getOpenAPI": .open,
     ]
     static let requestIDField = HTTPField.Name("X-Request-Id")!
 
@@ -39,7 +51,12 @@ struct ServiceMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async -> (HTTPResponse, HTTPBody?) {
         var scope = RequestScope(requestID: requestID, operationID: operationID, principal: nil)
-        if let required = Self.requiredScope[operationID] {
+        guard let access = Self.access[operationID] else {
+            logger.error("operation without an access rule refused", metadata: ["fundchain.operation": "\(operationID)"])
+            return ProblemResponses.response(
+                .forbidden, detail: "this operation is not open to any key", requestID: requestID)
+        }
+        if case .scope(let required) = access {
             guard case .authenticated(let principal) = state.keys.authenticate(authorization: request.headerFields[.authorization])
             else {
                 return ProblemResponses.response(

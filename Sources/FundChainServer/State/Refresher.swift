@@ -7,13 +7,16 @@ import ServiceLifecycle
 
 /// Keeps `LiveState` current: loads the latest snapshot batch at start and again whenever a
 /// build announces one (LISTEN `fundchain_snapshots`), reloads API keys on
-/// `fundchain_api_keys`, and probes PostgreSQL every `probeInterval` (readiness, plus a
-/// catch-up for notifications missed while the listener was disconnected).
+/// `fundchain_api_keys` and consents on `fundchain_consents`, and probes PostgreSQL every
+/// `probeInterval` (readiness, plus a catch-up for notifications missed while the listener was
+/// disconnected: the latest batch id and the consents' change marker are compared on every probe,
+/// so a consent revoked by any route takes effect within about one probe interval; API keys are
+/// re-read on every probe, for the same reason).
 ///
 /// A reload builds the new `ServingState` beside the old one and swaps it in whole: requests
 /// never see a half-loaded batch and never wait for a load.
 struct Refresher: Service {
-    enum Trigger: Sendable { case snapshots, keys }
+    enum Trigger: Sendable { case snapshots, keys, consents }
 
     let database: Database
     let state: LiveState
@@ -24,16 +27,19 @@ struct Refresher: Service {
     func run() async throws {
         let (triggers, continuation) = AsyncStream.makeStream(of: Trigger.self, bufferingPolicy: .bufferingNewest(8))
         continuation.yield(.keys)
+        continuation.yield(.consents)
         continuation.yield(.snapshots)
         await withDiscardingTaskGroup { group in
             group.addTask { await probeLoop(continuation) }
             group.addTask { await listenLoop(SnapshotStore.channel, .snapshots, continuation) }
             group.addTask { await listenLoop(APIKeyStore.channel, .keys, continuation) }
+            group.addTask { await listenLoop(ConsentStore.channel, .consents, continuation) }
             group.addTask {
                 for await trigger in triggers {
                     switch trigger {
                     case .snapshots: await reloadSnapshots()
                     case .keys: await reloadKeys()
+                    case .consents: await reloadConsents()
                     }
                 }
             }
@@ -54,7 +60,13 @@ struct Refresher: Service {
                 let wasUp = state.databaseUp.exchange(true, ordering: .relaxed)
                 if !wasUp { logger.info("PostgreSQL reachable") }
                 if let latest, latest.id != state.snapshots?.batch.id { triggers.yield(.snapshots) }
-                if !wasUp { triggers.yield(.keys) }
+                let marker = try await withDeadline(configuration.databaseTimeout) {
+                    try await ConsentStore(database: database).marker()
+                }
+                if marker != state.consentMarker.withLock({ $0 }) { triggers.yield(.consents) }
+                // Keys are few: re-read on every probe, so a key revoked or re-scoped by plain SQL
+                // (no NOTIFY) is refused within one probe interval too.
+                triggers.yield(.keys)
             } catch {
                 if state.databaseUp.exchange(false, ordering: .relaxed) {
                     logger.warning("PostgreSQL unreachable", metadata: ["fundchain.error": "\(Database.describe(error))"])
@@ -104,6 +116,22 @@ struct Refresher: Service {
         } catch {
             metrics.reloadsFailed.increment()
             logger.warning("snapshot reload failed", metadata: ["fundchain.error": "\(Database.describe(error))"])
+        }
+    }
+
+    /// Re-reads the consents that can still hold (`ConsentStore.current`), as of today in China
+    /// Standard Time; whether each holds on the day of a request is checked per request.
+    func reloadConsents() async {
+        do {
+            let store = ConsentStore(database: database)
+            let marker = try await store.marker()
+            let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
+            let book = ConsentBook(try await store.current(on: today))
+            state.install(book)
+            state.consentMarker.withLock { $0 = marker }
+            metrics.consents.set(Double(book.count))
+        } catch {
+            logger.warning("consent reload failed", metadata: ["fundchain.error": "\(Database.describe(error))"])
         }
     }
 

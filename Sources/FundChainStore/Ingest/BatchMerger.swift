@@ -36,11 +36,9 @@ func makeBatchMerger(_ kind: IngestKind, connection: PostgresConnection, runID: 
     case .firms:
         return StagedMerger(firmsFor: runID)
     case .accounts:
-        var known = Set<String>()
-        for try await uscc in try await connection.query("SELECT uscc FROM firms", logger: logger).decode(String.self) {
-            known.insert(uscc)
-        }
-        return StagedMerger(accountsFor: runID, knownFirms: known)
+        return StagedMerger(accountsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger))
+    case .consents:
+        return StagedMerger(consentsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger))
     case .transactions:
         var directory = AccountDirectory()
         let rows = try await connection.query(
@@ -51,6 +49,15 @@ func makeBatchMerger(_ kind: IngestKind, connection: PostgresConnection, runID: 
         }
         return TransactionMerger(runID: runID, directory: directory)
     }
+}
+
+/// The covered firms' USCCs.
+func knownFirms(connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
+    var known = Set<String>()
+    for try await uscc in try await connection.query("SELECT uscc FROM firms", logger: logger).decode(String.self) {
+        known.insert(uscc)
+    }
+    return known
 }
 
 /// Writes rejected rows to `ingest_rejects` with COPY.
@@ -95,7 +102,7 @@ func mergeThroughStaging(
     // Identifiers are our own constants, never input.
     try await connection.query(
         PostgresQuery(
-            unsafeSQL: "CREATE TEMP TABLE IF NOT EXISTS \(staging) (LIKE \(table) INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"),
+            unsafeSQL: "CREATE TEMP TABLE IF NOT EXISTS \(staging) (LIKE \(table) INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DELETE ROWS"),
         logger: logger)
     try await connection.query(PostgresQuery(unsafeSQL: "TRUNCATE \(staging)"), logger: logger)
     try await copy(buffer, into: staging, columns: columns, connection: connection, logger: logger)

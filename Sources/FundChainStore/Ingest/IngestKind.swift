@@ -1,6 +1,6 @@
-/// What a file holds.
+/// What a file holds. (`consents` files are imported by `fundchain consent import`.)
 public enum IngestKind: String, Sendable, CaseIterable {
-    case firms, accounts, transactions
+    case firms, accounts, transactions, consents
 }
 
 /// How to ingest a file.

@@ -91,3 +91,24 @@ extension StagedMerger where Validator == AccountRowValidator {
             })
     }
 }
+
+extension StagedMerger where Validator == ConsentRowValidator {
+    /// Consents merge on (uscc, bank_code, purpose, reference): the same consent again is a duplicate.
+    init(consentsFor runID: Int64, knownFirms: Set<String>) {
+        self.init(
+            table: "consents",
+            columns: ["uscc", "bank_code", "purpose", "reference", "granted_at", "expires_at", "run_id"],
+            makeValidator: { header, file throws(IngestError) in
+                try ConsentRowValidator(header: header, file: file, knownFirms: knownFirms)
+            },
+            encode: { consent, writer in
+                writer.text(consent.uscc.code)
+                writer.text(consent.bankCode)
+                writer.text(consent.purpose.rawValue)
+                writer.text(consent.reference)
+                writer.date(consent.grantedOn)
+                if let expires = consent.expiresOn { writer.date(expires) } else { writer.text(nil) }
+                writer.integer(runID)
+            })
+    }
+}

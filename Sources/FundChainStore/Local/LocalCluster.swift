@@ -25,14 +25,37 @@ public struct LocalCluster: Sendable {
     public static let databaseName = "fundchain"
     public static let superuser = "postgres"
 
-    /// Settings for a throwaway development cluster: durability traded for speed (an OS crash may
-    /// lose the last commits; a killed client never leaves a half-applied transaction).
+    /// Whether the cluster keeps PostgreSQL's crash safety. The cluster holds the snapshots
+    /// auditors rely on, so it is `durable` unless a test or a benchmark asks otherwise.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// PostgreSQL's defaults: `fsync`, `synchronous_commit` and `full_page_writes` on. A commit
+        /// survives an OS crash or power loss.
+        case durable
+        /// The three off, for throwaway test and benchmark clusters only: an OS crash can lose the
+        /// last commits and corrupt the cluster (a killed client still never leaves a half-applied
+        /// transaction). Given to the server at start, never written to its configuration, so the
+        /// next plain start is durable again.
+        case unsafeFast = "unsafe-fast"
+
+        /// `postgres -c` options for this mode.
+        var serverOptions: [String] {
+            switch self {
+            case .durable: []
+            case .unsafeFast: ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+            }
+        }
+
+        /// The mode the server runs in, from `SHOW fsync`, `synchronous_commit`, `full_page_writes`.
+        public init(fsync: String, synchronousCommit: String, fullPageWrites: String) {
+            self = fsync == "on" && synchronousCommit != "off" && fullPageWrites == "on" ? .durable : .unsafeFast
+        }
+    }
+
+    /// The managed cluster's own settings, appended to postgresql.conf after `settingsMarker`.
+    /// Nothing here weakens durability (that is `Durability.unsafeFast`, per start).
     static let settings: [String] = [
         "listen_addresses = ''",
         "unix_socket_permissions = 0700",
-        "fsync = off",
-        "synchronous_commit = off",
-        "full_page_writes = off",
         "shared_buffers = 256MB",
         "work_mem = 64MB",
         "maintenance_work_mem = 256MB",
@@ -92,17 +115,20 @@ public struct LocalCluster: Sendable {
         return (try? run("pg_ctl", ["status", "-D", layout.dataDirectory]))?.succeeded ?? false
     }
 
-    /// Creates the cluster if needed and starts it if it is not running. Idempotent; safe to call
-    /// from several processes at once (serialised by a lock file).
-    public func start() throws {
+    /// Creates the cluster if needed and starts it if it is not running, in `durability` mode.
+    /// A cluster already running keeps the mode it was started in (`fundchain db status` shows
+    /// it). Idempotent; safe to call from several processes at once (serialised by a lock file).
+    public func start(durability: Durability = .durable) throws {
         try withLock {
             if !isInitialized { try initialize() }
             if isRunning { return }
+            try writeSettings()
             // A server killed hard leaves its pid file behind; pg_ctl copes with a stale one.
+            let options = (["-k \(layout.socketDirectory)", "-p \(Self.port)"] + durability.serverOptions)
+                .joined(separator: " ")
             let result = try run(
                 "pg_ctl",
-                ["start", "-w", "-t", "60", "-D", layout.dataDirectory, "-l", layout.logFile,
-                 "-o", "-k \(layout.socketDirectory) -p \(Self.port)"])
+                ["start", "-w", "-t", "60", "-D", layout.dataDirectory, "-l", layout.logFile, "-o", options])
             guard result.succeeded else {
                 throw StoreError(.clusterFailed, "could not start PostgreSQL (see \(layout.logFile)): \(result.stderr)")
             }
@@ -137,14 +163,28 @@ public struct LocalCluster: Sendable {
             ["-D", layout.dataDirectory, "-U", Self.superuser, "--auth=trust", "--encoding=UTF8", "--locale=C",
              "--no-instructions"])
         guard result.succeeded else { throw StoreError(.clusterFailed, "initdb failed: \(result.stderr)") }
-        let conf = "\n# FundChain managed cluster\n" + Self.settings.joined(separator: "\n") + "\n"
-        let confPath = layout.dataDirectory + "/postgresql.conf"
-        guard let handle = FileHandle(forWritingAtPath: confPath) else {
-            throw StoreError(.clusterFailed, "cannot write \(confPath)")
+    }
+
+    /// Marks where the managed settings start in postgresql.conf; everything after it is ours.
+    static let settingsMarker = "# FundChain managed cluster"
+
+    /// Writes `settings` after `settingsMarker` in postgresql.conf, replacing what an earlier
+    /// version wrote there (up to version 9 that block turned fsync, synchronous_commit and
+    /// full_page_writes off, so an existing cluster becomes durable at its next start).
+    func writeSettings() throws {
+        let path = layout.dataDirectory + "/postgresql.conf"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoreError(.clusterFailed, "cannot read \(path)")
         }
-        handle.seekToEndOfFile()
-        handle.write(Data(conf.utf8))
-        try handle.close()
+        let text = String(decoding: data, as: UTF8.self)
+        let kept = text.range(of: "\n" + Self.settingsMarker).map { String(text[..<$0.lowerBound]) } ?? text
+        let updated = kept + "\n" + Self.settingsMarker + "\n" + Self.settings.joined(separator: "\n") + "\n"
+        guard updated != text else { return }
+        // Written in place, so the file keeps its owner (the server user when running as root).
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw StoreError(.clusterFailed, "cannot write \(path)") }
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(updated.utf8))
     }
 
     func run(_ tool: String, _ arguments: [String]) throws -> ProcessRunner.Result {

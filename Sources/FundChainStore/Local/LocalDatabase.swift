@@ -30,6 +30,23 @@ public enum LocalDatabase {
         }
     }
 
+    /// The mode the running cluster is in, read from the server's own settings (so a cluster
+    /// started by an older version, or by hand, is reported as it really runs).
+    public static func durability(_ cluster: LocalCluster, logger: Logger) async throws -> LocalCluster.Durability {
+        var admin = cluster.configuration
+        admin.database = "postgres"
+        return try await Database.with(admin, logger: logger) { database in
+            var settings: [String: String] = [:]
+            let rows = try await database.client.query(
+                "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')",
+                logger: logger)
+            for try await (name, setting) in rows.decode((String, String).self) { settings[name] = setting }
+            return LocalCluster.Durability(
+                fsync: settings["fsync"] ?? "", synchronousCommit: settings["synchronous_commit"] ?? "",
+                fullPageWrites: settings["full_page_writes"] ?? "")
+        }
+    }
+
     static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -17,6 +17,60 @@ enum EmbeddedSchema {
 -- here needs a cross-shard unique index or a foreign key between distributed tables; the small
 -- tables (scoring_models, snapshot_batches) would be Citus reference tables.
 
+-- Roles (docs/security.md): NOLOGIN groups, created once per cluster. fundchain_owner owns every
+-- object and nobody logs in as it; each job logs in as a role that is a member of exactly one of
+-- the others, and the grants at the end of this file say what each may do. Migrating needs a
+-- superuser, or a member of fundchain_owner (with CREATEROLE while the groups do not exist yet).
+DO $$
+DECLARE
+    name text;
+BEGIN
+    FOREACH name IN ARRAY ARRAY['fundchain_owner', 'fundchain_ingest', 'fundchain_build', 'fundchain_service',
+                                'fundchain_analyst', 'fundchain_auditor', 'fundchain_admin'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = name) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', name);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL; -- created concurrently by a migration of another database of the cluster
+            END;
+        END IF;
+    END LOOP;
+END;
+$$;
+-- The owner creates the objects below. (A warning, not an error, where the migrating role may
+-- not grant this: then fundchain_owner must already hold it.)
+GRANT USAGE, CREATE ON SCHEMA public TO fundchain_owner;
+-- Version 10: objects made by earlier versions belonged to whoever migrated; hand them over.
+DO $$
+DECLARE
+    object record;
+BEGIN
+    FOR object IN
+        SELECT c.oid::regclass AS name FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+          AND c.relowner <> 'fundchain_owner'::regrole
+    LOOP
+        EXECUTE format('ALTER TABLE %s OWNER TO fundchain_owner', object.name);
+    END LOOP;
+    -- Sequences not owned by a column (those moved with their tables).
+    FOR object IN
+        SELECT c.oid::regclass AS name FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S' AND c.relowner <> 'fundchain_owner'::regrole
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+    LOOP
+        EXECUTE format('ALTER SEQUENCE %s OWNER TO fundchain_owner', object.name);
+    END LOOP;
+    FOR object IN
+        SELECT p.oid::regprocedure AS name FROM pg_proc p
+        WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> 'fundchain_owner'::regrole
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO fundchain_owner', object.name);
+    END LOOP;
+END;
+$$;
+-- Everything from here on, to the end of the migration's transaction, is done as the owner.
+SET LOCAL ROLE fundchain_owner;
+
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version     integer PRIMARY KEY,
     sha256      text        NOT NULL,
@@ -76,8 +130,10 @@ CREATE TABLE IF NOT EXISTS transactions (
 -- index would cost ingest as much again as the unique key does.
 
 -- Creates the month partition holding `day` if it does not exist; returns its name.
+-- SECURITY DEFINER: ingest may create partitions (as the owner, who then owns them) without
+-- holding CREATE on the schema. search_path is pinned so no caller can plant a lookalike.
 CREATE OR REPLACE FUNCTION ensure_transactions_partition(day date) RETURNS text
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     first date := date_trunc('month', day)::date;
     name  text := format('transactions_y%sm%s', to_char(first, 'YYYY'), to_char(first, 'MM'));
@@ -97,7 +153,8 @@ $$;
 -- One row per ingested file: rows_read = rows_loaded + rows_duplicate + rows_rejected.
 CREATE TABLE IF NOT EXISTS ingest_runs (
     id              bigserial   PRIMARY KEY,
-    kind            text        NOT NULL CHECK (kind IN ('firms', 'accounts', 'transactions')),
+    kind            text        NOT NULL CONSTRAINT ingest_runs_kind_check
+                                CHECK (kind IN ('firms', 'accounts', 'transactions', 'consents')),
     format          text        NOT NULL,
     file_name       text        NOT NULL,
     file_sha256     text        NOT NULL,
@@ -114,6 +171,18 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     error           text,
     details         jsonb       NOT NULL DEFAULT '{}'  -- e.g. statement reconciliation (camt053, mt940)
 );
+
+-- Version 10: consent files (`fundchain consent import`) are ingest runs too.
+DO $$
+BEGIN
+    IF pg_get_constraintdef((SELECT oid FROM pg_constraint WHERE conname = 'ingest_runs_kind_check'))
+        NOT LIKE '%consents%' THEN
+        ALTER TABLE ingest_runs DROP CONSTRAINT ingest_runs_kind_check;
+        ALTER TABLE ingest_runs ADD CONSTRAINT ingest_runs_kind_check
+            CHECK (kind IN ('firms', 'accounts', 'transactions', 'consents'));
+    END IF;
+END;
+$$;
 
 -- Every rejected row, with what was wrong.
 CREATE TABLE IF NOT EXISTS ingest_rejects (
@@ -348,5 +417,118 @@ CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+
+-- Consents (docs/security.md): a firm's authorisation for one bank to query it for one purpose.
+-- The bank API answers about a firm only under a live consent: granted_at <= today < expires_at
+-- (dates in China Standard Time; no expires_at: until revoked) and not revoked. Rows are never
+-- deleted and never changed except to record a revocation once; every write NOTIFYs
+-- fundchain_consents, so the service applies it at once, whoever wrote it.
+-- Distribution key: uscc (in the primary key and the natural key), like snapshots.
+CREATE TABLE IF NOT EXISTS consents (
+    id          bigint      GENERATED ALWAYS AS IDENTITY,
+    uscc        char(18)    NOT NULL,
+    bank_code   text        NOT NULL CHECK (bank_code <> ''),
+    purpose     text        NOT NULL CHECK (purpose IN ('score', 'profile', 'products')),
+    reference   text        NOT NULL CHECK (reference <> '' AND length(reference) <= 128),
+    granted_at  date        NOT NULL,
+    expires_at  date        CHECK (expires_at > granted_at),
+    revoked_at  timestamptz,
+    run_id      bigint,                             -- the import run; NULL for `consent grant`
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    changed_at  timestamptz NOT NULL DEFAULT clock_timestamp(),  -- last write (insert or revocation)
+    PRIMARY KEY (uscc, id),
+    UNIQUE (uscc, bank_code, purpose, reference)
+);
+CREATE INDEX IF NOT EXISTS consents_reference_idx ON consents (reference);
+-- The service's cheap change probe (max(id), max(changed_at)) reads these two.
+CREATE INDEX IF NOT EXISTS consents_id_idx ON consents (id);
+CREATE INDEX IF NOT EXISTS consents_changed_idx ON consents (changed_at);
+
+-- The one change a consent may see: revoked_at set, once. Anything else is refused like any
+-- other evidence (SQLSTATE FC001).
+CREATE OR REPLACE FUNCTION fundchain_consent_revoke_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL
+       AND (NEW.id, NEW.uscc, NEW.bank_code, NEW.purpose, NEW.reference, NEW.granted_at, NEW.expires_at, NEW.run_id,
+            NEW.recorded_at)
+           IS NOT DISTINCT FROM
+           (OLD.id, OLD.uscc, OLD.bank_code, OLD.purpose, OLD.reference, OLD.granted_at, OLD.expires_at, OLD.run_id,
+            OLD.recorded_at) THEN
+        NEW.changed_at := clock_timestamp();
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'consents is append-only: % is not allowed (only revoking a live consent is)', TG_OP
+        USING ERRCODE = 'FC001', HINT = 'revoke with fundchain consent revoke; grant anew with a new reference';
+END;
+$$;
+CREATE OR REPLACE TRIGGER consents_revoke_only BEFORE UPDATE OR DELETE ON consents
+    FOR EACH ROW EXECUTE FUNCTION fundchain_consent_revoke_only();
+CREATE OR REPLACE TRIGGER consents_no_truncate BEFORE TRUNCATE ON consents
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+
+CREATE OR REPLACE FUNCTION fundchain_consents_notify() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('fundchain_consents', '');
+    RETURN NULL;
+END;
+$$;
+CREATE OR REPLACE TRIGGER consents_notify AFTER INSERT OR UPDATE ON consents
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_consents_notify();
+
+-- Grants (docs/security.md has them as a table, with the commands each group runs). Nothing
+-- is granted to PUBLIC; REVOKE first, so that a grant removed here is removed from the database.
+DO $$
+DECLARE
+    object record;
+BEGIN
+    FOR object IN
+        SELECT c.oid::regclass AS name FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+    LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM PUBLIC, fundchain_ingest, fundchain_build, fundchain_service, '
+                       'fundchain_analyst, fundchain_auditor, fundchain_admin', object.name);
+    END LOOP;
+END;
+$$;
+REVOKE ALL ON FUNCTION ensure_transactions_partition(date) FROM PUBLIC;
+
+GRANT SELECT ON schema_migrations
+    TO fundchain_ingest, fundchain_build, fundchain_service, fundchain_analyst, fundchain_auditor, fundchain_admin;
+
+-- Ingest: statement entries, firms and accounts in; the aggregates it maintains; its bookkeeping.
+GRANT SELECT, INSERT ON firms, accounts, transactions, ingest_rejects TO fundchain_ingest;
+GRANT SELECT, INSERT, UPDATE ON ingest_runs, flow_edges, firm_month TO fundchain_ingest;
+GRANT USAGE ON SEQUENCE ingest_runs_id_seq TO fundchain_ingest;
+GRANT EXECUTE ON FUNCTION ensure_transactions_partition(date) TO fundchain_ingest;
+
+-- Build: reads the aggregates, firms and the catalog; appends models, snapshots and batches.
+GRANT SELECT ON firms, flow_edges, firm_month, product_catalogs, products TO fundchain_build;
+GRANT SELECT, INSERT ON scoring_models, snapshot_batches, snapshots TO fundchain_build;
+
+-- Service: what it serves and checks; appends to the audit log. No entries, no aggregates.
+GRANT SELECT ON snapshot_batches, snapshots, scoring_models, product_catalogs, products, api_keys, consents
+    TO fundchain_service;
+GRANT INSERT ON audit_log TO fundchain_service;
+
+-- Analyst: what the reports read, and the warnings it raises and handles. No entries, accounts or keys.
+GRANT SELECT ON firms, flow_edges, firm_month, scoring_models, snapshot_batches, snapshots, product_catalogs, products
+    TO fundchain_analyst;
+GRANT SELECT, INSERT ON warnings TO fundchain_analyst;
+GRANT UPDATE (handled_at, note) ON warnings TO fundchain_analyst;
+GRANT USAGE ON SEQUENCE warnings_id_seq TO fundchain_analyst;
+
+-- Auditor: the evidence and the audit trail, read only; keys without their hashes.
+GRANT SELECT ON scoring_models, snapshot_batches, snapshots, product_catalogs, products, audit_log, consents
+    TO fundchain_auditor;
+GRANT SELECT (id, client, bank_code, scopes, prefix, created_at, revoked_at) ON api_keys TO fundchain_auditor;
+
+-- Admin: API keys, consents and the product catalog (consent files are ingest runs).
+GRANT SELECT, INSERT ON api_keys, consents, product_catalogs, products, ingest_rejects TO fundchain_admin;
+GRANT UPDATE (revoked_at) ON api_keys, consents TO fundchain_admin;
+GRANT SELECT (uscc) ON firms TO fundchain_admin;
+GRANT SELECT, INSERT, UPDATE ON ingest_runs TO fundchain_admin;
+GRANT USAGE ON SEQUENCE ingest_runs_id_seq, api_keys_id_seq, consents_id_seq TO fundchain_admin;
 """#
 }

@@ -90,7 +90,7 @@ func log(_ s: String) { FileHandle.standardError.write((s + "\n").data(using: .u
 
 try FileManager.default.createDirectory(atPath: options.home, withIntermediateDirectories: true)
 let cluster = try LocalCluster(home: options.home)
-try cluster.start()
+try cluster.start(durability: .unsafeFast)  // a throwaway benchmark cluster: measures FundChain, not fsync
 defer { try? cluster.stop() }
 try await LocalDatabase.ensureDatabase(cluster, name: "snapshot_bench", logger: logger)
 var configuration = cluster.configuration

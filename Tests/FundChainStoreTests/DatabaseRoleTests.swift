@@ -1,0 +1,175 @@
+import Foundation
+import FundChainCore
+import FundChainIngest
+import FundChainStore
+import FundChainSynthetic
+import PostgresNIO
+import Testing
+
+/// Least privilege, on real PostgreSQL: each job works when logged in as a role that is a member
+/// of its group only, and the service role cannot touch what it must not.
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+struct DatabaseRoleTests {
+    /// Runs `body` connected to `database`'s database as a new login role in `group` only.
+    static func asMember<T: Sendable>(
+        of group: DatabaseGroup, _ database: Database, _ body: @Sendable (Database) async throws -> T
+    ) async throws -> T {
+        let name = "t_\(group.rawValue.dropFirst("fundchain_".count))_" + UUID().uuidString.prefix(8).lowercased()
+        try await DatabaseRoles.createLogin(name, group: group, password: nil, on: database)
+        let cluster = try TestCluster.started.get()
+        var configuration = cluster.configuration
+        configuration.database = try await database.client.query("SELECT current_database()").collect()[0].decode(String.self)
+        configuration.username = name
+        // Dropped where it can be (a closing session may still hold its temporary staging
+        // tables for a moment; the throwaway test cluster can keep a stray role).
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await Database.with(configuration, logger: TestCluster.logger, body))
+        } catch {
+            result = .failure(error)
+        }
+        try? await DatabaseRoles.dropLogin(name, on: database)
+        return try result.get()
+    }
+
+    /// The SQLSTATE of `statement` run as `group`, `nil` when it succeeds.
+    static func sqlState(of statement: String, as group: DatabaseGroup, _ database: Database) async throws -> String? {
+        try await asMember(of: group, database) { db in
+            do {
+                try await db.client.query(PostgresQuery(unsafeSQL: statement))
+                return nil
+            } catch {
+                return Database.sqlState(error)
+            }
+        }
+    }
+
+    @Test(arguments: [UInt64(9)])
+    func eachJobRunsAsItsGroupOnly(seed: UInt64) async throws {
+        try await withTestDatabase { database in
+            let directory = NSTemporaryDirectory() + "fundchain-roles-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            _ = try SyntheticEconomyGenerator(configuration: .init(firms: 60, months: 12, seed: seed)).generate(into: directory)
+
+            let loaded = try await Self.asMember(of: .ingest, database) { db in
+                var loaded = 0
+                for kind in [IngestKind.firms, .accounts, .transactions] {
+                    let summary = try await Ingestor(database: db).ingest(kind, path: "\(directory)/\(kind.rawValue).csv")
+                    #expect(summary.status == "completed", "\(kind)")
+                    loaded += summary.loaded
+                }
+                return loaded
+            }
+            #expect(loaded > 60)
+
+            let firm = try await database.client.query("SELECT uscc FROM firms ORDER BY uscc LIMIT 1").collect()[0]
+                .decode(String.self)
+            try await Self.asMember(of: .admin, database) { db in
+                let products = BuildJobTests.root.appendingPathComponent("products")
+                let names = try FileManager.default.contentsOfDirectory(atPath: products.path).filter { $0.hasSuffix(".yaml") }
+                let files = try names.sorted().map { ($0, try String(contentsOf: products.appendingPathComponent($0), encoding: .utf8)) }
+                _ = try await ProductCatalogStore(database: db).load(files: files, source: "products")
+                _ = try await APIKeyStore(database: db).create(
+                    client: "bank", bankCode: "CQRCB", scopes: ["score"], prefix: "p\(seed)", keySHA256: String(repeating: "0", count: 64))
+                let consents = directory + "/consents.csv"
+                try "uscc,bank,purpose,reference,granted_at,expires_at\n\(firm),CQRCB,score,R-1,2025-01-01,\n"
+                    .write(toFile: consents, atomically: true, encoding: .utf8)
+                let summary = try await Ingestor(database: db).ingest(.consents, path: consents)
+                #expect(summary.loaded == 1)
+                #expect(try await ConsentStore(database: db).revoke(reference: "R-1").count == 1)
+            }
+
+            let batch = try await Self.asMember(of: .build, database) { db in
+                try await BuildJob(database: db, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2)).batch
+            }
+            let built = try #require(batch)
+            #expect(built.firmCount == 60)
+
+            try await Self.asMember(of: .analyst, database) { db in
+                let store = ReportStore(database: db)
+                let (current, _) = try #require(try await store.batches(asOf: nil))
+                let report = try await store.load(current)
+                _ = try await store.flows(report)
+                #expect(current.id == built.id)
+            }
+
+            try await Self.asMember(of: .service, database) { db in
+                let snapshots = SnapshotStore(database: db)
+                #expect(try await snapshots.latestBatch()?.id == built.id)
+                #expect(try await snapshots.snapshots(batch: built.id).count == 60)
+                #expect(try await APIKeyStore(database: db).all().count == 1)
+                #expect(try await ConsentStore(database: db).list().count == 1)
+                try await AuditStore(database: db).insert([
+                    AuditStore.Row(
+                        at: Date(), requestID: "r-1", client: "bank", bankCode: "CQRCB", keyID: 1, route: "createScore",
+                        uscc: firm, consentRef: "R-1", snapshotID: nil, status: 403)
+                ])
+            }
+
+            try await Self.asMember(of: .auditor, database) { db in
+                let audit = try await SnapshotStore(database: db).verify(batch: built.id)
+                #expect(audit.isValid, "\(audit.problems)")
+                #expect(try await AuditStore(database: db).count() == 1)
+            }
+        }
+    }
+
+    /// What the issue names, each refused with SQLSTATE 42501 (insufficient_privilege).
+    @Test func theServiceCannotRewriteEvidenceOrReadEntries() async throws {
+        try await withTestDatabase { database in
+            for statement in [
+                "UPDATE snapshots SET score = 0", "DELETE FROM audit_log",
+                "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only", "SELECT * FROM transactions",
+                "INSERT INTO api_keys (client, bank_code, scopes, prefix, key_sha256) VALUES ('x', 'X', '{score}', 'p', 'h')",
+                "UPDATE consents SET revoked_at = now()", "SELECT * FROM firm_month", "CREATE TABLE planted (x int)",
+                "SELECT ensure_transactions_partition('2025-01-01')",
+            ] {
+                let state = try await Self.sqlState(of: statement, as: .service, database)
+                #expect(state == "42501", "\(statement)")
+            }
+        }
+    }
+
+    @Test func otherGroupsStayInTheirLanes() async throws {
+        try await withTestDatabase { database in
+            let refused: [(DatabaseGroup, String)] = [
+                (.ingest, "SELECT * FROM snapshots"), (.ingest, "SELECT * FROM api_keys"),
+                (.ingest, "INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root) VALUES (1, '2025-01-01', 12, 'x', 0, 'x')"),
+                (.build, "SELECT * FROM transactions"), (.build, "UPDATE snapshots SET score = 0"),
+                (.build, "SELECT * FROM audit_log"),
+                (.analyst, "SELECT * FROM transactions"), (.analyst, "SELECT * FROM accounts"),
+                (.analyst, "SELECT * FROM api_keys"), (.analyst, "UPDATE warnings SET detail = 'x'"),
+                (.auditor, "SELECT key_sha256 FROM api_keys"), (.auditor, "INSERT INTO audit_log (uscc, request_id, at, client, bank_code, key_id, route, status) VALUES ('', 'r', now(), 'c', 'b', 1, 'x', 200)"),
+                (.admin, "SELECT * FROM transactions"), (.admin, "SELECT * FROM snapshots"),
+                (.admin, "UPDATE api_keys SET scopes = '{score,profile}'"),
+            ]
+            for (group, statement) in refused {
+                let state = try await Self.sqlState(of: statement, as: group, database)
+                #expect(state == "42501", "\(group): \(statement)")
+            }
+            #expect(try await Self.sqlState(of: "SELECT id, client, revoked_at FROM api_keys", as: .auditor, database) == nil)
+        }
+    }
+
+    /// Every object belongs to the owner group, including partitions made later by ingest.
+    @Test func theOwnerGroupOwnsEverything() async throws {
+        try await withTestDatabase { database in
+            _ = try await Self.asMember(of: .ingest, database) { db in
+                try await db.client.query("SELECT ensure_transactions_partition('2031-07-04')")
+            }
+            let others = try await database.client.query(
+                """
+                SELECT c.relname FROM pg_class c
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relowner <> 'fundchain_owner'::regrole
+                UNION ALL
+                SELECT p.proname FROM pg_proc p
+                WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> 'fundchain_owner'::regrole
+                """
+            ).collect().map { try $0.decode(String.self) }
+            #expect(others.isEmpty, "not owned by fundchain_owner: \(others)")
+            let partition = try await database.client.query("SELECT to_regclass('transactions_y2031m07') IS NOT NULL")
+                .collect()[0].decode(Bool.self)
+            #expect(partition)
+        }
+    }
+}
