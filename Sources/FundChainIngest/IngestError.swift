@@ -23,8 +23,10 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.file = file
         self.line = line
-        self.field = field
-        self.message = message
+        // Messages quote input (a tag, a balance, a malformed element): control characters are
+        // escaped so that the text can be stored (`ingest_runs.error`) and printed.
+        self.field = field.map(RejectText.escaped)
+        self.message = RejectText.escaped(message)
     }
 
     public var description: String {

@@ -100,6 +100,7 @@ extension Result {
             ICBC,6222000000000009,R5,2025-01-05,D,1.00,CNY,,,,
             ICBC,6222000000000001,R6,2025-01-05,D,1.00,USD,,,,
             ICBC,6222000000000001,R7,2025-01-05,D,1.00,CNY,,\u{FF}\u{FE},,
+            ICBC,6222000000000001,R9,2025-01-05,D,10000000000000.01,CNY,,,,
             """))
         // Invalid UTF-8 cannot be written in a Swift string literal: feed raw bytes.
         var bytes = Array("bank_code,account_no,txn_ref,booked_at,direction,amount\nICBC,6222000000000001,R8,2025-01-05,D,1.00".utf8)

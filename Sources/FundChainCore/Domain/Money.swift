@@ -11,6 +11,12 @@ public struct Money: Sendable, Hashable, Comparable, Codable {
 
     public static let zero = Money(fen: 0)
 
+    /// The largest amount one statement entry may carry: 10^15 fen (10^13 yuan, ten trillion).
+    /// Ingest rejects a larger entry (`amount_too_large`). With it, summing entries cannot
+    /// overflow `Int64` (≈ 9.2 × 10^18 fen) before more than 9,223 maximal entries meet in one
+    /// total; the sums that could still get there are overflow-checked.
+    public static let maximumEntry = Money(fen: 1_000_000_000_000_000)
+
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.fen < rhs.fen }
 
     /// Why a decimal text is not an amount.

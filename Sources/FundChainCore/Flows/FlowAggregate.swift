@@ -57,52 +57,76 @@ public struct FlowAggregate: Sendable {
         public var isActive: Bool { creditCount > 0 || debitCount > 0 }
     }
 
+    /// A total that would leave the range of `Int64` fen (or of the `Int32` entry counts): the
+    /// sum is not representable, so the entry that caused it is not added.
+    public struct Overflow: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Months since January 1970 (`CalendarDate.monthIndex`).
+        public var month: Int
+        /// The firm (USCC) whose total overflowed, or `outside`.
+        public var firm: String
+        /// The total concerned (`flow edge`, `inflow`, `outflow`, …).
+        public var total: String
+
+        public var description: String {
+            "the \(total) of \(firm) in \(CalendarDate(monthIndex: month).description.prefix(7)) would exceed "
+                + "\(Int64.max) fen (Int64): the entries of one firm-month cannot be summed"
+        }
+    }
+
     public private(set) var edges: [EdgeKey: EdgeTotals] = [:]
     public private(set) var firmMonths: [FirmMonthKey: FirmMonthTotals] = [:]
 
     public init() {}
 
     /// Adds one entry of `firm`'s own account; `counterpartyFirm` is the covered owner of the
-    /// counterparty account, `nil` for the outside world.
+    /// counterparty account, `nil` for the outside world. Sums are overflow-checked: when one
+    /// would leave `Int64`, nothing of the entry is added and `Overflow` says which total.
     ///
     /// - Complexity: O(1) expected.
-    public mutating func add(_ entry: StatementEntry, firm: USCC, counterpartyFirm: USCC?) {
+    public mutating func add(_ entry: StatementEntry, firm: USCC, counterpartyFirm: USCC?) throws(Overflow) {
         let month = entry.bookedOn.monthIndex
         let amount = entry.amount.fen
         let me = firm.code
         let internalTransfer = counterpartyFirm == firm
         let dayBit = Int32(bitPattern: UInt32(1) << UInt32(entry.bookedOn.day - 1))
+        func sum(_ a: Int64, _ total: String) throws(Overflow) -> Int64 {
+            let (s, o) = a.addingReportingOverflow(amount)
+            if o { throw Overflow(month: month, firm: me, total: total) }
+            return s
+        }
+        func count(_ c: Int32, _ total: String) throws(Overflow) -> Int32 {
+            let (s, o) = c.addingReportingOverflow(1)
+            if o { throw Overflow(month: month, firm: me, total: total) }
+            return s
+        }
         var totals = firmMonths[FirmMonthKey(month: month, firm: me)] ?? FirmMonthTotals()
+        let edgeKey: EdgeKey?
         switch entry.direction {
         case .debit:
-            let payee = counterpartyFirm?.code ?? Self.outside
-            edges[EdgeKey(month: month, payer: me, payee: payee), default: EdgeTotals()].add(amount)
-            totals.debitCount += 1
+            edgeKey = EdgeKey(month: month, payer: me, payee: counterpartyFirm?.code ?? Self.outside)
+            totals.debitCount = try count(totals.debitCount, "debit count")
             if !internalTransfer {
-                totals.outflow += amount
+                totals.outflow = try sum(totals.outflow, "outflow")
                 totals.outflowDays |= dayBit
-                if counterpartyFirm == nil { totals.outflowOutside += amount }
+                if counterpartyFirm == nil { totals.outflowOutside = try sum(totals.outflowOutside, "outflow to outside") }
             }
         case .credit:
-            if counterpartyFirm == nil {
-                edges[EdgeKey(month: month, payer: Self.outside, payee: me), default: EdgeTotals()].add(amount)
-            }
-            totals.creditCount += 1
+            edgeKey = counterpartyFirm == nil ? EdgeKey(month: month, payer: Self.outside, payee: me) : nil
+            totals.creditCount = try count(totals.creditCount, "credit count")
             if !internalTransfer {
-                totals.inflow += amount
+                totals.inflow = try sum(totals.inflow, "inflow")
                 totals.inflowDays |= dayBit
-                if counterpartyFirm == nil { totals.inflowOutside += amount }
+                if counterpartyFirm == nil { totals.inflowOutside = try sum(totals.inflowOutside, "inflow from outside") }
             }
+        }
+        if let edgeKey {
+            var edge = edges[edgeKey] ?? EdgeTotals()
+            edge.amount = try sum(edge.amount, "flow edge amount")
+            edge.count = try count(edge.count, "flow edge count")
+            edges[edgeKey] = edge
         }
         firmMonths[FirmMonthKey(month: month, firm: me)] = totals
     }
 
     public var isEmpty: Bool { edges.isEmpty && firmMonths.isEmpty }
-}
-
-extension FlowAggregate.EdgeTotals {
-    mutating func add(_ amount: Int64) {
-        self.amount += amount
-        self.count += 1
-    }
 }

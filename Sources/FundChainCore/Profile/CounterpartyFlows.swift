@@ -59,6 +59,10 @@ public enum CounterpartyFeatures {
         public var topSupplier: TopCounterparty? { topSuppliers.first }
     }
 
+    /// Totals are summed with overflow checks: a firm whose flows in the window add up past
+    /// `Int64` fen (only possible from corrupted aggregates) gets `nil` for the features built
+    /// on that total, and no top counterparties, instead of a crash.
+    ///
     /// - Complexity: O(f log f) in the firm's flows.
     public static func compute(_ flows: CounterpartyFlows) -> Result {
         let start = max(0, flows.windowMonths - 12)
@@ -67,31 +71,41 @@ public enum CounterpartyFeatures {
         var f: [String: Double?] = [:]
         let customers = concentration(inflows)
         let suppliers = concentration(outflows)
-        f["distinct_customers_12m"] = Double(customers.ranked.count)
-        f["distinct_suppliers_12m"] = Double(suppliers.ranked.count)
-        f["top1_customer_share"] = customers.share(top: 1)
-        f["top5_customer_share"] = customers.share(top: 5)
-        f["customer_hhi"] = customers.hhi
-        f["top1_supplier_share"] = suppliers.share(top: 1)
-        f["supplier_hhi"] = suppliers.hhi
+        f["distinct_customers_12m"] = Double(Set(inflows.lazy.map(\.counterparty)).subtracting([FlowAggregate.outside]).count)
+        f["distinct_suppliers_12m"] = Double(Set(outflows.lazy.map(\.counterparty)).subtracting([FlowAggregate.outside]).count)
+        f["top1_customer_share"] = customers?.share(top: 1)
+        f["top5_customer_share"] = customers?.share(top: 5)
+        f["customer_hhi"] = customers?.hhi
+        f["top1_supplier_share"] = suppliers?.share(top: 1)
+        f["supplier_hhi"] = suppliers?.hhi
 
         let recentStart = flows.windowMonths - 3
         var seenBefore = Set<String>()
         for flow in inflows where flow.month < recentStart && flow.counterparty != FlowAggregate.outside {
             seenBefore.insert(flow.counterparty)
         }
-        var recentTotal: Int64 = 0
-        var recentNew: Int64 = 0
+        var recentTotal: Int64? = 0
+        var recentNew: Int64? = 0
         for flow in inflows where flow.month >= recentStart && flow.counterparty != FlowAggregate.outside {
-            recentTotal += flow.amount
-            if !seenBefore.contains(flow.counterparty) { recentNew += flow.amount }
+            recentTotal = recentTotal.flatMap { checkedSum($0, flow.amount) }
+            if !seenBefore.contains(flow.counterparty) { recentNew = recentNew.flatMap { checkedSum($0, flow.amount) } }
         }
-        f["new_customer_share_3m"] = recentTotal > 0 ? Double(recentNew) / Double(recentTotal) : nil
+        if let recentTotal, let recentNew {
+            f["new_customer_share_3m"] = recentTotal > 0 ? Double(recentNew) / Double(recentTotal) : nil
+        } else {
+            f["new_customer_share_3m"] = .some(nil)
+        }
         let half = flows.windowMonths - 6
         let early = Set(inflows.filter { $0.month < half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
         let late = Set(inflows.filter { $0.month >= half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
         f["customer_churn_6m"] = early.isEmpty ? nil : Double(early.subtracting(late).count) / Double(early.count)
-        return Result(features: f, topCustomers: customers.top(3), topSuppliers: suppliers.top(3))
+        return Result(features: f, topCustomers: customers?.top(3) ?? [], topSuppliers: suppliers?.top(3) ?? [])
+    }
+
+    /// `a + b`, or `nil` when it leaves `Int64`.
+    static func checkedSum(_ a: Int64, _ b: Int64) -> Int64? {
+        let (s, o) = a.addingReportingOverflow(b)
+        return o ? nil : s
     }
 
     struct Concentration {
@@ -102,6 +116,7 @@ public enum CounterpartyFeatures {
 
         func share(top k: Int) -> Double? {
             guard total > 0 else { return nil }
+            // Each of the top k is part of `total`, so their sum cannot exceed it.
             return Double(ranked.prefix(k).reduce(Int64(0)) { $0 + $1.amount }) / Double(total)
         }
 
@@ -113,12 +128,17 @@ public enum CounterpartyFeatures {
         func top(_ k: Int) -> [TopCounterparty] { ranked.prefix(k).map { TopCounterparty(key: $0.key, amount: $0.amount, total: total) } }
     }
 
-    static func concentration(_ flows: [CounterpartyFlows.Flow]) -> Concentration {
+    /// `nil` when a total leaves `Int64` fen.
+    static func concentration(_ flows: [CounterpartyFlows.Flow]) -> Concentration? {
         var byKey: [String: Int64] = [:]
         var total: Int64 = 0
         for flow in flows {
-            total += flow.amount
-            if flow.counterparty != FlowAggregate.outside { byKey[flow.counterparty, default: 0] += flow.amount }
+            guard let t = checkedSum(total, flow.amount) else { return nil }
+            total = t
+            if flow.counterparty != FlowAggregate.outside {
+                guard let k = checkedSum(byKey[flow.counterparty, default: 0], flow.amount) else { return nil }
+                byKey[flow.counterparty] = k
+            }
         }
         let ranked = byKey.map { (key: $0.key, amount: $0.value) }.sorted { ($0.amount, $1.key) > ($1.amount, $0.key) }
         return Concentration(ranked: ranked, total: total)

@@ -1,8 +1,9 @@
 /// A push-based RFC 4180 CSV parser: feed it chunks of any size, it calls back once per record.
 ///
 /// Handles a UTF-8 byte-order mark, quoted fields with doubled quotes, separators and line breaks
-/// inside quotes, and LF or CRLF line ends. Memory is bounded by the longest record, whatever
-/// the size of the input.
+/// inside quotes, and LF or CRLF line ends. Memory is bounded by `maxRecordBytes` (a longer
+/// record, or a field, is an error naming its first line, raised before more than one chunk past
+/// the limit is held), whatever the size of the input.
 ///
 /// - Complexity: O(n) in the bytes fed; one pass, no backtracking.
 public struct CSVParser: Sendable {
@@ -13,6 +14,10 @@ public struct CSVParser: Sendable {
     }
 
     enum State: Sendable { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    /// The longest record (and so the longest field) accepted, in bytes as written: 1 MiB. A
+    /// record this long is a quote left open or not a CSV file, so the whole file fails.
+    public static let maxRecordBytes = 1 << 20
 
     let separator: UInt8
     var state: State = .fieldStart
@@ -77,6 +82,7 @@ public struct CSVParser: Sendable {
                     row.bytes.append(b)
                 } else {
                     i = appendRun(bytes, from: i - 1, until: quote, lf, cr)
+                    try checkLength()
                     continue
                 }
                 row.raw.append(b)
@@ -116,10 +122,21 @@ public struct CSVParser: Sendable {
             } else {
                 // In an unquoted field a quote is an ordinary byte.
                 i = appendRun(bytes, from: i - 1, until: separator, lf, cr)
+                try checkLength()
                 state = .unquoted
                 rowHasData = true
             }
         }
+        try checkLength()
+    }
+
+    /// Fails when the record being read has grown past `maxRecordBytes`.
+    @inline(__always)
+    func checkLength() throws {
+        guard row.raw.count > Self.maxRecordBytes else { return }
+        throw Error(
+            line: row.line,
+            message: "a record is longer than \(Self.maxRecordBytes) bytes (1 MiB): a quote left open, or not a CSV file")
     }
 
     /// Appends the bytes from `start` up to the first `a`, `b` or `c` to the field and the raw

@@ -1,5 +1,13 @@
 import FundChainCore
 
+/// Where a control character was found in a camt.053 statement.
+struct CamtInvalidText {
+    var field: String
+    var line: Int
+    /// The character, escaped (`\u0000`).
+    var character: String
+}
+
 /// What a camt.053 `Stmt` has said so far.
 struct CamtStatement {
     var index: Int
@@ -12,6 +20,8 @@ struct CamtStatement {
     var closing: CamtBalance?
     var entries = 0
     var tally: StatementReconciliation?
+    /// A control character in the statement's own elements (outside its entries).
+    var invalidText: CamtInvalidText?
 
     init(index: Int, line: Int) {
         self.index = index
@@ -141,6 +151,8 @@ struct CamtEntry {
     var bankReference: String?
     var additionalInfo: String?
     var details: [CamtDetail] = []
+    /// The first control character found in the entry's elements.
+    var invalidText: CamtInvalidText?
 
     init(index: Int, line: Int) {
         self.index = index
@@ -190,12 +202,25 @@ extension Camt053Parser {
             tally.notBooked += 1
             return
         }
-        guard let direction = Self.direction(e.direction) else {
+        let direction = Self.direction(e.direction)
+        let parsedAmount = Self.amount(e.amount, currency: e.currency)
+        if let invalid = e.invalidText ?? stmt.invalidText {
+            // Counted in the balance when its amount can be read; rejected whatever the rest says.
+            if let direction, case .success(let (amount, _)) = parsedAmount {
+                tally.add(direction, amount)
+            } else {
+                tally.unreadable += 1
+            }
+            let field = invalid.field.hasPrefix(base) ? invalid.field : "\(base) (statement: \(invalid.field))"
+            let message = "\(invalid.field) (line \(invalid.line)) holds the control character \(invalid.character)"
+            return body(.reject(RowReject(line: e.line, field: field, reason: .invalidText, message: message, raw: e.raw)))
+        }
+        guard let direction else {
             tally.unreadable += 1
             return reject("CdtDbtInd", .invalidDirection, "CdtDbtInd '\(e.direction ?? "")' is not CRDT or DBIT")
         }
         let amount: Money, currency: Currency
-        switch Self.amount(e.amount, currency: e.currency) {
+        switch parsedAmount {
         case .success(let value): (amount, currency) = value
         case .failure(let failure):
             tally.unreadable += 1
@@ -258,7 +283,10 @@ extension Camt053Parser {
                 let dir = d.direction.map(Self.direction) ?? direction
             else { return [nil] }
             parts.append((d, dir, a))
-            net += dir == direction ? a.fen : -a.fen
+            // Each detail is at most `Money.maximumEntry`; thousands of them could still leave Int64.
+            let (sum, overflow) = net.addingReportingOverflow(dir == direction ? a.fen : -a.fen)
+            guard !overflow else { return [nil] }
+            net = sum
         }
         return net == amount.fen ? parts : [nil]
     }

@@ -94,6 +94,11 @@ public struct Camt053Parser: StatementParser {
             amountCurrency = name == "Amt" || name == "TtlAmt" ? attributes.first { $0.name == "Ccy" }?.value : nil
             try open(name, line: line)
         case .text(let s):
+            guard text.utf8.count + s.utf8.count <= Self.maxText else {
+                throw IngestError(
+                    .malformed, file: file, line: line, field: xpath,
+                    "the text of <\(path.last ?? "")> is longer than \(Self.maxText) bytes (16 MiB)")
+            }
             text += s
         case .end:
             try close(line: line, body)
@@ -168,9 +173,36 @@ public struct Camt053Parser: StatementParser {
         "AddtlNtryInf", "EndToEndId", "Nm", "Ustrd", "Ref", "AddtlTxInf",
     ]
 
+    /// The longest text of one element, in bytes (the tokenizer's token limit): text split by
+    /// comments or CDATA sections cannot grow past it.
+    static let maxText = XMLTokenizer.maxToken
+    /// The most `TxDtls` one entry may have; more fails the file (memory holds one entry).
+    public static let maxDetails = 10_000
+
+    /// Marks the innermost open entry (else statement) when the text of the element closing
+    /// holds a control character other than tab, CR and LF: its entries become `invalid_text`
+    /// rejects, since PostgreSQL cannot store U+0000 and the others garble what is stored.
+    mutating func checkControlCharacters(line: Int) {
+        guard !text.isEmpty, statement != nil,
+            let bad = RejectText.firstControl(in: text, allowing: ["\t", "\r", "\n"])
+        else { return }
+        let found = CamtInvalidText(field: xpath, line: line, character: RejectText.escaped(String(Character(bad))))
+        if entry != nil {
+            if entry!.invalidText == nil { entry!.invalidText = found }
+        } else if statement!.invalidText == nil {
+            statement!.invalidText = found
+        }
+    }
+
     mutating func close(line: Int, _ body: (StatementEvent) -> Void) throws {
+        checkControlCharacters(line: line)
         let depth = path.count - 1
         if depth == detailDepth {
+            guard entry!.details.count < Self.maxDetails else {
+                throw IngestError(
+                    .malformed, file: file, line: line, field: xpath,
+                    "an entry has more than \(Self.maxDetails) transaction details (TxDtls)")
+            }
             entry!.details.append(detail!)
             detail = nil
             detailDepth = -1

@@ -12,7 +12,9 @@ struct MT940Statement {
     var closing: MT940Balance?
     var entry: MT940Entry?
     var entries = 0
-    var information: [String] = []
+    /// The tag and first problem (invalid UTF-8, a control character) of the statement's own
+    /// fields (`:20:`, `:25:`, `:28C:`): every entry of the statement is then rejected.
+    var problem: (tag: String, message: String)?
     var tally: StatementReconciliation
 
     init(index: Int, reference: String, line: Int) {
@@ -55,7 +57,13 @@ struct MT940Statement {
             body(.reject(RowReject(line: e.line, field: field, reason: reason, message: message, raw: raw)))
         }
         let parsed: MT940Entry.Parsed
-        switch e.parse(currency: opening?.currency) {
+        let result = e.parse(currency: opening?.currency)
+        if let (tag, message) = e.problem ?? problem {
+            // Counted in the balance when its amount can be read; rejected whatever the rest says.
+            if case .success(let p) = result { tally.add(p.direction, p.amount) } else { tally.unreadable += 1 }
+            return reject(tag, .invalidText, message)
+        }
+        switch result {
         case .success(let p): parsed = p
         case .failure(let failure):
             tally.unreadable += 1
@@ -99,6 +107,10 @@ struct MT940Entry {
     var line: Int
     var lines: [String]
     var information: [String] = []
+    /// Bytes of `lines` and `information`, bounded by `MT940Parser.maxFieldBytes`.
+    var bytes = 0
+    /// The tag and first problem (invalid UTF-8, a control character) of its lines.
+    var problem: (tag: String, message: String)?
 
     struct Parsed {
         var valueDate: CalendarDate

@@ -14,8 +14,9 @@ public struct MT940Parser: StatementParser {
     let file: String
     var partial: [UInt8] = []
     var lineNumber = 0
-    /// The field being read: tag, first line, lines.
-    var field: (tag: String, line: Int, lines: [String])?
+    /// The field being read: tag, first line, lines, bytes, and the first line that was not valid
+    /// UTF-8 or held a control character (the entry it belongs to becomes an `invalid_text` reject).
+    var field: (tag: String, line: Int, lines: [String], bytes: Int, problem: String?)?
     var statement: MT940Statement?
     var statementCount = 0
     var pendingCR = false
@@ -23,6 +24,14 @@ public struct MT940Parser: StatementParser {
     public init(file: String) { self.file = file }
 
     static let ignoredTags: Set<String> = ["13", "13D", "21", "34F", "64", "65", "90C", "90D", "NS"]
+    /// The longest line read, in bytes: longer fails the file, before more is held in memory.
+    public static let maxLineBytes = 1 << 20
+    /// The most lines one field (a tag and its continuation lines), or one entry (its `:61:` and
+    /// every `:86:` after it), may have: SWIFT allows 6 lines for `:86:`, banks' dialects a few
+    /// dozen. More fails the file, naming the line.
+    public static let maxFieldLines = 100
+    /// The most bytes one field, or one entry, may have (64 KiB).
+    public static let maxFieldBytes = 64 << 10
 
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (StatementEvent) -> Void) throws(IngestError) {
         for b in chunk.bindMemory(to: UInt8.self) {
@@ -30,8 +39,9 @@ public struct MT940Parser: StatementParser {
                 try endLine(body)
             } else {
                 partial.append(b)
-                if partial.count > 1 << 20 {
-                    throw IngestError(.malformed, file: file, line: lineNumber + 1, "a line is longer than 1 MiB")
+                if partial.count > Self.maxLineBytes {
+                    throw IngestError(
+                        .malformed, file: file, line: lineNumber + 1, "a line is longer than \(Self.maxLineBytes) bytes (1 MiB)")
                 }
             }
         }
@@ -50,15 +60,20 @@ public struct MT940Parser: StatementParser {
         lineNumber += 1
         if partial.last == 0x0D { partial.removeLast() }
         if lineNumber == 1, partial.starts(with: [0xEF, 0xBB, 0xBF]) { partial.removeFirst(3) }
-        guard
-            let text = String(validating: partial, as: UTF8.self)
-                ?? String(validating: partial.map { $0 < 0x80 ? $0 : 0x3F }, as: UTF8.self)
-        else { return }
+        let valid = String(validating: partial, as: UTF8.self)
+        // Invalid UTF-8 is kept readable (replacement characters) and marked, like a control character.
+        let text = valid ?? String(decoding: partial, as: UTF8.self)
+        var problem: String?
+        if valid == nil {
+            problem = "line \(lineNumber) is not valid UTF-8"
+        } else if let bad = RejectText.firstControl(in: text, allowing: ["\t"]) {
+            problem = "line \(lineNumber) holds the control character \(RejectText.escaped(String(Character(bad))))"
+        }
         partial.removeAll(keepingCapacity: true)
-        try line(text, body)
+        try line(text, problem: problem, body)
     }
 
-    mutating func line(_ rawText: String, _ body: (StatementEvent) -> Void) throws(IngestError) {
+    mutating func line(_ rawText: String, problem: String? = nil, _ body: (StatementEvent) -> Void) throws(IngestError) {
         var text = Substring(rawText)
         // SWIFT envelope: `{1:…}{2:…}{4:` opens, `-}` closes.
         if text.hasPrefix("{") {
@@ -75,12 +90,24 @@ public struct MT940Parser: StatementParser {
         }
         if let tag = Self.tag(of: text) {
             try closeField(body)
-            field = (tag, lineNumber, [String(text.dropFirst(tag.count + 2))])
+            field = (tag, lineNumber, [String(text.dropFirst(tag.count + 2))], text.utf8.count, problem)
             return
         }
         if String(text).trimmed.isEmpty { return }
         // A continuation line, or a bank's preamble outside a statement.
-        if field != nil { field!.lines.append(String(text)) }
+        guard field != nil else { return }
+        field!.lines.append(String(text))
+        field!.bytes += text.utf8.count
+        if field!.problem == nil { field!.problem = problem }
+        try checkSize(lines: field!.lines.count, bytes: field!.bytes, tag: field!.tag, from: field!.line)
+    }
+
+    /// Fails the file when a field or an entry has grown past `maxFieldLines` or `maxFieldBytes`.
+    func checkSize(lines: Int, bytes: Int, tag: String, from start: Int) throws(IngestError) {
+        guard lines > Self.maxFieldLines || bytes > Self.maxFieldBytes else { return }
+        throw IngestError(
+            .malformed, file: file, line: lineNumber, field: ":\(tag):",
+            "the :\(tag): field from line \(start) has more than \(Self.maxFieldLines) lines or \(Self.maxFieldBytes) bytes")
     }
 
     /// `20` for a line `:20:…`, `NS` for Sberbank's `:NS:`.
@@ -97,7 +124,7 @@ public struct MT940Parser: StatementParser {
     }
 
     mutating func closeField(_ body: (StatementEvent) -> Void) throws(IngestError) {
-        guard let (tag, line, lines) = field else { return }
+        guard let (tag, line, lines, bytes, problem) = field else { return }
         field = nil
         let value = lines[0].trimmed
         if tag != "20" && statement == nil {
@@ -108,20 +135,27 @@ public struct MT940Parser: StatementParser {
         case "20":
             closeStatement(body)
             openStatement(reference: value, line: line)
-        case "25": statement!.setAccount(value)
-        case "28", "28C": statement!.number = value
+            statement!.problem = problem.map { (tag: ":20:", message: $0) }
+        case "25":
+            statement!.setAccount(value)
+            if statement!.problem == nil { statement!.problem = problem.map { (tag: ":25:", message: $0) } }
+        case "28", "28C":
+            statement!.number = value
+            if statement!.problem == nil { statement!.problem = problem.map { (tag: ":\(tag):", message: $0) } }
         case "60F", "60M", "60":
             statement!.flushEntry(body)
             statement!.opening = try balance(value, tag: tag, line: line)
         case "61":
             statement!.flushEntry(body)
-            statement!.entry = MT940Entry(line: line, lines: lines)
+            statement!.entry = MT940Entry(line: line, lines: lines, bytes: bytes, problem: problem.map { (tag: ":61:", message: $0) })
         case "86":
-            if statement!.entry != nil {
-                statement!.entry!.information += lines
-            } else {
-                statement!.information += lines
-            }
+            // Information before any :61: (or after the last, about the statement) is not used.
+            guard statement!.entry != nil else { break }
+            statement!.entry!.information += lines
+            statement!.entry!.bytes += bytes
+            if statement!.entry!.problem == nil { statement!.entry!.problem = problem.map { (tag: ":86:", message: $0) } }
+            let e = statement!.entry!
+            try checkSize(lines: e.lines.count + e.information.count, bytes: e.bytes, tag: "61", from: e.line)
         case "62F", "62M", "62":
             statement!.flushEntry(body)
             statement!.closing = try balance(value, tag: tag, line: line)

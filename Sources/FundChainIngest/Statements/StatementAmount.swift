@@ -1,7 +1,14 @@
 import FundChainCore
 
-/// Reads a statement amount exactly: positive, with no more decimals than its currency has.
+/// Reads a statement amount exactly: positive, at most `Money.maximumEntry`, with no more
+/// decimals than its currency has.
 enum StatementAmount {
+    /// The message of an `amount_too_large` reject (the same for every format).
+    static func tooLargeMessage(_ text: String) -> String {
+        // The cap in words: its digits would be masked as an account-number-like run.
+        "amount '\(text)' is above the cap of 10^13 yuan (10^15 fen, Money.maximumEntry) per entry"
+    }
+
     /// `separator` is `.` in camt.053 and `,` in MT940.
     static func parse(_ text: String, currency: Currency, separator: UInt8) -> Result<Money, RowReject> {
         func fail(_ reason: RejectReason, _ message: String) -> Result<Money, RowReject> {
@@ -15,9 +22,12 @@ enum StatementAmount {
                 return fail(
                     .nonPositiveAmount, "amount '\(text)' must be positive (the credit/debit mark gives the sign)")
             }
+            guard money <= Money.maximumEntry else { return fail(.amountTooLarge, tooLargeMessage(text)) }
             return .success(money)
         } catch .tooManyDecimals(let n) {
             return fail(.tooManyDecimals, "amount '\(text)' has \(n) decimals; \(currency) has \(digits)")
+        } catch .overflow {
+            return fail(.amountTooLarge, tooLargeMessage(text))
         } catch {
             return fail(.invalidAmount, "amount '\(text)': \(error)")
         }

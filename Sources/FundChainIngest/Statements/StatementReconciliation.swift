@@ -17,6 +17,9 @@ public struct StatementReconciliation: Sendable, Hashable {
     public var unreadable = 0
     /// Entries not booked (camt `Sts` other than `BOOK`): not loaded, not in the balance.
     public var notBooked = 0
+    /// The credits or debits (or opening + credits − debits) left the range of `Int64` fen:
+    /// the check cannot be made.
+    public var overflowed = false
     /// Line where the statement begins.
     public var line: Int
 
@@ -26,30 +29,37 @@ public struct StatementReconciliation: Sendable, Hashable {
         self.line = line
     }
 
+    /// Counts a booked entry in the sums (overflow-checked: a sum that would leave `Int64` stops
+    /// growing and marks the statement `overflowed`, so it is reported unchecked).
     public mutating func add(_ direction: Direction, _ amount: Money) {
         entries += 1
         switch direction {
-        case .credit: credits = credits.adding(amount) ?? credits
-        case .debit: debits = debits.adding(amount) ?? debits
+        case .credit:
+            if let sum = credits.adding(amount) { credits = sum } else { overflowed = true }
+        case .debit:
+            if let sum = debits.adding(amount) { debits = sum } else { overflowed = true }
         }
     }
 
-    /// Opening + credits − debits, when the opening balance is known.
+    /// Opening + credits − debits, when the opening balance is known and the sum fits in `Int64`.
     public var expectedClosing: Money? {
-        opening.flatMap { $0.adding(credits) }.flatMap { $0.adding(Money(fen: -debits.fen)) }
+        guard !overflowed else { return nil }
+        // `debits` is a sum of positive amounts, so its negation cannot overflow.
+        return opening.flatMap { $0.adding(credits) }.flatMap { $0.adding(Money(fen: -debits.fen)) }
     }
 
     public enum Status: String, Sendable { case balanced, mismatch, unchecked }
 
     public var status: Status {
         guard unreadable == 0, let expected = expectedClosing, let closing else { return .unchecked }
-        return expected == closing ? .balanced : .mismatch
+        return expected == closing ? .balanced : difference == nil ? .unchecked : .mismatch
     }
 
-    /// Closing − expected closing, when both are known.
+    /// Closing − expected closing, when both are known and the difference fits in `Int64`.
     public var difference: Money? {
         guard let expected = expectedClosing, let closing else { return nil }
-        return Money(fen: closing.fen - expected.fen)
+        let (d, o) = closing.fen.subtractingReportingOverflow(expected.fen)
+        return o ? nil : Money(fen: d)
     }
 
     /// One line for the ingest summary (account masked).
@@ -65,7 +75,9 @@ public struct StatementReconciliation: Sendable, Hashable {
         case .unchecked:
             let why =
                 unreadable > 0
-                ? "\(unreadable) entries unreadable" : opening == nil ? "no opening balance" : "no closing balance"
+                ? "\(unreadable) entries unreadable"
+                : overflowed || (opening != nil && closing != nil) ? "the sums exceed the Int64 range of fen"
+                : opening == nil ? "no opening balance" : "no closing balance"
             return "\(head): not checked (\(why))"
         }
     }

@@ -8,7 +8,8 @@
 /// Why not FoundationXML's `XMLParser`: its `parse()` runs the whole document synchronously, so
 /// the ingest could not pause between batches to write them (see docs/statement-formats.md).
 ///
-/// Memory is bounded by the longest single token (at most `maxToken` bytes), whatever the input.
+/// Memory is bounded by the longest single token (at most `maxToken` bytes) and the nesting depth
+/// (at most `maxDepth` elements), whatever the input.
 ///
 /// - Complexity: O(n) in the bytes fed.
 public struct XMLTokenizer: Sendable {
@@ -33,6 +34,9 @@ public struct XMLTokenizer: Sendable {
     }
 
     static let maxToken = 16 << 20
+    /// The deepest nesting of elements accepted (camt.053 needs about 12): deeper is an error,
+    /// so a hostile file cannot grow the element stack without bound.
+    public static let maxDepth = 64
 
     var pending: [UInt8] = []
     /// Line of `pending[0]`.
@@ -232,6 +236,9 @@ public struct XMLTokenizer: Sendable {
             }
             attributes.append(Attribute(name: attrName, value: try decode(valueStart..<k, line: line)))
             k += 1
+        }
+        guard stack.count < Self.maxDepth else {
+            throw Error(line: line, message: "elements are nested deeper than \(Self.maxDepth) levels (<\(name)>)")
         }
         if stack.isEmpty {
             guard !sawRoot else { throw Error(line: line, message: "a second root element <\(name)>") }

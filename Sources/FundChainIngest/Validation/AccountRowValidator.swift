@@ -19,7 +19,7 @@ public struct AccountRowValidator: Sendable {
     public func validate(_ row: borrowing CSVRow) -> Result<Account, RowReject> {
         let masked: Set<Int> = header.indices[Column.accountNo.rawValue].map { [$0] } ?? []
         let ctx = RowContext(row, header: header, names: Self.names, maskedColumns: masked)
-        if let reject = ctx.checkFieldCount() { return .failure(reject) }
+        if let reject = ctx.checkRow() { return .failure(reject) }
         do throws(RowReject) {
             let bank = try ctx.code(Column.bankCode.rawValue, maxLength: 16)
             let number = try ctx.code(Column.accountNo.rawValue, maxLength: 34)

@@ -15,7 +15,7 @@ public struct FirmRowValidator: Sendable {
 
     public func validate(_ row: borrowing CSVRow) -> Result<Firm, RowReject> {
         let ctx = RowContext(row, header: header, names: Self.names, maskedColumns: [])
-        if let reject = ctx.checkFieldCount() { return .failure(reject) }
+        if let reject = ctx.checkRow() { return .failure(reject) }
         do throws(RowReject) {
             let uscc = try ctx.uscc(Column.uscc.rawValue)
             let name = try ctx.required(Column.name.rawValue, maxLength: 200)

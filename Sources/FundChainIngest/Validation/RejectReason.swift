@@ -19,6 +19,7 @@ public struct RejectReason: Sendable, Hashable, CustomStringConvertible {
         case currencyMismatch = "currency_mismatch"
         case tooLong = "too_long"
         case invalidText = "invalid_text"
+        case amountTooLarge = "amount_too_large"
     }
 
     let base: Base
@@ -54,8 +55,11 @@ public struct RejectReason: Sendable, Hashable, CustomStringConvertible {
     /// The entry's currency differs from its account's.
     public static let currencyMismatch = Self(base: .currencyMismatch)
     public static let tooLong = Self(base: .tooLong)
-    /// Not valid UTF-8 or contains control characters.
+    /// Not valid UTF-8 or contains control characters (NUL, U+0001–U+001F other than the tab
+    /// and line breaks a format allows, U+007F–U+009F).
     public static let invalidText = Self(base: .invalidText)
+    /// Above `Money.maximumEntry` (10^15 fen, 10^13 yuan) or beyond the range of `Int64` fen.
+    public static let amountTooLarge = Self(base: .amountTooLarge)
 
     /// The stable code stored in `ingest_rejects.reason`.
     public var code: String { base.rawValue }
@@ -65,20 +69,24 @@ public struct RejectReason: Sendable, Hashable, CustomStringConvertible {
     public static var all: [RejectReason] { Base.allCases.map { Self(base: $0) } }
 }
 
-/// A rejected row: where, which field, why, and the row as read (account numbers masked).
+/// A rejected row: where, which field, why, and the row as read.
+///
+/// `field`, `message` and `raw` pass through `RejectText.stored` when set: control characters
+/// are escaped (`\u0000`) and account-number-like digit runs masked, whichever format or column
+/// they came from, so what reaches `ingest_rejects` and the logs is safe to store and show.
 public struct RowReject: Error, Sendable, Hashable, CustomStringConvertible {
     public var line: Int
-    public var field: String
+    public var field: String { didSet { field = RejectText.stored(field) } }
     public var reason: RejectReason
-    public var message: String
-    public var raw: String
+    public var message: String { didSet { message = RejectText.stored(message) } }
+    public var raw: String { didSet { raw = RejectText.stored(raw) } }
 
     public init(line: Int, field: String, reason: RejectReason, message: String, raw: String) {
         self.line = line
-        self.field = field
+        self.field = RejectText.stored(field)
         self.reason = reason
-        self.message = message
-        self.raw = raw
+        self.message = RejectText.stored(message)
+        self.raw = RejectText.stored(raw)
     }
 
     public var description: String { "line \(line), field '\(field)': \(message)" }

@@ -29,11 +29,43 @@ struct RowContext: ~Copyable {
         RowReject(line: row.line, field: names[column], reason: reason, message: message, raw: maskedRaw)
     }
 
-    func checkFieldCount() -> RowReject? {
-        guard row.count != header.fieldCount else { return nil }
+    /// The checks of the row as a whole, before any field is read: the field count, then
+    /// control characters in any field (`checkControlCharacters`).
+    func checkRow() -> RowReject? {
+        guard row.count == header.fieldCount else {
+            return RowReject(
+                line: row.line, field: "*", reason: .wrongFieldCount,
+                message: "expected \(header.fieldCount) fields, found \(row.count)", raw: maskedRaw)
+        }
+        return checkControlCharacters()
+    }
+
+    /// A reject `invalid_text` when any field, used or ignored, holds a control character: NUL,
+    /// U+0001–U+001F other than tab, CR and LF (which a quoted field may hold), DEL or a C1
+    /// control (U+0080–U+009F, bytes C2 80–C2 9F). The stored raw text shows it escaped.
+    ///
+    /// - Complexity: O(bytes of the row), one pass.
+    func checkControlCharacters() -> RowReject? {
+        let bad: Int? = row.bytes.withUnsafeBufferPointer { b in
+            for i in 0..<b.count {
+                let c = b[i]
+                if c < 0x20 {
+                    if c != 0x09 && c != 0x0A && c != 0x0D { return i }
+                } else if c == 0x7F || (c == 0xC2 && i + 1 < b.count && b[i + 1] >= 0x80 && b[i + 1] <= 0x9F) {
+                    return i
+                }
+            }
+            return nil
+        }
+        guard let bad else { return nil }
+        let index = row.ends.firstIndex { $0 > bad } ?? row.count - 1
+        let column = header.indices.firstIndex { $0 == index }
+        let name = column.map { names[$0] } ?? "column \(index + 1)"
+        let start = index == 0 ? 0 : row.ends[index - 1]
+        let character = RejectText.escaped(String(decoding: row.bytes[bad..<min(bad + 2, row.bytes.count)], as: UTF8.self)).prefix(6)
         return RowReject(
-            line: row.line, field: "*", reason: .wrongFieldCount,
-            message: "expected \(header.fieldCount) fields, found \(row.count)", raw: maskedRaw)
+            line: row.line, field: name, reason: .invalidText,
+            message: "\(name) holds the control character \(character) at byte \(bad - start + 1)", raw: maskedRaw)
     }
 
     /// The trimmed text of column `column`, `nil` when absent or empty.

@@ -33,7 +33,7 @@ public struct TransactionRowValidator: Sendable {
 
     public func validate(_ row: borrowing CSVRow) -> Result<ValidatedEntry, RowReject> {
         let ctx = RowContext(row, header: header, names: Self.names, maskedColumns: masked)
-        if let reject = ctx.checkFieldCount() { return .failure(reject) }
+        if let reject = ctx.checkRow() { return .failure(reject) }
         do throws(RowReject) {
             let bank = try ctx.code(Column.bankCode.rawValue, maxLength: 16)
             let number = try ctx.code(Column.accountNo.rawValue, maxLength: 34)
@@ -84,12 +84,17 @@ public struct TransactionRowValidator: Sendable {
             throw ctx.reject(
                 column, .tooManyDecimals,
                 "amount '\(text)' has \(n) decimals; FundChain holds amounts in hundredths, so \(currency) amounts need at most 2")
+        } catch .overflow {
+            throw ctx.reject(column, .amountTooLarge, StatementAmount.tooLargeMessage(text))
         } catch {
             throw ctx.reject(column, .invalidAmount, "amount '\(text)': \(error)")
         }
         // Money counts in hundredths; a currency with fewer minor units still fits exactly.
         guard money.fen > 0 else {
             throw ctx.reject(column, .nonPositiveAmount, "amount '\(text)' must be positive (the direction gives the sign)")
+        }
+        guard money <= Money.maximumEntry else {
+            throw ctx.reject(column, .amountTooLarge, StatementAmount.tooLargeMessage(text))
         }
         return money
     }

@@ -35,8 +35,75 @@ struct AggregateRows: Sendable {
 }
 
 /// Adds a batch's flow increments to `flow_edges` and `firm_month`.
+///
+/// A sum past PostgreSQL's `bigint` (or `integer` for the counts) fails the batch with an error
+/// naming the firm, the month and the batch's lines, instead of PostgreSQL's bare "bigint out of
+/// range": the upserts run under a savepoint, and on SQLSTATE 22003 a query finds which row of
+/// the batch overflowed. The caller's transaction then rolls the whole batch back, so no entry is
+/// loaded without its flows and none is counted.
 enum AggregateWriter {
-    static func add(_ rows: AggregateRows, connection: PostgresConnection, logger: Logger) async throws {
+    /// `lines` are the first and last file lines of the batch's entries, for the error.
+    static func add(_ rows: AggregateRows, lines: ClosedRange<Int>, connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        try await connection.query("SAVEPOINT fundchain_aggregates", logger: logger)
+        do {
+            try await upsert(rows, connection: connection, logger: logger)
+            try await connection.query("RELEASE SAVEPOINT fundchain_aggregates", logger: logger)
+        } catch let error where Database.sqlState(error) == "22003" {
+            try await connection.query("ROLLBACK TO SAVEPOINT fundchain_aggregates", logger: logger)
+            let culprit = try await overflowing(rows, connection: connection, logger: logger)
+            throw StoreError(
+                .ingestFailed,
+                "lines \(lines.lowerBound)–\(lines.upperBound): adding the batch to \(culprit ?? "the flow totals") would "
+                    + "exceed the largest total PostgreSQL holds (bigint: \(Int64.max) fen; integer counts: "
+                    + "\(Int32.max)); nothing of the batch was loaded")
+        }
+    }
+
+    /// Which aggregate row the batch would overflow: "firm_month of FIRM for YYYY-MM" or
+    /// "flow_edges PAYER → PAYEE for YYYY-MM"; `nil` if none (the overflow was elsewhere).
+    static func overflowing(_ rows: AggregateRows, connection: PostgresConnection, logger: Logger) async throws
+        -> String?
+    {
+        let t = rows.totals
+        let months = try await connection.query(
+            """
+            SELECT e.firm, to_char(e.month, 'YYYY-MM')
+            FROM unnest(\(rows.firmMonths)::date[], \(rows.firms)::text[], \(t.map(\.inflow))::int8[],
+                        \(t.map(\.outflow))::int8[], \(t.map(\.inflowOutside))::int8[], \(t.map(\.outflowOutside))::int8[],
+                        \(t.map(\.creditCount))::int4[], \(t.map(\.debitCount))::int4[])
+                 AS e(month, firm, inflow, outflow, inflow_outside, outflow_outside, credit_count, debit_count)
+            JOIN firm_month f ON f.firm = e.firm AND f.month = e.month
+            WHERE f.inflow::numeric + e.inflow > 9223372036854775807
+               OR f.outflow::numeric + e.outflow > 9223372036854775807
+               OR f.inflow_outside::numeric + e.inflow_outside > 9223372036854775807
+               OR f.outflow_outside::numeric + e.outflow_outside > 9223372036854775807
+               OR f.credit_count::int8 + e.credit_count > 2147483647
+               OR f.debit_count::int8 + e.debit_count > 2147483647
+            ORDER BY 1, 2 LIMIT 1
+            """, logger: logger
+        ).collect()
+        if let row = months.first {
+            let (firm, month) = try row.decode((String, String).self)
+            return "firm_month of \(firm) for \(month)"
+        }
+        let edges = try await connection.query(
+            """
+            SELECT e.payer, e.payee, to_char(e.month, 'YYYY-MM')
+            FROM unnest(\(rows.edgeMonths)::date[], \(rows.payers)::text[], \(rows.payees)::text[],
+                        \(rows.amounts)::int8[], \(rows.counts)::int4[]) AS e(month, payer, payee, amount, count)
+            JOIN flow_edges f ON f.payer_firm = e.payer AND f.month = e.month AND f.payee_firm = e.payee
+            WHERE f.amount::numeric + e.amount > 9223372036854775807 OR f.txn_count::int8 + e.count > 2147483647
+            ORDER BY 1, 3, 2 LIMIT 1
+            """, logger: logger
+        ).collect()
+        guard let row = edges.first else { return nil }
+        let (payer, payee, month) = try row.decode((String, String, String).self)
+        return "flow_edges \(payer) → \(payee) for \(month)"
+    }
+
+    static func upsert(_ rows: AggregateRows, connection: PostgresConnection, logger: Logger) async throws {
         if !rows.payers.isEmpty {
             try await connection.query(
                 """

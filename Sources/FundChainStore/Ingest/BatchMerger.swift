@@ -13,8 +13,9 @@ protocol BatchMerger {
     mutating func start(header: borrowing CSVRow, file: String) throws(IngestError) -> [String]
     /// Validates a row, keeping it for the next batch, or returns why it is rejected.
     mutating func consume(_ row: borrowing CSVRow) -> RowReject?
-    /// Takes the kept rows out as one batch, encoded for COPY, and starts a new one.
-    mutating func takeBatch() -> any MergeBatch
+    /// Takes the kept rows out as one batch, encoded for COPY, and starts a new one. Throws when
+    /// the batch cannot be merged at all (its flow totals overflow).
+    mutating func takeBatch() throws -> any MergeBatch
 }
 
 /// Validated rows, encoded on the client, that merge themselves into their table inside the

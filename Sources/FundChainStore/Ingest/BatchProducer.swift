@@ -82,6 +82,6 @@ final class BatchProducer: @unchecked Sendable {
                 break
             }
         }
-        return ProducedBatch(batch: merger.takeBatch(), read: read, rejects: rejects, bytesRead: bytesRead)
+        return ProducedBatch(batch: try merger.takeBatch(), read: read, rejects: rejects, bytesRead: bytesRead)
     }
 }

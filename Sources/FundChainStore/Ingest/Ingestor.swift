@@ -117,7 +117,7 @@ struct RunState {
     mutating func flush(_ merger: inout any BatchMerger, rows: Int, connection: PostgresConnection, logger: Logger)
         async throws
     {
-        try await merge(merger.takeBatch(), rows: rows, connection: connection, logger: logger)
+        try await merge(try merger.takeBatch(), rows: rows, connection: connection, logger: logger)
     }
 
     /// Merges a batch and writes the rejects noted so far: one transaction unless strict.

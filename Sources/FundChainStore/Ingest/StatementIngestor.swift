@@ -149,7 +149,7 @@ public struct StatementLog: Sendable {
         }
     }
 
-    /// The `ingest_runs.details` document (accounts masked).
+    /// The `ingest_runs.details` document (accounts masked, control characters escaped).
     public var json: String {
         struct Statement: Encodable {
             var id: String, account: String, line: Int, status: String, currency: String?
@@ -164,7 +164,8 @@ public struct StatementLog: Sendable {
             statements: count, balanced: balanced, mismatched: mismatched, unchecked: unchecked, not_booked: notBooked,
             reconciliation: kept.map { r in
                 Statement(
-                    id: r.statementID, account: AccountNumber.mask(r.account), line: r.line, status: r.status.rawValue,
+                    // jsonb refuses U+0000: control characters in an id from the file are escaped.
+                    id: RejectText.escaped(r.statementID), account: AccountNumber.mask(RejectText.escaped(r.account)), line: r.line, status: r.status.rawValue,
                     currency: r.currency?.code, opening: r.opening?.description, closing: r.closing?.description,
                     credits: r.credits.description, debits: r.debits.description, entries: r.entries,
                     expected_closing: r.expectedClosing?.description, difference: r.difference?.description,

@@ -37,13 +37,11 @@ struct TransactionBatch: MergeBatch {
             try await connection.query("ROLLBACK TO SAVEPOINT fundchain_batch", logger: logger)
             fastPath = false
             let fresh = try await insertNew(connection: connection, logger: logger)
-            var flows = FlowAggregate()
-            for row in fresh { flows.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm) }
-            aggregate = AggregateRows(flows)
+            aggregate = AggregateRows(try TransactionMerger.aggregate(fresh))
             loaded = fresh.count
         }
         let copied = ContinuousClock.now
-        try await AggregateWriter.add(aggregate, connection: connection, logger: logger)
+        try await AggregateWriter.add(aggregate, lines: lines, connection: connection, logger: logger)
         logger.debug(
             "merged batch",
             metadata: [
@@ -52,6 +50,12 @@ struct TransactionBatch: MergeBatch {
                 "fundchain.edges": "\(aggregate.payers.count)",
             ])
         return MergeOutcome(loaded: loaded, duplicate: rows.count - loaded + inBatchDuplicates)
+    }
+
+    /// The first and last line of the batch's entries in their file, for errors.
+    var lines: ClosedRange<Int> {
+        let all = rows.map(\.line)
+        return (all.min() ?? 0)...(all.max() ?? 0)
     }
 
     /// Inserts the rows not yet present through a staging table; returns them.
