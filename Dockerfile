@@ -20,4 +20,6 @@ WORKDIR /app
 USER fundchain
 EXPOSE 8080
 # The schema is compiled into the binary: `fundchain migrate` applies it (idempotently) on start.
-CMD ["sh", "-c", "fundchain migrate && exec fundchain serve --host 0.0.0.0 --port 8080"]
+# Plain HTTP off loopback needs --insecure-http: compose publishes the port on the host's
+# loopback only; elsewhere give --tls-cert/--tls-key or put a TLS proxy in front (docs/security.md).
+CMD ["sh", "-c", "fundchain migrate && exec fundchain serve --host 0.0.0.0 --port 8080 --insecure-http"]

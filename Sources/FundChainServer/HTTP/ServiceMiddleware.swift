@@ -38,7 +38,9 @@ struct ServiceMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, requestID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async -> (HTTPResponse, HTTPBody?) {
-        var scope = RequestScope(requestID: requestID, operationID: operationID, principal: nil)
+        var scope = RequestScope(
+            requestID: requestID, operationID: operationID, principal: nil,
+            clientCertificate: ClientCertificateMiddleware.current)
         if let required = Self.requiredScope[operationID] {
             guard case .authenticated(let principal) = state.keys.authenticate(authorization: request.headerFields[.authorization])
             else {
