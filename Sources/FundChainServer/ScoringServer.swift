@@ -1,6 +1,8 @@
 import Foundation
 import FundChainStore
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
@@ -31,12 +33,20 @@ public struct ScoringServer: Sendable {
     /// Serves until SIGTERM or SIGINT.
     public func run() async throws {
         let app = try makeApplication()
-        logger.info("listening", metadata: ["fundchain.address": "\(configuration.host):\(configuration.port)"])
+        let scheme = configuration.tls == nil ? "http" : "https"
+        logger.info(
+            "listening",
+            metadata: [
+                "fundchain.address": "\(scheme)://\(configuration.host):\(configuration.port)",
+                "fundchain.mtls": "\(configuration.tls?.clientCAPath != nil)",
+            ])
         try await app.runService()
     }
 
     /// The application with its services (refresher, audit writer); `package` for the tests.
     package func makeApplication(onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
+        try configuration.validate()
+        let tls = try configuration.makeTLSConfiguration()
         let audit = AuditLog(
             store: AuditStore(database: database), batchLimit: configuration.auditBatchLimit,
             timeout: configuration.auditTimeout, metrics: metrics, logger: logger)
@@ -45,8 +55,9 @@ public struct ScoringServer: Sendable {
         let handlers = ScoringHandlers(
             state: state, audit: audit, snapshots: SnapshotStore(database: database), metrics: metrics,
             databaseTimeout: configuration.auditTimeout)
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: RoutingProblemMiddleware<BasicRequestContext>(metrics: metrics, logger: logger))
+        let router = Router(context: ScoringRequestContext.self)
+        router.add(middleware: RoutingProblemMiddleware<ScoringRequestContext>(metrics: metrics, logger: logger))
+        if configuration.tls?.clientCAPath != nil { router.add(middleware: ClientCertificateMiddleware()) }
         let middleware = ServiceMiddleware(
             state: state,
             limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
@@ -55,6 +66,7 @@ public struct ScoringServer: Sendable {
             on: router, configuration: .init(jsonEncodingOptions: Self.jsonOptions), middlewares: [middleware])
         var app = Application(
             router: router,
+            server: try tls.map { try HTTPServerBuilder.tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "fundchain"),
             onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },

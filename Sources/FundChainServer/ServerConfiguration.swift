@@ -1,7 +1,8 @@
 /// How `fundchain serve` runs. Every field has a documented default; only the executable reads
 /// flags and the environment.
 public struct ServerConfiguration: Sendable {
-    /// Address to bind. Default `127.0.0.1` (loopback only).
+    /// Address to bind. Default `127.0.0.1` (loopback only). Without `tls`, only a loopback
+    /// address (127.0.0.0/8, `::1`, `localhost`) unless `insecureHTTP`.
     public var host: String = "127.0.0.1"
     /// TCP port; 0 picks a free one. Default 8080.
     public var port: Int = 8080
@@ -19,6 +20,11 @@ public struct ServerConfiguration: Sendable {
     public var probeInterval: Duration = .seconds(1)
     /// How long a probe or a snapshot read may take before PostgreSQL counts as down. Default 1 s.
     public var databaseTimeout: Duration = .seconds(1)
+    /// HTTPS (and, with a client CA, mutual TLS). Default `nil`: plain HTTP, on loopback only.
+    public var tls: TLS? = nil
+    /// Plain HTTP on a non-loopback address (e.g. behind a TLS-terminating proxy on another
+    /// host). Default `false`: refused, so that API keys never cross a network in clear.
+    public var insecureHTTP: Bool = false
 
     public init() {}
 }

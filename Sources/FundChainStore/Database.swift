@@ -16,6 +16,12 @@ public struct Database: Sendable {
         // The pool's own chatter (e.g. a lease racing `run()` at start-up) is not the user's concern.
         var background = logger
         background.logLevel = max(logger.logLevel, .error)
+        try configuration.checkTLSFiles()
+        do {
+            try await probe(configuration, logger: background)
+        } catch {
+            throw StoreError(.connectionFailed, "cannot connect to \(configuration.url()): \(Database.describe(error))")
+        }
         let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: background)
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
             group.addTask { await client.run() }
@@ -28,6 +34,15 @@ public struct Database: Sendable {
             }
             return try await body(database)
         }
+    }
+
+    /// Opens and closes one connection outside the pool, so that a server that cannot be reached,
+    /// refuses the TLS handshake or the login fails at once with its reason: the pool would retry
+    /// for a minute (PostgresNIO 1.33.2's circuit breaker) before failing the first query.
+    static func probe(_ configuration: DatabaseConfiguration, logger: Logger) async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: try configuration.connectionConfiguration(), id: 0, logger: logger)
+        try? await connection.close()
     }
 
     func ping() async throws {

@@ -1,7 +1,8 @@
 import PostgresNIO
 
 /// Where the database is: parsed from a `postgres://user:password@host:port/database` URL, or a
-/// Unix-domain socket directory for the managed local cluster.
+/// Unix-domain socket directory for the managed local cluster; and, over TCP, how the connection
+/// is protected (libpq's `sslmode` and `sslrootcert`, see `DatabaseConfiguration+TLS.swift`).
 public struct DatabaseConfiguration: Sendable, Equatable {
     public enum Endpoint: Sendable, Equatable {
         case tcp(host: String, port: Int)
@@ -13,12 +14,25 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var username: String
     public var password: String?
     public var database: String
+    /// libpq's `sslmode`. Over TCP it defaults to `verifyFull` (TLS, the certificate checked
+    /// against the trust roots and the host name); on a Unix socket, where TLS does not apply,
+    /// to `disable`.
+    public var sslMode: SSLMode
+    /// libpq's `sslrootcert`: a PEM file of the CA certificates the server's certificate must chain
+    /// to, or `system` for the system trust store. `nil`: the system trust store.
+    public var sslRootCert: String?
 
-    public init(endpoint: Endpoint, username: String, password: String?, database: String) {
+    /// `sslMode` `nil` takes the endpoint's default: `verifyFull` over TCP, `disable` on a socket.
+    public init(
+        endpoint: Endpoint, username: String, password: String?, database: String, sslMode: SSLMode? = nil,
+        sslRootCert: String? = nil
+    ) {
         self.endpoint = endpoint
         self.username = username
         self.password = password
         self.database = database
+        self.sslMode = sslMode ?? Self.defaultSSLMode(endpoint)
+        self.sslRootCert = sslRootCert
     }
 
     public struct InvalidURL: Error, Sendable, CustomStringConvertible {
@@ -27,7 +41,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     }
 
     /// Parses `postgres://` / `postgresql://` URLs. `?host=/path` selects a socket directory
-    /// (libpq's convention), so the same URL works with `psql`.
+    /// (libpq's convention), so the same URL works with `psql`. `sslmode` and `sslrootcert` keep
+    /// libpq's meanings, except that `allow` and `prefer` (which may fall back to plaintext without
+    /// saying so) are refused.
     public init(url: String) throws {
         var rest = Substring(url)
         if rest.hasPrefix("postgresql://") {
@@ -81,16 +97,21 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         self.username = user
         self.password = password
         self.database = database
+        (sslMode, sslRootCert) = try Self.parseTLS(query, endpoint: endpoint)
     }
 
-    /// The URL, with the password replaced by `***` unless `revealPassword`.
+    /// The URL, with the password replaced by `***` unless `revealPassword`. It names the
+    /// `sslmode` (on a socket, unless `disable`), so that parsing it gives this configuration back.
     public func url(revealPassword: Bool = false) -> String {
         let auth = username + (password.map { ":" + (revealPassword ? Self.percentEncode($0) : "***") } ?? "")
+        var tls: [String] = []
+        if isTCP || sslMode != .disable { tls.append("sslmode=" + sslMode.rawValue) }
+        if let sslRootCert { tls.append("sslrootcert=" + Self.percentEncode(sslRootCert, keepingSlashes: true)) }
         switch endpoint {
         case .tcp(let host, let port):
-            return "postgres://\(auth)@\(host):\(port)/\(database)"
+            return "postgres://\(auth)@\(host):\(port)/\(database)?" + tls.joined(separator: "&")
         case .socket(let directory, let port):
-            return "postgresql://\(auth)@/\(database)?host=\(directory)&port=\(port)"
+            return "postgresql://\(auth)@/\(database)?" + (["host=\(directory)", "port=\(port)"] + tls).joined(separator: "&")
         }
     }
 
@@ -105,7 +126,8 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         switch endpoint {
         case .tcp(let host, let port):
             configuration = PostgresClient.Configuration(
-                host: host, port: port, username: username, password: password, database: database, tls: .disable)
+                host: host, port: port, username: username, password: password, database: database,
+                tls: tlsConfiguration.map { .require($0) } ?? .disable)
         case .socket(let directory, let port):
             configuration = PostgresClient.Configuration(
                 unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password,
@@ -113,6 +135,19 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         }
         configuration.options.keepAliveBehavior = nil
         return configuration
+    }
+
+    /// The same endpoint and TLS settings for a single connection (`Database.probe`).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        switch endpoint {
+        case .tcp(let host, let port):
+            let tls = try tlsConfiguration.map { PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0)) }
+            return PostgresConnection.Configuration(
+                host: host, port: port, username: username, password: password, database: database, tls: tls ?? .disable)
+        case .socket(let directory, let port):
+            return PostgresConnection.Configuration(
+                unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        }
     }
 
     static func percentDecode(_ s: some StringProtocol) -> String {
@@ -129,10 +164,14 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func percentEncode(_ s: String) -> String {
+    /// RFC 3986 unreserved characters kept, every other byte `%XX`; `/` kept too if `keepingSlashes`
+    /// (for a file path in the query, which stays readable).
+    static func percentEncode(_ s: String, keepingSlashes: Bool = false) -> String {
         var out = ""
         for b in s.utf8 {
-            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E {
+            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
+                || (keepingSlashes && b == 0x2F)
+            {
                 out.append(Character(Unicode.Scalar(b)))
             } else {
                 out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)

@@ -13,9 +13,15 @@ struct ServeCommand: AsyncParsableCommand {
             a new one. Every /v1 call needs an API key (`fundchain apikey create`) and is written to \
             the audit log before it is answered. Stops gracefully on SIGTERM or SIGINT. Logs go to \
             stderr (FUNDCHAIN_LOG_LEVEL=info shows reloads and probes).
+
+            HTTPS with --tls-cert and --tls-key; mutual TLS (a bank's client certificate required, \
+            verified against the CA and recorded in each audit row) with --client-ca as well. Plain \
+            HTTP is served on a loopback address only, unless --insecure-http (docs/security.md).
             """)
 
-    @Option(help: ArgumentHelp("Address to listen on.", valueName: "host"))
+    @Option(
+        help: ArgumentHelp(
+            "Address to listen on. Without TLS, a loopback address only (unless --insecure-http).", valueName: "host"))
     var host = "127.0.0.1"
 
     @Option(help: ArgumentHelp("TCP port to listen on (0: any free port).", valueName: "port"))
@@ -30,6 +36,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a request waits for its audit row before answering 503.", valueName: "s"))
     var auditTimeout: Double = 2
 
+    @Option(help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM; needs --tls-key).", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The certificate's private key (PEM; refused if other users may read it).", valueName: "file"))
+    var tlsKey: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Mutual TLS: require a client certificate issued by this CA (PEM; needs --tls-cert).", valueName: "file"))
+    var clientCa: String?
+
+    @Flag(help: "Allow plain HTTP on a non-loopback address (e.g. behind a TLS-terminating proxy).")
+    var insecureHttp = false
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -38,15 +60,32 @@ struct ServeCommand: AsyncParsableCommand {
         guard rateLimit > 0, rateLimit.isFinite else { throw ValidationError("--rate-limit must be positive") }
         guard rateBurst >= 1, rateBurst.isFinite else { throw ValidationError("--rate-burst must be at least 1") }
         guard auditTimeout > 0, auditTimeout <= 60 else { throw ValidationError("--audit-timeout must be in (0, 60] seconds") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard clientCa == nil || tlsCert != nil else { throw ValidationError("--client-ca needs --tls-cert and --tls-key") }
+        do {
+            try serverConfiguration().validate()
+        } catch let invalid as ServerConfiguration.Invalid {
+            throw ValidationError(invalid.description)
+        }
     }
 
-    func run() async throws {
+    /// The server's settings, from the flags.
+    func serverConfiguration() -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
         configuration.rateLimitPerSecond = rateLimit
         configuration.rateLimitBurst = rateBurst
         configuration.auditTimeout = .milliseconds(Int64(auditTimeout * 1000))
+        if let tlsCert, let tlsKey {
+            configuration.tls = .init(certificateChainPath: tlsCert, privateKeyPath: tlsKey, clientCAPath: clientCa)
+        }
+        configuration.insecureHTTP = insecureHttp
+        return configuration
+    }
+
+    func run() async throws {
+        let configuration = serverConfiguration()
         var logger = CLILogger.make()
         if ProcessInfo.processInfo.environment["FUNDCHAIN_LOG_LEVEL"] == nil { logger.logLevel = .info }
         let (serverLogger, serverConfiguration) = (logger, configuration)

@@ -22,6 +22,20 @@ import Testing
         #expect(rate.status != 0 && rate.stderr.contains("--rate-limit"))
     }
 
+    /// Plain HTTP only on loopback; the TLS flags come in their pairs (exit 64: usage, before any
+    /// database is touched).
+    @Test func serveKeepsPlainHTTPOnLoopback() throws {
+        let open = try GraphCLITests.run(["serve", "--host", "0.0.0.0"] + Self.nowhere)
+        #expect(open.status == 64 && open.stderr.contains("loopback") && open.stderr.contains("--insecure-http"), "\(open.stderr)")
+        let half = try GraphCLITests.run(["serve", "--tls-cert", "/nonexistent.crt"] + Self.nowhere)
+        #expect(half.status == 64 && half.stderr.contains("--tls-key"), "\(half.stderr)")
+        let ca = try GraphCLITests.run(["serve", "--client-ca", "/nonexistent-ca.crt"] + Self.nowhere)
+        #expect(ca.status == 64 && ca.stderr.contains("--client-ca needs --tls-cert"), "\(ca.stderr)")
+        let missing = try GraphCLITests.run(
+            ["serve", "--host", "0.0.0.0", "--tls-cert", "/nonexistent.crt", "--tls-key", "/nonexistent.key"] + Self.nowhere)
+        #expect(missing.status == 64 && missing.stderr.contains("/nonexistent.key"), "\(missing.stderr)")
+    }
+
     @Test func helpListsTheCommands() throws {
         let run = try GraphCLITests.run(["apikey", "--help"])
         #expect(run.status == 0 && run.stdout.contains("create") && run.stdout.contains("revoke"))

@@ -41,7 +41,7 @@ public struct ConsentRowValidator: Sendable {
 
     public func validate(_ row: borrowing CSVRow) -> Result<ConsentRow, RowReject> {
         let ctx = RowContext(row, header: header, names: Self.names)
-        if let reject = ctx.checkFieldCount() { return .failure(reject) }
+        if let reject = ctx.checkRow() { return .failure(reject) }
         do throws(RowReject) {
             let uscc = try ctx.uscc(Column.uscc.rawValue)
             guard knownFirms.contains(uscc.code) else {

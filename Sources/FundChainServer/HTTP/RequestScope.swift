@@ -4,6 +4,8 @@ struct RequestScope: Sendable {
     var requestID: String
     var operationID: String
     var principal: KeyRing.Principal?
+    /// Under mutual TLS, the caller's client certificate (`ClientCertificateMiddleware.describe`).
+    var clientCertificate: String? = nil
 
     @TaskLocal static var current: RequestScope?
 }

@@ -50,7 +50,9 @@ struct ServiceMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, requestID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async -> (HTTPResponse, HTTPBody?) {
-        var scope = RequestScope(requestID: requestID, operationID: operationID, principal: nil)
+        var scope = RequestScope(
+            requestID: requestID, operationID: operationID, principal: nil,
+            clientCertificate: ClientCertificateMiddleware.current)
         guard let access = Self.access[operationID] else {
             logger.error("operation without an access rule refused", metadata: ["fundchain.operation": "\(operationID)"])
             return ProblemResponses.response(
