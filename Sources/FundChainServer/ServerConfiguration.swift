@@ -1,3 +1,5 @@
+import FundChainCore
+
 /// How `fundchain serve` runs. Every field has a documented default; only the executable reads
 /// flags and the environment.
 public struct ServerConfiguration: Sendable {
@@ -19,6 +21,12 @@ public struct ServerConfiguration: Sendable {
     public var probeInterval: Duration = .seconds(1)
     /// How long a probe or a snapshot read may take before PostgreSQL counts as down. Default 1 s.
     public var databaseTimeout: Duration = .seconds(1)
+    /// Keys a batch's checkpoint must be signed by for the batch to be served (docs/security.md,
+    /// "Signed checkpoints"); a batch whose checkpoint is missing or does not verify, or whose
+    /// snapshots do not give its signed Merkle root, is refused and the previous one kept.
+    /// Default: empty, no check (`fundchain serve` passes `$FUNDCHAIN_HOME/keys/signing.pub`
+    /// when it exists).
+    public var publicKeys: [CheckpointPublicKey] = []
 
     public init() {}
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FundChainCore
 import FundChainServer
 import FundChainStore
 
@@ -12,7 +13,10 @@ struct ServeCommand: AsyncParsableCommand {
             Loads the latest snapshot batch into memory and reloads it when `fundchain build` commits \
             a new one. Every /v1 call needs an API key (`fundchain apikey create`) and is written to \
             the audit log before it is answered. Stops gracefully on SIGTERM or SIGINT. Logs go to \
-            stderr (FUNDCHAIN_LOG_LEVEL=info shows reloads and probes).
+            stderr (FUNDCHAIN_LOG_LEVEL=info shows reloads and probes). With a checkpoint public key \
+            (--public-key, default $FUNDCHAIN_HOME/keys/signing.pub when that file exists) a batch is \
+            served only if its signed checkpoint verifies and its snapshots give the signed Merkle \
+            root; otherwise the previous batch stays served (503 when there is none).
             """)
 
     @Option(help: ArgumentHelp("Address to listen on.", valueName: "host"))
@@ -29,6 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Seconds a request waits for its audit row before answering 503.", valueName: "s"))
     var auditTimeout: Double = 2
+
+    @Option(
+        name: .customLong("public-key"),
+        help: ArgumentHelp(
+            "Checkpoint public key (PEM) batches must be signed by; repeat for a key rotation. Default: $FUNDCHAIN_HOME/keys/signing.pub if it exists.",
+            valueName: "file"))
+    var publicKeys: [String] = []
 
     @OptionGroup var database: DatabaseOptions
 
@@ -49,6 +60,17 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.auditTimeout = .milliseconds(Int64(auditTimeout * 1000))
         var logger = CLILogger.make()
         if ProcessInfo.processInfo.environment["FUNDCHAIN_LOG_LEVEL"] == nil { logger.logLevel = .info }
+        var keyFiles = publicKeys
+        let defaultKey = KeyFiles.defaultDirectory + "/" + KeyFiles.publicName
+        if keyFiles.isEmpty, FileManager.default.fileExists(atPath: defaultKey) { keyFiles = [defaultKey] }
+        configuration.publicKeys = try keyFiles.map(KeyFiles.publicKey)
+        if keyFiles.isEmpty {
+            logger.warning("no checkpoint public key: serving batches without checking their signatures (see --public-key)")
+        } else {
+            logger.info(
+                "serving only batches with a valid signed checkpoint",
+                metadata: ["fundchain.keys": "\(configuration.publicKeys.map(\.id).joined(separator: ","))"])
+        }
         let (serverLogger, serverConfiguration) = (logger, configuration)
         try await database.withDatabase(logger: logger) { db in
             try await ScoringServer(database: db, configuration: serverConfiguration, logger: serverLogger).run()

@@ -246,6 +246,25 @@ CREATE OR REPLACE TRIGGER snapshots_append_only BEFORE UPDATE OR DELETE ON snaps
 CREATE OR REPLACE TRIGGER snapshots_no_truncate BEFORE TRUNCATE ON snapshots
     FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
 
+-- Signed checkpoints (docs/security.md, "Signed checkpoints"): one per batch a build signed,
+-- written in the batch's transaction. body is the checkpoint's canonical JSON exactly as
+-- signed (batch id, firm count, Merkle root, the previous checkpoint's hash, model sha256s,
+-- time); each names the previous one's hash, so they form a log of roots. The same signed
+-- checkpoints are published outside the database, one file each, where an administrator of the
+-- database cannot reach them. Append-only.
+CREATE TABLE IF NOT EXISTS checkpoints (
+    sequence    bigint      PRIMARY KEY,            -- consecutive from 1, under the build's advisory lock
+    batch_id    bigint      NOT NULL UNIQUE,        -- snapshot_batches.id
+    body        text        NOT NULL,               -- canonical JSON, the bytes signed
+    hash        text        NOT NULL,               -- hex SHA-256 of body
+    key_id      text        NOT NULL,               -- 16 hex digits: SHA-256 of the raw Ed25519 public key
+    signature   text        NOT NULL                -- hex Ed25519 signature of body
+);
+CREATE OR REPLACE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON checkpoints
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+
 -- Product catalogs (docs/products-format.md), versioned: `fundchain products load` adds a
 -- version when the catalog's sha256 differs from the latest one's, so loading the same files
 -- again is a no-op and the latest version is the current catalog. Append-only, like snapshots.
@@ -344,6 +363,25 @@ $$;
 -- and the caller's TLS client certificate (SHA-256 fingerprint and subject, under mutual TLS).
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS consent_id bigint;
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS client_cert text;
+-- The audit chain (docs/security.md, "Signed checkpoints"): the server's audit writer writes
+-- each flush's rows and one audit_chain link in one statement. The link's hash covers the rows'
+-- canonical encoding and the previous link's hash; each row names its link (chain_id,
+-- chain_seq). A writer run (a server start, or a flush whose outcome is unknown) starts a new
+-- chain. Every chain's head goes into the next signed checkpoint. Append-only.
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS chain_id text;
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS chain_seq bigint;
+CREATE TABLE IF NOT EXISTS audit_chain (
+    chain_id    text        NOT NULL,
+    seq         bigint      NOT NULL,               -- consecutive from 1 within the chain
+    prev_hash   text,                               -- NULL for the chain's first flush
+    hash        text        NOT NULL,               -- hex SHA-256 (AuditChain.hash)
+    row_count   integer     NOT NULL,
+    PRIMARY KEY (chain_id, seq)
+);
+CREATE OR REPLACE TRIGGER audit_chain_append_only BEFORE UPDATE OR DELETE ON audit_chain
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
