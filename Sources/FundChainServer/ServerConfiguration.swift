@@ -1,3 +1,5 @@
+import FundChainCore
+
 /// How `fundchain serve` runs. Every field has a documented default; only the executable reads
 /// flags and the environment.
 public struct ServerConfiguration: Sendable {
@@ -25,6 +27,12 @@ public struct ServerConfiguration: Sendable {
     /// Plain HTTP on a non-loopback address (e.g. behind a TLS-terminating proxy on another
     /// host). Default `false`: refused, so that API keys never cross a network in clear.
     public var insecureHTTP: Bool = false
+    /// Keys a batch's checkpoint must be signed by for the batch to be served (docs/security.md,
+    /// "Signed checkpoints"); a batch whose checkpoint is missing or does not verify, or whose
+    /// snapshots do not give its signed Merkle root, is refused and the previous one kept.
+    /// Default: empty, no check (`fundchain serve` passes `$FUNDCHAIN_HOME/keys/signing.pub`
+    /// when it exists).
+    public var publicKeys: [CheckpointPublicKey] = []
 
     public init() {}
 }

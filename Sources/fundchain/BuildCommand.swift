@@ -11,8 +11,10 @@ struct BuildCommand: AsyncParsableCommand {
         discussion: """
             Reads firms, firm_month and flow_edges for the window (never the raw entries), builds \
             the capital-flow graph, computes every firm's profile (docs/features.md), scores it \
-            with the scorecard and writes one hash-chained snapshot per firm. Prints each phase's \
-            time and the grade mix.
+            with the scorecard and writes one hash-chained snapshot per firm. Signs the batch's \
+            checkpoint (its Merkle root, chained to the previous checkpoint) with --signing-key, \
+            stores it with the batch and publishes it to --checkpoints. Prints each phase's time \
+            and the grade mix.
             """)
 
     @Option(name: .customLong("as-of"), help: "Profile the firms as of this date, YYYY-MM-DD (default: the last day of the latest month with data). A month counts only when complete.")
@@ -29,6 +31,8 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("features-out"), help: ArgumentHelp("Also write every firm's features as CSV (uscc, then one column per feature) to this file, e.g. for `fundchain model fit`.", valueName: "file"))
     var featuresOut: String?
 
+    @OptionGroup var signing: SigningOptions
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -40,7 +44,8 @@ struct BuildCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let modelFile = try ModelFile.load(model)
-        let options = BuildJob.Options(asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths)
+        let options = BuildJob.Options(
+            asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths, signer: try signing.signer())
         let report = try await database.withDatabase(logger: CLILogger.make()) { db in
             try await BuildJob(database: db, model: modelFile).run(options) { phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
@@ -90,6 +95,11 @@ extension BuildJob.Report {
         lines.append("Model \(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)")
         if let batch {
             lines.append("Snapshot batch \(batch.id): \(batch.firmCount) snapshots, Merkle root \(batch.merkleRoot)")
+        }
+        if let checkpoint {
+            lines.append(
+                "Checkpoint \(checkpoint.checkpoint.sequence) signed by key \(checkpoint.keyID), hash \(checkpoint.hash)"
+                    + " (\(CheckpointDirectory.fileName(checkpoint.checkpoint.sequence)))")
         }
         lines.append("Phases: " + phases.map { "\($0.name) \(FeatureFormat.decimal($0.seconds, places: 2)) s" }.joined(separator: ", "))
         var grades: [String: Int] = [:]

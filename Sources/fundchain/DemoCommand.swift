@@ -14,7 +14,9 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Generate a synthetic region, load it into the managed PostgreSQL, summarise it, and build profiles and scores.",
         discussion: """
             Needs no configuration and no running server. Files go to $FUNDCHAIN_HOME/demo \
-            (default ~/.fundchain/demo); running the demo again reuses them and loads nothing new.
+            (default ~/.fundchain/demo); running the demo again reuses them and loads nothing new. \
+            The build signs its checkpoint with $FUNDCHAIN_HOME/keys/signing.key (made on first \
+            use) and publishes it to $FUNDCHAIN_HOME/checkpoints.
             """)
 
     @Option(help: "Number of firms to generate.")
@@ -25,6 +27,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "Random seed (the same seed gives the same region).")
     var seed: UInt64 = 42
+
+    @OptionGroup var signing: SigningOptions
 
     @OptionGroup var database: DatabaseOptions
 
@@ -48,6 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let logger = CLILogger.make()
         let model = try ModelFile.load(BuildCommand.defaultModel)
+        let signer = try signing.signer()
         let (summary, build, example) = try await database.withDatabase(logger: logger) { db in
             for kind in [IngestKind.firms, .accounts, .transactions] {
                 let path = "\(directory)/\(kind.rawValue).csv"
@@ -65,7 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
                 let (version, _) = try await catalogs.load(files: try ProductsLoadCommand.files(in: EmbeddedProducts.directory), source: EmbeddedProducts.directory)
                 print("Product catalog version \(version.id): \(version.productCount) products")
             }
-            let build = try await BuildJob(database: db, model: model).run(.init()) { phase in
+            let build = try await BuildJob(database: db, model: model).run(.init(signer: signer)) { phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }
             Terminal.endProgress()

@@ -12,11 +12,11 @@ struct FundChainCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, GenerateCommand.self, DBCommand.self, MigrateCommand.self, IngestCommand.self,
-            GraphCommand.self, ModelCommand.self, BuildCommand.self, FeaturesCommand.self, ProfileCommand.self, ScoresCommand.self,
+            GraphCommand.self, ModelCommand.self, KeysCommand.self, BuildCommand.self, FeaturesCommand.self, ProfileCommand.self, ScoresCommand.self,
             ProductsCommand.self,
             SnapshotCommand.self,
             ReportCommand.self, WarningsCommand.self,
-            APIKeyCommand.self, ConsentCommand.self, ServeCommand.self,
+            APIKeyCommand.self, ConsentCommand.self, ServeCommand.self, AuditCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FundChainCore
 import FundChainServer
 import FundChainStore
 
@@ -17,6 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
             HTTPS with --tls-cert and --tls-key; mutual TLS (a bank's client certificate required, \
             verified against the CA and recorded in each audit row) with --client-ca as well. Plain \
             HTTP is served on a loopback address only, unless --insecure-http (docs/security.md).
+
+            With a checkpoint public key (--public-key, default $FUNDCHAIN_HOME/keys/signing.pub when that file exists) a batch is \
+            served only if its signed checkpoint verifies and its snapshots give the signed Merkle \
+            root; otherwise the previous batch stays served (503 when there is none).
             """)
 
     @Option(
@@ -52,6 +57,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Allow plain HTTP on a non-loopback address (e.g. behind a TLS-terminating proxy).")
     var insecureHttp = false
 
+    @Option(
+        name: .customLong("public-key"),
+        help: ArgumentHelp(
+            "Checkpoint public key (PEM) batches must be signed by; repeat for a key rotation. Default: $FUNDCHAIN_HOME/keys/signing.pub if it exists.",
+            valueName: "file"))
+    var publicKeys: [String] = []
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -85,9 +97,20 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = serverConfiguration()
+        var configuration = serverConfiguration()
         var logger = CLILogger.make()
         if ProcessInfo.processInfo.environment["FUNDCHAIN_LOG_LEVEL"] == nil { logger.logLevel = .info }
+        var keyFiles = publicKeys
+        let defaultKey = KeyFiles.defaultDirectory + "/" + KeyFiles.publicName
+        if keyFiles.isEmpty, FileManager.default.fileExists(atPath: defaultKey) { keyFiles = [defaultKey] }
+        configuration.publicKeys = try keyFiles.map(KeyFiles.publicKey)
+        if keyFiles.isEmpty {
+            logger.warning("no checkpoint public key: serving batches without checking their signatures (see --public-key)")
+        } else {
+            logger.info(
+                "serving only batches with a valid signed checkpoint",
+                metadata: ["fundchain.keys": "\(configuration.publicKeys.map(\.id).joined(separator: ","))"])
+        }
         let (serverLogger, serverConfiguration) = (logger, configuration)
         try await database.withDatabase(logger: logger) { db in
             try await ScoringServer(database: db, configuration: serverConfiguration, logger: serverLogger).run()

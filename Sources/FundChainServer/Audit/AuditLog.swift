@@ -57,8 +57,9 @@ final class AuditLog: Service, Sendable {
 
     func run() async throws {
         await withGracefulShutdownHandler {
+            var chain = AuditChainCursor()
             while let batch = await nextBatch() {
-                await write(batch)
+                await write(batch, chain: &chain)
             }
         } onGracefulShutdown: {
             let writer = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
@@ -103,14 +104,19 @@ final class AuditLog: Service, Sendable {
         }
     }
 
-    func write(_ batch: [Pending]) async {
+    /// Writes the rows with their chain link (one statement); after a failure, whose outcome
+    /// may be a commit nobody saw, the next flush starts a new chain.
+    func write(_ batch: [Pending], chain: inout AuditChainCursor) async {
         let rows = batch.map(\.row)
         let store = self.store
+        let link = chain.link(rows)
         do {
-            try await withDeadline(timeout) { try await store.insert(rows) }
+            try await withDeadline(timeout) { try await store.insert(rows, link: link) }
+            chain.advance(past: link)
             metrics.auditWritten(rows: rows.count)
             for pending in batch { pending.continuation.resume() }
         } catch {
+            chain = AuditChainCursor()
             metrics.auditFailed(rows: rows.count)
             logger.warning(
                 "audit batch not written", metadata: ["fundchain.rows": "\(rows.count)", "fundchain.error": "\(error)"])

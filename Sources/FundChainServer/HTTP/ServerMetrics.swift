@@ -14,6 +14,8 @@ final class ServerMetrics: Sendable {
 
     let reloadsOK: Counter
     let reloadsFailed: Counter
+    /// Batches not served because their checkpoint signature or Merkle root did not verify.
+    let reloadsRefused: Counter
     let auditRows: Counter
     let auditBatches: Counter
     let auditFailures: Counter
@@ -30,6 +32,8 @@ final class ServerMetrics: Sendable {
             descriptor: d("reloads", "total", "Snapshot batch loads, by outcome."), labels: [("outcome", "ok")])
         reloadsFailed = registry.makeCounter(
             descriptor: d("reloads", "total", "Snapshot batch loads, by outcome."), labels: [("outcome", "failed")])
+        reloadsRefused = registry.makeCounter(
+            descriptor: d("reloads", "total", "Snapshot batch loads, by outcome."), labels: [("outcome", "refused")])
         auditRows = registry.makeCounter(descriptor: d("audit_rows", "total", "Audit rows committed."))
         auditBatches = registry.makeCounter(descriptor: d("audit_batches", "total", "Audit INSERTs committed."))
         auditFailures = registry.makeCounter(

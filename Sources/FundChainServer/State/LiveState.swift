@@ -13,6 +13,8 @@ final class LiveState: Sendable {
     let consentMarker = Mutex<ConsentStore.Marker?>(nil)
     /// The last probe's outcome; false until the first one succeeds.
     let databaseUp = Atomic<Bool>(false)
+    /// The latest batch refused for its checkpoint (0: none), so probes do not retry it.
+    let refusedBatch = Atomic<Int64>(0)
 
     var snapshots: ServingState? { servingState.withLock { $0 } }
     var keys: KeyRing { keyRing.withLock { $0 } }

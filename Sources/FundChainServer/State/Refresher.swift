@@ -95,14 +95,25 @@ struct Refresher: Service {
         }
     }
 
+    /// Loads the latest batch unless it is served already or was refused. With public keys
+    /// configured, only a batch whose signed checkpoint verifies (`ServingState.verifiedCheckpoint`)
+    /// and whose snapshots give its signed root is installed; a refused one leaves the served
+    /// batch in place (none: 503), counts in `fundchain_reloads_total{outcome="refused"}` and is
+    /// logged once, with why.
     func reloadSnapshots() async {
         let store = SnapshotStore(database: database)
+        var candidate: Int64?
         do {
             guard let batch = try await store.latestBatch() else { return }
-            if batch.id == state.snapshots?.batch.id { return }
+            if batch.id == state.snapshots?.batch.id || batch.id == state.refusedBatch.load(ordering: .relaxed) { return }
+            candidate = batch.id
             let clock = ContinuousClock()
             let start = clock.now
-            let serving = try await ServingState.load(batch, from: database)
+            var checkpoint: Checkpoint?
+            if !configuration.publicKeys.isEmpty {
+                checkpoint = try await ServingState.verifiedCheckpoint(of: batch, keys: configuration.publicKeys, from: database)
+            }
+            let serving = try await ServingState.load(batch, from: database, checkpoint: checkpoint)
             state.install(serving)
             metrics.reloadsOK.increment()
             metrics.batchID.set(Double(batch.id))
@@ -112,6 +123,15 @@ struct Refresher: Service {
                 metadata: [
                     "fundchain.batch": "\(batch.id)", "fundchain.firms": "\(serving.count)",
                     "fundchain.seconds": "\(clock.now - start)",
+                ])
+        } catch let refused as ServingState.Refused {
+            state.refusedBatch.store(candidate ?? refused.batchID, ordering: .relaxed)
+            metrics.reloadsRefused.increment()
+            logger.error(
+                "snapshot batch refused: its signed checkpoint does not verify",
+                metadata: [
+                    "fundchain.batch": "\(refused.batchID)", "fundchain.reason": "\(refused.reason)",
+                    "fundchain.served_batch": "\(state.snapshots.map { String($0.batch.id) } ?? "none")",
                 ])
         } catch {
             metrics.reloadsFailed.increment()

@@ -33,21 +33,29 @@ struct ServingState: Sendable {
     /// and prepares every firm's answers on all cores (off Swift concurrency's cooperative
     /// threads, so requests keep being served while a reload runs).
     ///
+    /// With a `checkpoint` (already verified: `verifiedCheckpoint`), every snapshot's hash is
+    /// recomputed from its body and the Merkle root over them must be the one signed; otherwise
+    /// the load throws `Refused`.
+    ///
     /// - Complexity: O(total body size), plus one product match per firm; holds one page of
     ///   bodies and parsed JSON at a time besides the answers.
-    static func load(_ batch: SnapshotBatch, from database: Database, pageSize: Int = defaultPageSize) async throws
-        -> ServingState
-    {
+    static func load(
+        _ batch: SnapshotBatch, from database: Database, pageSize: Int = defaultPageSize, checkpoint: Checkpoint? = nil
+    ) async throws -> ServingState {
         let store = SnapshotStore(database: database)
         let catalogs = ProductCatalogStore(database: database)
         var matchers: [Int64: ProductMatcher] = [:]
         var firms: [String: Firm] = [:]
         firms.reserveCapacity(batch.firmCount)
+        var leaves: [[UInt8]] = []
         var page = try await store.snapshots(batch: batch.id, after: 0, limit: pageSize)
         while !page.isEmpty {
             let after = page.last!.id
             async let next = store.snapshots(batch: batch.id, after: after, limit: pageSize)
             let parsed = try await onWorkerThreads { [page] in try Parallel.results(page.count) { try Parsed(page[$0]) } }
+            if checkpoint != nil {
+                leaves += try await onWorkerThreads { [parsed] in try Parallel.results(parsed.count) { try leaf(parsed[$0]) } }
+            }
             for id in Set(parsed.compactMap(\.catalogID)) where matchers[id] == nil {
                 guard let version = try await catalogs.version(id: id) else {
                     let snapshot = parsed.first { $0.catalogID == id }!.snapshot
@@ -62,6 +70,7 @@ struct ServingState: Sendable {
             for (snapshot, firm) in zip(parsed, prepared) { firms[snapshot.snapshot.uscc] = firm }
             page = try await next
         }
+        if let checkpoint { try check(leaves: leaves, batch: batch, against: checkpoint) }
         return ServingState(batch: batch, firms: firms)
     }
 

@@ -13,15 +13,19 @@ public struct BuildJob: Sendable {
         public var parallelism: Int
         /// Write the snapshot batch (default); `false` computes and returns everything only.
         public var writeSnapshots: Bool
+        /// Signs the batch's checkpoint and publishes it (`nil`: the batch is not signed, and
+        /// `snapshot verify --public-key` and `serve --public-key` will refuse it).
+        public var signer: CheckpointSigner?
 
         public init(
             asOf: CalendarDate? = nil, windowMonths: Int = 12, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
-            writeSnapshots: Bool = true
+            writeSnapshots: Bool = true, signer: CheckpointSigner? = nil
         ) {
             self.asOf = asOf
             self.windowMonths = windowMonths
             self.parallelism = parallelism
             self.writeSnapshots = writeSnapshots
+            self.signer = signer
         }
     }
 
@@ -59,6 +63,8 @@ public struct BuildJob: Sendable {
         public var matches: [ProductMatchResult]
         /// The snapshot batch written (`nil` when the build was asked not to write one).
         public var batch: SnapshotBatch?
+        /// The batch's signed checkpoint (`nil` when not signed).
+        public var checkpoint: SignedCheckpoint?
     }
 
     public let database: Database
@@ -114,17 +120,19 @@ public struct BuildJob: Sendable {
             batch = try await snapshots.writeBatch(
                 asOf: window.lastDay, windowMonths: window.months,
                 model: SnapshotModel(id: model.card.id, version: model.card.version, sha256: model.sha256, body: model.body),
-                firms: table.firms.map(\.uscc.code)
+                firms: table.firms.map(\.uscc.code), signer: options.signer
             ) { range in
                 Self.drafts(
                     range, table: table, scores: scores, fingerprints: fingerprints, products: products, model: model, parallelism: parallelism)
             }
             lap("snapshot bodies and writing")
         }
+        var checkpoint: SignedCheckpoint?
+        if let batch, options.signer != nil { checkpoint = try await CheckpointStore(database: database).checkpoint(batch: batch.id) }
         return Report(
             window: window, firms: input.firms.count, monthRows: input.months.count, flows: input.flows.count,
             cycles: table.cyclesFound, phases: phases, table: table, scores: scores, fingerprints: fingerprints,
-            catalog: catalog, matches: matches, batch: batch)
+            catalog: catalog, matches: matches, batch: batch, checkpoint: checkpoint)
     }
 
     /// Every firm's matches to `catalog`, in firm order.

@@ -315,6 +315,25 @@ CREATE OR REPLACE TRIGGER snapshots_append_only BEFORE UPDATE OR DELETE ON snaps
 CREATE OR REPLACE TRIGGER snapshots_no_truncate BEFORE TRUNCATE ON snapshots
     FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
 
+-- Signed checkpoints (docs/security.md, "Signed checkpoints"): one per batch a build signed,
+-- written in the batch's transaction. body is the checkpoint's canonical JSON exactly as
+-- signed (batch id, firm count, Merkle root, the previous checkpoint's hash, model sha256s,
+-- time); each names the previous one's hash, so they form a log of roots. The same signed
+-- checkpoints are published outside the database, one file each, where an administrator of the
+-- database cannot reach them. Append-only.
+CREATE TABLE IF NOT EXISTS checkpoints (
+    sequence    bigint      PRIMARY KEY,            -- consecutive from 1, under the build's advisory lock
+    batch_id    bigint      NOT NULL UNIQUE,        -- snapshot_batches.id
+    body        text        NOT NULL,               -- canonical JSON, the bytes signed
+    hash        text        NOT NULL,               -- hex SHA-256 of body
+    key_id      text        NOT NULL,               -- 16 hex digits: SHA-256 of the raw Ed25519 public key
+    signature   text        NOT NULL                -- hex Ed25519 signature of body
+);
+CREATE OR REPLACE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON checkpoints
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+
 -- Product catalogs (docs/products-format.md), versioned: `fundchain products load` adds a
 -- version when the catalog's sha256 differs from the latest one's, so loading the same files
 -- again is a no-op and the latest version is the current catalog. Append-only, like snapshots.
@@ -413,6 +432,25 @@ $$;
 -- and the caller's TLS client certificate (SHA-256 fingerprint and subject, under mutual TLS).
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS consent_id bigint;
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS client_cert text;
+-- The audit chain (docs/security.md, "Signed checkpoints"): the server's audit writer writes
+-- each flush's rows and one audit_chain link in one statement. The link's hash covers the rows'
+-- canonical encoding and the previous link's hash; each row names its link (chain_id,
+-- chain_seq). A writer run (a server start, or a flush whose outcome is unknown) starts a new
+-- chain. Every chain's head goes into the next signed checkpoint. Append-only.
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS chain_id text;
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS chain_seq bigint;
+CREATE TABLE IF NOT EXISTS audit_chain (
+    chain_id    text        NOT NULL,
+    seq         bigint      NOT NULL,               -- consecutive from 1 within the chain
+    prev_hash   text,                               -- NULL for the chain's first flush
+    hash        text        NOT NULL,               -- hex SHA-256 (AuditChain.hash)
+    row_count   integer     NOT NULL,
+    PRIMARY KEY (chain_id, seq)
+);
+CREATE OR REPLACE TRIGGER audit_chain_append_only BEFORE UPDATE OR DELETE ON audit_chain
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
 CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
@@ -505,12 +543,14 @@ GRANT EXECUTE ON FUNCTION ensure_transactions_partition(date) TO fundchain_inges
 
 -- Build: reads the aggregates, firms and the catalog; appends models, snapshots and batches.
 GRANT SELECT ON firms, flow_edges, firm_month, product_catalogs, products TO fundchain_build;
-GRANT SELECT, INSERT ON scoring_models, snapshot_batches, snapshots TO fundchain_build;
+GRANT SELECT, INSERT ON scoring_models, snapshot_batches, snapshots, checkpoints TO fundchain_build;
+GRANT SELECT ON audit_chain TO fundchain_build;   -- the chain heads each checkpoint signs
 
 -- Service: what it serves and checks; appends to the audit log. No entries, no aggregates.
 GRANT SELECT ON snapshot_batches, snapshots, scoring_models, product_catalogs, products, api_keys, consents
     TO fundchain_service;
-GRANT INSERT ON audit_log TO fundchain_service;
+GRANT INSERT ON audit_log, audit_chain TO fundchain_service;
+GRANT SELECT ON checkpoints TO fundchain_service;  -- a batch is served only under a valid checkpoint
 
 -- Analyst: what the reports read, and the warnings it raises and handles. No entries, accounts or keys.
 GRANT SELECT ON firms, flow_edges, firm_month, scoring_models, snapshot_batches, snapshots, product_catalogs, products
@@ -520,8 +560,8 @@ GRANT UPDATE (handled_at, note) ON warnings TO fundchain_analyst;
 GRANT USAGE ON SEQUENCE warnings_id_seq TO fundchain_analyst;
 
 -- Auditor: the evidence and the audit trail, read only; keys without their hashes.
-GRANT SELECT ON scoring_models, snapshot_batches, snapshots, product_catalogs, products, audit_log, consents
-    TO fundchain_auditor;
+GRANT SELECT ON scoring_models, snapshot_batches, snapshots, product_catalogs, products, audit_log, consents,
+    checkpoints, audit_chain TO fundchain_auditor;
 GRANT SELECT (id, client, bank_code, scopes, prefix, created_at, revoked_at) ON api_keys TO fundchain_auditor;
 
 -- Admin: API keys, consents and the product catalog (consent files are ingest runs).

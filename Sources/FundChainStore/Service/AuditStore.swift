@@ -1,4 +1,5 @@
 import Foundation
+import FundChainCore
 import PostgresNIO
 
 /// The `audit_log` table of the scoring service (schema.sql): one row per authenticated request
@@ -46,34 +47,49 @@ public struct AuditStore: Sendable {
         }
     }
 
-    /// Inserts `rows` in one statement (one round trip, one commit): arrays bound as parameters
-    /// and unnested, so the statement text is the same whatever the batch size.
-    /// - Complexity: O(rows).
+    /// Inserts `rows` as the first flush of a chain of their own (`insert(_:link:)`).
     public func insert(_ rows: [Row]) async throws {
+        try await insert(rows, link: AuditChainCursor().link(rows))
+    }
+
+    /// Inserts `rows` and their audit chain link (`AuditChainCursor.link`) in one statement (one
+    /// round trip, one commit): arrays bound as parameters and unnested, so the statement text is
+    /// the same whatever the batch size; the link goes in through a data-modifying CTE.
+    /// - Complexity: O(rows).
+    public func insert(_ rows: [Row], link: AuditChainCursor.Link) async throws {
         guard !rows.isEmpty else { return }
         // Drain the (empty) result: the statement has run when the sequence ends.
-        for try await _ in try await database.client.execute(InsertRows(rows), logger: database.logger) {}
+        for try await _ in try await database.client.execute(InsertRows(rows, link: link), logger: database.logger) {}
     }
 
     /// The batch INSERT, prepared once per connection: the server plans it once instead of for
     /// every batch (PostgreSQL's CPU per audit row fell from ~70 to ~57 µs under Benchmarks/server).
+    /// `at` goes in as microseconds since 1970 (what the chain hashes), exactly.
     struct InsertRows: PostgresPreparedStatement {
         static let sql = """
+            WITH link AS (
+                INSERT INTO audit_chain (chain_id, seq, prev_hash, hash, row_count) VALUES ($13, $14, nullif($15, ''), $16, $17)
+            )
             INSERT INTO audit_log (at, request_id, client, bank_code, key_id, route, uscc, consent_ref, snapshot_id, status,
-                consent_id, client_cert)
-            SELECT a, r, c, b, k, ro, u, nullif(co, ''), nullif(s, 0), st, nullif(ci, 0), nullif(cc, '')
-            FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
+                consent_id, client_cert, chain_id, chain_seq)
+            SELECT timestamptz 'epoch' + a * interval '1 microsecond', r, c, b, k, ro, u, nullif(co, ''), nullif(s, 0), st,
+                nullif(ci, 0), nullif(cc, ''), $13, $14
+            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
                 $8::text[], $9::bigint[], $10::smallint[], $11::bigint[], $12::text[])
                 AS t (a, r, c, b, k, ro, u, co, s, st, ci, cc)
             """
         typealias Row = Void
 
         let rows: [AuditStore.Row]
-        init(_ rows: [AuditStore.Row]) { self.rows = rows }
+        let link: AuditChainCursor.Link
+        init(_ rows: [AuditStore.Row], link: AuditChainCursor.Link) {
+            self.rows = rows
+            self.link = link
+        }
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 12)
-            bindings.append(rows.map(\.at))
+            var bindings = PostgresBindings(capacity: 17)
+            bindings.append(rows.map { AuditRecord.microseconds($0.at) })
             bindings.append(rows.map(\.requestID))
             bindings.append(rows.map(\.client))
             bindings.append(rows.map(\.bankCode))
@@ -86,6 +102,11 @@ public struct AuditStore: Sendable {
             bindings.append(rows.map { Int16(clamping: $0.status) })
             bindings.append(rows.map { $0.consentID ?? 0 })
             bindings.append(rows.map { $0.clientCertificate ?? "" })
+            bindings.append(link.chainID)
+            bindings.append(link.seq)
+            bindings.append(link.previousHash ?? "")
+            bindings.append(link.hash)
+            bindings.append(Int32(rows.count))
             return bindings
         }
 

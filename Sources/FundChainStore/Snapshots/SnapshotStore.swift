@@ -41,14 +41,17 @@ public struct SnapshotStore: Sendable {
     ///   - firms: the batch's firms (USCCs), each at most once, sorted.
     ///   - drafts: the drafts of `firms[range]`, in that order.
     /// - Complexity: O(n) in the drafts' total size, plus one index probe per firm.
+    ///   - signer: when given, the batch's checkpoint is signed and stored in the same transaction
+    ///     (chained to the previous one), then published to `signer.directory` after the commit
+    ///     (`signCheckpoint`, `publishCheckpoints`).
     public func writeBatch(
         asOf: CalendarDate, windowMonths: Int, model: SnapshotModel, firms: [String], chunk: Int = 4_096,
-        drafts: @escaping @Sendable (Range<Int>) throws -> [SnapshotDraft]
+        signer: CheckpointSigner? = nil, drafts: @escaping @Sendable (Range<Int>) throws -> [SnapshotDraft]
     ) async throws -> SnapshotBatch {
         try Self.validate(windowMonths: windowMonths, model: model, firms: firms)
         let logger = database.logger
         do {
-            return try await database.client.withTransaction(logger: logger) { connection in
+            let batch = try await database.client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
                 try await connection.query(
                     """
@@ -81,18 +84,24 @@ public struct SnapshotStore: Sendable {
                         "fundchain.waited_for_drafts": "\(waited)",
                         "fundchain.merkle": "\(clock.now - t2)",
                     ])
-                let createdAt = try await connection.query(
+                let (createdAt, time) = try await connection.query(
                     """
                     INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root)
                     VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(firms.count), \(merkleRoot))
-                    RETURNING created_at
+                    RETURNING created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                     """, logger: logger
-                ).collect().first!.decode(Date.self)
-                try await connection.query("SELECT pg_notify(\(Self.channel), \(String(batchID)))", logger: logger)
-                return SnapshotBatch(
+                ).collect().first!.decode((Date, String).self)
+                let written = SnapshotBatch(
                     id: batchID, asOf: asOf, windowMonths: windowMonths, modelSHA256: model.sha256,
                     firmCount: firms.count, merkleRoot: merkleRoot, createdAt: createdAt)
+                if let signer {
+                    try await Self.signCheckpoint(written, time: time, signer: signer, connection: connection, logger: logger)
+                }
+                try await connection.query("SELECT pg_notify(\(Self.channel), \(String(batchID)))", logger: logger)
+                return written
             }
+            if let directory = signer?.directory { try await publishCheckpoints(to: directory) }
+            return batch
         } catch let error as StoreError {
             throw error
         } catch {

@@ -33,18 +33,23 @@ public struct SnapshotVerification: Sendable, Equatable {
     public var batches: Int
     /// What did not match, one line each, naming the snapshot, firm or batch; safe to show a user.
     public var problems: [String]
+    /// Signed checkpoints checked (`nil`: no public key given, none checked).
+    public var checkpoints: Int?
 
     public var isValid: Bool { problems.isEmpty }
 
-    public init(snapshots: Int, batches: Int, problems: [String]) {
+    public init(snapshots: Int, batches: Int, problems: [String], checkpoints: Int? = nil) {
         self.snapshots = snapshots
         self.batches = batches
         self.problems = problems
+        self.checkpoints = checkpoints
     }
 
-    /// `verified N snapshots in M batches: OK`, or `…: FAILED: K problems`.
+    /// `verified N snapshots in M batches: OK`, or `…: FAILED: K problems`; with checkpoints,
+    /// `verified N snapshots in M batches and C signed checkpoints: …`.
     public var verdict: String {
-        let head = "verified \(snapshots) snapshot\(snapshots == 1 ? "" : "s") in \(batches) batch\(batches == 1 ? "" : "es")"
+        var head = "verified \(snapshots) snapshot\(snapshots == 1 ? "" : "s") in \(batches) batch\(batches == 1 ? "" : "es")"
+        if let checkpoints { head += " and \(checkpoints) signed checkpoint\(checkpoints == 1 ? "" : "s")" }
         return isValid ? head + ": OK" : head + ": FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s")"
     }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import FundChainCore
+
+/// An `audit_log` row as stored, in the form the audit chain hashes (docs/security.md, "Signed
+/// checkpoints"): every column but the chain's own, NULLs as stored. Its canonical encoding is
+/// the canonical JSON of
+///
+///     {"at_us":…,"bank_code":…,"client":…,"client_cert":…|null,"consent_id":…|null,
+///      "consent_ref":…|null,"key_id":…,"request_id":…,"route":…,"snapshot_id":…|null,
+///      "status":…,"uscc":…}
+///
+/// with `at_us` the timestamp in microseconds since 1970-01-01 UTC (PostgreSQL's resolution).
+public struct AuditRecord: Sendable, Hashable {
+    public var atMicroseconds: Int64
+    public var requestID: String
+    public var client: String
+    public var bankCode: String
+    public var keyID: Int64
+    public var route: String
+    public var uscc: String
+    public var consentRef: String?
+    public var snapshotID: Int64?
+    public var status: Int
+    public var consentID: Int64?
+    public var clientCertificate: String?
+
+    public init(
+        atMicroseconds: Int64, requestID: String, client: String, bankCode: String, keyID: Int64, route: String,
+        uscc: String, consentRef: String?, snapshotID: Int64?, status: Int, consentID: Int64?, clientCertificate: String?
+    ) {
+        self.atMicroseconds = atMicroseconds
+        self.requestID = requestID
+        self.client = client
+        self.bankCode = bankCode
+        self.keyID = keyID
+        self.route = route
+        self.uscc = uscc
+        self.consentRef = consentRef
+        self.snapshotID = snapshotID
+        self.status = status
+        self.consentID = consentID
+        self.clientCertificate = clientCertificate
+    }
+
+    /// The row as `AuditStore.insert` stores it ('' and 0 become NULL, the status a smallint).
+    public init(_ row: AuditStore.Row) {
+        self.init(
+            atMicroseconds: Self.microseconds(row.at), requestID: row.requestID, client: row.client, bankCode: row.bankCode,
+            keyID: row.keyID, route: row.route, uscc: row.uscc, consentRef: row.consentRef.flatMap { $0.isEmpty ? nil : $0 },
+            snapshotID: row.snapshotID.flatMap { $0 == 0 ? nil : $0 }, status: Int(Int16(clamping: row.status)),
+            consentID: row.consentID.flatMap { $0 == 0 ? nil : $0 },
+            clientCertificate: row.clientCertificate.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// `date` in whole microseconds since 1970-01-01 UTC, rounded to the nearest.
+    public static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    /// The bytes the flush hash covers.
+    public func canonicalBytes() -> [UInt8] {
+        func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        func int(_ i: Int64?) -> JSONValue { i.map { .int($0) } ?? .null }
+        return JSONValue.object([
+            "at_us": .int(atMicroseconds), "request_id": .string(requestID), "client": .string(client),
+            "bank_code": .string(bankCode), "key_id": .int(keyID), "route": .string(route), "uscc": .string(uscc),
+            "consent_ref": text(consentRef), "snapshot_id": int(snapshotID), "status": .int(Int64(status)),
+            "consent_id": int(consentID), "client_cert": text(clientCertificate),
+        ]).canonicalBytes()
+    }
+
+    /// How a problem names the row: its request id, firm and time (no account numbers).
+    public var name: String { "audit row \(requestID) (firm '\(uscc)', at_us \(atMicroseconds))" }
+}
