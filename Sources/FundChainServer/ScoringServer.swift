@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import ServiceLifecycle
@@ -54,7 +55,7 @@ public struct ScoringServer: Sendable {
             database: database, state: state, metrics: metrics, configuration: configuration, logger: logger)
         let handlers = ScoringHandlers(
             state: state, audit: audit, snapshots: SnapshotStore(database: database), metrics: metrics,
-            databaseTimeout: configuration.auditTimeout)
+            databaseTimeout: configuration.databaseTimeout)
         let router = Router(context: ScoringRequestContext.self)
         router.add(middleware: RoutingProblemMiddleware<ScoringRequestContext>(metrics: metrics, logger: logger))
         if configuration.tls?.clientCAPath != nil { router.add(middleware: ClientCertificateMiddleware()) }
@@ -64,11 +65,16 @@ public struct ScoringServer: Sendable {
             metrics: metrics, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
         try handlers.registerHandlers(
             on: router, configuration: .init(jsonEncodingOptions: Self.jsonOptions), middlewares: [middleware])
+        let idle = TimeAmount.nanoseconds(
+            configuration.idleTimeout.components.seconds * 1_000_000_000 + configuration.idleTimeout.components.attoseconds
+                / 1_000_000_000)
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: idle))
         var app = Application(
             router: router,
-            server: try tls.map { try HTTPServerBuilder.tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+            server: try tls.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0) } ?? http1,
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "fundchain"),
+                address: .hostname(configuration.host, port: configuration.port), serverName: "fundchain",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
             onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
             logger: logger)
         app.addServices(audit, refresher)

@@ -22,6 +22,14 @@ public struct ServerConfiguration: Sendable {
     public var probeInterval: Duration = .seconds(1)
     /// How long a probe or a snapshot read may take before PostgreSQL counts as down. Default 1 s.
     public var databaseTimeout: Duration = .seconds(1)
+    /// How long a connection may stay without delivering a complete request head, or a part of
+    /// a request body, before it is closed. Headers count only once whole (they are decoded
+    /// whole), so a client trickling them gets no more time: this is also the header-read
+    /// timeout. Default 30 s (it also closes idle keep-alive connections).
+    public var idleTimeout: Duration = .seconds(30)
+    /// Most connections open at once; beyond it new ones wait in the listen backlog until one
+    /// closes. Default 1,000.
+    public var maxConnections: Int = 1_000
     /// HTTPS (and, with a client CA, mutual TLS). Default `nil`: plain HTTP, on loopback only.
     public var tls: TLS? = nil
     /// Plain HTTP on a non-loopback address (e.g. behind a TLS-terminating proxy on another

@@ -41,6 +41,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a request waits for its audit row before answering 503.", valueName: "s"))
     var auditTimeout: Double = 2
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a connection may go without delivering a whole request head or body part before it is closed.",
+            valueName: "s"))
+    var idleTimeout: Double = 30
+
+    @Option(help: ArgumentHelp("Most connections open at once (more wait until one closes).", valueName: "n"))
+    var maxConnections = 1_000
+
     @Option(help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM; needs --tls-key).", valueName: "file"))
     var tlsCert: String?
 
@@ -72,6 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard rateLimit > 0, rateLimit.isFinite else { throw ValidationError("--rate-limit must be positive") }
         guard rateBurst >= 1, rateBurst.isFinite else { throw ValidationError("--rate-burst must be at least 1") }
         guard auditTimeout > 0, auditTimeout <= 60 else { throw ValidationError("--audit-timeout must be in (0, 60] seconds") }
+        guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout must be in (0, 3600] seconds") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard clientCa == nil || tlsCert != nil else { throw ValidationError("--client-ca needs --tls-cert and --tls-key") }
         do {
@@ -89,6 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.rateLimitPerSecond = rateLimit
         configuration.rateLimitBurst = rateBurst
         configuration.auditTimeout = .milliseconds(Int64(auditTimeout * 1000))
+        configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.maxConnections = maxConnections
         if let tlsCert, let tlsKey {
             configuration.tls = .init(certificateChainPath: tlsCert, privateKeyPath: tlsKey, clientCAPath: clientCa)
         }

@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Testing
 
 @testable import FundChainServer
@@ -156,6 +157,38 @@ struct Region: Sendable {
         try await server.makeApplication().test(setup) { client in
             try await client.waitUntilReady()
             try await body(client)
+        }
+    }
+}
+
+extension Region {
+    /// Runs `body` with the port of a live server on this region's database, on 127.0.0.1 (port
+    /// 0: a free one) with `configure`'s settings; shuts it down afterwards.
+    func withLiveServer(
+        configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: @Sendable (Int) async throws -> Void
+    ) async throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configure(&configuration)
+        let server = ScoringServer(database: database, configuration: configuration, logger: ServerTestCluster.logger)
+        let (ports, announce) = AsyncStream<Int>.makeStream()
+        let app = try server.makeApplication(onServerRunning: { announce.yield($0) })
+        let group = ServiceGroup(configuration: .init(services: [app], logger: ServerTestCluster.logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                defer { announce.finish() }
+                try await group.run()
+            }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next(), "the server did not start")
+            do {
+                try await body(port)
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
         }
     }
 }

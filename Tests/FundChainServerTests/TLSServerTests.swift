@@ -153,28 +153,6 @@ extension Region {
     /// Runs `body` with the port of a live server on this region's database that serves `tls`
     /// on 127.0.0.1 (port 0: a free one); shuts it down afterwards.
     func withTLSServer(_ tls: ServerConfiguration.TLS, _ body: @Sendable (Int) async throws -> Void) async throws {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.tls = tls
-        let server = ScoringServer(database: database, configuration: configuration, logger: ServerTestCluster.logger)
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = try server.makeApplication(onServerRunning: { announce.yield($0) })
-        let group = ServiceGroup(configuration: .init(services: [app], logger: ServerTestCluster.logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                defer { announce.finish() }
-                try await group.run()
-            }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next(), "the server did not start")
-            do {
-                try await body(port)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        try await withLiveServer(configure: { $0.tls = tls }, body)
     }
 }
