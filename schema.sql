@@ -428,6 +428,9 @@ $$;
 -- and the caller's TLS client certificate (SHA-256 fingerprint and subject, under mutual TLS).
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS consent_id bigint;
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS client_cert text;
+-- The caller's IP address as the server saw it (also on the rows of calls refused before any
+-- firm was looked at: 401, 403 for a scope, 429).
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS source text;
 -- The audit chain (docs/security.md, "Signed checkpoints"): the server's audit writer writes
 -- each flush's rows and one audit_chain link in one statement. The link's hash covers the rows'
 -- canonical encoding and the previous link's hash; each row names its link (chain_id,

@@ -143,7 +143,7 @@ extension ScoringHandlers {
         AuditStore.Row(
             at: Date(), requestID: scope.requestID, client: scope.principal?.client ?? "",
             bankCode: scope.principal?.bankCode ?? "", keyID: scope.principal?.keyID ?? 0, route: scope.operationID,
-            uscc: uscc, consentRef: consent, snapshotID: nil, status: 0, clientCertificate: scope.clientCertificate)
+            uscc: uscc, consentRef: consent, snapshotID: nil, status: 0, clientCertificate: scope.clientCertificate, source: scope.source)
     }
 
     /// Writes the row, failing at once while the last probe found PostgreSQL down (a request

@@ -58,9 +58,10 @@ public struct ScoringServer: Sendable {
             databaseTimeout: configuration.databaseTimeout)
         let router = Router(context: ScoringRequestContext.self)
         router.add(middleware: RoutingProblemMiddleware<ScoringRequestContext>(metrics: metrics, logger: logger))
+        router.add(middleware: SourceAddressMiddleware())
         if configuration.tls?.clientCAPath != nil { router.add(middleware: ClientCertificateMiddleware()) }
         let middleware = ServiceMiddleware(
-            state: state,
+            state: state, audit: audit,
             limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
             metrics: metrics, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
         try handlers.registerHandlers(

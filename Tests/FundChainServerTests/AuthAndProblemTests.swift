@@ -53,10 +53,16 @@ struct AuthAndProblemTests {
                 try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).expectProblem("unauthorized", 401)
                 #expect(try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: auditor.text).status == .ok)
             }
-            // Only authenticated calls that reached a firm were audited: none of the 401s or 403s.
+            // Refused calls are audited too: the key's two scope 403s under its client, the
+            // unknown keys' 401s under none (and no firm named in any of them).
             let rows = try await region.auditRows(client: "scorer")
-            #expect(rows.count >= 2 && rows.allSatisfy { $0.status == 200 })
-            #expect(try await region.auditRows(client: "auditor").count == 2)
+            #expect(rows.filter { $0.status == 200 }.count >= 2)
+            #expect(rows.filter { $0.status == 403 }.map(\.route).sorted() == ["getFirmProfile", "getSnapshot"])
+            #expect(rows.allSatisfy { $0.status == 200 || ($0.status == 403 && $0.uscc.isEmpty) })
+            let auditorRows = try await region.auditRows(client: "auditor")
+            #expect(auditorRows.map(\.status).sorted() == [200, 200, 403])
+            let anonymous = try await region.auditRows(client: "")
+            #expect(anonymous.count >= 6 && anonymous.allSatisfy { $0.status == 401 && $0.uscc.isEmpty })
         }
     }
 
@@ -138,6 +144,29 @@ struct AuthAndProblemTests {
                 }
                 #expect(status == .unauthorized)
             }
+        }
+    }
+
+    /// Over a real connection, each audit row names the caller's address, refused calls included.
+    @Test(arguments: [UInt64(30)])
+    func auditRowsNameTheSourceAddress(seed: UInt64) async throws {
+        try await Region.with(firms: 20, seed: seed) { region in
+            let key = try await region.key(client: "sourced", scopes: ["score"])
+            let firm = try #require(region.firms.first)
+            try await region.grant([firm]) { _ in "c" }
+            try await region.withServer(.live) { client in
+                let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+                let answered = try await client.execute(.post, "/v1/scores", key: key.text, json: body).status
+                let unknownKey = try await client.execute(.post, "/v1/scores", key: APIKey.generate().text, json: body).status
+                let noScope = try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: key.text).status
+                #expect([answered, unknownKey, noScope] == [.ok, .unauthorized, .forbidden])
+            }
+            let rows = try await region.database.client.query(
+                "SELECT status, client, source FROM audit_log ORDER BY at", logger: region.database.logger
+            ).collect().map { try $0.decode((Int16, String, String?).self) }
+            #expect(rows.map(\.0) == [200, 401, 403])
+            #expect(rows.map(\.1) == ["sourced", "", "sourced"])
+            #expect(rows.allSatisfy { $0.2 == "127.0.0.1" }, "\(rows)")
         }
     }
 

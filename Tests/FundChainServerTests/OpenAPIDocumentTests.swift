@@ -43,7 +43,7 @@ struct OpenAPIDocumentTests {
     /// An operation with no access rule is refused, with or without a key, and never reaches its handler.
     @Test func anOperationWithoutAnAccessRuleIsRefused() async throws {
         let middleware = ServiceMiddleware(
-            state: LiveState(), limiter: RateLimiter(rate: 1, burst: 1), metrics: ServerMetrics(), maxBodyBytes: 1024,
+            state: LiveState(), audit: nil, limiter: RateLimiter(rate: 1, burst: 1), metrics: ServerMetrics(), maxBodyBytes: 1024,
             logger: Logger(label: "test"))
         let (response, _) = await middleware.handle(
             HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/v1/new"), body: nil, metadata: .init(),

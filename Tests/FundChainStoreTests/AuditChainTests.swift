@@ -16,7 +16,7 @@ struct AuditChainTests {
         AuditStore.Row(
             at: Date(timeIntervalSince1970: seconds), requestID: id, client: "bank-a", bankCode: "CQRCB", keyID: 3,
             route: "createScore", uscc: firm, consentRef: "C-1", snapshotID: 11, status: status, consentID: 7,
-            clientCertificate: "sha256:ab CN=bank-a")
+            clientCertificate: "sha256:ab CN=bank-a", source: "192.0.2.7")
     }
 
     static func name(_ id: String, _ microseconds: Int64) -> String {
@@ -37,7 +37,7 @@ struct AuditChainTests {
             }
             #expect(try await store.verifyChain() == .init(rows: 4, flushes: 3, chains: 1, problems: []))
             // Flush 2's hash by hand: sha256("<flush 1's hash>\n" ‖ its one row's canonical JSON ‖ "\n").
-            let r3 = #"{"at_us":1743500001250000,"bank_code":"CQRCB","client":"bank-a","client_cert":"sha256:ab CN=bank-a","consent_id":7,"consent_ref":"C-1","key_id":3,"request_id":"r3","route":"createScore","snapshot_id":11,"status":200,"uscc":"91500112MA5U00001H"}"#
+            let r3 = #"{"at_us":1743500001250000,"bank_code":"CQRCB","client":"bank-a","client_cert":"sha256:ab CN=bank-a","consent_id":7,"consent_ref":"C-1","key_id":3,"request_id":"r3","route":"createScore","snapshot_id":11,"source":"192.0.2.7","status":200,"uscc":"91500112MA5U00001H"}"#
             let hashes = try await database.client.query("SELECT hash FROM audit_chain ORDER BY seq", logger: database.logger)
                 .collect().map { try $0.decode(String.self) }
             #expect(hashes[1] == Hex.encode(SHA256.hash(data: Array((hashes[0] + "\n" + r3 + "\n").utf8))))

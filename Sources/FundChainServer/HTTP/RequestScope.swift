@@ -6,6 +6,8 @@ struct RequestScope: Sendable {
     var principal: KeyRing.Principal?
     /// Under mutual TLS, the caller's client certificate (`ClientCertificateMiddleware.describe`).
     var clientCertificate: String? = nil
+    /// The caller's IP address (`SourceAddressMiddleware`), for the audit row.
+    var source: String? = nil
 
     @TaskLocal static var current: RequestScope?
 }

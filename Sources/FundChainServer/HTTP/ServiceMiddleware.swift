@@ -1,4 +1,5 @@
 import Foundation
+import FundChainStore
 import HTTPTypes
 import Logging
 import OpenAPIRuntime
@@ -6,9 +7,12 @@ import OpenAPIRuntime
 /// Wraps every OpenAPI operation: gives the request an id, authenticates the API key and checks
 /// the operation's scope (401/403), applies the key's rate limit (429), caps the body (413),
 /// turns request-decoding failures into problem documents (400/415), and records the request's
-/// latency and status per operation.
+/// latency and status per operation. A call it refuses (401, 403, 429) is written to the audit
+/// log too, with its source address, before it is answered.
 struct ServiceMiddleware: ServerMiddleware {
     let state: LiveState
+    /// Where refused calls are recorded; `nil` records nothing (tests of the middleware alone).
+    let audit: AuditLog?
     let limiter: RateLimiter
     let metrics: ServerMetrics
     let maxBodyBytes: Int
@@ -52,29 +56,33 @@ struct ServiceMiddleware: ServerMiddleware {
     ) async -> (HTTPResponse, HTTPBody?) {
         var scope = RequestScope(
             requestID: requestID, operationID: operationID, principal: nil,
-            clientCertificate: ClientCertificateMiddleware.current)
+            clientCertificate: ClientCertificateMiddleware.current, source: SourceAddressMiddleware.current)
         guard let access = Self.access[operationID] else {
             logger.error("operation without an access rule refused", metadata: ["fundchain.operation": "\(operationID)"])
+            await recordRefusal(scope, status: 403)
             return ProblemResponses.response(
                 .forbidden, detail: "this operation is not open to any key", requestID: requestID)
         }
         if case .scope(let required) = access {
             guard case .authenticated(let principal) = state.keys.authenticate(authorization: request.headerFields[.authorization])
             else {
+                await recordRefusal(scope, status: 401)
                 return ProblemResponses.response(
                     .unauthorized, detail: "a valid API key is required: Authorization: Bearer fc_<prefix>_<secret>",
                     requestID: requestID, headers: [.wwwAuthenticate: "Bearer"])
             }
+            scope.principal = principal
             guard principal.scopes.contains(required) else {
+                await recordRefusal(scope, status: 403)
                 return ProblemResponses.response(
                     .forbidden, detail: "this operation needs scope '\(required)'", requestID: requestID)
             }
             if case .limited(let seconds) = limiter.take(key: principal.keyID) {
+                await recordRefusal(scope, status: 429)
                 return ProblemResponses.response(
                     .rateLimited, detail: "rate limit of this API key exceeded; retry after \(seconds) s",
                     requestID: requestID, headers: [.retryAfter: String(seconds)])
             }
-            scope.principal = principal
         }
         var body = body
         if let presented = body {
@@ -133,6 +141,23 @@ struct ServiceMiddleware: ServerMiddleware {
         case is Double.Type: "number"
         case is Bool.Type: "boolean"
         default: "object"
+        }
+    }
+
+    /// Writes the audit row of a refused call (no firm, no consent: the key as far as it is
+    /// known, and the source address). The refusal is answered whether or not the row could be
+    /// written: it discloses nothing, and a database outage must not turn 401s into 503s.
+    func recordRefusal(_ scope: RequestScope, status: Int) async {
+        guard let audit, state.databaseUp.load(ordering: .relaxed) else { return }
+        let row = AuditStore.Row(
+            at: Date(), requestID: scope.requestID, client: scope.principal?.client ?? "",
+            bankCode: scope.principal?.bankCode ?? "", keyID: scope.principal?.keyID ?? 0, route: scope.operationID,
+            uscc: "", consentRef: nil, snapshotID: nil, status: status, clientCertificate: scope.clientCertificate,
+            source: scope.source)
+        do {
+            try await audit.record(row)
+        } catch {
+            logger.debug("refused call not audited", metadata: ["fundchain.operation": "\(scope.operationID)"])
         }
     }
 

@@ -7,7 +7,7 @@ import FundChainCore
 ///
 ///     {"at_us":…,"bank_code":…,"client":…,"client_cert":…|null,"consent_id":…|null,
 ///      "consent_ref":…|null,"key_id":…,"request_id":…,"route":…,"snapshot_id":…|null,
-///      "status":…,"uscc":…}
+///      "source":…|null,"status":…,"uscc":…}
 ///
 /// with `at_us` the timestamp in microseconds since 1970-01-01 UTC (PostgreSQL's resolution).
 public struct AuditRecord: Sendable, Hashable {
@@ -23,10 +23,12 @@ public struct AuditRecord: Sendable, Hashable {
     public var status: Int
     public var consentID: Int64?
     public var clientCertificate: String?
+    public var source: String?
 
     public init(
         atMicroseconds: Int64, requestID: String, client: String, bankCode: String, keyID: Int64, route: String,
-        uscc: String, consentRef: String?, snapshotID: Int64?, status: Int, consentID: Int64?, clientCertificate: String?
+        uscc: String, consentRef: String?, snapshotID: Int64?, status: Int, consentID: Int64?, clientCertificate: String?,
+        source: String?
     ) {
         self.atMicroseconds = atMicroseconds
         self.requestID = requestID
@@ -40,6 +42,7 @@ public struct AuditRecord: Sendable, Hashable {
         self.status = status
         self.consentID = consentID
         self.clientCertificate = clientCertificate
+        self.source = source
     }
 
     /// The row as `AuditStore.insert` stores it ('' and 0 become NULL, the status a smallint).
@@ -49,7 +52,8 @@ public struct AuditRecord: Sendable, Hashable {
             keyID: row.keyID, route: row.route, uscc: row.uscc, consentRef: row.consentRef.flatMap { $0.isEmpty ? nil : $0 },
             snapshotID: row.snapshotID.flatMap { $0 == 0 ? nil : $0 }, status: Int(Int16(clamping: row.status)),
             consentID: row.consentID.flatMap { $0 == 0 ? nil : $0 },
-            clientCertificate: row.clientCertificate.flatMap { $0.isEmpty ? nil : $0 })
+            clientCertificate: row.clientCertificate.flatMap { $0.isEmpty ? nil : $0 },
+            source: row.source.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// `date` in whole microseconds since 1970-01-01 UTC, rounded to the nearest.
@@ -65,7 +69,7 @@ public struct AuditRecord: Sendable, Hashable {
             "at_us": .int(atMicroseconds), "request_id": .string(requestID), "client": .string(client),
             "bank_code": .string(bankCode), "key_id": .int(keyID), "route": .string(route), "uscc": .string(uscc),
             "consent_ref": text(consentRef), "snapshot_id": int(snapshotID), "status": .int(Int64(status)),
-            "consent_id": int(consentID), "client_cert": text(clientCertificate),
+            "consent_id": int(consentID), "client_cert": text(clientCertificate), "source": text(source),
         ]).canonicalBytes()
     }
 

@@ -63,15 +63,17 @@ extension AuditStore {
         let rows = try await database.client.query(
             """
             SELECT round(extract(epoch FROM at) * 1000000)::bigint, request_id, client, bank_code, key_id, route, uscc,
-                   consent_ref, snapshot_id, status, consent_id, client_cert, chain_id, chain_seq
+                   consent_ref, snapshot_id, status, consent_id, client_cert, chain_id, chain_seq, source
             FROM audit_log ORDER BY chain_id, chain_seq
             """, logger: database.logger)
         for try await row in rows.decode(
-            (Int64, String, String, String, Int64, String, String, String?, Int64?, Int16, Int64?, String?, String?, Int64?).self)
+            (Int64, String, String, String, Int64, String, String, String?, Int64?, Int16, Int64?, String?, String?, Int64?, String?)
+                .self)
         {
             let record = AuditRecord(
                 atMicroseconds: row.0, requestID: row.1, client: row.2, bankCode: row.3, keyID: row.4, route: row.5, uscc: row.6,
-                consentRef: row.7, snapshotID: row.8, status: Int(row.9), consentID: row.10, clientCertificate: row.11)
+                consentRef: row.7, snapshotID: row.8, status: Int(row.9), consentID: row.10, clientCertificate: row.11,
+                source: row.14)
             result.rows += 1
             guard let chain = row.12, let seq = row.13 else {
                 problems.append("\(record.name): in no flush of the audit chain (inserted behind the audit writer's back?)")

@@ -26,11 +26,13 @@ public struct AuditStore: Sendable {
         public var consentID: Int64?
         /// Under mutual TLS, the caller's client certificate: `sha256:<hex> <subject>`.
         public var clientCertificate: String?
+        /// The caller's IP address as the server saw it; `nil` when unknown.
+        public var source: String?
 
         public init(
             at: Date, requestID: String, client: String, bankCode: String, keyID: Int64, route: String, uscc: String,
             consentRef: String?, snapshotID: Int64?, status: Int, consentID: Int64? = nil,
-            clientCertificate: String? = nil
+            clientCertificate: String? = nil, source: String? = nil
         ) {
             self.at = at
             self.requestID = requestID
@@ -44,6 +46,7 @@ public struct AuditStore: Sendable {
             self.status = status
             self.consentID = consentID
             self.clientCertificate = clientCertificate
+            self.source = source
         }
     }
 
@@ -71,12 +74,12 @@ public struct AuditStore: Sendable {
                 INSERT INTO audit_chain (chain_id, seq, prev_hash, hash, row_count) VALUES ($13, $14, nullif($15, ''), $16, $17)
             )
             INSERT INTO audit_log (at, request_id, client, bank_code, key_id, route, uscc, consent_ref, snapshot_id, status,
-                consent_id, client_cert, chain_id, chain_seq)
+                consent_id, client_cert, chain_id, chain_seq, source)
             SELECT timestamptz 'epoch' + a * interval '1 microsecond', r, c, b, k, ro, u, nullif(co, ''), nullif(s, 0), st,
-                nullif(ci, 0), nullif(cc, ''), $13, $14
+                nullif(ci, 0), nullif(cc, ''), $13, $14, nullif(so, '')
             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
-                $8::text[], $9::bigint[], $10::smallint[], $11::bigint[], $12::text[])
-                AS t (a, r, c, b, k, ro, u, co, s, st, ci, cc)
+                $8::text[], $9::bigint[], $10::smallint[], $11::bigint[], $12::text[], $18::text[])
+                AS t (a, r, c, b, k, ro, u, co, s, st, ci, cc, so)
             """
         typealias Row = Void
 
@@ -88,7 +91,7 @@ public struct AuditStore: Sendable {
         }
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 17)
+            var bindings = PostgresBindings(capacity: 18)
             bindings.append(rows.map { AuditRecord.microseconds($0.at) })
             bindings.append(rows.map(\.requestID))
             bindings.append(rows.map(\.client))
@@ -107,6 +110,7 @@ public struct AuditStore: Sendable {
             bindings.append(link.previousHash ?? "")
             bindings.append(link.hash)
             bindings.append(Int32(rows.count))
+            bindings.append(rows.map { $0.source ?? "" })
             return bindings
         }
 
