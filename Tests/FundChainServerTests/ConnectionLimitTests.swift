@@ -12,7 +12,10 @@ import Testing
 @Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct ConnectionLimitTests {
     /// A blocking TCP client on 127.0.0.1 whose reads give up after `readTimeout` seconds.
-    final class RawConnection {
+    /// Reads block a Dispatch thread, never one of the few cooperative threads the server under
+    /// test needs to answer. (`@unchecked Sendable`: each test uses a connection from one task at
+    /// a time; the descriptor is only closed by `deinit`.)
+    final class RawConnection: @unchecked Sendable {
         let fd: Int32
 
         init(port: Int, readTimeout: Int) throws {
@@ -36,11 +39,18 @@ struct ConnectionLimitTests {
         /// What one read returns: bytes, `.closed` (EOF or reset) or `.timedOut`.
         enum Read: Equatable { case bytes(String), closed, timedOut }
 
-        func read() -> Read {
+        func read() async -> Read {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: self.blockingRead()) }
+            }
+        }
+
+        func blockingRead() -> Read {
             var buffer = [UInt8](repeating: 0, count: 4096)
             let n = recv(fd, &buffer, buffer.count, 0)
             if n > 0 { return .bytes(String(decoding: buffer[..<n], as: UTF8.self)) }
             if n == 0 || errno == ECONNRESET { return .closed }
+            if errno == EINTR { return blockingRead() }
             return .timedOut
         }
 
@@ -54,11 +64,11 @@ struct ConnectionLimitTests {
                 // Half a request head, then nothing: the server closes it (reads wait up to 20 s).
                 let slow = try RawConnection(port: port, readTimeout: 20)
                 slow.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-                #expect(slow.read() == .closed)
+                #expect(await slow.read() == .closed)
                 // A whole request on a fresh connection is still answered.
                 let fine = try RawConnection(port: port, readTimeout: 20)
                 fine.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                guard case .bytes(let answer) = fine.read() else { Issue.record("no answer"); return }
+                guard case .bytes(let answer) = await fine.read() else { Issue.record("no answer"); return }
                 #expect(answer.hasPrefix("HTTP/1.1 200"))
             }
         }
@@ -70,16 +80,16 @@ struct ConnectionLimitTests {
             try await region.withLiveServer(configure: { $0.maxConnections = 1 }) { port in
                 var first: RawConnection? = try RawConnection(port: port, readTimeout: 20)
                 first!.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                guard case .bytes(let answer) = first!.read() else { Issue.record("no answer"); return }
+                guard case .bytes(let answer) = await first!.read() else { Issue.record("no answer"); return }
                 #expect(answer.hasPrefix("HTTP/1.1 200"))
                 // The first stays open (keep-alive): the second is not served while it does…
                 let second = try RawConnection(port: port, readTimeout: 2)
                 second.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                #expect(second.read() == .timedOut)
+                #expect(await second.read() == .timedOut)
                 // …and is once it closes.
                 first = nil
                 var reply = RawConnection.Read.timedOut
-                for _ in 0..<10 where reply == .timedOut { reply = second.read() }
+                for _ in 0..<10 where reply == .timedOut { reply = await second.read() }
                 guard case .bytes(let late) = reply else { Issue.record("no answer after the first closed: \(reply)"); return }
                 #expect(late.hasPrefix("HTTP/1.1 200"))
             }
