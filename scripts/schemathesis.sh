@@ -33,7 +33,7 @@ export FUNDCHAIN_HOME=$work/home
 for kind in firms accounts transactions; do "$fc" ingest "$kind" "$work/data/$kind.csv" >/dev/null 2>&1; done
 "$fc" products load >/dev/null 2>&1   # the starter catalog: responses carry real product matches
 "$fc" build >/dev/null 2>&1
-key=$("$fc" apikey create --client schemathesis --bank ST --scopes score,profile,snapshot 2>/dev/null | tail -1)
+key=$("$fc" apikey create --client schemathesis --bank ST --scopes score,profile,snapshot,metrics 2>/dev/null | tail -1)
 # Consents under the spec's example reference, so requests built from the examples get answers,
 # not only 403 consent-required.
 { echo "uscc,bank,purpose,reference,granted_at,expires_at"

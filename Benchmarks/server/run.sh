@@ -12,10 +12,14 @@
 # then counts the audit rows against the requests wrk sent. Prints req/s, p50/p99, the ratio,
 # and how long the server took to load the batch.
 #
-#   Benchmarks/server/run.sh [--firms 2000] [--seconds 10] [--rounds 3] [--connections 32] [--seed 7]
+# Both routes are served over HTTPS (a throwaway CA and certificate from scripts/test-certificates;
+# TLS 1.3, wrk reusing its connections), and every score request quotes a live consent, as in
+# production. --plain serves plain HTTP instead, for comparison.
+#
+#   Benchmarks/server/run.sh [--firms 2000] [--seconds 10] [--rounds 3] [--connections 32] [--seed 7] [--plain]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-firms=2000 months=12 seed=7 seconds=10 rounds=3 connections=32 port=18181
+firms=2000 months=12 seed=7 seconds=10 rounds=3 connections=32 port=18181 tls=1
 while [ $# -gt 0 ]; do
   case $1 in
     --firms) firms=$2; shift 2 ;;
@@ -24,6 +28,7 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
+    --plain) tls=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,15 +44,21 @@ key=$("$fc" apikey create --client bench --bank BENCH --scopes score 2>/dev/null
   awk '{ print $1 ",BENCH,score,BENCH-" NR ",2020-01-01," }' "$work/usccs"; } > "$work/consents.csv"
 "$fc" consent import "$work/consents.csv" >/dev/null
 # The rate limit is set far above what wrk can send: this measures the service, not the limiter.
-"$fc" serve --port "$port" --rate-limit 10000000 --rate-burst 10000000 2>"$work/serve.log" &
+serve_tls=() curl_tls=() scheme=http
+if [ "$tls" = 1 ]; then
+  scripts/test-certificates "$work/pki"
+  serve_tls=(--tls-cert "$work/pki/server.crt" --tls-key "$work/pki/server.key")
+  curl_tls=(--cacert "$work/pki/ca.crt") scheme=https
+fi
+"$fc" serve --port "$port" --rate-limit 10000000 --rate-burst 10000000 "${serve_tls[@]}" 2>"$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; "$fc" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+url="$scheme://127.0.0.1:$port"
 for _ in $(seq 1 600); do
-  curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  curl -fs "${curl_tls[@]}" "$url/readyz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-url="http://127.0.0.1:$port"
+curl -fs "${curl_tls[@]}" "$url/readyz" >/dev/null || { cat "$work/serve.log" >&2; exit 1; }
 export FC_USCCS=$work/usccs FC_KEY=$key
 
 # wrk --latency prints "50%  1.23ms"; this turns such a figure into milliseconds.
@@ -85,6 +96,7 @@ for round in $(seq 1 "$rounds"); do
   errors=$(( errors + $(non2xx < "$work/score.$round.txt") ))
 done
 
+echo "transport: $scheme; consent checked on every score request; database: $("$fc" db status 2>/dev/null | grep -o 'mode: .*' || echo external)"
 echo "run,req_per_s,p50_ms,p99_ms"
 echo "healthz,$health_rps,$(ms 50% < "$work/health.txt"),$(ms 99% < "$work/health.txt")"
 echo "scores,$score_rps,$(ms 50% < "$work/score.txt"),$(ms 99% < "$work/score.txt")"

@@ -24,6 +24,7 @@ info:
     | `score` | `POST /v1/scores`, `GET /v1/firms/{uscc}/products` |
     | `profile` | `GET /v1/firms/{uscc}/profile` |
     | `snapshot` | `GET /v1/snapshots/{id}` (auditors) |
+    | `metrics` | `GET /metrics` (monitoring) |
 
     A missing, unknown or revoked key answers 401; a valid key without the operation's scope
     answers 403. Each key has a token-bucket rate limit (by default 200 requests per second,
@@ -223,7 +224,8 @@ paths:
       tags: [audit]
       summary: One stored snapshot, exactly as hashed
       description: |
-        A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
+        A snapshot of the batch being served (earlier batches' are history, read by auditors with
+        `fundchain snapshot show`; their ids answer 404 here): its scores, its place in the firm's hash
         chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
         `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
         in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
@@ -313,8 +315,11 @@ paths:
         `fundchain_http_request_duration_seconds{route,status}` (histogram),
         `fundchain_snapshot_age_seconds`, `fundchain_snapshot_batch_id`, `fundchain_firms_loaded`,
         `fundchain_reloads_total{outcome}`, `fundchain_audit_rows_total`,
-        `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. No authentication.
-      security: []
+        `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. Scope `metrics` here;
+        the operator may also serve it without a key on a listener of its own
+        (`fundchain serve --metrics-port`, loopback by default), for a Prometheus scraper.
+      security:
+        - bearerAuth: [metrics]
       responses:
         '200':
           description: The metrics.
@@ -322,6 +327,12 @@ paths:
             text/plain:
               schema:
                 type: string
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '429':
+          $ref: '#/components/responses/RateLimited'
   /openapi.yaml:
     get:
       operationId: getOpenAPI

@@ -73,8 +73,9 @@ extension ScoringHandlers {
         return .found(answer(found!, scope.requestID))
     }
 
-    /// `GET /v1/snapshots/{id}`: a stored snapshot, read from PostgreSQL, under a live consent of
-    /// its firm for this bank with purpose `profile` (a snapshot is the firm's whole profile).
+    /// `GET /v1/snapshots/{id}`: a stored snapshot of the batch being served, read from PostgreSQL,
+    /// under a live consent of its firm for this bank with purpose `profile` (a snapshot is the
+    /// firm's whole profile). Any other id answers 404.
     func snapshot(id: Int64, consent: String?) async -> Outcome<Components.Schemas.SnapshotResponse> {
         let scope = RequestScope.current ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
         var row = auditRow(scope, uscc: "", consent: consent.map { String($0.prefix(128)) })
@@ -92,7 +93,12 @@ extension ScoringHandlers {
         let stored: StoredSnapshot?
         do {
             guard state.databaseUp.load(ordering: .relaxed) else { throw AuditLog.Unavailable(description: "database down") }
-            stored = try await withDeadline(databaseTimeout) { try await store.snapshot(id: id) }
+            // Only the served batch's: not a newer one still loading or refused (its checkpoint
+            // did not verify), and not history (the view hides earlier batches from the service).
+            let served = state.snapshots?.batch.id
+            stored = try await withDeadline(databaseTimeout) { try await store.snapshot(id: id) }.flatMap {
+                $0.batchID == served ? $0 : nil
+            }
         } catch {
             return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
         }
@@ -107,7 +113,8 @@ extension ScoringHandlers {
             return .problem(Self.problem(.consentRequired, refusal, field: "consent_ref", requestID: scope.requestID))
         }
         guard let s = stored else {
-            return .problem(Self.problem(.snapshotNotFound, "no snapshot with id \(id)", requestID: scope.requestID))
+            return .problem(
+                Self.problem(.snapshotNotFound, "no snapshot with id \(id) in the served batch", requestID: scope.requestID))
         }
         return .found(
             Components.Schemas.SnapshotResponse(

@@ -41,11 +41,17 @@ public struct ScoringServer: Sendable {
                 "fundchain.address": "\(scheme)://\(configuration.host):\(configuration.port)",
                 "fundchain.mtls": "\(configuration.tls?.clientCAPath != nil)",
             ])
+        if let metrics = configuration.metricsListener {
+            logger.info("metrics without a key", metadata: ["fundchain.address": "http://\(metrics.host):\(metrics.port)/metrics"])
+        }
         try await app.runService()
     }
 
-    /// The application with its services (refresher, audit writer); `package` for the tests.
-    package func makeApplication(onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
+    /// The application with its services (refresher, audit writer, the metrics listener when
+    /// configured); `package` for the tests, which learn the ports bound through the callbacks.
+    package func makeApplication(
+        onServerRunning: (@Sendable (Int) async -> Void)? = nil, onMetricsRunning: (@Sendable (Int) async -> Void)? = nil
+    ) throws -> some ApplicationProtocol {
         try configuration.validate()
         let tls = try configuration.makeTLSConfiguration()
         let audit = AuditLog(
@@ -54,12 +60,11 @@ public struct ScoringServer: Sendable {
         let refresher = Refresher(
             database: database, state: state, metrics: metrics, configuration: configuration, logger: logger)
         let handlers = ScoringHandlers(
-            state: state, audit: audit, snapshots: SnapshotStore(database: database), metrics: metrics,
+            state: state, audit: audit, snapshots: SnapshotStore(database: database, view: .served), metrics: metrics,
             databaseTimeout: configuration.databaseTimeout)
         let router = Router(context: ScoringRequestContext.self)
         router.add(middleware: RoutingProblemMiddleware<ScoringRequestContext>(metrics: metrics, logger: logger))
-        router.add(middleware: SourceAddressMiddleware())
-        if configuration.tls?.clientCAPath != nil { router.add(middleware: ClientCertificateMiddleware()) }
+        router.add(middleware: ConnectionMiddleware(readsClientCertificate: configuration.tls?.clientCAPath != nil))
         let middleware = ServiceMiddleware(
             state: state, audit: audit,
             limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
@@ -79,6 +84,26 @@ public struct ScoringServer: Sendable {
             onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
             logger: logger)
         app.addServices(audit, refresher)
+        if let listener = configuration.metricsListener {
+            app.addServices(makeMetricsApplication(listener, onServerRunning: onMetricsRunning))
+        }
         return app
+    }
+
+    /// The metrics listener: `GET /metrics` and nothing else, no key (`ServerConfiguration.MetricsListener`).
+    func makeMetricsApplication(
+        _ listener: ServerConfiguration.MetricsListener, onServerRunning: (@Sendable (Int) async -> Void)?
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/metrics") { [metrics, state] _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(batchCreatedAt: state.snapshots?.batch.createdAt))))
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(listener.host, port: listener.port), serverName: "fundchain-metrics"),
+            onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
+            logger: logger)
     }
 }

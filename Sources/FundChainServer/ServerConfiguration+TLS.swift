@@ -45,6 +45,14 @@ extension ServerConfiguration {
         if tls != nil, insecureHTTP {
             throw Invalid(description: "--insecure-http and TLS exclude each other: choose one")
         }
+        if let metrics = metricsListener {
+            guard (0...65535).contains(metrics.port) else {
+                throw Invalid(description: "the metrics port must be 0…65535, not \(metrics.port)")
+            }
+            guard metrics.port == 0 || metrics.port != port || metrics.host != host else {
+                throw Invalid(description: "the metrics listener needs a port other than the API's (\(port))")
+            }
+        }
         _ = try makeTLSConfiguration()
     }
 

@@ -41,6 +41,25 @@ public struct ServerConfiguration: Sendable {
     /// Default: empty, no check (`fundchain serve` passes `$FUNDCHAIN_HOME/keys/signing.pub`
     /// when it exists).
     public var publicKeys: [CheckpointPublicKey] = []
+    /// A listener of its own for `GET /metrics`, answered without a key (for a Prometheus
+    /// scraper). Default `nil`: none, and `/metrics` is reached only on the API listener, with a
+    /// key of scope `metrics`.
+    public var metricsListener: MetricsListener? = nil
 
     public init() {}
+
+    /// Where `GET /metrics` is served without a key: plain HTTP, since the metrics carry no key
+    /// and no firm's data (counts per route, latencies, the served batch). Bind it to loopback
+    /// (the default) or an interface only the monitoring network reaches.
+    public struct MetricsListener: Sendable {
+        /// Default `127.0.0.1`.
+        public var host: String
+        /// TCP port; 0 picks a free one.
+        public var port: Int
+
+        public init(host: String = "127.0.0.1", port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
 }

@@ -12,7 +12,7 @@ struct APIKeyCommand: AsyncParsableCommand {
     )
 
     /// The scopes a key may hold; each names the operations it opens (openapi.yaml).
-    static let scopes = ["score", "profile", "snapshot"]
+    static let scopes = ["score", "profile", "snapshot", "metrics"]
 }
 
 /// Exit codes of the apikey commands.
@@ -28,7 +28,8 @@ struct APIKeyCreateCommand: AsyncParsableCommand {
         discussion: """
             The key (fc_<prefix>_<secret>) is printed once and stored only as its SHA-256: keep it; \
             it cannot be shown again. Scopes: score (POST /v1/scores, GET /v1/firms/{uscc}/products), \
-            profile (GET /v1/firms/{uscc}/profile), snapshot (GET /v1/snapshots/{id}).
+            profile (GET /v1/firms/{uscc}/profile), snapshot (GET /v1/snapshots/{id}), metrics (GET /metrics, \
+            for a Prometheus scraper).
             """)
 
     @Option(help: ArgumentHelp("Who the key is for (e.g. the bank's system name).", valueName: "name"))
@@ -37,7 +38,7 @@ struct APIKeyCreateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The bank's code (as in statement data, e.g. ICBC).", valueName: "code"))
     var bank: String
 
-    @Option(help: ArgumentHelp("Comma-separated scopes: score, profile, snapshot.", valueName: "scopes"))
+    @Option(help: ArgumentHelp("Comma-separated scopes: score, profile, snapshot, metrics.", valueName: "scopes"))
     var scopes: String
 
     @OptionGroup var database: DatabaseOptions
@@ -49,9 +50,9 @@ struct APIKeyCreateCommand: AsyncParsableCommand {
     func validate() throws {
         guard !client.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--client must not be empty") }
         guard !bank.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--bank must not be empty") }
-        guard !scopeList.isEmpty else { throw ValidationError("--scopes needs at least one of: score, profile, snapshot") }
+        guard !scopeList.isEmpty else { throw ValidationError("--scopes needs at least one of: \(APIKeyCommand.scopes.joined(separator: ", "))") }
         for scope in scopeList where !APIKeyCommand.scopes.contains(scope) {
-            throw ValidationError("--scopes: unknown scope '\(scope)' (expected score, profile or snapshot)")
+            throw ValidationError("--scopes: unknown scope '\(scope)' (expected one of \(APIKeyCommand.scopes.joined(separator: ", ")))")
         }
     }
 

@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
             With a checkpoint public key (--public-key, default $FUNDCHAIN_HOME/keys/signing.pub when that file exists) a batch is \
             served only if its signed checkpoint verifies and its snapshots give the signed Merkle \
             root; otherwise the previous batch stays served (503 when there is none).
+
+            Prometheus metrics: GET /metrics with a key of scope metrics, or without a key on a \
+            listener of its own (--metrics-port, on --metrics-host, loopback by default).
             """)
 
     @Option(
@@ -73,6 +76,15 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "file"))
     var publicKeys: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Also serve GET /metrics without a key on this port (plain HTTP, --metrics-host). Without it, /metrics needs a key of scope metrics.",
+            valueName: "port"))
+    var metricsPort: Int?
+
+    @Option(help: ArgumentHelp("Address of the metrics listener (default: loopback).", valueName: "host"))
+    var metricsHost = "127.0.0.1"
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -106,6 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.tls = .init(certificateChainPath: tlsCert, privateKeyPath: tlsKey, clientCAPath: clientCa)
         }
         configuration.insecureHTTP = insecureHttp
+        configuration.metricsListener = metricsPort.map { .init(host: metricsHost, port: $0) }
         return configuration
     }
 

@@ -14,7 +14,7 @@ struct ServiceEndpointTests {
     @Test(arguments: [UInt64(11)])
     func endpointsAnswerFromTheStoredSnapshots(seed: UInt64) async throws {
         try await Region.with(seed: seed) { region in
-            let key = try await region.key(client: "endpoints", scopes: ["score", "profile", "snapshot"])
+            let key = try await region.key(client: "endpoints", scopes: ["score", "profile", "snapshot", "metrics"])
             let store = SnapshotStore(database: region.database)
             let batch = try #require(try await store.latestBatch())
             let stored = try await store.snapshots(batch: batch.id)
@@ -120,7 +120,7 @@ struct ServiceEndpointTests {
                 #expect(rows.filter { $0.route == "getFirmProducts" }.allSatisfy { $0.consent?.hasPrefix("C-Q-") == true })
 
                 // Prometheus: counts per route and status, latency histograms, batch and reloads.
-                let metrics = String(buffer: try await client.execute(.get, "/metrics").body)
+                let metrics = String(buffer: try await client.execute(.get, "/metrics", key: key.text).body)
                 #expect(metrics.contains(#"fundchain_http_requests_total{route="createScore",status="200"} 25"#))
                 #expect(metrics.contains(#"fundchain_http_requests_total{route="getFirmProfile",status="200"} 25"#))
                 #expect(metrics.contains(#"fundchain_http_request_duration_seconds_count{route="createScore",status="200"} 25"#))
@@ -137,10 +137,11 @@ struct ServiceEndpointTests {
     @Test(arguments: [UInt64(12)])
     func reloadsTheNewBatchOnNotify(seed: UInt64) async throws {
         try await Region.with(firms: 80, seed: seed) { region in
-            let key = try await region.key(client: "reload", scopes: ["score"])
+            let key = try await region.key(client: "reload", scopes: ["score", "snapshot", "metrics"])
             let firm = try #require(region.firms.first)
             try await region.grant([firm], purposes: [.score]) { _ in "c1" }
             try await region.grant([firm], purposes: [.score]) { _ in "c2" }
+            try await region.grant([firm], purposes: [.profile]) { _ in "h1" }
             try await region.withServer { client in
                 let before = try await client.execute(
                     .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":"c1"}"#
@@ -156,8 +157,14 @@ struct ServiceEndpointTests {
                 #expect(after["snapshot"]?["batch_id"]?.int64Value == 2)
                 #expect(after["snapshot"]?["id"]?.int64Value == latest.id)
                 #expect(after["snapshot"]?["hash"]?.stringValue == latest.hash)
-                let metrics = String(buffer: try await client.execute(.get, "/metrics").body)
+                let metrics = String(buffer: try await client.execute(.get, "/metrics", key: key.text).body)
                 #expect(metrics.contains(#"fundchain_reloads_total{outcome="ok"} 2"#))
+                // The first batch is history now: not served, by id either (auditors read it).
+                let old = try #require(before["snapshot"]?["id"]?.int64Value)
+                try await client.execute(.get, "/v1/snapshots/\(old)?consent_ref=h1", key: key.text)
+                    .expectProblem("snapshot-not-found", 404)
+                let current = try await client.execute(.get, "/v1/snapshots/\(latest.id)?consent_ref=h1", key: key.text)
+                #expect(current.status == .ok)
             }
         }
     }

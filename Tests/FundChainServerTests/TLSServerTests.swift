@@ -127,7 +127,7 @@ struct TLSServerTests {
     /// the server's certificate against; the server listens on 127.0.0.1).
     static func execute(port: Int, _ request: TestClient.Request, tls: TLSConfiguration?) async throws -> TestClient.Response {
         try await TestClient.withClient(
-            host: "localhost", port: port, configuration: .init(tlsConfiguration: tls, timeout: .seconds(10))
+            host: "localhost", port: port, configuration: .init(tlsConfiguration: tls, timeout: .seconds(60))
         ) { client in
             try await client.execute(request)
         }

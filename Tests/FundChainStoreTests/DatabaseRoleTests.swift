@@ -94,7 +94,7 @@ struct DatabaseRoleTests {
             }
 
             try await Self.asMember(of: .service, database) { db in
-                let snapshots = SnapshotStore(database: db)
+                let snapshots = SnapshotStore(database: db, view: .served)
                 #expect(try await snapshots.latestBatch()?.id == built.id)
                 #expect(try await snapshots.snapshots(batch: built.id).count == 60)
                 #expect(try await APIKeyStore(database: db).all().count == 1)
@@ -111,6 +111,23 @@ struct DatabaseRoleTests {
                 #expect(audit.isValid, "\(audit.problems)")
                 #expect(try await AuditStore(database: db).count() == 1)
             }
+
+            // A second batch: the service sees its snapshots only; the first batch's are history,
+            // which the auditor reads and the service cannot.
+            let second = try #require(
+                try await Self.asMember(of: .build, database) { db in
+                    try await BuildJob(database: db, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2)).batch
+                })
+            let old = try #require(try await SnapshotStore(database: database).snapshots(batch: built.id).first)
+            try await Self.asMember(of: .service, database) { (db: Database) async throws -> Void in
+                let served = SnapshotStore(database: db, view: .served)
+                #expect(try await served.snapshots(batch: second.id).count == 60)
+                #expect(try await served.snapshots(batch: built.id).isEmpty)
+                #expect(try await served.snapshot(id: old.id) == nil)
+                #expect(try await served.chain(firm: old.uscc).map(\.batchID) == [second.id])
+            }
+            #expect(try await Self.sqlState(of: "SELECT * FROM snapshots", as: .service, database) == "42501")
+            #expect(try await Self.sqlState(of: "SELECT count(*) FROM snapshots", as: .auditor, database) == nil)
         }
     }
 

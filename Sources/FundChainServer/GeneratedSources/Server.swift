@@ -818,7 +818,8 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// One stored snapshot, exactly as hashed
     ///
-    /// A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
+    /// A snapshot of the batch being served (earlier batches' are history, read by auditors with
+    /// `fundchain snapshot show`; their ids answer 404 here): its scores, its place in the firm's hash
     /// chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
     /// `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
     /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
@@ -1164,7 +1165,9 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// `fundchain_http_request_duration_seconds{route,status}` (histogram),
     /// `fundchain_snapshot_age_seconds`, `fundchain_snapshot_batch_id`, `fundchain_firms_loaded`,
     /// `fundchain_reloads_total{outcome}`, `fundchain_audit_rows_total`,
-    /// `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. No authentication.
+    /// `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. Scope `metrics` here;
+    /// the operator may also serve it without a key on a listener of its own
+    /// (`fundchain serve --metrics-port`, loopback by default), for a Prometheus scraper.
     ///
     ///
     /// - Remark: HTTP `GET /metrics`.
@@ -1203,6 +1206,70 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                             value,
                             headerFields: &response.headerFields,
                             contentType: "text/plain"
+                        )
+                    }
+                    return (response, body)
+                case let .unauthorized(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 401)
+                    suppressMutabilityWarning(&response)
+                    try converter.setHeaderFieldAsURI(
+                        in: &response.headerFields,
+                        name: "WWW-Authenticate",
+                        value: value.headers.wwwAuthenticate
+                    )
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .applicationProblemJson(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/problem+json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/problem+json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                case let .forbidden(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 403)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .applicationProblemJson(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/problem+json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/problem+json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                case let .tooManyRequests(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 429)
+                    suppressMutabilityWarning(&response)
+                    try converter.setHeaderFieldAsURI(
+                        in: &response.headerFields,
+                        name: "Retry-After",
+                        value: value.headers.retryAfter
+                    )
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .applicationProblemJson(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/problem+json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/problem+json; charset=utf-8"
                         )
                     }
                     return (response, body)

@@ -1072,7 +1072,8 @@ internal enum Operations {
     }
     /// One stored snapshot, exactly as hashed
     ///
-    /// A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
+    /// A snapshot of the batch being served (earlier batches' are history, read by auditors with
+    /// `fundchain snapshot show`; their ids answer 404 here): its scores, its place in the firm's hash
     /// chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
     /// `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
     /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
@@ -1706,7 +1707,9 @@ internal enum Operations {
     /// `fundchain_http_request_duration_seconds{route,status}` (histogram),
     /// `fundchain_snapshot_age_seconds`, `fundchain_snapshot_batch_id`, `fundchain_firms_loaded`,
     /// `fundchain_reloads_total{outcome}`, `fundchain_audit_rows_total`,
-    /// `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. No authentication.
+    /// `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. Scope `metrics` here;
+    /// the operator may also serve it without a key on a listener of its own
+    /// (`fundchain serve --metrics-port`, loopback by default), for a Prometheus scraper.
     ///
     ///
     /// - Remark: HTTP `GET /metrics`.
@@ -1786,6 +1789,75 @@ internal enum Operations {
                     }
                 }
             }
+            /// No, unknown or revoked API key.
+            ///
+            /// - Remark: Generated from `#/paths//metrics/get(getMetrics)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The key lacks the operation's scope.
+            ///
+            /// - Remark: Generated from `#/paths//metrics/get(getMetrics)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The key's rate limit is exhausted.
+            ///
+            /// - Remark: Generated from `#/paths//metrics/get(getMetrics)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.RateLimited)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            internal var tooManyRequests: Components.Responses.RateLimited {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -1793,11 +1865,14 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case plainText
+            case applicationProblemJson
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "text/plain":
                     self = .plainText
+                case "application/problem+json":
+                    self = .applicationProblemJson
                 default:
                     self = .other(rawValue)
                 }
@@ -1808,11 +1883,14 @@ internal enum Operations {
                     return string
                 case .plainText:
                     return "text/plain"
+                case .applicationProblemJson:
+                    return "application/problem+json"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .plainText
+                    .plainText,
+                    .applicationProblemJson
                 ]
             }
         }

@@ -38,7 +38,8 @@ internal protocol APIProtocol: Sendable {
     func getFirmProducts(_ input: Operations.GetFirmProducts.Input) async throws -> Operations.GetFirmProducts.Output
     /// One stored snapshot, exactly as hashed
     ///
-    /// A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
+    /// A snapshot of the batch being served (earlier batches' are history, read by auditors with
+    /// `fundchain snapshot show`; their ids answer 404 here): its scores, its place in the firm's hash
     /// chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
     /// `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
     /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
@@ -71,7 +72,9 @@ internal protocol APIProtocol: Sendable {
     /// `fundchain_http_request_duration_seconds{route,status}` (histogram),
     /// `fundchain_snapshot_age_seconds`, `fundchain_snapshot_batch_id`, `fundchain_firms_loaded`,
     /// `fundchain_reloads_total{outcome}`, `fundchain_audit_rows_total`,
-    /// `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. No authentication.
+    /// `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. Scope `metrics` here;
+    /// the operator may also serve it without a key on a listener of its own
+    /// (`fundchain serve --metrics-port`, loopback by default), for a Prometheus scraper.
     ///
     ///
     /// - Remark: HTTP `GET /metrics`.
@@ -147,7 +150,8 @@ extension APIProtocol {
     }
     /// One stored snapshot, exactly as hashed
     ///
-    /// A snapshot of any batch (not only the latest): its scores, its place in the firm's hash
+    /// A snapshot of the batch being served (earlier batches' are history, read by auditors with
+    /// `fundchain snapshot show`; their ids answer 404 here): its scores, its place in the firm's hash
     /// chain, and its canonical JSON body as text. `hash` is the lowercase hex SHA-256 over
     /// `prev_hash` (hex, empty for a firm's first snapshot) and the body's bytes, as documented
     /// in docs/snapshots.md, so an auditor can recompute it. Scope `snapshot`, and a live
@@ -194,7 +198,9 @@ extension APIProtocol {
     /// `fundchain_http_request_duration_seconds{route,status}` (histogram),
     /// `fundchain_snapshot_age_seconds`, `fundchain_snapshot_batch_id`, `fundchain_firms_loaded`,
     /// `fundchain_reloads_total{outcome}`, `fundchain_audit_rows_total`,
-    /// `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. No authentication.
+    /// `fundchain_audit_batches_total`, `fundchain_audit_failures_total`. Scope `metrics` here;
+    /// the operator may also serve it without a key on a listener of its own
+    /// (`fundchain serve --metrics-port`, loopback by default), for a Prometheus scraper.
     ///
     ///
     /// - Remark: HTTP `GET /metrics`.

@@ -4,9 +4,9 @@ struct RequestScope: Sendable {
     var requestID: String
     var operationID: String
     var principal: KeyRing.Principal?
-    /// Under mutual TLS, the caller's client certificate (`ClientCertificateMiddleware.describe`).
+    /// Under mutual TLS, the caller's client certificate (`ClientCertificateName.describe`).
     var clientCertificate: String? = nil
-    /// The caller's IP address (`SourceAddressMiddleware`), for the audit row.
+    /// The caller's IP address (`ConnectionMiddleware`), for the audit row.
     var source: String? = nil
 
     @TaskLocal static var current: RequestScope?

@@ -2,7 +2,7 @@ import Hummingbird
 import NIOCore
 
 /// The scoring service's request context: Hummingbird's basic one, plus the connection's channel,
-/// from which `ClientCertificateMiddleware` reads a bank's TLS client certificate.
+/// from which `ConnectionMiddleware` reads a bank's TLS client certificate.
 struct ScoringRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The connection the request came on.

@@ -20,7 +20,7 @@ struct ServiceMiddleware: ServerMiddleware {
 
     /// Who may call an operation.
     enum Access: Sendable, Equatable {
-        /// No key: liveness, readiness, metrics, the spec.
+        /// No key: liveness, readiness, the spec.
         case open
         /// An API key holding this scope.
         case scope(String)
@@ -31,7 +31,7 @@ struct ServiceMiddleware: ServerMiddleware {
     /// refused with 403 whoever calls it, so a new route is closed until it is listed.
     static let access: [String: Access] = [
         "createScore": .scope("score"), "getFirmProducts": .scope("score"), "getFirmProfile": .scope("profile"),
-        "getSnapshot": .scope("snapshot"), "getHealth": .open, "getReadiness": .open, "getMetrics": .open,
+        "getSnapshot": .scope("snapshot"), "getHealth": .open, "getReadiness": .open, "getMetrics": .scope("metrics"),
         "getOpenAPI": .open,
     ]
     static let requestIDField = HTTPField.Name("X-Request-Id")!
@@ -56,7 +56,7 @@ struct ServiceMiddleware: ServerMiddleware {
     ) async -> (HTTPResponse, HTTPBody?) {
         var scope = RequestScope(
             requestID: requestID, operationID: operationID, principal: nil,
-            clientCertificate: ClientCertificateMiddleware.current, source: SourceAddressMiddleware.current)
+            clientCertificate: ConnectionMiddleware.current.clientCertificate, source: ConnectionMiddleware.current.source)
         guard let access = Self.access[operationID] else {
             logger.error("operation without an access rule refused", metadata: ["fundchain.operation": "\(operationID)"])
             await recordRefusal(scope, status: 403)

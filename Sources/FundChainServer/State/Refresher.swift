@@ -53,7 +53,7 @@ struct Refresher: Service {
     /// Pings PostgreSQL (reading the latest batch id) with a deadline; flags readiness and asks
     /// for a reload when the batch changed without a notification reaching us.
     func probeLoop(_ triggers: AsyncStream<Trigger>.Continuation) async {
-        let store = SnapshotStore(database: database)
+        let store = SnapshotStore(database: database, view: .served)
         while !Task.isCancelled {
             do {
                 let latest = try await withDeadline(configuration.databaseTimeout) { try await store.latestBatch() }
@@ -101,7 +101,7 @@ struct Refresher: Service {
     /// batch in place (none: 503), counts in `fundchain_reloads_total{outcome="refused"}` and is
     /// logged once, with why.
     func reloadSnapshots() async {
-        let store = SnapshotStore(database: database)
+        let store = SnapshotStore(database: database, view: .served)
         var candidate: Int64?
         do {
             guard let batch = try await store.latestBatch() else { return }

@@ -20,6 +20,16 @@ struct ServingState: Sendable {
         var description: String { "snapshot \(snapshotID): \(reason)" }
     }
 
+    /// Fewer snapshots were read than the batch holds: a newer batch committed during the load,
+    /// and the service sees only the latest batch's (`served_snapshots`). The next probe loads
+    /// the newer one.
+    struct Superseded: Error, Sendable, CustomStringConvertible {
+        var batchID: Int64
+        var read: Int
+        var expected: Int
+        var description: String { "batch \(batchID): read \(read) of its \(expected) snapshots; a newer batch replaced it" }
+    }
+
     let batch: SnapshotBatch
     let firms: [String: Firm]
     var count: Int { firms.count }
@@ -35,14 +45,15 @@ struct ServingState: Sendable {
     ///
     /// With a `checkpoint` (already verified: `verifiedCheckpoint`), every snapshot's hash is
     /// recomputed from its body and the Merkle root over them must be the one signed; otherwise
-    /// the load throws `Refused`.
+    /// the load throws `Refused`. Reads through `served_snapshots`, so a batch that stops being
+    /// the latest during the load throws `Superseded`.
     ///
     /// - Complexity: O(total body size), plus one product match per firm; holds one page of
     ///   bodies and parsed JSON at a time besides the answers.
     static func load(
         _ batch: SnapshotBatch, from database: Database, pageSize: Int = defaultPageSize, checkpoint: Checkpoint? = nil
     ) async throws -> ServingState {
-        let store = SnapshotStore(database: database)
+        let store = SnapshotStore(database: database, view: .served)
         let catalogs = ProductCatalogStore(database: database)
         var matchers: [Int64: ProductMatcher] = [:]
         var firms: [String: Firm] = [:]
@@ -69,6 +80,9 @@ struct ServingState: Sendable {
             if let first = prepared.first { try checkShape(first) }
             for (snapshot, firm) in zip(parsed, prepared) { firms[snapshot.snapshot.uscc] = firm }
             page = try await next
+        }
+        guard firms.count == batch.firmCount else {
+            throw Superseded(batchID: batch.id, read: firms.count, expected: batch.firmCount)
         }
         if let checkpoint { try check(leaves: leaves, batch: batch, against: checkpoint) }
         return ServingState(batch: batch, firms: firms)

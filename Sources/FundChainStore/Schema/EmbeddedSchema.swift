@@ -2,7 +2,7 @@
 
 enum EmbeddedSchema {
     static let sql = #"""
--- fundchain:schema-version 10
+-- fundchain:schema-version 11
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -293,6 +293,15 @@ $$;
 CREATE INDEX IF NOT EXISTS snapshots_batch_idx ON snapshots (batch_id);
 CREATE INDEX IF NOT EXISTS snapshots_id_idx ON snapshots (id);
 
+-- Version 11: the snapshots the scoring service may read, the latest batch's only (a view runs
+-- with its owner's rights, so the service holds no grant on the table). A compromised service
+-- can read what it serves, but not the history; auditors and analysts read the table.
+-- security_barrier: no function of a caller's query runs on rows the filter hides.
+CREATE OR REPLACE VIEW served_snapshots WITH (security_barrier = true) AS
+    SELECT id, batch_id, uscc, as_of, score, pd, grade, input_fingerprint, body, prev_hash, hash
+    FROM snapshots
+    WHERE batch_id = (SELECT max(id) FROM snapshot_batches);
+
 CREATE OR REPLACE FUNCTION fundchain_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -390,12 +399,16 @@ CREATE TABLE IF NOT EXISTS api_keys (
     id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     client      text        NOT NULL CHECK (client <> ''),
     bank_code   text        NOT NULL CHECK (bank_code <> ''),
-    scopes      text[]      NOT NULL CHECK (scopes <@ ARRAY['score', 'profile', 'snapshot']::text[]),
+    scopes      text[]      NOT NULL,               -- checked by api_keys_scopes_check below
     prefix      text        NOT NULL UNIQUE,
     key_sha256  text        NOT NULL,               -- lowercase hex SHA-256 of the whole key
     created_at  timestamptz NOT NULL DEFAULT now(),
     revoked_at  timestamptz
 );
+-- Version 11 adds the scope `metrics` (GET /metrics on the API listener).
+ALTER TABLE api_keys DROP CONSTRAINT IF EXISTS api_keys_scopes_check;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_scopes_check
+    CHECK (scopes <@ ARRAY['score', 'profile', 'snapshot', 'metrics']::text[]);
 
 -- One row per authenticated request of the scoring service that touches a firm, written (and
 -- committed) before the response is sent. Append-only. Distribution key: uscc (the firm as
@@ -549,8 +562,9 @@ GRANT SELECT ON firms, flow_edges, firm_month, product_catalogs, products TO fun
 GRANT SELECT, INSERT ON scoring_models, snapshot_batches, snapshots, checkpoints TO fundchain_build;
 GRANT SELECT ON audit_chain TO fundchain_build;   -- the chain heads each checkpoint signs
 
--- Service: what it serves and checks; appends to the audit log. No entries, no aggregates.
-GRANT SELECT ON snapshot_batches, snapshots, scoring_models, product_catalogs, products, api_keys, consents
+-- Service: what it serves and checks; appends to the audit log. No entries, no aggregates, and
+-- of the snapshots only the latest batch's (served_snapshots).
+GRANT SELECT ON snapshot_batches, served_snapshots, scoring_models, product_catalogs, products, api_keys, consents
     TO fundchain_service;
 GRANT INSERT ON audit_log, audit_chain TO fundchain_service;
 GRANT SELECT ON checkpoints TO fundchain_service;  -- a batch is served only under a valid checkpoint

@@ -14,7 +14,8 @@ extension SnapshotStore {
 
     /// The snapshots of a batch, in id order (the order of its Merkle leaves).
     public func snapshots(batch: Int64) async throws -> [StoredSnapshot] {
-        try await snapshots("SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE batch_id = \(batch) ORDER BY id")
+        try await snapshots(
+            "SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE batch_id = \(batch) ORDER BY id")
     }
 
     /// Up to `limit` snapshots of a batch with ids above `afterID`, in id order: a batch read a
@@ -22,20 +23,20 @@ extension SnapshotStore {
     public func snapshots(batch: Int64, after afterID: Int64, limit: Int) async throws -> [StoredSnapshot] {
         try await snapshots(
             """
-            SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE batch_id = \(batch) AND id > \(afterID)
+            SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE batch_id = \(batch) AND id > \(afterID)
             ORDER BY id LIMIT \(limit)
             """)
     }
 
     public func snapshot(id: Int64) async throws -> StoredSnapshot? {
-        try await snapshots("SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE id = \(id)").first
+        try await snapshots("SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE id = \(id)").first
     }
 
     /// The firm's most recent snapshot (the head of its chain).
     public func latestSnapshot(firm: String) async throws -> StoredSnapshot? {
         try await snapshots(
             """
-            SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE uscc = \(firm)::bpchar
+            SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE uscc = \(firm)::bpchar
             ORDER BY id DESC LIMIT 1
             """
         ).first
@@ -44,7 +45,7 @@ extension SnapshotStore {
     /// Every snapshot of the firm, oldest first (its whole chain).
     public func chain(firm: String) async throws -> [StoredSnapshot] {
         try await snapshots(
-            "SELECT \(unescaped: Self.snapshotColumns) FROM snapshots WHERE uscc = \(firm)::bpchar ORDER BY id")
+            "SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE uscc = \(firm)::bpchar ORDER BY id")
     }
 
     public func model(sha256: String) async throws -> SnapshotModel? {

@@ -8,6 +8,24 @@ import PostgresNIO
 /// `snapshots`; docs/snapshots.md).
 public struct SnapshotStore: Sendable {
     public let database: Database
+    /// Which snapshots the reads below see.
+    public let view: View
+
+    /// Which snapshots a store's reads see.
+    public enum View: Sendable {
+        /// Every batch's (the `snapshots` table): building, verifying, reports, audits.
+        case history
+        /// The latest batch's only (the `served_snapshots` view): all the scoring service may
+        /// read (docs/security.md, "Roles"). A read of an earlier batch finds nothing.
+        case served
+
+        var relation: String {
+            switch self {
+            case .history: "snapshots"
+            case .served: "served_snapshots"
+            }
+        }
+    }
 
     /// The channel a committed batch is announced on; the payload is the batch id in decimal.
     public static let channel = "fundchain_snapshots"
@@ -15,7 +33,10 @@ public struct SnapshotStore: Sendable {
     /// `pg_advisory_xact_lock` key serialising batch writers ("fundsnap" in ASCII).
     static let lockKey: Int64 = 0x66756E64_736E6170
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, view: View = .history) {
+        self.database = database
+        self.view = view
+    }
 
     /// Stores one build's snapshots as a new batch (`writeBatch(asOf:windowMonths:model:firms:chunk:drafts:)`
     /// with the drafts at hand).

@@ -1,25 +1,8 @@
 import Crypto
-import Hummingbird
 import NIOSSL
 
-/// Under mutual TLS, reads the verified client certificate of the request's connection and
-/// makes it `current` for the rest of the request, so that `ServiceMiddleware` puts it in the
-/// `RequestScope` and the handlers in the audit row (`audit_log.client_cert`).
-struct ClientCertificateMiddleware: RouterMiddleware {
-    typealias Context = ScoringRequestContext
-
-    /// The request's client certificate as `describe` writes it; `nil` without one.
-    @TaskLocal static var current: String?
-
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        // One hop to the connection's event loop, where the TLS handler may be read.
-        let certificate = try? await context.channel.nioSSL_peerCertificate().get()
-        let text = certificate.flatMap { try? Self.describe($0) }
-        return try await Self.$current.withValue(text) { try await next(request, context) }
-    }
-
+/// How a client certificate is named in the audit row (`audit_log.client_cert`).
+enum ClientCertificateName {
     /// `sha256:<lower-case hex SHA-256 of the DER> <subject>`, the subject written as RFC 4514
     /// does (`CN=…,O=…,C=…`: most specific first, `,+"\<>;` and control characters escaped).
     static func describe(_ certificate: NIOSSLCertificate) throws -> String {
