@@ -61,7 +61,7 @@ enum Browser {
 
 @Suite(.enabled(if: Browser.enabled, "chromium is not installed (apt-get install -y chromium fonts-noto-cjk)"))
 struct BrowserRenderTests {
-    /// All six reports on the fixture (risk with a stress scenario), so every chart kind is drawn.
+    /// Every report on the fixtures (risk with a stress scenario, a backtest), so every chart kind is drawn.
     static func reports() throws -> [Report] {
         let batch = ReportFixture.current
         let circuits = try RiskReport.Circuits(batch, flows: ChainRiskReportTests.flows)
@@ -78,6 +78,7 @@ struct BrowserRenderTests {
             WarningsReport.build(batch, previous: ReportFixture.previous, warnings: warnings, scoreDrop: 30),
             PortfolioReport.build(batch, previous: ReportFixture.previous),
             GapReport.build(batch),
+            BacktestReportTests.report(),
         ]
     }
 

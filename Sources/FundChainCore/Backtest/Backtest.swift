@@ -72,7 +72,17 @@ public struct Backtest: Sendable, Hashable {
         public var summary: Summary
     }
 
+    /// A point of the ROC curve: of the firms with a PD at or above some threshold, the share of
+    /// all non-defaulters (`x`) and of all defaulters (`y`) they hold.
+    public struct ROCPoint: Sendable, Hashable {
+        public var x: Double
+        public var y: Double
+    }
+
     public var summary: Summary
+    /// The ROC curve from (0, 0) to (1, 1), one point per distinct PD, thinned to at most
+    /// `rocPoints` points (evenly by rank; the ends kept). Empty without both classes.
+    public var roc: [ROCPoint]
     /// Every grade of the scale, best first, including empty ones (firms 0).
     public var grades: [Grade]
     public var inversions: [Inversion]
@@ -84,8 +94,9 @@ public struct Backtest: Sendable, Hashable {
     ///   - gradeOrder: the scale's grades, best first (the card's `grades`).
     ///   - minimumSegmentFirms: smaller segments are left out (their rates mean little).
     /// - Complexity: O(n log n) per summary.
-    public init(_ observations: [Observation], gradeOrder: [String], minimumSegmentFirms: Int = 30) {
+    public init(_ observations: [Observation], gradeOrder: [String], minimumSegmentFirms: Int = 30, rocPoints: Int = 201) {
         summary = Self.summarize(observations)
+        roc = Self.rocCurve(observations, limit: rocPoints)
         var byGrade: [String: (firms: Int, defaults: Int, pd: Double)] = [:]
         for o in observations {
             byGrade[o.grade, default: (0, 0, 0)].firms += 1
@@ -126,6 +137,26 @@ public struct Backtest: Sendable, Hashable {
                 Segment(dimension: dimension, code: code, summary: Self.summarize(groups[dimension]![code]!))
             }
         }
+    }
+
+    static func rocCurve(_ observations: [Observation], limit: Int) -> [ROCPoint] {
+        let bads = Double(observations.count { $0.defaulted }), goods = Double(observations.count) - bads
+        guard bads > 0, goods > 0 else { return [] }
+        let sorted = observations.sorted { $0.pd > $1.pd }
+        var points = [ROCPoint(x: 0, y: 0)]
+        var falsePositives = 0.0, truePositives = 0.0
+        var i = 0
+        while i < sorted.count {
+            let pd = sorted[i].pd
+            while i < sorted.count, sorted[i].pd == pd {
+                if sorted[i].defaulted { truePositives += 1 } else { falsePositives += 1 }
+                i += 1
+            }
+            points.append(ROCPoint(x: falsePositives / goods, y: truePositives / bads))
+        }
+        guard points.count > limit, limit >= 2 else { return points }
+        let step = Double(points.count - 1) / Double(limit - 1)
+        return (0..<limit).map { points[Int((Double($0) * step).rounded())] }
     }
 
     static func summarize(_ observations: [Observation]) -> Summary {

@@ -44,13 +44,27 @@ public struct ReportSection: Sendable, Equatable {
     public var note: String?
     public var table: ReportTable?
     public var chart: ReportChart?
+    /// Whether JSON also gives the table at the top level, beside `facts`, for programs that
+    /// want a report's headline figures without walking its sections. `nil`: only in `sections`.
+    public var topLevel: TopLevel?
 
-    public init(key: String, title: String, note: String? = nil, table: ReportTable? = nil, chart: ReportChart? = nil) {
+    public enum TopLevel: Sendable, Equatable {
+        /// The table's one row, each column a top-level member.
+        case fields
+        /// The rows, as a top-level array named by the section's key.
+        case list
+    }
+
+    public init(
+        key: String, title: String, note: String? = nil, table: ReportTable? = nil, chart: ReportChart? = nil,
+        topLevel: TopLevel? = nil
+    ) {
         self.key = key
         self.title = title
         self.note = note
         self.table = table
         self.chart = chart
+        self.topLevel = topLevel
     }
 }
 

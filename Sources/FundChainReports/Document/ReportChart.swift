@@ -8,6 +8,60 @@ public enum ReportChart: Sendable, Equatable {
     case heatmap(Heatmap)
     /// Flows between nodes: sources on the left, targets on the right, band width by amount.
     case flows(FlowDiagram)
+    /// Lines through points in the unit square, with the diagonal for reference (a ROC curve).
+    case curve(CurveChart)
+    /// Predicted against observed rates per category, the observed ones with their intervals,
+    /// on a logarithmic axis (calibration per grade).
+    case calibration(CalibrationChart)
+}
+
+public struct CurveChart: Sendable, Equatable {
+    public struct Point: Sendable, Equatable {
+        public var x: Double
+        public var y: Double
+
+        public init(x: Double, y: Double) {
+            self.x = x
+            self.y = y
+        }
+    }
+
+    public var xLabel: String
+    public var yLabel: String
+    /// Series names (legend) and each series' points, x and y in [0, 1].
+    public var series: [String]
+    public var points: [[Point]]
+
+    public init(xLabel: String, yLabel: String, series: [String], points: [[Point]]) {
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+        self.points = points
+    }
+}
+
+public struct CalibrationChart: Sendable, Equatable {
+    public struct Category: Sendable, Equatable {
+        public var label: String
+        public var predicted: Double
+        public var observed: Double
+        public var low: Double
+        public var high: Double
+        public var firms: Int
+
+        public init(label: String, predicted: Double, observed: Double, low: Double, high: Double, firms: Int) {
+            self.label = label
+            self.predicted = predicted
+            self.observed = observed
+            self.low = low
+            self.high = high
+            self.firms = firms
+        }
+    }
+
+    public var categories: [Category]
+
+    public init(categories: [Category]) { self.categories = categories }
 }
 
 public struct BarChart: Sendable, Equatable {

@@ -1,12 +1,24 @@
 /// The whole report as JSON, keys in report order:
-/// `{"report", "title", "facts": {key: text}, "sections": [{"key", "title", "note", "columns", "rows": [{column: value}]}]}`.
+/// `{"report", "title", "facts": {key: text}, "sections": [{"key", "title", "note", "columns", "rows": [{column: value}]}]}`;
+/// sections marked `topLevel` also appear between `facts` and `sections` (their row's columns as
+/// members, or their rows as an array named by the section's key).
 /// Integers and money are JSON numbers written exactly (money in yuan with two decimals), shares
 /// are ratios, missing values `null`.
 enum JSONRenderer {
     static func render(_ report: Report) -> String {
         var out = "{\"report\":\(string(report.kind)),\"title\":\(string(report.title)),\"facts\":{"
         out += report.facts.map { "\(string($0.key)):\(string($0.value))" }.joined(separator: ",")
-        out += "},\"sections\":["
+        out += "}"
+        for section in report.sections {
+            guard let table = section.table, let topLevel = section.topLevel else { continue }
+            switch topLevel {
+            case .fields:
+                for (column, cell) in zip(table.columns, table.rows.first ?? []) { out += ",\(string(column.key)):\(value(cell))" }
+            case .list:
+                out += ",\(string(section.key)):[" + table.rows.map { row(table.columns, $0) }.joined(separator: ",") + "]"
+            }
+        }
+        out += ",\"sections\":["
         out += report.sections.map(section).joined(separator: ",")
         return out + "]}\n"
     }
@@ -17,12 +29,14 @@ enum JSONRenderer {
         if let table = section.table {
             out += ",\"columns\":[" + table.columns.map { string($0.key) }.joined(separator: ",") + "]"
             out += ",\"rows\":["
-            out += table.rows.map { row in
-                "{" + zip(table.columns, row).map { "\(string($0.key)):\(value($1))" }.joined(separator: ",") + "}"
-            }.joined(separator: ",")
+            out += table.rows.map { row(table.columns, $0) }.joined(separator: ",")
             out += "]"
         }
         return out + "}"
+    }
+
+    static func row(_ columns: [ReportColumn], _ cells: [ReportCell]) -> String {
+        "{" + zip(columns, cells).map { "\(string($0.key)):\(value($1))" }.joined(separator: ",") + "}"
     }
 
     static func value(_ cell: ReportCell) -> String {

@@ -11,6 +11,8 @@ enum SVGChart {
         case .histogram(let histogram): histogramChart(histogram)
         case .heatmap(let heatmap): heatmapChart(heatmap)
         case .flows(let flows): flowChart(flows)
+        case .curve(let curve): curveChart(curve)
+        case .calibration(let calibration): calibrationChart(calibration)
         }
     }
 

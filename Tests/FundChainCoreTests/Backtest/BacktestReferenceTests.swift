@@ -89,6 +89,11 @@ struct BacktestReferenceTests {
             #expect(Self.close(got.interval.high, want.jeffreys_high, 1e-8), "\(want.grade) high \(got.interval.high)")
             #expect(got.withinInterval == want.within_interval, "\(want.grade)")
         }
+        // The ROC curve's trapezoid area is the AUC (ties make the diagonal steps the ½ counts).
+        let roc = Backtest(observations, gradeOrder: Self.scale, rocPoints: .max).roc
+        let area = zip(roc, roc.dropFirst()).reduce(0.0) { $0 + ($1.1.x - $1.0.x) * ($1.1.y + $1.0.y) / 2 }
+        #expect(Self.close(area, expected.auc), "ROC area \(area)")
+        #expect(roc.first == .init(x: 0, y: 0) && roc.last == .init(x: 1, y: 1) && backtest.roc.count <= 201)
         let hl = try! #require(backtest.hosmerLemeshow)
         #expect(Self.close(hl.statistic, expected.hl_statistic) && hl.degreesOfFreedom == expected.hl_df)
         #expect(Self.close(hl.pValue, expected.hl_p, 1e-8), "HL p \(hl.pValue) vs \(expected.hl_p)")
