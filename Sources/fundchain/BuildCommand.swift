@@ -81,10 +81,16 @@ enum ModelFile {
 
 /// The process's peak resident memory.
 enum PeakMemory {
+    /// `ru_maxrss` in MiB: getrusage(2) gives it in KiB on Linux and in bytes on Darwin.
     static func megabytes() -> Int {
         var usage = rusage()
+        #if canImport(Darwin)
+        getrusage(RUSAGE_SELF, &usage)
+        return Int(usage.ru_maxrss) / (1024 * 1024)
+        #else
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss / 1024)  // Linux reports kilobytes
+        return Int(usage.ru_maxrss) / 1024
+        #endif
     }
 }
 

@@ -8,6 +8,27 @@ struct CamtInvalidText {
     var character: String
 }
 
+/// A `FinInstnId`: a bank as a statement names it. Its code, in order of preference: the BIC
+/// (`BIC`/`BICFI`), else the clearing-system member id (`ClrSysMmbId/MmbId`, e.g. a Chinese bank's
+/// 12-digit CNAPS code, usually with `ClrSysId/Cd` `CNAPS`), else `Othr/Id`; each as written.
+struct CamtInstitution {
+    var bic: String?
+    var member: String?
+    var other: String?
+
+    var code: String? { bic ?? member ?? other }
+
+    /// Reads an element below `FinInstnId/` (`rest` is its path from there); others are ignored.
+    mutating func set(_ rest: Substring, _ value: String) {
+        switch rest {
+        case "BIC", "BICFI": bic = value
+        case "ClrSysMmbId/MmbId": member = value
+        case "Othr/Id": other = value
+        default: break
+        }
+    }
+}
+
 /// What a camt.053 `Stmt` has said so far.
 struct CamtStatement {
     var index: Int
@@ -15,7 +36,7 @@ struct CamtStatement {
     var id: String?
     var account: String?
     var currency: String?
-    var servicer: String?
+    var servicer = CamtInstitution()
     var opening: CamtBalance?
     var closing: CamtBalance?
     var entries = 0
@@ -33,10 +54,12 @@ struct CamtStatement {
         case "Id": id = value
         case "Acct/Id/IBAN", "Acct/Id/Othr/Id": account = value.replacingSpaces
         case "Acct/Ccy": currency = value
-        case "Acct/Svcr/FinInstnId/BIC", "Acct/Svcr/FinInstnId/BICFI": servicer = value
+        case _ where key.hasPrefix(Self.servicerPrefix): servicer.set(key.dropFirst(Self.servicerPrefix.count), value)
         default: break
         }
     }
+
+    static let servicerPrefix = "Acct/Svcr/FinInstnId/"
 
     mutating func add(_ balance: CamtBalance) {
         switch balance.code {
@@ -98,8 +121,8 @@ struct CamtDetail {
     var amount: String?
     var currency: String?
     var direction: String?
-    var debtorName: String?, debtorAccount: String?, debtorAgent: String?
-    var creditorName: String?, creditorAccount: String?, creditorAgent: String?
+    var debtorName: String?, debtorAccount: String?, debtorAgent = CamtInstitution()
+    var creditorName: String?, creditorAccount: String?, creditorAgent = CamtInstitution()
     var unstructured: [String] = []
     var structuredReference: String?
     var additionalInfo: String?
@@ -121,10 +144,12 @@ struct CamtDetail {
         case "CdtDbtInd": direction = value
         case "RltdPties/Dbtr/Nm", "RltdPties/Dbtr/Pty/Nm": debtorName = value
         case "RltdPties/DbtrAcct/Id/IBAN", "RltdPties/DbtrAcct/Id/Othr/Id": debtorAccount = value.replacingSpaces
-        case "RltdAgts/DbtrAgt/FinInstnId/BIC", "RltdAgts/DbtrAgt/FinInstnId/BICFI": debtorAgent = value
+        case _ where key.hasPrefix("RltdAgts/DbtrAgt/FinInstnId/"):
+            debtorAgent.set(key.dropFirst("RltdAgts/DbtrAgt/FinInstnId/".count), value)
         case "RltdPties/Cdtr/Nm", "RltdPties/Cdtr/Pty/Nm": creditorName = value
         case "RltdPties/CdtrAcct/Id/IBAN", "RltdPties/CdtrAcct/Id/Othr/Id": creditorAccount = value.replacingSpaces
-        case "RltdAgts/CdtrAgt/FinInstnId/BIC", "RltdAgts/CdtrAgt/FinInstnId/BICFI": creditorAgent = value
+        case _ where key.hasPrefix("RltdAgts/CdtrAgt/FinInstnId/"):
+            creditorAgent.set(key.dropFirst("RltdAgts/CdtrAgt/FinInstnId/".count), value)
         case "RmtInf/Ustrd": unstructured.append(value)
         case "RmtInf/Strd/CdtrRefInf/Ref": structuredReference = structuredReference ?? value
         case "AddtlTxInf": additionalInfo = value
@@ -240,7 +265,7 @@ extension Camt053Parser {
         var line = StatementLine(
             line: e.line, location: base, statementID: stmt.identifier, entryIndex: e.index, account: account,
             bookingDate: booked, direction: direction, amount: amount, currency: currency)
-        line.bankCode = stmt.servicer.map(BankCode.normalized)
+        line.bankCode = stmt.servicer.code.map(BankCode.normalized)
         line.valueDate = Self.date(e.valueDate)
         line.isReversal = e.reversal
         for (i, part) in split(e, direction: direction, amount: amount, currency: currency).enumerated() {
@@ -296,7 +321,7 @@ extension Camt053Parser {
         let credit = line.direction == .credit
         line.counterpartyName = (credit ? d.debtorName : d.creditorName)?.truncated(200)
         line.counterpartyAccount = credit ? d.debtorAccount : d.creditorAccount
-        line.counterpartyBank = (credit ? d.debtorAgent : d.creditorAgent).map(BankCode.normalized)
+        line.counterpartyBank = (credit ? d.debtorAgent : d.creditorAgent).code.map(BankCode.normalized)
         line.purpose = (d.purpose ?? entry.additionalInfo)?.truncated(500)
     }
 

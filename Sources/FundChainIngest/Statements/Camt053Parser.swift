@@ -6,9 +6,11 @@ import FundChainCore
 /// the end of each statement. Memory holds one entry at a time.
 ///
 /// Mapping (docs/statement-formats.md): account `Acct/Id/IBAN` or `Acct/Id/Othr/Id`; bank
-/// `Acct/Svcr/FinInstnId/BIC|BICFI`; `Ntry/Amt` with its `Ccy`, `CdtDbtInd`, `BookgDt`, `ValDt`,
-/// `AcctSvcrRef`; per detail `Refs/AcctSvcrRef`, `Refs/EndToEndId`, the related party on the
-/// other side (debtor of a credit, creditor of a debit) with its account and agent BIC, and
+/// `Acct/Svcr/FinInstnId/BIC|BICFI`, else its `ClrSysMmbId/MmbId` (CNAPS), else `Othr/Id`;
+/// `Ntry/Amt` with its `Ccy`, `CdtDbtInd`, `BookgDt`, `ValDt`, `AcctSvcrRef`; per detail
+/// `Refs/AcctSvcrRef`, `Refs/EndToEndId`, the related party on the other side (debtor of a
+/// credit, creditor of a debit) with its account and agent (the same order: BIC, member id,
+/// other id), and
 /// remittance information (`Ustrd`, else the structured reference, else `AddtlTxInf`, else
 /// `AddtlNtryInf`) as purpose.
 ///
@@ -170,7 +172,7 @@ public struct Camt053Parser: StatementParser {
     /// Leaf elements whose text the parser reads; the text of any other is not looked at.
     static let leaves: Set<String> = [
         "Id", "IBAN", "BIC", "BICFI", "Ccy", "Cd", "Amt", "CdtDbtInd", "Dt", "DtTm", "RvslInd", "Sts", "AcctSvcrRef",
-        "AddtlNtryInf", "EndToEndId", "Nm", "Ustrd", "Ref", "AddtlTxInf",
+        "AddtlNtryInf", "EndToEndId", "Nm", "Ustrd", "Ref", "AddtlTxInf", "MmbId",
     ]
 
     /// The longest text of one element, in bytes (the tokenizer's token limit): text split by
