@@ -120,19 +120,33 @@ let package = Package(
             path: "Benchmarks/products/Sources/ProductBench",
             swiftSettings: swiftSettings
         ),
+        // Helpers every test target shares: the test cluster and its template database, the
+        // repository root, running the built binary, generated regions (CONTRIBUTING.md, Tests).
+        .target(
+            name: "FundChainTestSupport",
+            dependencies: [
+                "FundChainCore", "FundChainStore", "FundChainSynthetic",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/FundChainTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FundChainCoreTests",
-            dependencies: ["FundChainCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FundChainCore", "FundChainTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Runs the built `fundchain` binary (CLI behaviour end to end).
         .testTarget(
-            name: "FundChainCLITests", dependencies: ["fundchain", .product(name: "Logging", package: "swift-log")],
+            name: "FundChainCLITests",
+            dependencies: ["fundchain", "FundChainTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "FundChainStoreTests",
             dependencies: [
-                "FundChainStore", "FundChainIngest", "FundChainReports", "FundChainSynthetic", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "FundChainStore", "FundChainIngest", "FundChainReports", "FundChainSynthetic", "FundChainTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -142,6 +156,7 @@ let package = Package(
             name: "FundChainServerTests",
             dependencies: [
                 "FundChainServer", "FundChainStore", "FundChainSynthetic", "FundChainCore", "FundChainIngest",
+                "FundChainTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -150,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FundChainIngestTests",
-            dependencies: ["FundChainIngest"],
+            dependencies: ["FundChainIngest", "FundChainTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

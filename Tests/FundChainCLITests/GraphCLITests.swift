@@ -1,47 +1,11 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 /// `fundchain graph …` end to end: runs the built binary on the NetworkX fixtures and on small
 /// files written here.
 @Suite struct GraphCLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let fixtures = root.appendingPathComponent("Tests/Fixtures/graph")
-
-    /// The binary next to the test bundle (SwiftPM puts products and tests in one folder).
-    static var binary: URL {
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("fundchain"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("fundchain"),
-            root.appendingPathComponent(".build/debug/fundchain"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Run { try run(binary, arguments) }
-
-    /// Runs any program to completion, capturing its output.
-    static func run(_ executable: URL, _ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    static let fixtures = repoRoot.appendingPathComponent("Tests/Fixtures/graph")
 
     static func temporaryFile(_ text: String) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("fc-graph-\(UUID().uuidString).csv")
@@ -55,14 +19,14 @@ import Testing
     func componentsOutputIsByteIdenticalToNetworkX(name: String) throws {
         let edges = Self.fixture(name + ".edges.csv")
         for kind in ["scc", "wcc"] {
-            let run = try Self.run(["graph", kind, "--edges", edges])
+            let run = try CLIRun.run(["graph", kind, "--edges", edges])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout == (try String(contentsOfFile: Self.fixture("\(name).\(kind).csv"), encoding: .utf8)))
         }
     }
 
     @Test func pageRankOutputMatchesNetworkX() throws {
-        let run = try Self.run(["graph", "pagerank", "--edges", Self.fixture("powerlaw-text.edges.csv"), "--tolerance", "1e-15"])
+        let run = try CLIRun.run(["graph", "pagerank", "--edges", Self.fixture("powerlaw-text.edges.csv"), "--tolerance", "1e-15"])
         #expect(run.status == 0, "\(run.stderr)")
         let got = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
         let want = try String(contentsOfFile: Self.fixture("powerlaw-text.pagerank.csv"), encoding: .utf8)
@@ -75,7 +39,7 @@ import Testing
     }
 
     @Test func cyclesOutputMatchesNetworkX() throws {
-        let run = try Self.run([
+        let run = try CLIRun.run([
             "graph", "cycles", "--edges", Self.fixture("random-int.edges.csv"), "--max-length", "5", "--min-amount", "2500",
         ])
         #expect(run.status == 0, "\(run.stderr)")
@@ -88,7 +52,7 @@ import Testing
 
     @Test func jsonFormat() throws {
         let file = try Self.temporaryFile("source,target,weight\nb,a,2\na,b,1.5\n")
-        let run = try Self.run(["graph", "cycles", "--edges", file, "--max-length", "3", "--format", "json"])
+        let run = try CLIRun.run(["graph", "cycles", "--edges", file, "--max-length", "3", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]
         #expect(json?.count == 1)
@@ -98,14 +62,14 @@ import Testing
 
     @Test func chainContagionAndCommunitiesOnAFileNobodySaw() throws {
         let file = try Self.temporaryFile("source,target,weight\nF,S1,300\nF,S2,100\nS1,T,50\nS2,T,10\n")
-        let chain = try Self.run(["graph", "chain", "--edges", file, "--firm", "F", "--direction", "upstream", "--depth", "2"])
+        let chain = try CLIRun.run(["graph", "chain", "--edges", file, "--firm", "F", "--direction", "upstream", "--depth", "2"])
         #expect(chain.status == 0, "\(chain.stderr)")
         #expect(chain.stdout == "depth,path,amount,share\n1,F>S1,300,0.75\n2,F>S1>T,50,0.75\n1,F>S2,100,0.25\n2,F>S2>T,10,0.25\n")
-        let contagion = try Self.run(["graph", "contagion", "--edges", file, "--distressed", "S1"])
+        let contagion = try CLIRun.run(["graph", "contagion", "--edges", file, "--distressed", "S1"])
         #expect(contagion.status == 0, "\(contagion.stderr)")
         // T's inflow: 50 from S1, 10 from S2 → exposure to S1 = 5/6.
         #expect(contagion.stdout == "node,stress\nF,0.0\nS1,1.0\nS2,0.0\nT,\(5.0 / 6)\n")
-        let communities = try Self.run(["graph", "communities", "--edges", file, "--seed", "3"])
+        let communities = try CLIRun.run(["graph", "communities", "--edges", file, "--seed", "3"])
         #expect(communities.status == 0)
         #expect(communities.stdout.hasPrefix("node,community\nF,0\n"))
     }
@@ -118,7 +82,7 @@ import Testing
     ])
     func badFilesFailWithTheLine(text: String, expected: String) throws {
         let file = try Self.temporaryFile(text)
-        let run = try Self.run(["graph", "scc", "--edges", file])
+        let run = try CLIRun.run(["graph", "scc", "--edges", file])
         #expect(run.status == 65)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains(file) && run.stderr.contains(expected), "\(run.stderr)")
@@ -126,12 +90,12 @@ import Testing
 
     @Test func unknownFirmAndMissingFile() throws {
         let file = try Self.temporaryFile("source,target\na,b\n")
-        let run = try Self.run(["graph", "contagion", "--edges", file, "--distressed", "a,zz"])
+        let run = try CLIRun.run(["graph", "contagion", "--edges", file, "--distressed", "a,zz"])
         #expect(run.status == 65)
         #expect(run.stderr.contains("'zz'"))
-        let missing = try Self.run(["graph", "wcc", "--edges", "/nonexistent/edges.csv"])
+        let missing = try CLIRun.run(["graph", "wcc", "--edges", "/nonexistent/edges.csv"])
         #expect(missing.status == 66)
-        let invalid = try Self.run(["graph", "cycles", "--edges", file, "--max-length", "0"])
+        let invalid = try CLIRun.run(["graph", "cycles", "--edges", file, "--max-length", "0"])
         #expect(invalid.status == 64)
     }
 }

@@ -1,18 +1,19 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 /// `fundchain keys generate`: the files, their modes, and that OpenSSL (an independent
 /// implementation) reads them as one Ed25519 key pair.
 @Suite struct KeysCLITests {
-    static func openssl(_ arguments: [String]) throws -> GraphCLITests.Run? {
+    static func openssl(_ arguments: [String]) throws -> CLIRun.Result? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") else { return nil }
-        return try GraphCLITests.run(URL(fileURLWithPath: "/usr/bin/openssl"), arguments)
+        return try CLIRun.run("/usr/bin/openssl", arguments)
     }
 
     @Test func generateWritesAKeyPairOnceOnly() throws {
         let directory = NSTemporaryDirectory() + "fundchain-keys-\(UUID().uuidString)/keys"
         defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
-        let run = try GraphCLITests.run(["keys", "generate", "--out", directory])
+        let run = try CLIRun.run(["keys", "generate", "--out", directory])
         #expect(run.status == 0, "\(run.stderr)")
         let key = directory + "/signing.key", pub = directory + "/signing.pub"
         let keyText = try String(contentsOfFile: key, encoding: .utf8)
@@ -23,7 +24,7 @@ import Testing
         let dirMode = try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? NSNumber
         #expect(dirMode?.intValue == 0o700)
         // Never overwritten.
-        let again = try GraphCLITests.run(["keys", "generate", "--out", directory])
+        let again = try CLIRun.run(["keys", "generate", "--out", directory])
         #expect(again.status != 0 && again.stderr.contains("exists"), "\(again.stderr)")
         #expect(try String(contentsOfFile: key, encoding: .utf8) == keyText)
         // OpenSSL derives the same public key from the private one, and calls it ED25519.
@@ -36,9 +37,9 @@ import Testing
     }
 
     @Test func verifyChecksItsKeyOptions() throws {
-        let run = try GraphCLITests.run(["snapshot", "verify", "--checkpoints", "/tmp"] + SnapshotCLITests.nowhere)
+        let run = try CLIRun.run(["snapshot", "verify", "--checkpoints", "/tmp"] + SnapshotCLITests.nowhere)
         #expect(run.status == 64 && run.stderr.contains("--checkpoints needs --public-key"), "\(run.stderr)")
-        let missing = try GraphCLITests.run(["build", "--signing-key", "/nonexistent/signing.key"] + SnapshotCLITests.nowhere)
+        let missing = try CLIRun.run(["build", "--signing-key", "/nonexistent/signing.key"] + SnapshotCLITests.nowhere)
         #expect(missing.status != 0 && missing.stderr.contains("/nonexistent/signing.key: no such signing key"), "\(missing.stderr)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 /// Machine output meets Unix pipes.
@@ -30,18 +31,11 @@ import Testing
             """)
         // 20,000 rows of output (about 500 KB): far more than a pipe buffers.
         let data = try GraphCLITests.temporaryFile("id,x\n" + (0..<20_000).map { "firm\($0),\($0 % 20)\n" }.joined())
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
+        let run = try CLIRun.run("/bin/bash", [
             "-c", "set -o pipefail; \"$0\" model score --model \"$1\" --data \"$2\" --id-column id | head -n 1 > /dev/null",
-            GraphCLITests.binary.path, card, data,
-        ]
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(stderr)")
-        #expect(!stderr.contains("Fatal error"))
+            CLIRun.binary, card, data,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error"))
     }
 }

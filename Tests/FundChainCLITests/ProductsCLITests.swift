@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import fundchain
@@ -8,7 +9,7 @@ import Testing
     /// The compiled-in starter catalog is products/*.yaml, file for file and byte for byte (so
     /// its sha256 is the same whichever was loaded).
     @Test func embeddedCatalogIsTheDirectory() throws {
-        let directory = GraphCLITests.root.appendingPathComponent("products")
+        let directory = repoRoot.appendingPathComponent("products")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(EmbeddedProducts.files.map(\.name) == names, "run scripts/gen-embedded-products.sh")
         for (name, yaml) in EmbeddedProducts.files {
@@ -18,19 +19,19 @@ import Testing
     }
 
     @Test func matchChecksTheCodeBeforeTouchingTheDatabase() throws {
-        let run = try GraphCLITests.run(["products", "match", "91500000NOTACODE00", "--database", "postgres://nobody@127.0.0.1:1/x"])
+        let run = try CLIRun.run(["products", "match", "91500000NOTACODE00", "--database", "postgres://nobody@127.0.0.1:1/x"])
         #expect(run.status != 0 && run.stderr.contains("91500000NOTACODE00"))
-        let format = try GraphCLITests.run(["products", "match", "91500000MA5U7N1A2X", "--format", "xml"])
+        let format = try CLIRun.run(["products", "match", "91500000MA5U7N1A2X", "--format", "xml"])
         #expect(format.status != 0 && format.stderr.contains("xml"))
     }
 
     @Test func loadRejectsAMissingDirectory() throws {
-        let run = try GraphCLITests.run(["products", "load", "/nonexistent-products-dir", "--database", "postgres://nobody@127.0.0.1:1/x"])
+        let run = try CLIRun.run(["products", "load", "/nonexistent-products-dir", "--database", "postgres://nobody@127.0.0.1:1/x"])
         #expect(run.status != 0 && run.stderr.contains("/nonexistent-products-dir: no such directory"))
     }
 
     @Test func helpListsTheSubcommands() throws {
-        let run = try GraphCLITests.run(["products", "--help"])
+        let run = try CLIRun.run(["products", "--help"])
         #expect(run.status == 0 && run.stdout.contains("load") && run.stdout.contains("list") && run.stdout.contains("match"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 /// `fundchain report` and `fundchain warnings`: argument checking before any database work.
@@ -6,29 +7,29 @@ import Testing
     static let nowhere = ["--database", "postgres://nobody@127.0.0.1:1/x"]
 
     @Test func optionsAreCheckedBeforeTheDatabase() throws {
-        let region = try GraphCLITests.run(["report", "region", "--region", "999999"] + Self.nowhere)
+        let region = try CLIRun.run(["report", "region", "--region", "999999"] + Self.nowhere)
         #expect(region.status != 0 && region.stderr.contains("'999999' is not a known Chongqing division code"))
-        let industry = try GraphCLITests.run(["report", "gap", "--industry", "Z99"] + Self.nowhere)
+        let industry = try CLIRun.run(["report", "gap", "--industry", "Z99"] + Self.nowhere)
         #expect(industry.status != 0 && industry.stderr.contains("'Z99' is not a GB/T 4754-2017 industry code"))
-        let date = try GraphCLITests.run(["report", "portfolio", "--as-of", "2025-02-30"] + Self.nowhere)
+        let date = try CLIRun.run(["report", "portfolio", "--as-of", "2025-02-30"] + Self.nowhere)
         #expect(date.status != 0 && date.stderr.contains("--as-of must be a date"))
-        let table = try GraphCLITests.run(["report", "region", "--table", "grades"] + Self.nowhere)
+        let table = try CLIRun.run(["report", "region", "--table", "grades"] + Self.nowhere)
         #expect(table.status != 0 && table.stderr.contains("--table applies to --format csv only"))
-        let format = try GraphCLITests.run(["report", "chain", "--format", "pdf"] + Self.nowhere)
+        let format = try CLIRun.run(["report", "chain", "--format", "pdf"] + Self.nowhere)
         #expect(format.status != 0 && format.stderr.contains("pdf"))
-        let shock = try GraphCLITests.run(["report", "risk", "--shock", "91500112MA5U00001H,nonsense"] + Self.nowhere)
+        let shock = try CLIRun.run(["report", "risk", "--shock", "91500112MA5U00001H,nonsense"] + Self.nowhere)
         #expect(shock.status != 0 && shock.stderr.contains("'nonsense' is not a valid USCC"))
-        let depth = try GraphCLITests.run(["report", "chain", "--depth", "7"] + Self.nowhere)
+        let depth = try CLIRun.run(["report", "chain", "--depth", "7"] + Self.nowhere)
         #expect(depth.status != 0 && depth.stderr.contains("--depth must be 1 to 4"))
-        let note = try GraphCLITests.run(["warnings", "ack", "3", "--note", "  "] + Self.nowhere)
+        let note = try CLIRun.run(["warnings", "ack", "3", "--note", "  "] + Self.nowhere)
         #expect(note.status != 0 && note.stderr.contains("--note must not be empty"))
     }
 
     @Test func helpListsEveryReport() throws {
-        let run = try GraphCLITests.run(["report", "--help"])
+        let run = try CLIRun.run(["report", "--help"])
         #expect(run.status == 0)
         for kind in ["chain", "region", "risk", "warnings", "portfolio", "gap"] { #expect(run.stdout.contains(kind), "\(kind)") }
-        let options = try GraphCLITests.run(["report", "region", "--help"])
+        let options = try CLIRun.run(["report", "region", "--help"])
         for option in ["--as-of", "--region", "--industry", "--format", "--out", "--table"] {
             #expect(options.stdout.contains(option), "\(option)")
         }

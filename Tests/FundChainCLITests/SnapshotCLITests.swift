@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import Testing
 
 @testable import fundchain
@@ -11,7 +12,7 @@ import Testing
     static let nowhere = ["--database", "postgres://nobody@127.0.0.1:1/x"]
 
     @Test func helpListsTheSubcommands() throws {
-        let run = try GraphCLITests.run(["snapshot", "--help"])
+        let run = try CLIRun.run(["snapshot", "--help"])
         #expect(run.status == 0)
         for command in ["list", "show", "diff", "verify", "proof", "export"] { #expect(run.stdout.contains(command)) }
     }
@@ -27,7 +28,7 @@ import Testing
         (["snapshot", "diff", "1"], "new"),
     ])
     func checksArgumentsBeforeTheDatabase(arguments: [String], message: String) throws {
-        let run = try GraphCLITests.run(arguments + Self.nowhere)
+        let run = try CLIRun.run(arguments + Self.nowhere)
         #expect(run.status == 64, "\(run.stderr)")  // EX_USAGE: validation, not a connection error
         #expect(run.stderr.contains(message), "\(run.stderr)")
     }

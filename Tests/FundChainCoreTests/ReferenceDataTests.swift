@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainCore
@@ -31,8 +32,7 @@ import Testing
 /// The compiled tables must equal the shared reference data when it is present (it is beside
 /// the repository for developers and CI, not part of the product).
 @Suite struct ReferenceTablesMatchSharedData {
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
+    static let shared = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
 
     @Test(arguments: ["gbt4754-2017-industries.csv", "chongqing-divisions.csv"])
     func compiledTableEqualsSource(file: String) throws {

@@ -1,13 +1,13 @@
 import Foundation
 import FundChainCore
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainIngest
 
 /// Parses statement files and texts the way the ingest does: fed in chunks of any size.
 enum StatementFixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/statements")
+    static let directory = repoRoot.appendingPathComponent("Tests/Fixtures/statements")
 
     static func bytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: directory.appendingPathComponent(name)))

@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import HTTPTypes
 @_spi(Generated) import OpenAPIRuntime
 import Testing
@@ -9,7 +10,7 @@ import Testing
 
 /// Answers prepared at load are the generated response types' JSON: every one decodes into its
 /// type, and the generated serializer writes the same JSON for it.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct AnswerTemplateTests {
     /// Request values that exercise escaping: quotes, backslashes, slashes, control characters,
     /// CJK, an emoji, the smallest and largest amounts, and the optional fields left out.

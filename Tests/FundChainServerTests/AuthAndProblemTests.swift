@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -9,7 +10,7 @@ import Testing
 @testable import FundChainServer
 
 /// API keys (401/403, revocation), the per-key rate limit (429), and RFC 9457 answers to bad input.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct AuthAndProblemTests {
     @Test(arguments: [UInt64(21)])
     func keysAndScopes(seed: UInt64) async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import HummingbirdTesting
 import PostgresNIO
 import Testing
@@ -11,7 +12,7 @@ import Testing
 /// appended behind FundChain's back, with correct hashes and Merkle root but no signed
 /// checkpoint, is not served. The server stays on the previous good batch, or answers 503 when
 /// it has none, and counts the refusal.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct CheckpointServerTests {
     static let refused = #"fundchain_reloads_total{outcome="refused"} 1"#
 
@@ -46,7 +47,7 @@ struct CheckpointServerTests {
             var configuration = ServerConfiguration()
             configuration.port = 0
             configuration.publicKeys = [key.publicKey]
-            let server = ScoringServer(database: region.database, configuration: configuration, logger: ServerTestCluster.logger)
+            let server = ScoringServer(database: region.database, configuration: configuration, logger: TestCluster.logger)
             try await server.makeApplication().test(.router) { client in
                 try await client.waitForMetric(Self.refused, key: monitor)
                 let ready = try await client.execute(.get, "/readyz")
@@ -60,7 +61,7 @@ struct CheckpointServerTests {
 
     static func signedBuild(_ database: Database, key: CheckpointSigningKey) async throws {
         let yaml = try String(
-            contentsOf: ServerTestCluster.root.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
+            contentsOf: repoRoot.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
         let report = try await BuildJob(database: database, model: try BuildJob.Model(yaml: yaml))
             .run(.init(parallelism: 2, signer: CheckpointSigner(key: key, directory: nil)))
         #expect(report.checkpoint?.checkpoint.batchID == report.batch?.id)

@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainServer
@@ -9,7 +10,7 @@ import Testing
 
 /// The listener's own limits, seen from a raw TCP client: a request head that never completes is
 /// cut off after the idle timeout, and connections beyond the cap wait until one closes.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct ConnectionLimitTests {
     /// A blocking TCP client on 127.0.0.1 whose reads give up after `readTimeout` seconds.
     /// Reads block a Dispatch thread, never one of the few cooperative threads the server under

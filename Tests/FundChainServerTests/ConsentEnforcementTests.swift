@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -9,7 +10,7 @@ import Testing
 
 /// The bank API answers about a firm only under a live consent of that firm for the key's bank
 /// and the route's purpose; the audit row names the consent; revocations apply within seconds.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct ConsentEnforcementTests {
     /// (status, consent_id) of the audit rows of `client`, in order.
     func audited(_ region: Region, client: String) async throws -> [(status: Int, consentID: Int64?, route: String)] {
@@ -123,7 +124,7 @@ struct ConsentEnforcementTests {
 }
 
 /// `fundchain serve` needs nothing beyond the service group's grants.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct ServiceRoleTests {
     @Test(arguments: [UInt64(26)])
     func servesWhenLoggedInAsAMemberOfTheServiceGroupOnly(seed: UInt64) async throws {
@@ -138,7 +139,7 @@ struct ServiceRoleTests {
             configuration.database = try await region.database.client.query("SELECT current_database()").collect()[0]
                 .decode(String.self)
             configuration.username = name
-            try await Database.with(configuration, logger: ServerTestCluster.logger) { serviceDatabase in
+            try await Database.with(configuration, logger: TestCluster.logger) { serviceDatabase in
                 let asService = Region(database: serviceDatabase, cluster: region.cluster, firms: region.firms)
                 try await asService.withServer { client in
                     let body = #"{"uscc":"\#(firm)","consent_ref":"C"}"#

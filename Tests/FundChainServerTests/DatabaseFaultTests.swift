@@ -1,5 +1,6 @@
 import Foundation
 import FundChainStore
+import FundChainTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// PostgreSQL stopped under a live server (the test's own throwaway cluster): readiness turns
 /// false, firm calls answer 503 problem+json instead of hanging (they cannot be audited), the
 /// process keeps serving, and everything recovers when PostgreSQL is back.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct DatabaseFaultTests {
     @Test(arguments: [UInt64(31)])
     func stoppingPostgreSQLGives503AndRecovers(seed: UInt64) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import HTTPTypes
 import Logging
 import OpenAPIRuntime
@@ -11,8 +12,7 @@ import Yams
 /// (Whether GeneratedSources matches the generator's output is checked by re-running
 /// scripts/gen-openapi.sh and `git diff --exit-code`: the command plugin cannot run inside tests.)
 struct OpenAPIDocumentTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = repoRoot
 
     @Test func embeddedSpecIsTheFile() throws {
         let file = try String(contentsOf: Self.root.appendingPathComponent("openapi.yaml"), encoding: .utf8)

@@ -3,6 +3,7 @@ import FundChainCore
 import FundChainIngest
 import FundChainStore
 import FundChainSynthetic
+import FundChainTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -13,28 +14,6 @@ import Testing
 
 @testable import FundChainServer
 
-/// The PostgreSQL cluster the tests use: the managed local cluster under `$FUNDCHAIN_TEST_HOME`
-/// (as FundChainStoreTests; `scripts/test` starts and removes it). Without PostgreSQL the
-/// database tests are skipped on a developer's machine and fail under CI (`CI=true`).
-enum ServerTestCluster {
-    static let environment = ProcessInfo.processInfo.environment
-    static let isCI = environment["CI"] == "true"
-    static let home = environment["FUNDCHAIN_TEST_HOME"] ?? NSTemporaryDirectory() + "fundchain-test-\(getuid())"
-    static let enabled: Bool = isCI || (try? LocalCluster(home: home)) != nil
-    static let shared: Result<LocalCluster, any Error> = Result {
-        let cluster = try LocalCluster(home: home)
-        try cluster.start(durability: .unsafeFast)  // a throwaway test cluster
-        return cluster
-    }
-    static let logger: Logger = {
-        var logger = Logger(label: "fundchain.server-tests")
-        logger.logLevel = .warning
-        return logger
-    }()
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-}
-
 /// A generated region, ingested and built into one snapshot batch, in a database of its own.
 struct Region: Sendable {
     let database: Database
@@ -42,43 +21,29 @@ struct Region: Sendable {
     /// Firms of the batch, in USCC order.
     let firms: [String]
 
-    /// Generates `firms` firms × 12 months with `seed`, ingests them and runs `fundchain build`;
-    /// the database is dropped afterwards.
+    /// Ingests `firms` firms × 12 months generated with `seed` (once per process) and runs
+    /// `fundchain build`, in a test database of its own on `cluster` (default: the shared one),
+    /// dropped afterwards.
     static func with(
         firms: Int = 120, seed: UInt64, cluster: LocalCluster? = nil, _ body: @Sendable (Region) async throws -> Void
     ) async throws {
-        let cluster = try cluster ?? ServerTestCluster.shared.get()
-        let logger = ServerTestCluster.logger
-        let name = "srv_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        try await LocalDatabase.ensureDatabase(cluster, name: String(name), logger: logger)
-        var configuration = cluster.configuration
-        configuration.database = String(name)
-        let directory = NSTemporaryDirectory() + "fundchain-server-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            try await Database.with(configuration, logger: logger) { database in
-                _ = try await Migrator().migrate(database)
-                _ = try SyntheticEconomyGenerator(configuration: .init(firms: firms, months: 12, seed: seed))
-                    .generate(into: directory)
-                for kind in [IngestKind.firms, .accounts, .transactions] {
-                    _ = try await Ingestor(database: database).ingest(kind, path: "\(directory)/\(kind.rawValue).csv")
-                }
-                try await loadCatalog(database)
-                try await build(database)
-                let batch = try #require(try await SnapshotStore(database: database).latestBatch())
-                let firms = try await SnapshotStore(database: database).snapshots(batch: batch.id).map(\.uscc)
-                try await body(Region(database: database, cluster: cluster, firms: firms))
+        let cluster = try cluster ?? TestCluster.started.get()
+        let directory = try await GeneratedRegion.directory(firms: firms, seed: seed)
+        try await withTestDatabase(on: cluster) { database in
+            for kind in [IngestKind.firms, .accounts, .transactions] {
+                _ = try await Ingestor(database: database).ingest(kind, path: "\(directory)/\(kind.rawValue).csv")
             }
-        } catch {
-            try? await LocalDatabase.dropDatabase(cluster, name: String(name), logger: logger)
-            throw error
+            try await loadCatalog(database)
+            try await build(database)
+            let batch = try #require(try await SnapshotStore(database: database).latestBatch())
+            let firms = try await SnapshotStore(database: database).snapshots(batch: batch.id).map(\.uscc)
+            try await body(Region(database: database, cluster: cluster, firms: firms))
         }
-        try await LocalDatabase.dropDatabase(cluster, name: String(name), logger: logger)
     }
 
     /// The shipped product catalog (products/*.yaml), so that builds store product matches.
     static func loadCatalog(_ database: Database) async throws {
-        let directory = ServerTestCluster.root.appendingPathComponent("products")
+        let directory = repoRoot.appendingPathComponent("products")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
         let files = try names.map { ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
         _ = try await ProductCatalogStore(database: database).load(files: files, source: "products")
@@ -88,7 +53,7 @@ struct Region: Sendable {
     @discardableResult
     static func build(_ database: Database) async throws -> SnapshotBatch {
         let yaml = try String(
-            contentsOf: ServerTestCluster.root.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
+            contentsOf: repoRoot.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
         let report = try await BuildJob(database: database, model: try BuildJob.Model(yaml: yaml)).run(.init(parallelism: 2))
         return try #require(report.batch)
     }
@@ -153,7 +118,7 @@ struct Region: Sendable {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configure(&configuration)
-        let server = ScoringServer(database: database, configuration: configuration, logger: ServerTestCluster.logger)
+        let server = ScoringServer(database: database, configuration: configuration, logger: TestCluster.logger)
         try await server.makeApplication().test(setup) { client in
             try await client.waitUntilReady()
             try await body(client)
@@ -170,10 +135,10 @@ extension Region {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configure(&configuration)
-        let server = ScoringServer(database: database, configuration: configuration, logger: ServerTestCluster.logger)
+        let server = ScoringServer(database: database, configuration: configuration, logger: TestCluster.logger)
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let app = try server.makeApplication(onServerRunning: { announce.yield($0) })
-        let group = ServiceGroup(configuration: .init(services: [app], logger: ServerTestCluster.logger))
+        let group = ServiceGroup(configuration: .init(services: [app], logger: TestCluster.logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 defer { announce.finish() }

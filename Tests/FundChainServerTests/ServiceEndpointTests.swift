@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -9,7 +10,7 @@ import Testing
 
 /// Each endpoint's answer against the stored snapshots of a real build (generated region, real
 /// ingest, real PostgreSQL), and the audit rows the calls leave.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct ServiceEndpointTests {
     @Test(arguments: [UInt64(11)])
     func endpointsAnswerFromTheStoredSnapshots(seed: UInt64) async throws {
@@ -18,7 +19,7 @@ struct ServiceEndpointTests {
             let store = SnapshotStore(database: region.database)
             let batch = try #require(try await store.latestBatch())
             let stored = try await store.snapshots(batch: batch.id)
-            let spec = try String(contentsOf: ServerTestCluster.root.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+            let spec = try String(contentsOf: repoRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
             // The consents each request below quotes, per firm: one reference per route's purpose.
             let byFirm = Dictionary(uniqueKeysWithValues: stored.map { ($0.uscc, $0.id) })
             try await region.grant(stored.prefix(25).map(\.uscc), purposes: [.score]) { "CONSENT-\(byFirm[$0]!)" }

@@ -1,5 +1,6 @@
 import Foundation
 import FundChainStore
+import FundChainTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -12,7 +13,7 @@ import Testing
 
 /// HTTPS and mutual TLS on a live server (127.0.0.1, port 0), with a throwaway CA and
 /// certificates made by `scripts/test-certificates` for each test.
-@Suite(.enabled(if: ServerTestCluster.tlsEnabled, "PostgreSQL or openssl is not installed"))
+@Suite(.enabled(if: TestCluster.tlsEnabled, "PostgreSQL or openssl is not installed"))
 struct TLSServerTests {
     @Test(arguments: [UInt64(41)])
     func httpsWorksAndPlainHTTPIsRefused(seed: UInt64) async throws {
@@ -138,15 +139,10 @@ struct TLSServerTests {
         let directory = NSTemporaryDirectory() + "fundchain-tls-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let made = try ProcessRunner.run(
-            "/bin/bash", [ServerTestCluster.root.appendingPathComponent("scripts/test-certificates").path, directory])
+            "/bin/bash", [repoRoot.appendingPathComponent("scripts/test-certificates").path, directory])
         try #require(made.succeeded, "scripts/test-certificates: \(made.stderr)")
         try await body(directory)
     }
-}
-
-extension ServerTestCluster {
-    /// The TLS tests also need `openssl` for their certificates (under CI they must run).
-    static let tlsEnabled = isCI || (enabled && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"))
 }
 
 extension Region {

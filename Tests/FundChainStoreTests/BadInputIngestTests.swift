@@ -2,6 +2,7 @@ import Foundation
 import FundChainCore
 import FundChainIngest
 import FundChainStore
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 

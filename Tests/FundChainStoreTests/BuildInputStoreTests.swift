@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 

@@ -2,23 +2,23 @@ import Foundation
 import FundChainCore
 import FundChainStore
 import FundChainSynthetic
+import FundChainTestSupport
 import Testing
 
 /// `fundchain build` end to end on a generated region: real ingest, real PostgreSQL.
 @Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct BuildJobTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = repoRoot
 
     static func expertCard() throws -> BuildJob.Model {
         try BuildJob.Model(
             yaml: String(contentsOf: root.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8))
     }
 
-    /// Generates `firms` × 12 months with `seed` and ingests it; returns the generated directory.
+    /// Ingests `firms` × 12 months generated with `seed`; returns the generated directory (shared:
+    /// read it, do not change it).
     static func loadRegion(_ database: Database, firms: Int, seed: UInt64) async throws -> String {
-        let directory = NSTemporaryDirectory() + "fundchain-build-\(UUID().uuidString)"
-        _ = try SyntheticEconomyGenerator(configuration: .init(firms: firms, months: 12, seed: seed)).generate(into: directory)
+        let directory = try await GeneratedRegion.directory(firms: firms, seed: seed)
         for kind in [IngestKind.firms, .accounts, .transactions] {
             _ = try await Ingestor(database: database).ingest(kind, path: "\(directory)/\(kind.rawValue).csv")
         }
@@ -29,7 +29,6 @@ struct BuildJobTests {
     func scoresSeparateTheGeneratorsDefaulters(seed: UInt64) async throws {
         try await withTestDatabase { database in
             let directory = try await Self.loadRegion(database, firms: 1_500, seed: seed)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
             let job = BuildJob(database: database, model: try Self.expertCard())
             let report = try await job.run(.init(parallelism: 2, writeSnapshots: false))
             #expect(report.firms == 1_500)

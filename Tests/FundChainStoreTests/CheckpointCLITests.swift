@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 @testable import FundChainStore
+import FundChainTestSupport
 import Testing
 
 /// The operator's path end to end with the built binary: `keys generate`, then `generate`,

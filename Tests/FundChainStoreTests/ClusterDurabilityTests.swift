@@ -1,5 +1,6 @@
 import Foundation
 import FundChainStore
+import FundChainTestSupport
 import Testing
 
 /// The managed cluster is durable unless a start asks otherwise, and a cluster made by a version

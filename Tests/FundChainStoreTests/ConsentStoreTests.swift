@@ -1,6 +1,7 @@
 import FundChainCore
 import FundChainIngest
 import FundChainStore
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 

@@ -1,3 +1,4 @@
+import FundChainTestSupport
 import NIOCore
 import PostgresNIO
 import Testing

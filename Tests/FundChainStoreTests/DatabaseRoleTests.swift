@@ -3,6 +3,7 @@ import FundChainCore
 import FundChainIngest
 import FundChainStore
 import FundChainSynthetic
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 

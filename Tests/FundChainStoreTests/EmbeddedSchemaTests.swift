@@ -1,10 +1,10 @@
 import Foundation
 import FundChainStore
+import FundChainTestSupport
 import Testing
 
 @Suite struct EmbeddedSchemaTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = repoRoot
 
     @Test func compiledSchemaIsSchemaSQL() throws {
         let file = try String(contentsOf: Self.root.appendingPathComponent("schema.sql"), encoding: .utf8)

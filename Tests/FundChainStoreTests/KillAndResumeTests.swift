@@ -1,5 +1,6 @@
 import Foundation
 import FundChainStore
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import FundChainStore
+import FundChainTestSupport
 import Testing
 
 /// Database URLs against a PostgreSQL that accepts TLS connections only (`TLSTestCluster`):

@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import Testing
 
 /// Catalog versions in PostgreSQL, and matching firms from their stored snapshots.
@@ -57,8 +58,7 @@ struct ProductCatalogStoreTests {
     func matchesFromSnapshotsAgreeWithTheRulesWrittenOut(seed: UInt64) async throws {
         let files = try Self.shippedFiles()
         try await withTestDatabase { database in
-            let directory = try await BuildJobTests.loadRegion(database, firms: 400, seed: seed)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
+            _ = try await BuildJobTests.loadRegion(database, firms: 400, seed: seed)
             let version = try await ProductCatalogStore(database: database).load(files: files, source: "products").version
             let catalog = version.catalog
             let report = try await BuildJob(database: database, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2))

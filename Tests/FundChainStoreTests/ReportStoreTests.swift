@@ -2,6 +2,7 @@ import Foundation
 import FundChainCore
 import FundChainReports
 import FundChainStore
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 
@@ -11,8 +12,7 @@ struct ReportStoreTests {
     @Test(arguments: [UInt64(3)])
     func batchesFirmsFlowsAndWarnings(seed: UInt64) async throws {
         try await withTestDatabase { database in
-            let directory = try await BuildJobTests.loadRegion(database, firms: 400, seed: seed)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
+            _ = try await BuildJobTests.loadRegion(database, firms: 400, seed: seed)
             let job = BuildJob(database: database, model: try BuildJobTests.expertCard())
             let first = try #require(try await job.run(.init(asOf: try CalendarDate(parsing: "2025-10-31"), parallelism: 2)).batch)
             // The second build matches firms to the starter catalog; the first had none.

@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 @testable import FundChainStore
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 
@@ -176,25 +177,4 @@ struct SnapshotAuditTests {
             #expect(diff.otherChanges == ["input_fingerprint"])
         }
     }
-}
-
-/// Runs the built `fundchain` binary (built with the tests: the CLI test target depends on it),
-/// through `ProcessRunner` (posix_spawn and waitpid: Foundation's `Process` can hang on Linux).
-enum CLIRun {
-    static var binary: String {
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("fundchain"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("fundchain"),
-            BuildJobTests.root.appendingPathComponent(".build/debug/fundchain"),
-        ]
-        return (candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]).path
-    }
-
-    static func run(_ arguments: [String]) throws -> ProcessRunner.Result {
-        try ProcessRunner.run(binary, arguments)
-    }
-}
-
-extension ProcessRunner.Result: CustomStringConvertible {
-    public var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
 }

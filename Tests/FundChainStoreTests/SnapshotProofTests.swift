@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 @testable import FundChainStore
+import FundChainTestSupport
 import Testing
 
 /// Inclusion proofs of stored snapshots (5): checked with `MerkleTree.verify` and with the Python

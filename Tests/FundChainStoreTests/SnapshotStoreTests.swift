@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import FundChainCore
 import FundChainStore
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 

@@ -2,14 +2,14 @@ import Foundation
 import FundChainCore
 import FundChainIngest
 import FundChainStore
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 
 /// The small region with accounts named by their banks' BICs, as statements name them, and its
 /// eight entries as CSV; the same entries are in the own-camt053-* and own-mt940-* fixtures.
 enum StatementRegion {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/statements")
+    static let fixtures = repoRoot.appendingPathComponent("Tests/Fixtures/statements")
 
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainStore
@@ -16,11 +17,7 @@ struct TLSTestCluster: Sendable {
     let certificates: String
 
     /// `openssl` is needed for the certificates; under CI the test must run (and fail if absent).
-    static let enabled: Bool =
-        TestCluster.isCI || (TestCluster.enabled && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"))
-
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let enabled: Bool = TestCluster.tlsEnabled
 
     /// A URL for the `postgres` database as the `postgres` user (trusted: the tests are about the
     /// wire, not the password), on `host`, with `query` appended.
@@ -41,7 +38,7 @@ struct TLSTestCluster: Sendable {
             try? FileManager.default.removeItem(atPath: cluster.layout.dataDirectory)
         }
         let certificates = home + "/certs"
-        let made = try ProcessRunner.run("/bin/bash", [repositoryRoot + "/scripts/test-certificates", certificates])
+        let made = try ProcessRunner.run("/bin/bash", [repoRoot.path + "/scripts/test-certificates", certificates])
         try #require(made.succeeded, "scripts/test-certificates: \(made.stderr)")
         try cluster.initialize()
         try configureTLS(cluster, certificates: certificates)

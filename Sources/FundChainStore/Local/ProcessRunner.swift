@@ -4,21 +4,22 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a command to completion and captures its output. Used for the PostgreSQL server tools.
+/// Runs a command to completion and captures its output. Used for the PostgreSQL server tools,
+/// and by the tests to run the built binary (`package`: FundChainTestSupport's `CLIRun`).
 ///
 /// Built on `posix_spawn` and `waitpid` rather than Foundation's `Process`, whose termination
 /// monitoring can hang on Linux when the child leaves a daemon behind (as `pg_ctl start` does).
 /// Output goes to temporary files, so a chatty child can never block on a full pipe.
-struct ProcessRunner: Sendable {
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var succeeded: Bool { status == 0 }
+package struct ProcessRunner: Sendable {
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+        package var succeeded: Bool { status == 0 }
     }
 
     /// Runs `executable` with `arguments`, as `user` (through `runuser`) when given.
-    static func run(_ executable: String, _ arguments: [String], as user: String? = nil) throws -> Result {
+    package static func run(_ executable: String, _ arguments: [String], as user: String? = nil) throws -> Result {
         let argv = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] } ?? [executable]
         let all = argv + arguments
         let template = NSTemporaryDirectory() + "/fundchain-run-XXXXXX"

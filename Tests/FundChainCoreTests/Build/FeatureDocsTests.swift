@@ -1,11 +1,11 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainCore
 
 @Suite struct FeatureDocsTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = repoRoot
 
     @Test func docsListEveryFeature() throws {
         let file = try String(contentsOf: Self.root.appendingPathComponent("docs/features.md"), encoding: .utf8)

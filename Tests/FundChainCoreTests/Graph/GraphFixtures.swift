@@ -1,12 +1,11 @@
 import Foundation
+import FundChainTestSupport
 
 @testable import FundChainCore
 
 /// Reads the NetworkX fixtures of `Tests/Fixtures/graph/` (made by `make-graph-fixtures.py`).
 enum GraphFixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/graph")
+    static let directory = repoRoot.appendingPathComponent("Tests/Fixtures/graph")
 
     static let names = ["random-int", "dense-int", "powerlaw-text", "unweighted-quoted"]
 

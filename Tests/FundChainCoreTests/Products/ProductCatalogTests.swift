@@ -1,12 +1,10 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainCore
 
 @Suite struct ProductCatalogTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     static func shippedFiles() throws -> [(name: String, yaml: String)] {
         let directory = repoRoot.appendingPathComponent("products")
         return try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.map {

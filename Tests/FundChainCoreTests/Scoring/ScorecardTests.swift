@@ -1,12 +1,10 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainCore
 
 @Suite struct ScorecardTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     static func expertCard() throws -> Scorecard {
         let text = try String(contentsOf: repoRoot.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
         return try Scorecard.load(yaml: text)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainCore
@@ -19,9 +20,7 @@ import Testing
     }
 
     static let fixture: Fixture = {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/snapshots/snapshots.json")
+        let url = repoRoot.appendingPathComponent("Tests/Fixtures/snapshots/snapshots.json")
         return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }()
 

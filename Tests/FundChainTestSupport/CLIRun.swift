@@ -1,0 +1,34 @@
+import Foundation
+import FundChainStore
+
+/// Runs the built `fundchain` binary, or any other program, to completion through the store's
+/// `ProcessRunner` (posix_spawn and waitpid: Foundation's `Process` can hang on Linux; the output
+/// goes to files, so a child writing much to stderr can never block on a full pipe).
+package enum CLIRun {
+    package typealias Result = ProcessRunner.Result
+
+    /// The binary next to the test bundle (SwiftPM puts products and tests in one folder; `swift
+    /// build --build-tests` builds it).
+    package static var binary: String {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("fundchain"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("fundchain"),
+            repoRoot.appendingPathComponent(".build/debug/fundchain"),
+        ]
+        return (candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]).path
+    }
+
+    /// `fundchain arguments…`.
+    package static func run(_ arguments: [String]) throws -> Result {
+        try ProcessRunner.run(binary, arguments)
+    }
+
+    /// `executable arguments…` (e.g. `/usr/bin/openssl`).
+    package static func run(_ executable: String, _ arguments: [String]) throws -> Result {
+        try ProcessRunner.run(executable, arguments)
+    }
+}
+
+extension ProcessRunner.Result: CustomStringConvertible {
+    package var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+}
