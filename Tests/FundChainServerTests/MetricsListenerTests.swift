@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -9,7 +10,7 @@ import Testing
 
 /// `/metrics` is not open to any caller of the API: there it needs a key of scope `metrics`; the
 /// operator may serve it without a key on a listener of its own, which serves nothing else.
-@Suite(.enabled(if: ServerTestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct MetricsListenerTests {
     @Test(arguments: [UInt64(31)])
     func metricsNeedAKeyOrTheirOwnListener(seed: UInt64) async throws {
@@ -66,11 +67,11 @@ extension Region {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.metricsListener = .init(port: 0)
-        let server = ScoringServer(database: database, configuration: configuration, logger: ServerTestCluster.logger)
+        let server = ScoringServer(database: database, configuration: configuration, logger: TestCluster.logger)
         let (ports, announce) = AsyncStream<(String, Int)>.makeStream()
         let app = try server.makeApplication(
             onServerRunning: { announce.yield(("api", $0)) }, onMetricsRunning: { announce.yield(("metrics", $0)) })
-        let group = ServiceGroup(configuration: .init(services: [app], logger: ServerTestCluster.logger))
+        let group = ServiceGroup(configuration: .init(services: [app], logger: TestCluster.logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 defer { announce.finish() }

@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import Testing
 
 @testable import FundChainCore
@@ -54,8 +55,7 @@ struct BacktestReferenceTests {
     struct ChiCase: Decodable { var x: Double; var df: Int; var value: Double }
 
     static let fixture: Fixture = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/backtest/backtest.json")
+        let url = repoRoot.appendingPathComponent("Tests/Fixtures/backtest/backtest.json")
         return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }()
 
