@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainIngest
+import FundChainSynthetic
 import PostgresNIO
 import Testing
 
@@ -155,6 +156,45 @@ struct CreditEventStoreTests {
                 let state = try await DatabaseRoleTests.sqlState(of: "SELECT * FROM credit_events", as: group, database)
                 #expect(state == "42501", "\(group)")
             }
+        }
+    }
+
+    /// The operator's path with the built binary: a generated region's events load whole, and
+    /// again as duplicates only; `--strict` fails the run (exit 4) on a bad file.
+    @Test func generatedEventsImportWithTheCLI() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        try await withTestDatabase { database in
+            let url = database.configuration.url()
+            let dir = files.directory + "/region"
+            let generate = try CLIRun.run([
+                "generate", "--firms", "300", "--months", "14", "--seed", "3", "--end", "2024-12", "--out", dir,
+            ])
+            #expect(generate.status == 0, "\(generate)")
+            let manifest = try JSONDecoder().decode(
+                GeneratorManifest.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json")))
+            let rows = try #require(manifest.files["credit_events.csv"]?.rows)
+            #expect(rows > 0 && manifest.eventsUntil == "2025-11-30")
+            #expect(try CLIRun.run(["ingest", "firms", dir + "/firms.csv", "--database", url]).status == 0)
+            func load(_ extra: [String] = []) throws -> (status: Int32, summary: [String: Any]) {
+                let run = try CLIRun.run(
+                    ["events", "import", dir + "/credit_events.csv", "--json", "--database", url] + extra)
+                let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+                return (run.status, json ?? [:])
+            }
+            let first = try load()
+            #expect(first.status == 0)
+            #expect(first.summary["kind"] as? String == "credit_events")
+            #expect(first.summary["read"] as? Int == rows && first.summary["loaded"] as? Int == rows)
+            let again = try load(["--strict"])
+            #expect(
+                again.status == 0 && again.summary["duplicate"] as? Int == rows && again.summary["loaded"] as? Int == 0)
+            let bad = try files.write("bad.csv", "uscc,event,event_date\n91500000MA0000001B,default,2024-01-01\n")
+            let strict = try CLIRun.run(["events", "import", bad, "--strict", "--database", url])
+            #expect(strict.status != 0 && strict.stdout.contains("unknown_firm"), "\(strict)")
+            let total = try await database.client.query("SELECT count(*) FROM credit_events").collect()[0].decode(
+                Int64.self)
+            #expect(total == Int64(rows))
         }
     }
 }
