@@ -1,4 +1,4 @@
--- fundchain:schema-version 11
+-- fundchain:schema-version 12
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -150,7 +150,7 @@ $$;
 CREATE TABLE IF NOT EXISTS ingest_runs (
     id              bigserial   PRIMARY KEY,
     kind            text        NOT NULL CONSTRAINT ingest_runs_kind_check
-                                CHECK (kind IN ('firms', 'accounts', 'transactions', 'consents')),
+                                CHECK (kind IN ('firms', 'accounts', 'transactions', 'consents', 'credit_events')),
     format          text        NOT NULL,
     file_name       text        NOT NULL,
     file_sha256     text        NOT NULL,
@@ -168,14 +168,15 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     details         jsonb       NOT NULL DEFAULT '{}'  -- e.g. statement reconciliation (camt053, mt940)
 );
 
--- Version 10: consent files (`fundchain consent import`) are ingest runs too.
+-- Version 10: consent files (`fundchain consent import`) are ingest runs too; version 12: so are
+-- credit-event files (`fundchain events import`).
 DO $$
 BEGIN
     IF pg_get_constraintdef((SELECT oid FROM pg_constraint WHERE conname = 'ingest_runs_kind_check'))
-        NOT LIKE '%consents%' THEN
+        NOT LIKE '%credit_events%' THEN
         ALTER TABLE ingest_runs DROP CONSTRAINT ingest_runs_kind_check;
         ALTER TABLE ingest_runs ADD CONSTRAINT ingest_runs_kind_check
-            CHECK (kind IN ('firms', 'accounts', 'transactions', 'consents'));
+            CHECK (kind IN ('firms', 'accounts', 'transactions', 'consents', 'credit_events'));
     END IF;
 END;
 $$;
@@ -527,6 +528,32 @@ $$;
 CREATE OR REPLACE TRIGGER consents_notify AFTER INSERT OR UPDATE ON consents
     FOR EACH STATEMENT EXECUTE FUNCTION fundchain_consents_notify();
 
+-- Version 12: credit events (README.md, "Credit events"): what happened to a firm's loans
+-- after it was scored, reported by its banks, for backtests. A firm is in default from its first
+-- 'default', 'overdue_90' or 'written_off' event ('restructured' alone is not a default); the
+-- definition lives in one place, FundChainCore's DefaultDefinition. Append-only evidence: a
+-- wrong event is corrected by the bank's next report, never by editing. bank_code and reference
+-- are NULL when the file does not give them (never ''); the natural key treats NULL as '' so
+-- that importing the same file again loads nothing. Distribution key: uscc, like consents.
+CREATE TABLE IF NOT EXISTS credit_events (
+    id          bigint      GENERATED ALWAYS AS IDENTITY,
+    uscc        char(18)    NOT NULL,
+    event       text        NOT NULL CHECK (event IN ('default', 'overdue_90', 'restructured', 'written_off')),
+    event_date  date        NOT NULL,
+    bank_code   text        CHECK (bank_code <> '' AND length(bank_code) <= 16),
+    reference   text        CHECK (reference <> '' AND length(reference) <= 128),
+    run_id      bigint      REFERENCES ingest_runs (id),   -- the import run
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (uscc, id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS credit_events_natural_key
+    ON credit_events (uscc, event, event_date, coalesce(bank_code, ''), coalesce(reference, ''));
+CREATE INDEX IF NOT EXISTS credit_events_date_idx ON credit_events (event_date);
+CREATE OR REPLACE TRIGGER credit_events_append_only BEFORE UPDATE OR DELETE ON credit_events
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER credit_events_no_truncate BEFORE TRUNCATE ON credit_events
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+
 -- Grants (docs/security.md has them as a table, with the commands each group runs). Nothing
 -- is granted to PUBLIC; REVOKE first, so that a grant removed here is removed from the database.
 DO $$
@@ -554,7 +581,7 @@ GRANT USAGE ON SEQUENCE ingest_runs_id_seq TO fundchain_ingest;
 GRANT EXECUTE ON FUNCTION ensure_transactions_partition(date) TO fundchain_ingest;
 
 -- Build: reads the aggregates, firms and the catalog; appends models, snapshots and batches.
-GRANT SELECT ON firms, flow_edges, firm_month, product_catalogs, products TO fundchain_build;
+GRANT SELECT ON firms, flow_edges, firm_month, product_catalogs, products, credit_events TO fundchain_build;
 GRANT SELECT, INSERT ON scoring_models, snapshot_batches, snapshots, checkpoints TO fundchain_build;
 GRANT SELECT ON audit_chain TO fundchain_build;   -- the chain heads each checkpoint signs
 
@@ -566,20 +593,21 @@ GRANT INSERT ON audit_log, audit_chain TO fundchain_service;
 GRANT SELECT ON checkpoints TO fundchain_service;  -- a batch is served only under a valid checkpoint
 
 -- Analyst: what the reports read, and the warnings it raises and handles. No entries, accounts or keys.
-GRANT SELECT ON firms, flow_edges, firm_month, scoring_models, snapshot_batches, snapshots, product_catalogs, products
-    TO fundchain_analyst;
+GRANT SELECT ON firms, flow_edges, firm_month, scoring_models, snapshot_batches, snapshots, product_catalogs, products,
+    credit_events TO fundchain_analyst;
 GRANT SELECT, INSERT ON warnings TO fundchain_analyst;
 GRANT UPDATE (handled_at, note) ON warnings TO fundchain_analyst;
 GRANT USAGE ON SEQUENCE warnings_id_seq TO fundchain_analyst;
 
 -- Auditor: the evidence and the audit trail, read only; keys without their hashes.
 GRANT SELECT ON scoring_models, snapshot_batches, snapshots, product_catalogs, products, audit_log, consents,
-    checkpoints, audit_chain TO fundchain_auditor;
+    checkpoints, audit_chain, credit_events TO fundchain_auditor;
 GRANT SELECT (id, client, bank_code, scopes, prefix, created_at, revoked_at) ON api_keys TO fundchain_auditor;
 
--- Admin: API keys, consents and the product catalog (consent files are ingest runs).
-GRANT SELECT, INSERT ON api_keys, consents, product_catalogs, products, ingest_rejects TO fundchain_admin;
+-- Admin: API keys, consents, credit events and the product catalog (consent and credit-event
+-- files are ingest runs).
+GRANT SELECT, INSERT ON api_keys, consents, credit_events, product_catalogs, products, ingest_rejects TO fundchain_admin;
 GRANT UPDATE (revoked_at) ON api_keys, consents TO fundchain_admin;
 GRANT SELECT (uscc) ON firms TO fundchain_admin;
 GRANT SELECT, INSERT, UPDATE ON ingest_runs TO fundchain_admin;
-GRANT USAGE ON SEQUENCE ingest_runs_id_seq, api_keys_id_seq, consents_id_seq TO fundchain_admin;
+GRANT USAGE ON SEQUENCE ingest_runs_id_seq, api_keys_id_seq, consents_id_seq, credit_events_id_seq TO fundchain_admin;

@@ -30,15 +30,9 @@ extension Economy {
             let ageYears = Double(windowStart - founded[i].daysSinceEpoch) / 365
             score[i] = -1.0 * z[i] + role[i].profile.risk - 0.2 * log(revenue[i] / 3e5) + (ageYears < 2 ? 0.4 : 0)
         }
-        // Solve the intercept by bisection so that the mean probability is the base rate.
-        var lo = -12.0, hi = 4.0
-        for _ in 0..<40 {
-            let mid = (lo + hi) / 2
-            var mean = 0.0
-            for i in 0..<n { mean += 1 / (1 + exp(-(mid + score[i]))) }
-            if mean / Double(n) > Self.baseDefaultRate { hi = mid } else { lo = mid }
-        }
+        let lo = Self.intercept(logits: score, meanProbability: Self.baseDefaultRate, in: -12.0, 4.0)
         defaulted = (0..<n).map { i in !role[i].isCore && rng.nextUnit() < 1 / (1 + exp(-(lo + score[i]))) }
+        defaultLogit = (0..<n).map { lo + score[$0] }
 
         // Contagion through supplier relationships: exposure = share of expected covered +
         // outside inflows that comes from defaulting customers.
@@ -71,6 +65,7 @@ extension Economy {
             }
             onset.append(o)
             strength.append(s)
+            distressEnd.append(o == Int16.max ? Int16.max : Int16(months))
             if !defaulted[i] && months > 1 && rng.chance(Self.dipShare) {
                 let start = rng.below(months)
                 dipStart.append(Int16(start))
@@ -86,5 +81,20 @@ extension Economy {
             payDay.append(UInt8(rng.int(in: 5...15)))
             hasLoan.append(rng.chance(min(0.7, 0.25 + 0.05 * log(1 + revenue[i] / 1e5))))
         }
+    }
+
+    /// The intercept `c` for which the mean of logistic(c + logits[i]) is `target`, by 40
+    /// bisection steps in [lo, hi].
+    ///
+    /// - Complexity: O(40 · n).
+    static func intercept(logits: [Double], meanProbability target: Double, in lo0: Double, _ hi0: Double) -> Double {
+        var lo = lo0, hi = hi0
+        for _ in 0..<40 {
+            let mid = (lo + hi) / 2
+            var mean = 0.0
+            for x in logits { mean += 1 / (1 + exp(-(mid + x))) }
+            if mean / Double(logits.count) > target { hi = mid } else { lo = mid }
+        }
+        return lo
     }
 }

@@ -48,6 +48,16 @@ struct Economy: Sendable {
     var onset: [Int16] = []
     /// How far inflows fall by the end of the window (0 for a silent default).
     var strength: [Float] = []
+    /// Month (0-based, may lie after the window) the firm goes into default; `Int16.max` for
+    /// none. `defaulted[i]` ⇔ `defaultMonth[i] < months + 12`.
+    var defaultMonth: [Int16] = []
+    /// Month at which the distress ramp from `onset` reaches its full `strength`: the end of the
+    /// window for defaults after it, the default month for defaults inside it (`Economy+History`).
+    var distressEnd: [Int16] = []
+    /// Each firm's default log-odds over 12 months (before contagion), from its latent health.
+    var defaultLogit: [Double] = []
+    /// The dated credit events of `credit_events.csv`, by firm and date.
+    var creditEvents: [SyntheticCreditEvent] = []
     /// A temporary dip [dipStart, dipEnd) of depth `dipDepth` (healthy firms have bad months too).
     var dipStart: [Int16] = []
     var dipEnd: [Int16] = []
@@ -76,20 +86,30 @@ struct Economy: Sendable {
         balanceSales()
         buildHealth(SeededGenerator.stream(seed: config.seed, 5))
         buildRings(plan, SeededGenerator.stream(seed: config.seed, 6))
+        buildHistory(SeededGenerator.stream(seed: config.seed, 9))
+        buildCreditEvents(SeededGenerator.stream(seed: config.seed, 10))
     }
 
-    /// The inflow multiplier of firm `i` in month `m`: 1 when healthy, falling toward 0 in distress.
+    /// The inflow multiplier of firm `i` in month `m`: 1 when healthy, falling toward 0 in
+    /// distress, at its floor from a default inside the window on.
     @inline(__always)
     func health(_ i: Int, _ m: Int) -> Double {
         var h = 1.0
         let o = Int(onset[i])
         if m >= o {
-            let span = Double(config.months - o)
+            let end = Int(distressEnd[i])
+            if m >= end { return 0.05 }
+            let span = Double(end - o)
             h -= Double(strength[i]) * Double(m - o + 1) / span
         }
         if m >= Int(dipStart[i]) && m < Int(dipEnd[i]) { h -= Double(dipDepth[i]) }
         return max(0.05, h)
     }
+
+    /// Whether firm `i` has gone quiet in month `m`: two months after a default inside the
+    /// window its accounts see no more movements.
+    @inline(__always)
+    func isDormant(_ i: Int, _ m: Int) -> Bool { m >= Int(defaultMonth[i]) + 2 }
 
     /// Firm `i`'s accounts.
     @inline(__always)

@@ -28,6 +28,14 @@ public struct GeneratorManifest: Codable, Sendable, Equatable {
     public var defaulted: Int
     public var defaultRate: Double
     public var contagionDefaults: Int
+    /// Defaults dated inside the window (windows longer than 12 months) and in the 12 months
+    /// after it; together `defaulted`.
+    public var defaultsInWindow: Int
+    public var defaultsAfterWindow: Int
+    /// Rows of credit_events.csv by event kind, and the last day an event may have (the end of
+    /// the 12 months after the window).
+    public var creditEvents: [String: Int]
+    public var eventsUntil: String
     public var circularRings: Int
     public var shellChains: Int
 
@@ -37,5 +45,7 @@ public struct GeneratorManifest: Codable, Sendable, Equatable {
         case dateFrom = "date_from", dateTo = "date_to", dirtyRate = "dirty_rate", coreFirms = "core_firms"
         case coveredTransfers = "covered_transfers", defaultRate = "default_rate"
         case contagionDefaults = "contagion_defaults", circularRings = "circular_rings", shellChains = "shell_chains"
+        case defaultsInWindow = "defaults_in_window", defaultsAfterWindow = "defaults_after_window"
+        case creditEvents = "credit_events", eventsUntil = "events_until"
     }
 }

@@ -8,6 +8,7 @@ extension StatementWriter {
     /// seasonality, the firm's trend and its health; costs are sticky when inflows fall.
     mutating func emitFirm(_ i: Int) {
         let m = month
+        if economy.isDormant(i, m) { return }  // defaulted inside the window: the accounts went quiet
         let r = economy.role[i]
         let p = r.profile
         let cal = economy.calendar
@@ -31,6 +32,7 @@ extension StatementWriter {
         let purchases = base * p.costs.purchases * costs
         for rel in economy.relations(of: i) where Int(economy.relationFrom[rel]) <= m && m < Int(economy.relationTo[rel]) {
             let s = Int(economy.relationSupplier[rel])
+            if economy.isDormant(s, m) { continue }  // a supplier that went quiet after its default
             let hs = economy.health(s, m)
             if hs < 0.7 && rng.chance((0.7 - hs) * 0.8) { continue }  // orders moved away from a struggling supplier
             if rng.chance(0.12) { continue }  // no order this month

@@ -3,7 +3,8 @@ import Foundation
 import FundChainCore
 
 /// `fundchain generate`: builds the economy for a configuration and writes firms.csv,
-/// accounts.csv, transactions.csv, outcomes.csv, planted.csv and manifest.json into a directory.
+/// accounts.csv, transactions.csv, outcomes.csv, credit_events.csv, planted.csv and
+/// manifest.json into a directory.
 ///
 /// Transactions are generated month by month in chunks of `chunkSize` firms, each chunk with its
 /// own random stream, on all cores; chunks are written in order, so the files are byte-identical
@@ -38,6 +39,9 @@ public struct SyntheticEconomyGenerator: Sendable {
         let outcomes = try FileSink(path: path("outcomes.csv"))
         try economy.writeOutcomes(to: outcomes)
         try outcomes.close()
+        let events = try FileSink(path: path("credit_events.csv"))
+        try economy.writeCreditEvents(to: events)
+        try events.close()
         let planted = try FileSink(path: path("planted.csv"))
         try economy.writePlanted(to: planted)
         try planted.close()
@@ -91,6 +95,9 @@ public struct SyntheticEconomyGenerator: Sendable {
         let dateTo = first.adding(days: max(0, cal.dayCount - 1))
         func ym(_ d: CalendarDate) -> String { String(d.description.prefix(7)) }
         let defaults = e.defaulted.filter { $0 }.count
+        let inWindow = e.defaultMonth.filter { Int($0) < config.months }.count
+        var events: [String: Int] = [:]
+        for event in e.creditEvents { events[event.kind.rawValue, default: 0] += 1 }
         return GeneratorManifest(
             seed: config.seed, firms: config.firms, months: config.months,
             firstMonth: ym(first), lastMonth: ym(last), endMonth: ym(first.addingMonths(config.months)),
@@ -100,12 +107,15 @@ public struct SyntheticEconomyGenerator: Sendable {
                 "accounts.csv": counts(DirtyKind.accountKinds, clean: e.accountBank.count),
                 "transactions.csv": counts(DirtyKind.transactionKinds, clean: cleanRows),
                 "outcomes.csv": .init(rows: e.firmCount, clean: e.firmCount, dirty: [:]),
+                "credit_events.csv": .init(rows: e.creditEvents.count, clean: e.creditEvents.count, dirty: [:]),
                 "planted.csv": .init(rows: e.rings.count, clean: e.rings.count, dirty: [:]),
             ],
             coreFirms: e.role.filter(\.isCore).count, accounts: e.accountBank.count,
             coveredTransfers: coveredTransfers, defaulted: defaults,
             defaultRate: Double(defaults) / Double(max(1, e.firmCount)),
             contagionDefaults: e.contagion.filter { $0 }.count,
+            defaultsInWindow: inWindow, defaultsAfterWindow: defaults - inWindow, creditEvents: events,
+            eventsUntil: first.addingMonths(config.months + Economy.outcomeMonths).adding(days: -1).description,
             circularRings: e.rings.filter { $0.kind == .circular }.count,
             shellChains: e.rings.filter { $0.kind == .shell }.count)
     }

@@ -179,40 +179,8 @@ struct ConsentCommand: AsyncParsableCommand {
                 recorded in ingest_runs. expires_at may be empty.
                 """)
 
-        @Argument(help: "CSV files (UTF-8, header row, any column order).")
-        var files: [String]
+        @OptionGroup var options: CSVImportOptions
 
-        @Flag(help: "Reject the whole file if any row is bad: load all of it or nothing.")
-        var strict = false
-
-        @Flag(help: "Print the summary as JSON on stdout.")
-        var json = false
-
-        @OptionGroup var database: DatabaseOptions
-
-        func validate() throws {
-            for file in files where !FileManager.default.isReadableFile(atPath: file) {
-                throw ValidationError("\(file): no such readable file")
-            }
-        }
-
-        func run() async throws {
-            let (files, json, options) = (files, json, IngestOptions(strict: strict))
-            let failed = try await database.withDatabase(logger: CLILogger.make()) { db in
-                var failed = false
-                for file in files {
-                    do {
-                        let summary = try await Ingestor(database: db).ingest(.consents, path: file, options: options)
-                        print(json ? summary.json : summary.text)
-                        if summary.status != "completed" { failed = true }
-                    } catch {
-                        Terminal.note("error: \(error)")
-                        failed = true
-                    }
-                }
-                return failed
-            }
-            if failed { throw ExitCode(ExitCodes.ingestFailed) }
-        }
+        func run() async throws { try await options.run(.consents) }
     }
 }

@@ -5,8 +5,8 @@ import FundChainStore
 import FundChainSynthetic
 
 /// `fundchain demo`: the zero-configuration tour. Generates a synthetic region (or reuses one
-/// generated before with the same parameters), starts the managed PostgreSQL, migrates, ingests,
-/// prints what was loaded, loads the starter product catalog (unless one is loaded), builds
+/// generated before with the same parameters), starts the managed PostgreSQL, migrates, ingests
+/// (the region's credit events too), prints what was loaded, loads the starter product catalog (unless one is loaded), builds
 /// profiles, scores, product matches and snapshots, and shows one firm's profile.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,6 +63,11 @@ struct DemoCommand: AsyncParsableCommand {
                 let result = try await Ingestor(database: db).ingest(kind, path: path, options: options)
                 Terminal.endProgress()
                 print(result.text)
+            }
+            // Regions generated before dated events existed have no credit_events.csv.
+            let events = "\(directory)/credit_events.csv"
+            if FileManager.default.fileExists(atPath: events) {
+                print(try await Ingestor(database: db).ingest(.creditEvents, path: events).text)
             }
             let summary = try await LoadSummary.load(db)
             let catalogs = ProductCatalogStore(database: db)

@@ -16,7 +16,7 @@ struct FundChainCommand: AsyncParsableCommand {
             ProductsCommand.self,
             SnapshotCommand.self,
             ReportCommand.self, WarningsCommand.self,
-            APIKeyCommand.self, ConsentCommand.self, ServeCommand.self, AuditCommand.self,
+            APIKeyCommand.self, ConsentCommand.self, EventsCommand.self, ServeCommand.self, AuditCommand.self,
         ]
     )
 }

@@ -10,7 +10,10 @@ struct GenerateCommand: AsyncParsableCommand {
         abstract: "Generate a synthetic Chongqing regional economy with ground truth.",
         discussion: """
             Writes firms.csv, accounts.csv, transactions.csv, outcomes.csv (uscc,defaulted: 1 if \
-            the firm defaults within 12 months after the window), planted.csv (planted circular \
+            the firm is in default by the end of the 12 months after the window), credit_events.csv \
+            (dated default, overdue_90, restructured and written_off events up to 12 months after \
+            the window, for `fundchain events import`; windows over 12 months have defaults inside \
+            them too), planted.csv (planted circular \
             rings and shell chains) and manifest.json (sizes, date range, exact dirty-row counts) \
             into --out. The window is --months whole months ending with the month before --end. \
             The same seed gives byte-identical files. The manifest is also printed on stdout.

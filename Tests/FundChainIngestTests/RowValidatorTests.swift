@@ -102,6 +102,7 @@ extension Result {
             ICBC,6222000000000001,R7,2025-01-05,D,1.00,CNY,,\u{FF}\u{FE},,
             ICBC,6222000000000001,R9,2025-01-05,D,10000000000000.01,CNY,,,,
             """))
+        note(try CreditEventRowValidatorTests.events("\(Self.firmA),default,2999-01-01,,"))
         // Invalid UTF-8 cannot be written in a Swift string literal: feed raw bytes.
         var bytes = Array("bank_code,account_no,txn_ref,booked_at,direction,amount\nICBC,6222000000000001,R8,2025-01-05,D,1.00".utf8)
         bytes.insert(0xFF, at: bytes.count - 20)

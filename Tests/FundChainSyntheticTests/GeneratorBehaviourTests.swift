@@ -5,7 +5,9 @@ import Testing
 
 /// Determinism, the default rate, and that defaults are visible — but not trivially — in cash flows.
 @Suite struct GeneratorBehaviourTests {
-    static let files = ["firms.csv", "accounts.csv", "transactions.csv", "outcomes.csv", "planted.csv", "manifest.json"]
+    static let files = [
+        "firms.csv", "accounts.csv", "transactions.csv", "outcomes.csv", "credit_events.csv", "planted.csv", "manifest.json",
+    ]
 
     @Test(arguments: [UInt64(1), 8_675_309])
     func sameSeedGivesByteIdenticalFiles(seed: UInt64) throws {

@@ -23,10 +23,7 @@ public struct AccountRowValidator: Sendable {
         do throws(RowReject) {
             let bank = try ctx.code(Column.bankCode.rawValue, maxLength: 16)
             let number = try ctx.code(Column.accountNo.rawValue, maxLength: 34)
-            let owner = try ctx.uscc(Column.uscc.rawValue)
-            guard knownFirms.contains(owner.code) else {
-                throw ctx.reject(Column.uscc.rawValue, .unknownFirm, "firm \(owner) is not in firms (load firms first)")
-            }
+            let owner = try ctx.knownFirm(Column.uscc.rawValue, in: knownFirms)
             let opened = try ctx.date(Column.openedOn.rawValue)
             let currency = try ctx.currency(Column.currency.rawValue)
             return .success(Account(bankCode: bank, accountNumber: number, owner: owner, openedOn: opened, currency: currency))

@@ -43,10 +43,7 @@ public struct ConsentRowValidator: Sendable {
         let ctx = RowContext(row, header: header, names: Self.names)
         if let reject = ctx.checkRow() { return .failure(reject) }
         do throws(RowReject) {
-            let uscc = try ctx.uscc(Column.uscc.rawValue)
-            guard knownFirms.contains(uscc.code) else {
-                throw ctx.reject(Column.uscc.rawValue, .unknownFirm, "firm \(uscc) is not in firms (load firms first)")
-            }
+            let uscc = try ctx.knownFirm(Column.uscc.rawValue, in: knownFirms)
             let bank = try ctx.code(Column.bank.rawValue, maxLength: 16)
             let purposeText = try ctx.required(Column.purpose.rawValue, maxLength: 16)
             guard let purpose = ConsentPurpose(rawValue: purposeText) else {

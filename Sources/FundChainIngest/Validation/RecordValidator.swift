@@ -9,3 +9,4 @@ extension FirmRowValidator: RecordValidator {}
 extension AccountRowValidator: RecordValidator {}
 extension TransactionRowValidator: RecordValidator {}
 extension ConsentRowValidator: RecordValidator {}
+extension CreditEventRowValidator: RecordValidator {}

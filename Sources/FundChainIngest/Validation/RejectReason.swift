@@ -20,6 +20,7 @@ public struct RejectReason: Sendable, Hashable, CustomStringConvertible {
         case tooLong = "too_long"
         case invalidText = "invalid_text"
         case amountTooLarge = "amount_too_large"
+        case futureDate = "future_date"
     }
 
     let base: Base
@@ -60,6 +61,8 @@ public struct RejectReason: Sendable, Hashable, CustomStringConvertible {
     public static let invalidText = Self(base: .invalidText)
     /// Above `Money.maximumEntry` (10^15 fen, 10^13 yuan) or beyond the range of `Int64` fen.
     public static let amountTooLarge = Self(base: .amountTooLarge)
+    /// A date after today (China Standard Time) where only the past makes sense (a credit event).
+    public static let futureDate = Self(base: .futureDate)
 
     /// The stable code stored in `ingest_rejects.reason`.
     public var code: String { base.rawValue }

@@ -136,6 +136,15 @@ struct RowContext: ~Copyable {
         }
     }
 
+    /// A valid USCC of a covered firm (one of `known`), else `invalid_uscc` or `unknown_firm`.
+    func knownFirm(_ column: Int, in known: Set<String>) throws(RowReject) -> USCC {
+        let firm = try self.uscc(column)
+        guard known.contains(firm.code) else {
+            throw reject(column, .unknownFirm, "firm \(firm) is not in firms (load firms first)")
+        }
+        return firm
+    }
+
     func flag(_ column: Int) throws(RowReject) -> Bool {
         switch try optional(column)?.lowercased() {
         case nil, "0", "false", "f", "n", "no": return false

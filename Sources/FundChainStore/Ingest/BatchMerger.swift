@@ -1,3 +1,4 @@
+import Foundation
 import FundChainCore
 import FundChainIngest
 import Logging
@@ -40,6 +41,10 @@ func makeBatchMerger(_ kind: IngestKind, connection: PostgresConnection, runID: 
         return StagedMerger(accountsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger))
     case .consents:
         return StagedMerger(consentsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger))
+    case .creditEvents:
+        return StagedMerger(
+            creditEventsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger),
+            today: Consent.day(atSecondsSince1970: Date().timeIntervalSince1970))
     case .transactions:
         var directory = AccountDirectory()
         let rows = try await connection.query(

@@ -1,6 +1,8 @@
-/// What a file holds. (`consents` files are imported by `fundchain consent import`.)
+/// What a file holds. (`consents` files are imported by `fundchain consent import`,
+/// `credit_events` files by `fundchain events import`.)
 public enum IngestKind: String, Sendable, CaseIterable {
     case firms, accounts, transactions, consents
+    case creditEvents = "credit_events"
 }
 
 /// How to ingest a file.

@@ -5,7 +5,8 @@ import PostgresNIO
 
 /// Merges records keyed by a natural key through a staging table: new keys are inserted, a key
 /// already present counts as a duplicate (the first record wins; changing a firm or an account
-/// is not an ingest's job). Used for firms (USCC) and accounts (bank_code, account_no).
+/// is not an ingest's job). Used for firms (USCC), accounts (bank_code, account_no), consents
+/// and credit events.
 struct StagedMerger<Validator: RecordValidator>: BatchMerger {
     let table: String
     let columns: [String]
@@ -108,6 +109,27 @@ extension StagedMerger where Validator == ConsentRowValidator {
                 writer.text(consent.reference)
                 writer.date(consent.grantedOn)
                 if let expires = consent.expiresOn { writer.date(expires) } else { writer.text(nil) }
+                writer.integer(runID)
+            })
+    }
+}
+
+extension StagedMerger where Validator == CreditEventRowValidator {
+    /// Credit events merge on (uscc, event, event_date, bank_code, reference), an absent bank or
+    /// reference counting as '': the same event again is a duplicate. Events dated after `today`
+    /// (China Standard Time) are rejected.
+    init(creditEventsFor runID: Int64, knownFirms: Set<String>, today: CalendarDate) {
+        self.init(
+            table: "credit_events", columns: ["uscc", "event", "event_date", "bank_code", "reference", "run_id"],
+            makeValidator: { header, file throws(IngestError) in
+                try CreditEventRowValidator(header: header, file: file, knownFirms: knownFirms, today: today)
+            },
+            encode: { event, writer in
+                writer.text(event.uscc.code)
+                writer.text(event.kind.rawValue)
+                writer.date(event.date)
+                writer.text(event.bankCode)
+                writer.text(event.reference)
                 writer.integer(runID)
             })
     }
