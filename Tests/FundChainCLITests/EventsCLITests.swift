@@ -1,10 +1,11 @@
+import FundChainTestSupport
 import Foundation
 import Testing
 
 /// `fundchain events import` argument checking and help (no database needed: validate() runs first).
 @Suite struct EventsCLITests {
     @Test func helpNamesTheColumnsAndTheEvents() throws {
-        let run = try GraphCLITests.run(["events", "import", "--help"])
+        let run = try CLIRun.run(["events", "import", "--help"])
         #expect(run.status == 0)
         let text = run.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")  // help wraps lines
         #expect(text.contains("uscc,event,event_date[,bank,reference]"))
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func aMissingFileIsRefusedBeforeConnecting() throws {
-        let run = try GraphCLITests.run([
+        let run = try CLIRun.run([
             "events", "import", "/nonexistent/credit_events.csv", "--database", "postgres://nowhere.invalid/x",
         ])
         #expect(run.status != 0 && run.stderr.contains("/nonexistent/credit_events.csv: no such readable file"))

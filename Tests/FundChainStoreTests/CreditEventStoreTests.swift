@@ -1,4 +1,5 @@
 import Foundation
+import FundChainTestSupport
 import FundChainCore
 import FundChainIngest
 import FundChainSynthetic

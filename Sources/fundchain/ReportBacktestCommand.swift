@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import FundChainCore
+import FundChainReports
+import FundChainStore
+
+/// `fundchain report backtest --batch N`: a batch's PDs and grades against the defaults the credit
+/// events show after it (docs/backtest.md).
+struct ReportBacktestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "A batch's PDs and grades against the defaults that followed: AUC, KS, Gini, calibration per grade (docs/backtest.md).",
+        discussion: """
+            The population is the batch's firms (within --region and --industry) not already in default on its \
+            as-of date; a firm defaulted when its first default, overdue_90 or written_off event (fundchain events \
+            import) falls within --horizon-months after that date. A horizon that has not fully passed is reported \
+            with the months observed so far, and says so.
+            """)
+
+    @Option(help: ArgumentHelp("The batch to test (`fundchain snapshot list`). Default: the latest.", valueName: "id"))
+    var batch: Int64?
+
+    @Option(name: .customLong("horizon-months"), help: ArgumentHelp("Months after the as-of date a default counts in.", valueName: "n"))
+    var horizonMonths = 12
+
+    @OptionGroup var options: ReportOptions
+
+    func validate() throws {
+        guard (1...60).contains(horizonMonths) else { throw ValidationError("--horizon-months must be 1…60") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be a positive batch id") }
+        if options.asOf != nil { throw ValidationError("--as-of does not apply: name the batch with --batch") }
+    }
+
+    func run() async throws {
+        let (id, horizon, filter) = (batch, horizonMonths, options.filter)
+        let report = try await options.database.withDatabase(logger: CLILogger.make()) { db in
+            let snapshots = SnapshotStore(database: db)
+            let found = if let id { try await snapshots.batch(id: id) } else { try await snapshots.latestBatch() }
+            guard let chosen = found else {
+                Terminal.note("error: \(id.map { "no batch \($0)" } ?? "no build yet (run `fundchain build`)")")
+                throw ReportExitCode.noData
+            }
+            Terminal.note("reading build \(chosen.id) (as of \(chosen.asOf), \(chosen.firmCount) firms) and the credit events…")
+            let loaded = try await ReportStore(database: db).load(chosen, bodies: false)
+            let defaults = try await CreditEventStore(database: db).defaultDates()
+            let model = try await snapshots.model(sha256: chosen.modelSHA256)
+            return Self.report(
+                loaded, batch: chosen, defaults: defaults, horizon: horizon, filter: filter,
+                model: model.map { "\($0.id) \($0.version)" } ?? chosen.modelSHA256)
+        }
+        try options.emit(report)
+    }
+
+    static func report(
+        _ loaded: ReportBatch, batch: SnapshotBatch, defaults: [String: CalendarDate], horizon: Int, filter: ReportFilter,
+        model: String
+    ) -> Report {
+        var observations: [Backtest.Observation] = []
+        var alreadyInDefault = 0
+        for firm in loaded.firms where filter.matches(firm) {
+            let date = defaults[firm.uscc]
+            if DefaultDefinition.isInDefault(defaultDate: date, at: batch.asOf) {
+                alreadyInDefault += 1
+                continue
+            }
+            var segments: [String: String] = [:]
+            if let division = firm.industry.division { segments["division"] = division.code }
+            if let district = firm.region.district { segments["district"] = district.code }
+            observations.append(
+                .init(
+                    uscc: firm.uscc, grade: firm.grade, pd: firm.pd,
+                    defaulted: DefaultDefinition.defaulted(defaultDate: date, after: batch.asOf, withinMonths: horizon),
+                    segments: segments))
+        }
+        let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
+        var observed = 0  // whole months of the horizon that have passed by today
+        while observed < horizon, DefaultDefinition.horizonEnd(asOf: batch.asOf, months: observed + 1) <= today { observed += 1 }
+        return BacktestReport.make(
+            Backtest(observations, gradeOrder: loaded.grades),
+            context: .init(
+                batchID: batch.id, asOf: batch.asOf, model: model, horizonMonths: horizon, observedMonths: observed,
+                alreadyInDefault: alreadyInDefault))
+    }
+}
