@@ -6,14 +6,17 @@ enum ModelReportFormatter {
     static func fitReport(_ result: ScorecardFitter.Result) -> String {
         var out = "IV table (training rows; sorted by IV)\n"
         let nameWidth = (result.candidates.map(\.name.count).max() ?? 0) + 2
-        let ivWidths = [nameWidth, 12, 5, 8, 10, 9, 9, 0]
+        let ivWidths = [nameWidth, 12, 5, 8, 12, 9, 9, 0]
         out += row(["feature", "type", "bins", "IV", "monotonic", "coef", "p-value", "status"], widths: ivWidths)
         for c in result.candidates.sorted(by: { $0.iv > $1.iv }) {
             out += row(
                 [
-                    c.name, c.kind.rawValue, String(c.bins), fixed(c.iv, 4), c.monotonic ? "yes" : "no",
+                    c.name, c.kind.rawValue, String(c.bins), fixed(c.iv, 4), c.direction?.symbol ?? (c.monotonic ? "yes" : "no"),
                     c.coefficient.map { fixed($0, 4) } ?? "", c.pValue.map { fixed($0, 4) } ?? "", c.status,
                 ], widths: ivWidths)
+        }
+        if result.candidates.contains(where: { $0.direction != nil }) {
+            out += "(monotonic: ↑ safer / ↑ riskier = held to the feature's stated direction; yes = the fit chose one)\n"
         }
         out += "\n" + performanceBlock("train", result.train)
         if let test = result.test { out += "\n" + performanceBlock("test", test) }

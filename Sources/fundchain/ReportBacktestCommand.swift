@@ -55,30 +55,15 @@ struct ReportBacktestCommand: AsyncParsableCommand {
         _ loaded: ReportBatch, batch: SnapshotBatch, defaults: [String: CalendarDate], horizon: Int, filter: ReportFilter,
         model: String
     ) -> Report {
-        var observations: [Backtest.Observation] = []
-        var alreadyInDefault = 0
-        for firm in loaded.firms where filter.matches(firm) {
-            let date = defaults[firm.uscc]
-            if DefaultDefinition.isInDefault(defaultDate: date, at: batch.asOf) {
-                alreadyInDefault += 1
-                continue
-            }
-            var segments: [String: String] = [:]
-            if let division = firm.industry.division { segments["division"] = division.code }
-            if let district = firm.region.district { segments["district"] = district.code }
-            observations.append(
-                .init(
-                    uscc: firm.uscc, grade: firm.grade, pd: firm.pd,
-                    defaulted: DefaultDefinition.defaulted(defaultDate: date, after: batch.asOf, withinMonths: horizon),
-                    segments: segments))
-        }
+        let sample = OutcomeSample(loaded, defaults: defaults, horizonMonths: horizon, filter: filter)
+        let observations = ModelBatchData.observations(
+            loaded, sample, pds: sample.rows.map { loaded.firms[$0].pd }, grades: sample.rows.map { loaded.firms[$0].grade })
         let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
-        var observed = 0  // whole months of the horizon that have passed by today
-        while observed < horizon, DefaultDefinition.horizonEnd(asOf: batch.asOf, months: observed + 1) <= today { observed += 1 }
+        let observed = DefaultDefinition.observedMonths(asOf: batch.asOf, horizon: horizon, today: today)
         return BacktestReport.make(
             Backtest(observations, gradeOrder: loaded.grades),
             context: .init(
                 batchID: batch.id, asOf: batch.asOf, model: model, horizonMonths: horizon, observedMonths: observed,
-                alreadyInDefault: alreadyInDefault))
+                alreadyInDefault: sample.alreadyInDefault))
     }
 }

@@ -54,6 +54,14 @@ public enum DefaultDefinition {
             year: end.year, month: end.month, day: CalendarDate.daysIn(year: end.year, month: end.month))!
     }
 
+    /// Whole months of a `months`-month horizon after `asOf` that have passed by `today` (a
+    /// month counts once its last day is on or before `today`).
+    public static func observedMonths(asOf: CalendarDate, horizon months: Int, today: CalendarDate) -> Int {
+        var observed = 0
+        while observed < months, horizonEnd(asOf: asOf, months: observed + 1) <= today { observed += 1 }
+        return observed
+    }
+
     /// Whether a firm with first default date `defaultDate` defaulted within the horizon:
     /// `asOf < defaultDate <= horizonEnd(asOf, months)`. A firm already in default at `asOf`
     /// did not default within the horizon (it is not part of the population to backtest).

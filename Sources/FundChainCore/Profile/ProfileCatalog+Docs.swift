@@ -13,16 +13,21 @@ extension ProfileCatalog {
             "before, or it had no inflow in the last 12 months. The graph is the flows between covered",
             "firms over the build window; flows with the outside world count in each firm's totals only.",
             "",
+            "Direction says which way a feature moves risk where economics states it (`↑ safer`: the higher,",
+            "the safer); `fundchain model fit --from-batch` keeps fitted bins in that direction. A dash: no",
+            "direction is stated, and the fit takes whichever the data shows (FeatureDirection.swift says why).",
+            "",
         ]
         for family in FeatureDefinition.Family.allCases {
             let members = definitions.filter { $0.family == family }
             guard !members.isEmpty else { continue }
             lines.append("## \(family.title) (\(members.count))")
             lines.append("")
-            lines.append("| feature | unit | window | definition |")
-            lines.append("|---|---|---|---|")
+            lines.append("| feature | unit | window | direction | definition |")
+            lines.append("|---|---|---|---|---|")
             for d in members {
-                lines.append("| `\(d.name)` | \(d.unit) | \(d.window) | \(d.summary.replacingPipes) |")
+                let direction = d.direction?.symbol ?? "—"
+                lines.append("| `\(d.name)` | \(d.unit) | \(d.window) | \(direction) | \(d.summary.replacingPipes) |")
             }
             lines.append("")
         }

@@ -5,7 +5,9 @@
 /// merges with the neighbour it differs from least (smaller chi-square); (2) while the WOE is not
 /// monotonic in the chosen direction, the violating adjacent pair with the smallest chi-square
 /// merges; (3) while there are more than `maxBins` bins, the adjacent pair whose merge loses the
-/// least IV merges. Both directions are tried and the one keeping more IV wins (ties: ascending).
+/// least IV merges. A feature with a stated direction (`FitOptions.directions`) is merged in that
+/// direction only (higher is riskier: WOE ascending); otherwise both directions are tried and the
+/// one keeping more IV wins (ties: ascending).
 /// Categorical: each category a fine bin, ordered by WOE, then steps (1) and (3); rare
 /// categories thus join their nearest-WOE neighbours. The WOE-worst group also takes unseen
 /// categories. Missing values always have their own bin.
@@ -53,7 +55,13 @@ extension FeatureBinning {
         }
         var best: MergeState? = nil
         var bestIV = -Double.infinity
-        for ascending in [true, false] {
+        let directions: [Bool] =
+            switch options.directions[name] {
+            case .higherIsRiskier: [true]
+            case .higherIsSafer: [false]
+            case nil: [true, false]
+            }
+        for ascending in directions {
             var state = MergeState(counts: fine, total: total)
             state.enforceMinCount(minCount)
             state.enforceMonotonic(ascending: ascending)

@@ -18,8 +18,15 @@ public struct FitOptions: Sendable, Hashable {
     public var maxCorrelation: Double = 0.7
     /// L2 penalty on the coefficients (not the intercept) of the logistic regression.
     public var l2: Double = 0
+    /// Backward elimination: while the least significant selected feature's Wald p-value is
+    /// above this, it is dropped and the regression refitted (1: keep every feature).
+    public var maxPValue: Double = 1
     /// Columns forced to categorical even when every value is a number.
     public var categorical: [String] = []
+    /// Numeric features whose bins must keep a stated direction (`ProfileCatalog.directions` for
+    /// a fit on FundChain's own features). Every other numeric feature is binned both ways and
+    /// keeps the one with more IV.
+    public var directions: [String: RiskDirection] = [:]
 
     public init() {}
 }
@@ -28,7 +35,8 @@ extension FitOptions: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case testFraction = "test_fraction", seed, scaling
         case minBinShare = "min_bin_share", maxBins = "max_bins", preBins = "pre_bins"
-        case ivMin = "iv_min", maxCorrelation = "max_correlation", l2, categorical
+        case ivMin = "iv_min", maxCorrelation = "max_correlation", l2, categorical, directions
+        case maxPValue = "max_p_value"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,5 +53,13 @@ extension FitOptions: Decodable {
         maxCorrelation = try c.decode(Double.self, forKey: .maxCorrelation)
         l2 = try c.decode(Double.self, forKey: .l2)
         categorical = try c.decodeIfPresent([String].self, forKey: .categorical) ?? []
+        maxPValue = try c.decodeIfPresent(Double.self, forKey: .maxPValue) ?? 1
+        for (name, text) in try c.decodeIfPresent([String: String].self, forKey: .directions) ?? [:] {
+            guard let direction = RiskDirection(rawValue: text) else {
+                throw ScorecardError(
+                    .invalidValue, "development.options.directions.\(name): '\(text)' is not higher_is_safer or higher_is_riskier")
+            }
+            directions[name] = direction
+        }
     }
 }

@@ -18,22 +18,75 @@ extension ModelMetrics {
     ///
     /// - Complexity: O(n log n).
     public static func aucWithInterval(scores: [Double], isBad: [Bool], z: Double = 1.959963984540054) -> AUCEstimate {
+        guard let p = placements(scores: scores, isBad: isBad) else { return AUCEstimate(auc: .nan) }
+        let auc = p.auc
+        guard p.goods.count > 1, p.bads.count > 1 else { return AUCEstimate(auc: auc) }
+        let se = (covariance(p.goods, p.goods) / Double(p.goods.count) + covariance(p.bads, p.bads) / Double(p.bads.count))
+            .squareRoot()
+        return AUCEstimate(auc: auc, standardError: se, low: max(0, auc - z * se), high: min(1, auc + z * se))
+    }
+
+    /// Two models' AUCs on the same firms, and DeLong's test of their difference.
+    public struct AUCComparison: Sendable, Hashable {
+        public var first: AUCEstimate
+        public var second: AUCEstimate
+        /// `second.auc − first.auc`.
+        public var difference: Double
+        /// The standard error of the difference (the two AUCs are correlated: same firms);
+        /// `nil` with fewer than two goods or two bads.
+        public var standardError: Double?
+        public var low: Double?
+        public var high: Double?
+        /// Two-sided p-value of "no difference" under the normal approximation.
+        public var pValue: Double?
+    }
+
+    /// DeLong, DeLong and Clarke-Pearson's (1988) comparison of two correlated AUCs: the
+    /// variance of the difference is the placements' covariance structure,
+    /// var(A₂ − A₁) = (S₁₀¹¹ + S₁₀²² − 2S₁₀¹²)/m + (S₀₁¹¹ + S₀₁²² − 2S₀₁¹²)/n. Scores: higher = safer.
+    ///
+    /// - Complexity: O(n log n).
+    public static func compareAUC(
+        _ first: [Double], _ second: [Double], isBad: [Bool], z: Double = 1.959963984540054
+    ) -> AUCComparison {
+        let a = aucWithInterval(scores: first, isBad: isBad, z: z), b = aucWithInterval(scores: second, isBad: isBad, z: z)
+        var comparison = AUCComparison(
+            first: a, second: b, difference: b.auc - a.auc, standardError: nil, low: nil, high: nil, pValue: nil)
+        guard let p = placements(scores: first, isBad: isBad), let q = placements(scores: second, isBad: isBad),
+            p.goods.count > 1, p.bads.count > 1
+        else { return comparison }
+        let m = Double(p.goods.count), n = Double(p.bads.count)
+        let variance =
+            (covariance(p.goods, p.goods) + covariance(q.goods, q.goods) - 2 * covariance(p.goods, q.goods)) / m
+            + (covariance(p.bads, p.bads) + covariance(q.bads, q.bads) - 2 * covariance(p.bads, q.bads)) / n
+        let se = max(0, variance).squareRoot()
+        comparison.standardError = se
+        comparison.low = comparison.difference - z * se
+        comparison.high = comparison.difference + z * se
+        // Φ(−|d|/se)·2 = erfc(|d| / (se·√2)); identical scores give 0/0: no evidence of a difference.
+        comparison.pValue = se > 0 ? erfc(abs(comparison.difference) / (se * 2.0.squareRoot())) : 1
+        return comparison
+    }
+
+    /// Each good's placement (the share of bads it outscores, ties ½) and each bad's (the share
+    /// of goods that outscore it), in the order they appear, and their mean, the AUC. `nil`
+    /// without goods or without bads.
+    static func placements(scores: [Double], isBad: [Bool]) -> (goods: [Double], bads: [Double], auc: Double)? {
         let goods = scores.indices.filter { !isBad[$0] }.map { scores[$0] }
         let bads = scores.indices.filter { isBad[$0] }.map { scores[$0] }
         let m = Double(goods.count), n = Double(bads.count)
-        guard m > 0, n > 0 else { return AUCEstimate(auc: .nan) }
+        guard m > 0, n > 0 else { return nil }
         let all = midRanks(goods + bads)
         let withinGoods = midRanks(goods), withinBads = midRanks(bads)
-        // A good's placement: bads below it (ties ½) over n; a bad's: goods above it over m.
         let goodPlacements = goods.indices.map { (all[$0] - withinGoods[$0]) / n }
         let badPlacements = bads.indices.map { 1 - (all[goods.count + $0] - withinBads[$0]) / m }
-        let auc = goodPlacements.reduce(0, +) / m
-        guard goods.count > 1, bads.count > 1 else { return AUCEstimate(auc: auc) }
-        func sampleVariance(_ values: [Double]) -> Double {
-            values.reduce(0) { $0 + ($1 - auc) * ($1 - auc) } / Double(values.count - 1)
-        }
-        let se = (sampleVariance(goodPlacements) / m + sampleVariance(badPlacements) / n).squareRoot()
-        return AUCEstimate(auc: auc, standardError: se, low: max(0, auc - z * se), high: min(1, auc + z * se))
+        return (goodPlacements, badPlacements, goodPlacements.reduce(0, +) / m)
+    }
+
+    /// The sample covariance (divisor count − 1) of two equally long lists.
+    static func covariance(_ x: [Double], _ y: [Double]) -> Double {
+        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+        return zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / Double(x.count - 1)
     }
 
     /// 1-based ranks, ties sharing their mean rank.

@@ -41,7 +41,7 @@ extension Scorecard: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, id, version, description, scaling
         case basePoints = "base_points"
-        case features, grades, calibration, development
+        case features, grades, calibration, development, training
     }
 
     /// The format tag written into every card.
@@ -62,6 +62,7 @@ extension Scorecard: Decodable {
         grades = try c.decode([GradeBand].self, forKey: .grades)
         calibration = try c.decodeIfPresent(Calibration.self, forKey: .calibration) ?? .scaling
         development = try c.decodeIfPresent(ModelDevelopment.self, forKey: .development)
+        training = try c.decodeIfPresent(ModelTraining.self, forKey: .training)
     }
 }
 

@@ -84,6 +84,11 @@ extension Scorecard {
             out.line("    max_correlation: \(YAMLWriter.number(o.maxCorrelation))")
             out.line("    l2: \(YAMLWriter.number(o.l2))")
             out.line("    categorical: [\(categorical)]")
+            if o.maxPValue < 1 { out.line("    max_p_value: \(YAMLWriter.number(o.maxPValue))") }
+            if !o.directions.isEmpty {
+                out.line("    directions:")
+                for name in o.directions.keys.sorted() { out.line("      \(YAMLWriter.string(name)): \(o.directions[name]!.rawValue)") }
+            }
             out.line("  intercept: \(YAMLWriter.number(d.intercept))")
             out.line("  score_distribution:")
             for bucket in d.scoreDistribution {
@@ -95,6 +100,7 @@ extension Scorecard {
                 out.line("    - {\(fields.joined(separator: ", "))}")
             }
         }
+        if let training { for line in training.yamlLines { out.line(line) } }
         return out.text
     }
 }

@@ -26,11 +26,13 @@ public struct Scorecard: Sendable, Hashable {
     public var calibration: Calibration
     /// For fitted cards: the data, parameters and training distributions behind the card.
     public var development: ModelDevelopment?
+    /// For cards fitted on a snapshot batch: the batch, horizon and credit events behind it.
+    public var training: ModelTraining?
 
     public init(
         id: String, version: String, description: String, scaling: Scaling, basePoints: Int,
         features: [ScorecardFeature], grades: [GradeBand], calibration: Calibration = .scaling,
-        development: ModelDevelopment? = nil
+        development: ModelDevelopment? = nil, training: ModelTraining? = nil
     ) {
         self.id = id
         self.version = version
@@ -41,6 +43,7 @@ public struct Scorecard: Sendable, Hashable {
         self.grades = grades
         self.calibration = calibration
         self.development = development
+        self.training = training
     }
 
     /// The lowest and highest total a firm can get.

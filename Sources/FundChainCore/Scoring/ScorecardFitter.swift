@@ -8,6 +8,8 @@ public enum ScorecardFitter {
         public var bins: Int
         public var iv: Double
         public var monotonic: Bool
+        /// The direction the bins were held to (`FitOptions.directions`); `nil` when the fit chose.
+        public var direction: RiskDirection?
         /// `selected`, or why the feature was dropped.
         public var status: String
         public var coefficient: Double?
@@ -47,10 +49,15 @@ public enum ScorecardFitter {
         }
     }
 
-    /// Fits a card on `data` (split by `options.testFraction` and `options.seed`).
+    /// Fits a card on `data` (split by `options.testFraction` and `options.seed`). Its grades are
+    /// `masterScale`'s bands in points when given, else `GradeBand.standardScale`; `training`
+    /// is recorded in the card as it is.
     ///
     /// - Complexity: O(f · n log n) binning plus O(k · it · n · f²) for k refits of the regression.
-    public static func fit(_ data: ModelDataset, options: FitOptions, provenance: Provenance) throws(ScorecardError) -> Result {
+    public static func fit(
+        _ data: ModelDataset, options: FitOptions, provenance: Provenance, masterScale: MasterScale? = nil,
+        training: ModelTraining? = nil
+    ) throws(ScorecardError) -> Result {
         guard data.rowCount >= 10 else { throw ScorecardError(.data, "need at least 10 rows, have \(data.rowCount)") }
         let (trainRows, testRows) =
             options.testFraction > 0
@@ -79,21 +86,40 @@ public enum ScorecardFitter {
             woe[c] = column
             kept.append(c)
         }
-        // Refit without a feature whose coefficient is not positive (a WOE sign flip from collinearity).
+        // Refit without a feature whose coefficient is not positive (a WOE sign flip from
+        // collinearity), or without the weakest feature when the design is singular (several
+        // features jointly collinear, or too few bads for them all: small samples).
         var regression: LogisticRegression
         while true {
             guard !kept.isEmpty else { throw ScorecardError(.fit, "no feature passes the IV and correlation filters") }
-            regression = try LogisticRegression.fit(columns: kept.map { woe[$0]! }, y: train.isBad, l2: options.l2)
-            guard let worst = regression.coefficients.indices.min(by: { regression.coefficients[$0] < regression.coefficients[$1] }),
+            do {
+                regression = try LogisticRegression.fit(columns: kept.map { woe[$0]! }, y: train.isBad, l2: options.l2)
+            } catch {
+                guard kept.count > 1 else { throw error }
+                let weakest = kept.count - 1  // `kept` is strongest first
+                status[kept[weakest]] = "dropped: the regression with it is singular (collinear with the others)"
+                kept.remove(at: weakest)
+                continue
+            }
+            if let worst = regression.coefficients.indices.min(by: { regression.coefficients[$0] < regression.coefficients[$1] }),
                 regression.coefficients[worst] <= 0
+            {
+                status[kept[worst]] = "coefficient not positive (\((regression.coefficients[worst] * 1000).rounded() / 1000))"
+                kept.remove(at: worst)
+                continue
+            }
+            // Backward elimination: the least significant feature goes while one is above the limit.
+            guard kept.count > 1, let weakest = regression.pValues.indices.max(by: { regression.pValues[$0] < regression.pValues[$1] }),
+                regression.pValues[weakest] > options.maxPValue
             else { break }
-            status[kept[worst]] = "coefficient not positive (\((regression.coefficients[worst] * 1000).rounded() / 1000))"
-            kept.remove(at: worst)
+            status[kept[weakest]] = "p-value \((regression.pValues[weakest] * 1000).rounded() / 1000) above \(options.maxPValue)"
+            kept.remove(at: weakest)
         }
         var candidates = binnings.indices.map { c in
             Candidate(
                 name: binnings[c].name, kind: binnings[c].kind, bins: binnings[c].counts.count, iv: binnings[c].iv,
                 monotonic: binnings[c].kind == .categorical || binnings[c].isMonotonic,
+                direction: binnings[c].kind == .numeric ? options.directions[binnings[c].name] : nil,
                 status: status[c].isEmpty ? "selected" : status[c])
         }
         for (j, c) in kept.enumerated() {
@@ -101,6 +127,8 @@ public enum ScorecardFitter {
             candidates[c].pValue = regression.pValues[j]
         }
         var card = makeCard(binnings: binnings, kept: kept, regression: regression, options: options, provenance: provenance)
+        if let masterScale { card.grades = masterScale.gradeBands(for: options.scaling) }
+        card.training = training
         let scores = (0..<data.rowCount).map { card.score(vector(data, row: $0)).points }
         let trainScores = trainRows.map { scores[$0] }
         card.development = ModelDevelopment(

@@ -31,13 +31,21 @@ public enum ScorecardValidator {
         let columns = try card.features.map { feature throws(ScorecardError) in
             try table.column(feature.name)
         }
+        return validate(card: card, vectors: (0..<table.rowCount).lazy.map { table.featureVector(row: $0, columns: columns) }, isBad: isBad)
+    }
+
+    /// Scores `vectors` with `card` and compares with `isBad` (parallel to them).
+    ///
+    /// - Complexity: O(n · f log b).
+    public static func validate(card: Scorecard, vectors: some Collection<FeatureVector>, isBad: [Bool]) -> Report {
+        precondition(vectors.count == isBad.count, "one label per vector")
         var total = BinCounts()
         for bad in isBad { total.add(bad: bad) }
         var binCounts = card.features.map { [BinCounts](repeating: BinCounts(), count: $0.bins.count) }
         var scores: [Int] = []
-        scores.reserveCapacity(table.rowCount)
-        for r in 0..<table.rowCount {
-            let result = card.score(table.featureVector(row: r, columns: columns))
+        scores.reserveCapacity(isBad.count)
+        for (r, vector) in vectors.enumerated() {
+            let result = card.score(vector)
             scores.append(result.points)
             for (f, featureScore) in result.features.enumerated() { binCounts[f][featureScore.bin].add(bad: isBad[r]) }
         }

@@ -35,6 +35,34 @@ def delong(pd, bad):
     return auc, se
 
 
+def paired_delong(pd_a, pd_b, bad):
+    """DeLong's test of two correlated AUCs from the pairwise kernels (O(m·n)), two-sided p by scipy's norm."""
+    def components(pd):
+        pos, neg = pd[bad], pd[~bad]
+        psi = (pos[:, None] > neg[None, :]).astype(float) + 0.5 * (pos[:, None] == neg[None, :])
+        return psi.mean(), psi.mean(axis=0), psi.mean(axis=1)  # AUC, per-good (V10), per-bad (V01)
+    auc_a, goods_a, bads_a = components(pd_a)
+    auc_b, goods_b, bads_b = components(pd_b)
+    s10 = np.cov(np.vstack([goods_a, goods_b]))  # ddof 1
+    s01 = np.cov(np.vstack([bads_a, bads_b]))
+    var = (s10[0, 0] + s10[1, 1] - 2 * s10[0, 1]) / len(goods_a) + (s01[0, 0] + s01[1, 1] - 2 * s01[0, 1]) / len(bads_a)
+    se = float(np.sqrt(var))
+    diff = float(auc_b - auc_a)
+    return {"auc_first": float(auc_a), "auc_second": float(auc_b), "difference": diff, "se": se,
+            "p_value": float(2 * stats.norm.sf(abs(diff) / se))}
+
+
+def paired(name, seed, n, noise):
+    """Two models' PDs on the same firms: the second is the first with extra noise on the log-odds."""
+    rng = np.random.default_rng(seed)
+    logit = rng.normal(-3.5, 1.1, n)
+    bad = rng.random(n) < 1 / (1 + np.exp(-logit))
+    pd_a = np.round(1 / (1 + np.exp(-(logit + rng.normal(0, 0.6, n)))), 4)
+    pd_b = np.round(1 / (1 + np.exp(-(logit + rng.normal(0, noise, n)))), 4)
+    return {"name": name, "pd_first": pd_a.tolist(), "pd_second": pd_b.tolist(), "defaulted": bad.astype(int).tolist(),
+            "expected": paired_delong(pd_a, pd_b, bad)}
+
+
 def jeffreys(d, n):
     low = 0.0 if d == 0 else stats.beta.ppf(0.025, d + 0.5, n - d + 0.5)
     high = 1.0 if d == n else stats.beta.ppf(0.975, d + 0.5, n - d + 0.5)
@@ -81,6 +109,7 @@ def main():
             dataset("calibrated-1500", 2, 1500, 1.0, 5),
             dataset("under-predicted-800-ties", 3, 800, 1.8, 3),
         ],
+        "paired": [paired("paired-better-1200", 4, 1200, 0.2), paired("paired-worse-600-ties", 5, 600, 1.5)],
         "jeffreys": [
             {"defaults": d, "firms": n, "low": jeffreys(d, n)[0], "high": jeffreys(d, n)[1]}
             for d, n in [(0, 1), (1, 1), (0, 30), (1, 30), (3, 120), (50, 100), (12, 5000), (499, 500), (7, 40000)]

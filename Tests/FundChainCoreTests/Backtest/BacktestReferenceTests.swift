@@ -10,6 +10,7 @@ import Testing
 struct BacktestReferenceTests {
     struct Fixture: Decodable {
         var datasets: [Dataset]
+        var paired: [Paired]
         var jeffreys: [JeffreysCase]
         var beta_cdf: [BetaCase]
         var chi2_sf: [ChiCase]
@@ -48,6 +49,16 @@ struct BacktestReferenceTests {
         var jeffreys_low: Double?
         var jeffreys_high: Double?
         var within_interval: Bool?
+    }
+
+    struct Paired: Decodable, CustomTestStringConvertible {
+        struct Expected: Decodable { var auc_first: Double; var auc_second: Double; var difference: Double; var se: Double; var p_value: Double }
+        var name: String
+        var pd_first: [Double]
+        var pd_second: [Double]
+        var defaulted: [Int]
+        var expected: Expected
+        var testDescription: String { name }
     }
 
     struct JeffreysCase: Decodable { var defaults: Int; var firms: Int; var low: Double; var high: Double }
@@ -116,6 +127,27 @@ struct BacktestReferenceTests {
             let value = SpecialFunctions.chiSquareSurvival(c.x, degreesOfFreedom: c.df)
             #expect(abs(value - c.value) <= 1e-12 + 1e-10 * c.value, "χ²(\(c.df)) > \(c.x): \(value) vs \(c.value)")
         }
+    }
+
+    /// DeLong's paired test against its pairwise-kernel definition and scipy's normal tail.
+    @Test(arguments: fixture.paired)
+    func pairedDeLongMatchesTheKernelDefinition(_ case_: Paired) {
+        let comparison = ModelMetrics.compareAUC(
+            case_.pd_first.map { -$0 }, case_.pd_second.map { -$0 }, isBad: case_.defaulted.map { $0 == 1 })
+        let e = case_.expected
+        #expect(abs(comparison.first.auc - e.auc_first) < 1e-12)
+        #expect(abs(comparison.second.auc - e.auc_second) < 1e-12)
+        #expect(abs(comparison.difference - e.difference) < 1e-12)
+        #expect(abs((comparison.standardError ?? .nan) - e.se) < 1e-12)
+        #expect(abs((comparison.pValue ?? .nan) - e.p_value) < 1e-9)
+        #expect(comparison.low! < comparison.difference && comparison.difference < comparison.high!)
+    }
+
+    @Test func aModelComparedWithItselfShowsNoDifference() {
+        let data = Self.fixture.datasets[1]
+        let scores = data.pd.map { -$0 }
+        let comparison = ModelMetrics.compareAUC(scores, scores, isBad: data.defaulted.map { $0 == 1 })
+        #expect(comparison.difference == 0 && comparison.standardError == 0 && comparison.pValue == 1)
     }
 }
 

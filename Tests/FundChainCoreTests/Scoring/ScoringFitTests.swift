@@ -110,4 +110,23 @@ import Testing
         #expect(report.features.allSatisfy { $0.psi == 0 })
         #expect(report.performance.auc == result.train.auc)
     }
+
+    /// Two identical columns let through the correlation filter (--max-correlation 1) make the
+    /// regression singular: the weaker copy is dropped and named, and the fit goes on (it threw).
+    @Test func aSingularDesignDropsTheWeakestFeature() throws {
+        var generator = SeededGenerator(seed: 5)
+        var x: [Double?] = [], bad: [Bool] = []
+        for _ in 0..<800 {
+            let risk = generator.nextUnit()
+            x.append((risk * 100).rounded())
+            bad.append(generator.nextUnit() < 0.03 + 0.3 * risk)
+        }
+        var options = FitOptions()
+        options.maxCorrelation = 1
+        let result = try ScorecardFitter.fit(
+            ModelDataset(names: ["x", "x_copy"], columns: [.numeric(x), .numeric(x)], isBad: bad), options: options,
+            provenance: .init(id: "t", version: "1", description: "", datasetSHA256: "00", target: "bad", badValue: "1"))
+        #expect(result.card.features.map(\.name) == ["x"])
+        #expect(result.candidates[1].status.contains("singular"), "\(result.candidates[1].status)")
+    }
 }
