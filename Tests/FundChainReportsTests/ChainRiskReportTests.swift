@@ -125,6 +125,44 @@ struct ChainRiskReportTests {
         #expect(RiskReport.build(batch, circuits: circuits, monthly: []).section("shock_firms") == nil)
     }
 
+    /// The drawings: the group follows the money round the circle, the ring keeps only its own
+    /// hops, and the cascade puts each firm in the round stress first reaches it.
+    @Test func groupRingAndCascadeDrawings() throws {
+        let batch = ReportFixture.current
+        let circuits = try RiskReport.Circuits(batch, flows: Self.flows)
+        let march = try CalendarDate(parsing: "2025-03-01").monthIndex
+        let monthly = [
+            DatedFlow(sourceKey: ReportFixture.f1, targetKey: ReportFixture.f4, amount: 1_000_000, time: march),
+            DatedFlow(sourceKey: ReportFixture.f4, targetKey: ReportFixture.f3, amount: 1_500_000, time: march),
+            DatedFlow(sourceKey: ReportFixture.f3, targetKey: ReportFixture.f1, amount: 6_000_000, time: march + 1),
+        ]
+        let report = RiskReport.build(batch, circuits: circuits, monthly: monthly, shock: [1])
+        guard case .network(let groups) = try #require(report.section("groups")?.chart) else { Issue.record("no drawing"); return }
+        let group = try #require(groups.panels.first)
+        // Flows within, in+out: firm 1 17M, 2 12M, 0 7.5M, 3 4.5M (fen /100). From 1, the largest
+        // payment to a firm not yet placed: 1→2, 2→3, 3→0.
+        #expect(group.nodes.map(\.title) == [1, 2, 3, 0].map { i in
+            let f = batch.firms[i]
+            return "\(f.name) (\(f.uscc)), score \(f.score), grade \(f.grade)"
+        })
+        #expect(Set(group.edges.map { [$0.from, $0.to] }) == [[0, 1], [1, 2], [0, 2], [2, 3], [3, 0]])  // no self-loop
+        #expect(group.edges.first { $0.from == 0 && $0.to == 1 }.map { ($0.label, $0.weight) } ?? ("", 0) == ("¥100k", 1))
+        guard case .network(let rings) = try #require(report.section("rings")?.chart) else { Issue.record("no ring drawing"); return }
+        let ring = try #require(rings.panels.first)
+        #expect(ring.nodes.count == 3 && ring.edges.map { [$0.from, $0.to] } == [[0, 1], [1, 2], [2, 0]])
+        guard case .network(let cascade) = try #require(report.section("shock_firms")?.chart) else { Issue.record("no cascade"); return }
+        let panel = try #require(cascade.panels.first)
+        #expect(panel.layout == .layers && panel.nodes.map(\.layer) == [0, 1, 1, 2])
+        #expect(panel.layerTitles == ["shocked: 1 firm", "round 1: 2 firms", "round 2: 1 firm"])
+        #expect(Set(panel.edges.map { [$0.from, $0.to] }) == [[0, 1], [0, 2], [2, 3]])  // 2→3 is within round 1
+        // Drawn: one arrowhead per edge, and a circle per firm.
+        let html = try report.rendered(as: .html)
+        let svgs = html.components(separatedBy: "<svg").filter { $0.contains("aria-label=\"network:") }
+        #expect(svgs.count == 3)
+        #expect(svgs.map { $0.components(separatedBy: "<polygon").count - 1 } == [5, 3, 3])
+        #expect(svgs.map { $0.components(separatedBy: "<circle").count - 1 } == [4, 3, 4])
+    }
+
     @Test func concentrationOutliersAndContagionExposure() throws {
         // Six C36 firms. customer_hhi 0.1 0.1 0.2 0.2 0.3 0.9: nearest-rank Q1 (2nd) 0.1, Q3 (5th)
         // 0.3, fence 0.3 + 1.5 × 0.2 = 0.6: only the last is an outlier.

@@ -106,15 +106,23 @@ extension RiskReport {
             ])
         }
         let limitNote = truncated ? " The search stopped at \(cycleLimit) cycles: groups may be incomplete." : ""
+        let groupPanels = groups.prefix(drawnPanels).enumerated().map { i, group in
+            groupPanel(batch, graph: graph, firms: group.firms, number: i + 1, cycles: cycleCount[group.root]!)
+        }
+        let ringPanels = sortedRings.prefix(drawnPanels).enumerated().compactMap { i, ring -> NetworkChart.Panel? in
+            let firms = ring.firms.compactMap { index[$0].map(Int32.init) }
+            guard firms.count == ring.firms.count else { return nil }
+            return ringPanel(batch, graph: graph, firms: firms, number: i + 1, trips: ring.trips, largest: ring.amount)
+        }
         return [
             ReportSection(
                 key: "groups", title: "Circular-flow groups (top \(top) by flows within)",
                 note: "\(groups.count) groups of firms joined by payment cycles of 2–\(cycleLength) firms, every flow at least ¥\(Money(fen: cycleMinimum).wholeYuan) over the window; cycles sharing a firm make one group.\(limitNote)",
-                table: groupTable),
+                table: groupTable, chart: groupPanels.isEmpty ? nil : .network(NetworkChart(panels: groupPanels))),
             ReportSection(
                 key: "rings", title: "Round-trip rings (top \(top) by amount)",
                 note: "\(rings.count) rings: money leaving a firm and coming back through 1–\(cycleLength - 1) other firms within \(roundTripMonths) months, month by month in order, every hop at least ¥\(Money(fen: cycleMinimum).wholeYuan). A trip's amount is its smallest hop; a ring's trips are counted from every start firm and month.",
-                table: ringTable),
+                table: ringTable, chart: ringPanels.isEmpty ? nil : .network(NetworkChart(panels: ringPanels))),
         ]
     }
 }

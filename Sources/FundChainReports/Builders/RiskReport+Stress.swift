@@ -56,7 +56,7 @@ extension RiskReport {
             ReportSection(
                 key: "shock_firms", title: "Stress scenario: firms hit (top \(top) by stress)",
                 note: "\(shock.count) firms marked failed; \(hit.count) others take stress (DebtRank through shares of covered inflow, 0–1).",
-                table: firms),
+                table: firms, chart: .network(NetworkChart(panels: [cascadePanel(batch, graph: graph, shock: shock, stress: stress)]))),
             rollUp("shock_districts", "Stress scenario by district") { firm in
                 let d = firm.region.district ?? firm.region
                 return (d.code, d.name)

@@ -13,6 +13,9 @@ public enum ReportChart: Sendable, Equatable {
     /// Predicted against observed rates per category, the observed ones with their intervals,
     /// on a logarithmic axis (calibration per grade).
     case calibration(CalibrationChart)
+    /// Small node-link drawings of firms and the money between them (payment cycles, round-trip
+    /// rings, a stress cascade), one panel each.
+    case network(NetworkChart)
 }
 
 public struct CurveChart: Sendable, Equatable {
@@ -127,4 +130,73 @@ public struct FlowDiagram: Sendable, Equatable {
     public var links: [Link]
 
     public init(links: [Link]) { self.links = links }
+}
+
+/// Panels of firms (nodes) and flows (arrows), laid out deterministically by the renderer: on a
+/// circle in node order (a ring's arrows then run clockwise), or in columns by `layer` (a
+/// cascade, round by round, left to right).
+public struct NetworkChart: Sendable, Equatable {
+    public enum Layout: Sendable, Equatable {
+        case circle
+        case layers
+    }
+
+    public struct Node: Sendable, Equatable {
+        /// A short name.
+        public var label: String
+        /// A second line, e.g. the grade or the stress.
+        public var detail: String
+        /// Shown on hover: the full name and USCC.
+        public var title: String
+        /// 0…1: how dark the node is drawn (e.g. stress); `nil` for the plain colour.
+        public var intensity: Double?
+        /// The column in the `.layers` layout.
+        public var layer: Int
+
+        public init(label: String, detail: String, title: String, intensity: Double? = nil, layer: Int = 0) {
+            self.label = label
+            self.detail = detail
+            self.title = title
+            self.intensity = intensity
+            self.layer = layer
+        }
+    }
+
+    public struct Edge: Sendable, Equatable {
+        /// Indices into the panel's nodes.
+        public var from: Int
+        public var to: Int
+        /// Written at the arrow's middle (e.g. an amount); empty for none.
+        public var label: String
+        /// 0…1: the arrow's relative width.
+        public var weight: Double
+
+        public init(from: Int, to: Int, label: String, weight: Double) {
+            self.from = from
+            self.to = to
+            self.label = label
+            self.weight = weight
+        }
+    }
+
+    public struct Panel: Sendable, Equatable {
+        public var title: String
+        public var layout: Layout
+        public var nodes: [Node]
+        public var edges: [Edge]
+        /// Column headings of the `.layers` layout, by layer.
+        public var layerTitles: [String]
+
+        public init(title: String, layout: Layout, nodes: [Node], edges: [Edge], layerTitles: [String] = []) {
+            self.title = title
+            self.layout = layout
+            self.nodes = nodes
+            self.edges = edges
+            self.layerTitles = layerTitles
+        }
+    }
+
+    public var panels: [Panel]
+
+    public init(panels: [Panel]) { self.panels = panels }
 }

@@ -13,6 +13,7 @@ enum SVGChart {
         case .flows(let flows): flowChart(flows)
         case .curve(let curve): curveChart(curve)
         case .calibration(let calibration): calibrationChart(calibration)
+        case .network(let network): network.panels.map(networkPanel).joined()
         }
     }
 
