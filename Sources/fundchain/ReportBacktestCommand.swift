@@ -73,8 +73,7 @@ struct ReportBacktestCommand: AsyncParsableCommand {
                     segments: segments))
         }
         let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
-        var observed = 0  // whole months of the horizon that have passed by today
-        while observed < horizon, DefaultDefinition.horizonEnd(asOf: batch.asOf, months: observed + 1) <= today { observed += 1 }
+        let observed = DefaultDefinition.observedMonths(asOf: batch.asOf, months: horizon, today: today)
         return BacktestReport.make(
             Backtest(observations, gradeOrder: loaded.grades),
             context: .init(

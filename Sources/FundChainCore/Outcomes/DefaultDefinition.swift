@@ -54,6 +54,17 @@ public enum DefaultDefinition {
             year: end.year, month: end.month, day: CalendarDate.daysIn(year: end.year, month: end.month))!
     }
 
+    /// Whole months of a horizon of `months` after `asOf` that have passed by `today`: the largest
+    /// k ≤ `months` with `horizonEnd(asOf:months: k)` on or before `today` (0 before the first
+    /// month has passed). A horizon not fully passed is reported with these months.
+    ///
+    /// - Complexity: O(months).
+    public static func observedMonths(asOf: CalendarDate, months: Int, today: CalendarDate) -> Int {
+        var observed = 0
+        while observed < months, horizonEnd(asOf: asOf, months: observed + 1) <= today { observed += 1 }
+        return observed
+    }
+
     /// Whether a firm with first default date `defaultDate` defaulted within the horizon:
     /// `asOf < defaultDate <= horizonEnd(asOf, months)`. A firm already in default at `asOf`
     /// did not default within the horizon (it is not part of the population to backtest).
