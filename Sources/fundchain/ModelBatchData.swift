@@ -32,7 +32,7 @@ struct ModelBatchData: Sendable {
             let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
             return ModelBatchData(
                 batch: batch, loaded: loaded, sample: sample, batchModel: model.map { "\($0.id) \($0.version)" } ?? batch.modelSHA256,
-                observedMonths: DefaultDefinition.observedMonths(asOf: batch.asOf, horizon: horizonMonths, today: today),
+                observedMonths: DefaultDefinition.observedMonths(asOf: batch.asOf, months: horizonMonths, today: today),
                 eventsInHorizon: Self.eventsInHorizon(events, sample: sample, loaded: loaded))
         }
     }

@@ -59,7 +59,7 @@ struct ReportBacktestCommand: AsyncParsableCommand {
         let observations = ModelBatchData.observations(
             loaded, sample, pds: sample.rows.map { loaded.firms[$0].pd }, grades: sample.rows.map { loaded.firms[$0].grade })
         let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
-        let observed = DefaultDefinition.observedMonths(asOf: batch.asOf, horizon: horizon, today: today)
+        let observed = DefaultDefinition.observedMonths(asOf: batch.asOf, months: horizon, today: today)
         return BacktestReport.make(
             Backtest(observations, gradeOrder: loaded.grades),
             context: .init(

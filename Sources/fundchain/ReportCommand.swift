@@ -68,41 +68,6 @@ struct ReportPortfolioCommand: AsyncParsableCommand {
     }
 }
 
-struct ReportWarningsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "warnings",
-        abstract: "Early warnings against the previous build (grade fell, score drop, inflow collapse, joined a cycle); open vs handled.",
-        discussion: """
-            Raises this build's warnings (stored once; running the report again adds nothing) and \
-            lists them with every older warning still open. Mark one handled with \
-            `fundchain warnings ack ID --note TEXT`.
-            """)
-
-    @OptionGroup var options: ReportOptions
-
-    @Option(name: .customLong("score-drop"), help: "A score drop of more than this many points is a warning.")
-    var scoreDrop = 30
-
-    func validate() throws {
-        if scoreDrop < 0 { throw ValidationError("--score-drop must be 0 or more") }
-    }
-
-    func run() async throws {
-        let (filter, scoreDrop) = (options.filter, scoreDrop)
-        let report = try await options.withBatches(needsPrevious: true) { db, current, batch, previous in
-            let store = WarningStore(database: db)
-            if let (previousBatch, before) = previous {
-                let warnings = WarningDetector(scoreDrop: scoreDrop).detect(batch, previous: before)
-                let added = try await store.record(warnings, batch: current, previous: previousBatch)
-                Terminal.note("\(warnings.count) warnings against build \(previousBatch.id), \(added) new")
-            }
-            let stored = try await store.list(batch: current.id)
-            return WarningsReport.build(batch, previous: previous?.1, warnings: stored, scoreDrop: scoreDrop, filter: filter)
-        }
-        try options.emit(report)
-    }
-}
-
 struct ReportChainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chain",

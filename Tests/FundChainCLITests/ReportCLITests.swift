@@ -21,6 +21,8 @@ import Testing
         #expect(shock.status != 0 && shock.stderr.contains("'nonsense' is not a valid USCC"))
         let depth = try CLIRun.run(["report", "chain", "--depth", "7"] + Self.nowhere)
         #expect(depth.status != 0 && depth.stderr.contains("--depth must be 1 to 4"))
+        let horizon = try CLIRun.run(["report", "warnings", "--horizon-months", "0"] + Self.nowhere)
+        #expect(horizon.status != 0 && horizon.stderr.contains("--horizon-months must be 1…60"), "\(horizon)")
         let note = try CLIRun.run(["warnings", "ack", "3", "--note", "  "] + Self.nowhere)
         #expect(note.status != 0 && note.stderr.contains("--note must not be empty"))
     }
@@ -33,5 +35,7 @@ import Testing
         for option in ["--as-of", "--region", "--industry", "--format", "--out", "--table"] {
             #expect(options.stdout.contains(option), "\(option)")
         }
+        let warnings = try CLIRun.run(["report", "warnings", "--help"])
+        #expect(warnings.stdout.contains("--horizon-months") && warnings.stdout.contains("--score-drop"), "\(warnings)")
     }
 }

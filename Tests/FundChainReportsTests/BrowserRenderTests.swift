@@ -75,7 +75,8 @@ struct BrowserRenderTests {
             try ChainReport.build(batch, flows: ChainRiskReportTests.flows),
             RegionReport.build(batch),
             RiskReport.build(batch, circuits: circuits, monthly: [], shock: [1]),
-            WarningsReport.build(batch, previous: ReportFixture.previous, warnings: warnings, scoreDrop: 30),
+            WarningsReport.build(
+                batch, previous: ReportFixture.previous, warnings: warnings, scoreDrop: 30, outcomes: WarningOutcomesTests.outcomes()),
             PortfolioReport.build(batch, previous: ReportFixture.previous),
             GapReport.build(batch),
             BacktestReportTests.report(),

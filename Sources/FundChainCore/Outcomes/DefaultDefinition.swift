@@ -54,9 +54,12 @@ public enum DefaultDefinition {
             year: end.year, month: end.month, day: CalendarDate.daysIn(year: end.year, month: end.month))!
     }
 
-    /// Whole months of a `months`-month horizon after `asOf` that have passed by `today` (a
-    /// month counts once its last day is on or before `today`).
-    public static func observedMonths(asOf: CalendarDate, horizon months: Int, today: CalendarDate) -> Int {
+    /// Whole months of a horizon of `months` after `asOf` that have passed by `today`: the largest
+    /// k ≤ `months` with `horizonEnd(asOf:months: k)` on or before `today` (0 before the first
+    /// month has passed). A horizon not fully passed is reported with these months.
+    ///
+    /// - Complexity: O(months).
+    public static func observedMonths(asOf: CalendarDate, months: Int, today: CalendarDate) -> Int {
         var observed = 0
         while observed < months, horizonEnd(asOf: asOf, months: observed + 1) <= today { observed += 1 }
         return observed

@@ -8,9 +8,11 @@ public enum WarningsReport {
     /// - Parameters:
     ///   - warnings: the stored warnings to show (the store's `open or raised by batch`).
     ///   - scoreDrop: the threshold the warnings were raised with (shown in the facts).
+    ///   - outcomes: how past builds' warnings turned out (the `outcomes` section); `nil`: no such section.
     /// - Complexity: O(w log w) for w warnings.
     public static func build(
-        _ batch: ReportBatch, previous: ReportBatch?, warnings: [StoredWarning], scoreDrop: Int, filter: ReportFilter = .init()
+        _ batch: ReportBatch, previous: ReportBatch?, warnings: [StoredWarning], scoreDrop: Int, filter: ReportFilter = .init(),
+        outcomes: WarningOutcomes? = nil
     ) -> Report {
         let shown = warnings.filter { filter.matches(region: $0.region, industry: $0.industry) }.sorted { $0.id < $1.id }
         var summary = ReportTable(columns: [
@@ -50,6 +52,10 @@ public enum WarningsReport {
         var facts = ReportFacts.batch(batch, previous: previous) + filter.facts
         facts.append(.init("score_drop", "Score drop threshold", "\(scoreDrop) points"))
         facts.append(.init("open", "Open", String(open)))
+        if let outcomes {
+            facts.append(.init("outcome_horizon", "Outcome horizon", "\(outcomes.horizonMonths) months"))
+            facts.append(.init("credit_events", "Credit events", String(outcomes.creditEvents)))
+        }
         return Report(
             kind: "warnings", title: "Early warnings", facts: facts,
             sections: [
@@ -60,7 +66,7 @@ public enum WarningsReport {
                         : "Raised when a build is compared with the previous one: grade fell; score fell by more than the threshold; inflow collapsed (last 3 months' inflow at most half of the 3 before, and not so in the previous build); joined a payment cycle (in a 2–4 firm cycle of flows ≥ ¥10,000, in none before). Hours to handle: from the build's time to `fundchain warnings ack`.",
                     table: summary, chart: .bars(chart)),
                 ReportSection(key: "warnings", title: "Warnings (this build's, and older ones still open)", table: list),
-            ])
+            ] + (outcomes.map { [outcomeSection($0)] } ?? []))
     }
 
     /// `YYYY-MM-DD HH:MM` in UTC.

@@ -57,6 +57,25 @@ import Testing
         #expect(!DefaultDefinition.defaulted(defaultDate: nil, after: asOf, withinMonths: 12))
     }
 
+    /// Whole months of the horizon passed by a day; a month end maps to a month end, so after
+    /// 2024-11-30 the months end 2024-12-31, 2025-01-31, 2025-02-28 ….
+    @Test func monthsObserved() {
+        func observed(_ today: String, _ months: Int = 12, asOf: String = "2024-11-30") -> Int {
+            DefaultDefinition.observedMonths(asOf: Self.day(asOf), months: months, today: Self.day(today))
+        }
+        #expect(observed("2024-01-01") == 0)
+        #expect(observed("2024-11-30") == 0)
+        #expect(observed("2024-12-30") == 0)
+        #expect(observed("2024-12-31") == 1)
+        #expect(observed("2025-02-27") == 2)
+        #expect(observed("2025-02-28") == 3)
+        #expect(observed("2025-11-29") == 11)
+        #expect(observed("2025-11-30") == 12)
+        #expect(observed("2030-01-01") == 12)
+        #expect(observed("2030-01-01", 36) == 36)
+        #expect(observed("2024-06-14", asOf: "2024-05-15") == 0 && observed("2024-06-15", asOf: "2024-05-15") == 1)
+    }
+
     /// Month ends map to month ends; other days keep their day, clamped to the month.
     @Test(arguments: [
         ("2024-11-30", 12, "2025-11-30"), ("2024-02-29", 12, "2025-02-28"), ("2024-04-30", 1, "2024-05-31"),
