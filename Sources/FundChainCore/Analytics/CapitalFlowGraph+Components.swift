@@ -77,27 +77,12 @@ extension CapitalFlowGraph {
     /// - Complexity: O(n + E α(n)) time, O(n) extra memory.
     public func weaklyConnectedComponents() -> Components {
         let n = nodeCount
-        var parent = (0..<Int32(n)).map { $0 }
-        var size = [Int32](repeating: 1, count: n)
-        func find(_ x: Int32) -> Int32 {
-            var x = x
-            while parent[Int(x)] != x {
-                parent[Int(x)] = parent[Int(parent[Int(x)])]
-                x = parent[Int(x)]
-            }
-            return x
-        }
+        var sets = DisjointSets(count: n)
         for u in 0..<n {
-            for e in outOffsets[u]..<outOffsets[u + 1] {
-                var a = find(Int32(u)), b = find(outTargets[e])
-                if a == b { continue }
-                if size[Int(a)] < size[Int(b)] { swap(&a, &b) }
-                parent[Int(b)] = a
-                size[Int(a)] += size[Int(b)]
-            }
+            for e in outOffsets[u]..<outOffsets[u + 1] { sets.union(Int32(u), outTargets[e]) }
         }
         var labels = [Int32](repeating: 0, count: n)
-        for v in 0..<n { labels[v] = find(Int32(v)) }
+        for v in 0..<n { labels[v] = sets.find(Int32(v)) }
         return Components(labels: labels)
     }
 

@@ -9,48 +9,24 @@ extension RiskReport {
         _ batch: ReportBatch, circuits: Circuits, monthly: [DatedFlow], inScope: [Bool], top: Int
     ) -> [ReportSection] {
         let (graph, cycles, truncated) = (circuits.graph, circuits.cycles, circuits.truncated)
-        // Union–find over the cycles' firms.
-        var parent: [Int32: Int32] = [:]
-        func find(_ x: Int32) -> Int32 {
-            var x = x
-            while let p = parent[x], p != x {
-                parent[x] = parent[p] ?? p
-                x = p
-            }
-            return x
-        }
-        for cycle in cycles {
-            for v in cycle where parent[v] == nil { parent[v] = v }
-            for v in cycle.dropFirst() {
-                let (a, b) = (find(cycle[0]), find(v))
-                if a != b { parent[max(a, b)] = min(a, b) }
-            }
-        }
-        var members: [Int32: [Int32]] = [:]
-        for v in parent.keys { members[find(v), default: []].append(v) }
-        var cycleCount: [Int32: Int] = [:]
-        var lengths: [Int32: (Int, Int)] = [:]
-        for cycle in cycles {
-            let root = find(cycle[0])
-            cycleCount[root, default: 0] += 1
-            let (low, high) = lengths[root] ?? (Int.max, 0)
-            lengths[root] = (min(low, cycle.count), max(high, cycle.count))
-        }
         struct Group {
             var firms: [Int32]
             var internalFlow: Int64
-            var root: Int32
+            var cycles: Int
+            var shortest: Int
+            var longest: Int
         }
         var groups: [Group] = []
-        for (root, firms) in members where firms.contains(where: { inScope[Int($0)] }) {
-            let set = Set(firms)
+        for group in CycleGroup.groups(cycles, nodeCount: graph.nodeCount) where group.members.contains(where: { inScope[Int($0)] }) {
+            let set = Set(group.members)
             var flow: Int64 = 0
-            for u in firms {
+            for u in group.members {
                 for e in graph.outEdges(of: u) where graph.target(ofEdge: e) != u && set.contains(graph.target(ofEdge: e)) {
                     flow += graph.amount(ofEdge: e)
                 }
             }
-            groups.append(Group(firms: firms.sorted(), internalFlow: flow, root: root))
+            groups.append(
+                Group(firms: group.members, internalFlow: flow, cycles: group.cycles.count, shortest: group.shortest, longest: group.longest))
         }
         groups.sort { ($0.internalFlow, $1.firms[0]) > ($1.internalFlow, $0.firms[0]) }
         var groupTable = ReportTable(columns: [
@@ -59,9 +35,8 @@ extension RiskReport {
             .init("members", "members"),
         ])
         for (i, group) in groups.prefix(top).enumerated() {
-            let (low, high) = lengths[group.root]!
             groupTable.rows.append([
-                .int(i + 1), .int(group.firms.count), .int(cycleCount[group.root]!), .int(low), .int(high), .money(group.internalFlow),
+                .int(i + 1), .int(group.firms.count), .int(group.cycles), .int(group.shortest), .int(group.longest), .money(group.internalFlow),
                 .text(batch.firms[Int(group.firms[0])].uscc), .text(names(batch, group.firms)),
             ])
         }
@@ -107,7 +82,7 @@ extension RiskReport {
         }
         let limitNote = truncated ? " The search stopped at \(cycleLimit) cycles: groups may be incomplete." : ""
         let groupPanels = groups.prefix(drawnPanels).enumerated().map { i, group in
-            groupPanel(batch, graph: graph, firms: group.firms, number: i + 1, cycles: cycleCount[group.root]!)
+            groupPanel(batch, graph: graph, firms: group.firms, number: i + 1, cycles: group.cycles)
         }
         let ringPanels = sortedRings.prefix(drawnPanels).enumerated().compactMap { i, ring -> NetworkChart.Panel? in
             let firms = ring.firms.compactMap { index[$0].map(Int32.init) }
