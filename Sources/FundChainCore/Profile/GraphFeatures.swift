@@ -81,30 +81,70 @@ public enum GraphFeatures {
     public static func compute(_ graph: CapitalFlowGraph, _ context: Context, parallelism: Int = 1) -> Result {
         let n = graph.nodeCount
         precondition(context.isCore.count == n && context.distressed.count == n, "one context entry per node")
-        let k = definitions.count
-        var values = [[Double]](repeating: [Double](repeating: .nan, count: k), count: n)
-        var evidence = [Evidence](repeating: Evidence(), count: n)
-        func set(_ name: String, _ firm: Int, _ value: Double?) { values[firm][column[name]!] = value ?? .nan }
+        var table = Table(firms: n)
+        position(graph, parallelism: parallelism, into: &table)
+        chain(graph, context, into: &table)
+        let communities = community(graph, context, into: &table)
+        let cyclesFound = circularFlows(graph, context, into: &table)
+        distress(graph, context, into: &table)
+        return Result(values: table.values, community: communities.component, evidence: table.evidence, cyclesFound: cyclesFound)
+    }
 
-        // Position.
+    /// The values and evidence being filled in, firm by firm.
+    struct Table {
+        var values: [[Double]]
+        var evidence: [Evidence]
+
+        init(firms n: Int) {
+            values = [[Double]](repeating: [Double](repeating: .nan, count: definitions.count), count: n)
+            evidence = [Evidence](repeating: Evidence(), count: n)
+        }
+
+        /// Sets feature `column` (an index of `definitions`, looked up once: `Column`) of `firm`.
+        mutating func set(_ column: Int, _ firm: Int, _ value: Double?) { values[firm][column] = value ?? .nan }
+    }
+
+    /// Each feature's column in `definitions`, looked up once.
+    enum Column {
+        static let pagerankRelative = column["pagerank_relative"]!
+        static let pagerankPercentile = column["pagerank_percentile"]!
+        static let inDegree = column["in_degree"]!
+        static let outDegree = column["out_degree"]!
+        static let reciprocity = column["reciprocity"]!
+        static let chainTier = column["chain_tier"]!
+        static let coreInflowShare = column["core_inflow_share"]!
+        static let communitySize = column["community_size"]!
+        static let communityHealth = column["community_health"]!
+        static let cycleParticipation = column["cycle_participation"]!
+        static let roundTripRatio = column["round_trip_ratio"]!
+        static let contagionExposure = column["contagion_exposure"]!
+        static let debtrankStress = column["debtrank_stress"]!
+        static let neighbourRisk = column["neighbour_risk"]!
+    }
+
+    /// PageRank (relative and percentile), degrees and reciprocity.
+    static func position(_ graph: CapitalFlowGraph, parallelism: Int, into table: inout Table) {
+        let n = graph.nodeCount
         let rank = graph.pageRank(.init(parallelism: parallelism)).scores
         let percentile = Percentiles.midRank(rank)
         for v in 0..<n {
-            set("pagerank_relative", v, rank[v] * Double(n))
-            set("pagerank_percentile", v, percentile[v])
+            table.set(Column.pagerankRelative, v, rank[v] * Double(n))
+            table.set(Column.pagerankPercentile, v, percentile[v])
         }
         degrees(graph) { v, inDegree, outDegree, reciprocity in
-            set("in_degree", v, Double(inDegree))
-            set("out_degree", v, Double(outDegree))
-            set("reciprocity", v, reciprocity)
+            table.set(Column.inDegree, v, Double(inDegree))
+            table.set(Column.outDegree, v, Double(outDegree))
+            table.set(Column.reciprocity, v, reciprocity)
         }
+    }
 
-        // The industrial chain.
+    /// The industrial chain: tier from the cores (with the path as evidence) and the cores' share of inflow.
+    static func chain(_ graph: CapitalFlowGraph, _ context: Context, into table: inout Table) {
         let tiers = ChainTiers(graph, isCore: context.isCore, inflow: context.inflow, outflow: context.outflow)
-        for v in 0..<n {
+        for v in 0..<graph.nodeCount {
             if let tier = tiers.tier[v] {
-                set("chain_tier", v, Double(tier))
-                evidence[v].chainPath = tiers.path(from: Int32(v))
+                table.set(Column.chainTier, v, Double(tier))
+                table.evidence[v].chainPath = tiers.path(from: Int32(v))
             }
             var fromCores: [Link] = []
             for p in graph.inPositions(of: Int32(v)) {
@@ -112,11 +152,14 @@ public enum GraphFeatures {
                 if Int(u) != v, context.isCore[Int(u)] { fromCores.append(Link(firm: u, amount: graph.amount(ofEdge: graph.inEdge(at: p)))) }
             }
             let coreTotal = fromCores.reduce(Int64(0)) { $0 + $1.amount }
-            set("core_inflow_share", v, context.inflow[v] > 0 ? min(1, Double(coreTotal) / Double(context.inflow[v])) : nil)
-            evidence[v].corePayers = largest(fromCores, 3)
+            table.set(Column.coreInflowShare, v, context.inflow[v] > 0 ? min(1, Double(coreTotal) / Double(context.inflow[v])) : nil)
+            table.evidence[v].corePayers = largest(fromCores, 3)
         }
+    }
 
-        // Community and its health.
+    /// The Louvain community, its size and its health (the rest's inflow not received by distressed firms).
+    static func community(_ graph: CapitalFlowGraph, _ context: Context, into table: inout Table) -> Components {
+        let n = graph.nodeCount
         let communities = graph.communities()
         let sizes = communities.sizes
         var communityInflow = [Int64](repeating: 0, count: communities.count)
@@ -128,13 +171,17 @@ public enum GraphFeatures {
         }
         for v in 0..<n {
             let c = Int(communities.component[v])
-            set("community_size", v, Double(sizes[c]))
+            table.set(Column.communitySize, v, Double(sizes[c]))
             let restInflow = communityInflow[c] - context.inflow[v]
             let restDistressed = communityDistressed[c] - (context.distressed[v] ? context.inflow[v] : 0)
-            set("community_health", v, restInflow > 0 ? 1 - Double(restDistressed) / Double(restInflow) : nil)
+            table.set(Column.communityHealth, v, restInflow > 0 ? 1 - Double(restDistressed) / Double(restInflow) : nil)
         }
+        return communities
+    }
 
-        // Circular flows.
+    /// Payment cycles through each firm and the money that comes back; returns the cycles found.
+    static func circularFlows(_ graph: CapitalFlowGraph, _ context: Context, into table: inout Table) -> Int {
+        let n = graph.nodeCount
         var cycleCount = [Int](repeating: 0, count: n)
         var returned = [Int64](repeating: 0, count: n)
         var cyclesFound = 0
@@ -149,21 +196,27 @@ public enum GraphFeatures {
             for (i, u) in cycle.enumerated() {
                 cycleCount[Int(u)] += 1
                 returned[Int(u)] += bottleneck
-                if bottleneck > evidence[Int(u)].largestCycleFlow {
-                    evidence[Int(u)].largestCycleFlow = bottleneck
-                    evidence[Int(u)].largestCycle = Array(cycle[i...] + cycle[..<i])
+                if bottleneck > table.evidence[Int(u)].largestCycleFlow {
+                    table.evidence[Int(u)].largestCycleFlow = bottleneck
+                    table.evidence[Int(u)].largestCycle = Array(cycle[i...] + cycle[..<i])
                 }
             }
         }
         for v in 0..<n {
-            set("cycle_participation", v, Double(cycleCount[v]))
-            set("round_trip_ratio", v, context.outflow[v] > 0 ? min(1, Double(returned[v]) / Double(context.outflow[v])) : nil)
+            table.set(Column.cycleParticipation, v, Double(cycleCount[v]))
+            table.set(
+                Column.roundTripRatio, v, context.outflow[v] > 0 ? min(1, Double(returned[v]) / Double(context.outflow[v])) : nil)
         }
+        return cyclesFound
+    }
 
-        // Distress around the firm.
+    /// Distress around the firm: DebtRank stress, exposure to distressed counterparties, and the
+    /// flow-weighted PD of its counterparties in the previous build.
+    static func distress(_ graph: CapitalFlowGraph, _ context: Context, into table: inout Table) {
+        let n = graph.nodeCount
         let stress = graph.contagion(distressed: (0..<Int32(n)).filter { context.distressed[Int($0)] })
         for v in 0..<n {
-            set("debtrank_stress", v, stress[v])
+            table.set(Column.debtrankStress, v, stress[v])
             var distressedLinks: [Int32: Int64] = [:]
             var weighted = 0.0
             var weight = 0.0
@@ -179,11 +232,10 @@ public enum GraphFeatures {
             for p in graph.inPositions(of: Int32(v)) { visit(graph.source(atInPosition: p), graph.amount(ofEdge: graph.inEdge(at: p))) }
             let total = context.inflow[v] + context.outflow[v]
             let exposed = distressedLinks.values.reduce(Int64(0), +)
-            set("contagion_exposure", v, total > 0 ? min(1, Double(exposed) / Double(total)) : nil)
-            set("neighbour_risk", v, weight > 0 ? weighted / weight : nil)
-            evidence[v].distressedCounterparties = largest(distressedLinks.map { Link(firm: $0.key, amount: $0.value) }, 3)
+            table.set(Column.contagionExposure, v, total > 0 ? min(1, Double(exposed) / Double(total)) : nil)
+            table.set(Column.neighbourRisk, v, weight > 0 ? weighted / weight : nil)
+            table.evidence[v].distressedCounterparties = largest(distressedLinks.map { Link(firm: $0.key, amount: $0.value) }, 3)
         }
-        return Result(values: values, community: communities.component, evidence: evidence, cyclesFound: cyclesFound)
     }
 
     static let column: [String: Int] = Dictionary(uniqueKeysWithValues: definitions.enumerated().map { ($1.name, $0) })
