@@ -1,4 +1,4 @@
--- fundchain:schema-version 12
+-- fundchain:schema-version 13
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -260,6 +260,11 @@ CREATE TABLE IF NOT EXISTS snapshot_batches (
     merkle_root     text        NOT NULL,       -- hex RFC 6962 root over the snapshots' hashes, in id order
     created_at      timestamptz NOT NULL DEFAULT now()
 );
+-- Version 13: champion and challengers (docs/models.md). A build may score every firm with
+-- challenger models beside the champion (model_sha256); their sha256s, in the order each body's
+-- "challengers" lists them, and empty for a batch without. Each is in scoring_models; the batch's
+-- signed checkpoint lists the champion's sha256 and then these under "models".
+ALTER TABLE snapshot_batches ADD COLUMN IF NOT EXISTS challenger_sha256s text[] NOT NULL DEFAULT '{}';
 
 -- One row per firm per batch. body is the canonical JSON text exactly as hashed (text, not
 -- jsonb, which would reorder it); hash = sha256(prev_hash or '' || '\n' || body).

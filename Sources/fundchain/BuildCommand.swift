@@ -14,7 +14,8 @@ struct BuildCommand: AsyncParsableCommand {
             with the scorecard and writes one hash-chained snapshot per firm. Signs the batch's \
             checkpoint (its Merkle root, chained to the previous checkpoint) with --signing-key, \
             stores it with the batch and publishes it to --checkpoints. Prints each phase's time \
-            and the grade mix.
+            and the grade mix. Each --challenger scores every firm too, recorded beside the \
+            champion's score in the snapshots (docs/models.md).
             """)
 
     @Option(name: .customLong("as-of"), help: "Profile the firms as of this date, YYYY-MM-DD (default: the last day of the latest month with data). A month counts only when complete.")
@@ -27,6 +28,12 @@ struct BuildCommand: AsyncParsableCommand {
 
     @Option(help: "Scorecard YAML file (the default is also compiled in, for use outside the repository).")
     var model = defaultModel
+
+    @Option(
+        name: .customLong("challenger"),
+        help: ArgumentHelp(
+            "A challenger scorecard: scores every firm beside the champion (repeatable; docs/models.md).", valueName: "file"))
+    var challengers: [String] = []
 
     @Option(name: .customLong("features-out"), help: ArgumentHelp("Also write every firm's features as CSV (uscc, then one column per feature) to this file, e.g. for `fundchain model fit`.", valueName: "file"))
     var featuresOut: String?
@@ -44,16 +51,25 @@ struct BuildCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let modelFile = try ModelFile.load(model)
+        let challengerFiles = try challengers.map(ModelFile.load)
+        for (n, challenger) in challengerFiles.enumerated() {
+            do { _ = try ChallengerScorer(card: challenger.card, sha256: challenger.sha256) } catch {
+                throw ValidationError("\(challengers[n]): \(error)")
+            }
+            if challengerFiles[..<n].contains(where: { $0.sha256 == challenger.sha256 }) || modelFile.sha256 == challenger.sha256 {
+                throw ValidationError("--challenger \(challengers[n]): the same model as the champion or an earlier challenger")
+            }
+        }
         let options = BuildJob.Options(
             asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths, signer: try signing.signer())
         let report = try await database.withDatabase(logger: CLILogger.make()) { db in
-            try await BuildJob(database: db, model: modelFile).run(options) { phase in
+            try await BuildJob(database: db, model: modelFile, challengers: challengerFiles).run(options) { phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }
         }
         Terminal.endProgress()
         if let featuresOut { try FeatureCSV.write(report.table, to: featuresOut) }
-        print(report.text(model: modelFile))
+        print(report.text(model: modelFile, challengers: challengerFiles))
         let elapsed = clock.now - started
         print("build finished in \(FeatureFormat.decimal(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, places: 1)) s, peak memory \(PeakMemory.megabytes()) MB")
     }
@@ -95,7 +111,7 @@ enum PeakMemory {
 }
 
 extension BuildJob.Report {
-    func text(model: BuildJob.Model) -> String {
+    func text(model: BuildJob.Model, challengers: [BuildJob.Model] = []) -> String {
         var lines: [String] = []
         lines.append("Window \(window), as of \(window.lastDay): \(firms) firms, \(monthRows) firm-months, \(flows) firm-to-firm flows, \(cycles) payment cycles")
         lines.append("Model \(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)")
@@ -108,17 +124,31 @@ extension BuildJob.Report {
                     + " (\(CheckpointDirectory.fileName(checkpoint.checkpoint.sequence)))")
         }
         lines.append("Phases: " + phases.map { "\($0.name) \(FeatureFormat.decimal($0.seconds, places: 2)) s" }.joined(separator: ", "))
-        var grades: [String: Int] = [:]
-        for score in scores { grades[score.grade, default: 0] += 1 }
-        let mix = model.card.grades.map { band in "\(band.grade) \(grades[band.grade] ?? 0)" }
-        lines.append("Grades: " + mix.joined(separator: ", "))
-        if !scores.isEmpty {
-            let sorted = scores.map(\.points).sorted()
-            let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
-            lines.append("Scores: min \(sorted.first!), median \(sorted[sorted.count / 2]), max \(sorted.last!), mean \(FeatureFormat.decimal(mean, places: 1))")
+        lines.append("Grades: " + Self.mix(scores.map(\.grade), card: model.card))
+        if let summary = Self.summary(scores.map(\.points)) { lines.append("Scores: " + summary) }
+        for (challenger, scores) in zip(challengers, challengerScores) {
+            lines.append(
+                "Challenger \(challenger.card.id) v\(challenger.card.version) (sha256 \(challenger.sha256.prefix(12))…): "
+                    + Self.mix(scores.map(\.grade), card: challenger.card)
+                    + (Self.summary(scores.map(\.points)).map { "; scores " + $0 } ?? ""))
         }
         lines.append(productsText)
         return lines.joined(separator: "\n")
+    }
+
+    /// Firms per grade of `card`, best first: `AAA 0, AA 3, …`.
+    static func mix(_ grades: [String], card: Scorecard) -> String {
+        var counts: [String: Int] = [:]
+        for grade in grades { counts[grade, default: 0] += 1 }
+        return card.grades.map { band in "\(band.grade) \(counts[band.grade] ?? 0)" }.joined(separator: ", ")
+    }
+
+    /// `min …, median …, max …, mean …` of the points; `nil` without firms.
+    static func summary(_ points: [Int]) -> String? {
+        guard !points.isEmpty else { return nil }
+        let sorted = points.sorted()
+        let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
+        return "min \(sorted.first!), median \(sorted[sorted.count / 2]), max \(sorted.last!), mean \(FeatureFormat.decimal(mean, places: 1))"
     }
 
     /// How many firms qualify for a product, and the limits suggested to them.
