@@ -14,8 +14,10 @@ struct BuildCommand: AsyncParsableCommand {
             with the scorecard and writes one hash-chained snapshot per firm. Signs the batch's \
             checkpoint (its Merkle root, chained to the previous checkpoint) with --signing-key, \
             stores it with the batch and publishes it to --checkpoints. Prints each phase's time \
-            and the grade mix. Each --challenger scores every firm too, recorded beside the \
-            champion's score in the snapshots (docs/models.md).
+            and the grade mix. The scorecard is --model, else the current champion (`fundchain \
+            model promote`), else the compiled-in \(EmbeddedModel.path); stderr says which. Each \
+            --challenger scores every firm too, recorded beside the champion's score in the \
+            snapshots (docs/models.md).
             """)
 
     @Option(name: .customLong("as-of"), help: "Profile the firms as of this date, YYYY-MM-DD (default: the last day of the latest month with data). A month counts only when complete.")
@@ -26,8 +28,11 @@ struct BuildCommand: AsyncParsableCommand {
 
     static let defaultModel = EmbeddedModel.path
 
-    @Option(help: "Scorecard YAML file (the default is also compiled in, for use outside the repository).")
-    var model = defaultModel
+    @Option(
+        help: ArgumentHelp(
+            "Scorecard YAML file. Default: the current champion (`fundchain model list`), else \(EmbeddedModel.path) (also compiled in).",
+            valueName: "file"))
+    var model: String?
 
     @Option(
         name: .customLong("challenger"),
@@ -50,28 +55,65 @@ struct BuildCommand: AsyncParsableCommand {
     func run() async throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let modelFile = try ModelFile.load(model)
+        let explicit = try model.map { ($0, try ModelFile.load($0)) }
         let challengerFiles = try challengers.map(ModelFile.load)
         for (n, challenger) in challengerFiles.enumerated() {
             do { _ = try ChallengerScorer(card: challenger.card, sha256: challenger.sha256) } catch {
                 throw ValidationError("\(challengers[n]): \(error)")
             }
-            if challengerFiles[..<n].contains(where: { $0.sha256 == challenger.sha256 }) || modelFile.sha256 == challenger.sha256 {
+            if challengerFiles[..<n].contains(where: { $0.sha256 == challenger.sha256 }) || explicit?.1.sha256 == challenger.sha256 {
                 throw ValidationError("--challenger \(challengers[n]): the same model as the champion or an earlier challenger")
             }
         }
         let options = BuildJob.Options(
             asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths, signer: try signing.signer())
-        let report = try await database.withDatabase(logger: CLILogger.make()) { db in
-            try await BuildJob(database: db, model: modelFile, challengers: challengerFiles).run(options) { phase in
+        let (modelFile, report) = try await database.withDatabase(logger: CLILogger.make()) { db in
+            let modelFile = try await Self.chooseModel(explicit: explicit, database: db)
+            let report = try await BuildJob(database: db, model: modelFile, challengers: challengerFiles).run(options) { phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }
+            return (modelFile, report)
         }
         Terminal.endProgress()
         if let featuresOut { try FeatureCSV.write(report.table, to: featuresOut) }
         print(report.text(model: modelFile, challengers: challengerFiles))
         let elapsed = clock.now - started
         print("build finished in \(FeatureFormat.decimal(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, places: 1)) s, peak memory \(PeakMemory.megabytes()) MB")
+    }
+}
+
+extension BuildCommand {
+    /// The champion for this build: `--model` when given, else the latest promotion's model, else
+    /// the compiled-in default; says on stderr which, and whether it is the champion.
+    static func chooseModel(explicit: (path: String, model: BuildJob.Model)?, database: Database) async throws -> BuildJob.Model {
+        let champion = try await ModelRegistryStore(database: database).champion()
+        func name(_ model: BuildJob.Model) -> String { "\(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)" }
+        let promoted = champion.map { " promoted \(ModelListCommand.time($0.promotion.promotedAt)) by \($0.promotion.promotedBy)" }
+        if let (path, model) = explicit {
+            let verdict =
+                if let champion, champion.model.sha256 == model.sha256 {
+                    "the champion,\(promoted!)"
+                } else if let champion {
+                    "not the champion (\(champion.model.id) v\(champion.model.version) is,\(promoted!))"
+                } else {
+                    "not the champion: no model has been promoted (builds without --model use the compiled-in \(EmbeddedModel.path))"
+                }
+            Terminal.note("model: \(path), \(name(model)): \(verdict)")
+            return model
+        }
+        if let champion {
+            let model: BuildJob.Model
+            do {
+                model = try BuildJob.Model(yaml: champion.model.body)
+            } catch {
+                throw ValidationError("the champion \(champion.model.id) \(champion.model.version) does not load: \(error)")
+            }
+            Terminal.note("model: the champion, \(name(model)),\(promoted!)")
+            return model
+        }
+        let model = try ModelFile.load(EmbeddedModel.path)
+        Terminal.note("model: \(name(model)), the compiled-in default: no model has been promoted")
+        return model
     }
 }
 

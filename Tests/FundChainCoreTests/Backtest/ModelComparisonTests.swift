@@ -4,7 +4,7 @@ import Testing
 
 /// The champion/challenger comparison's maths on inputs small enough to work out by hand (the
 /// expected values are in the comments): nearest-rank percentiles, score distributions, the
-/// grade migration matrix and the backtest population.
+/// grade migration matrix, the backtest population and the promotion evidence.
 struct ModelComparisonTests {
     /// Nearest rank of p over n values: the ⌈p·n/100⌉-th smallest (at least the first).
     @Test func nearestRankPercentiles() {
@@ -79,5 +79,35 @@ struct ModelComparisonTests {
         #expect(population.observedMonths(today: try CalendarDate(parsing: "2024-11-30")) == 6)
         #expect(population.observedMonths(today: try CalendarDate(parsing: "2024-12-30")) == 6)
         #expect(population.observedMonths(today: try CalendarDate(parsing: "2026-01-01")) == 12)
+    }
+
+    @Test func evidenceFromABacktest() throws {
+        // Defaulters' PDs 0.4 and 0.1, the others' 0.2 and 0.3: of the 4 pairs, 0.4 beats both
+        // and 0.1 neither, so AUC = 2/4 = 0.5, Gini 0; KS: at a cut-off of 0.4 one of two
+        // defaulters and none of the others are above: 0.5.
+        let population = BacktestPopulation(
+            asOf: try CalendarDate(parsing: "2024-05-31"), horizonMonths: 12,
+            defaults: [
+                "w": try CalendarDate(parsing: "2024-07-01"), "z": try CalendarDate(parsing: "2024-08-01"),
+            ])
+        let (observations, _) = population.observations([
+            (uscc: "w", grade: "C", pd: 0.4), (uscc: "x", grade: "B", pd: 0.2), (uscc: "y", grade: "B", pd: 0.3),
+            (uscc: "z", grade: "A", pd: 0.1),
+        ])
+        let evidence = BacktestEvidence(
+            Backtest.summarize(observations), batchID: 3, population: population, observedMonths: 12)
+        #expect(
+            evidence.firms == 4 && evidence.defaults == 2 && evidence.auc == 0.5 && evidence.gini == 0
+                && evidence.ks == 0.5)
+        #expect(evidence.aucLow != nil && evidence.aucHigh != nil)
+        let json = evidence.json
+        #expect(
+            json["batch"] == .int(3) && json["as_of"] == .string("2024-05-31") && json["horizon_months"] == .int(12))
+        #expect(BacktestEvidence(json: try JSONValue(parsing: json.canonicalBytes())) == evidence)
+        // No defaulter: no AUC, KS or Gini, written as null.
+        let (goods, _) = population.observations([(uscc: "x", grade: "B", pd: 0.2), (uscc: "y", grade: "B", pd: 0.3)])
+        let empty = BacktestEvidence(Backtest.summarize(goods), batchID: 3, population: population, observedMonths: 7)
+        #expect(empty.auc == nil && empty.gini == nil && empty.json["auc"] == .null)
+        #expect(BacktestEvidence(json: .object(["batch": .int(1)])) == nil)
     }
 }
