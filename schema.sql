@@ -1,4 +1,4 @@
--- fundchain:schema-version 12
+-- fundchain:schema-version 13
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -260,6 +260,11 @@ CREATE TABLE IF NOT EXISTS snapshot_batches (
     merkle_root     text        NOT NULL,       -- hex RFC 6962 root over the snapshots' hashes, in id order
     created_at      timestamptz NOT NULL DEFAULT now()
 );
+-- Version 13: champion and challengers (docs/models.md). A build may score every firm with
+-- challenger models beside the champion (model_sha256); their sha256s, in the order each body's
+-- "challengers" lists them, and empty for a batch without. Each is in scoring_models; the batch's
+-- signed checkpoint lists the champion's sha256 and then these under "models".
+ALTER TABLE snapshot_batches ADD COLUMN IF NOT EXISTS challenger_sha256s text[] NOT NULL DEFAULT '{}';
 
 -- One row per firm per batch. body is the canonical JSON text exactly as hashed (text, not
 -- jsonb, which would reorder it); hash = sha256(prev_hash or '' || '\n' || body).
@@ -554,6 +559,41 @@ CREATE OR REPLACE TRIGGER credit_events_append_only BEFORE UPDATE OR DELETE ON c
 CREATE OR REPLACE TRIGGER credit_events_no_truncate BEFORE TRUNCATE ON credit_events
     FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
 
+-- Version 13: model promotions (docs/models.md). `fundchain model promote` makes a stored scoring
+-- model the champion: every later build without --model uses the model of the latest promotion.
+-- Each row says which model (the sha256 of its text in scoring_models), who (the database's
+-- session user) and when (both filled in by the database: the admin group may insert only the
+-- other columns), why (note), and the backtest it rested on (evidence: the model's figures on a
+-- batch that scored it, as a JSON object: batch, as_of, horizon_months, observed_months, firms,
+-- defaults, auc, auc_low, auc_high, ks, gini). Append-only evidence. A small reference table.
+CREATE TABLE IF NOT EXISTS model_promotions (
+    id            bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    model_sha256  text        NOT NULL REFERENCES scoring_models (sha256),
+    promoted_by   text        NOT NULL DEFAULT session_user,
+    promoted_at   timestamptz NOT NULL DEFAULT now(),
+    note          text        NOT NULL CHECK (btrim(note, E' \t\r\n') <> '' AND length(note) <= 2000),
+    evidence      jsonb       NOT NULL CHECK (jsonb_typeof(evidence) = 'object')
+);
+CREATE OR REPLACE TRIGGER model_promotions_append_only BEFORE UPDATE OR DELETE ON model_promotions
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER model_promotions_no_truncate BEFORE TRUNCATE ON model_promotions
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
+
+-- Version 13: every model's score of every firm of a batch, the champion's from the columns and
+-- each challenger's from the body's "challengers", and nothing else of the body (no features,
+-- names, flows or products). What `fundchain model promote` backtests a model on: the admin group
+-- reads this view, not snapshots (a view runs with its owner's rights). security_barrier, like
+-- served_snapshots. A challenger's pd goes through jsonb's numeric, which holds the canonical
+-- decimal exactly, so it reads back as the same double.
+CREATE OR REPLACE VIEW snapshot_model_scores WITH (security_barrier = true) AS
+    SELECT s.batch_id, s.uscc, b.model_sha256, s.score AS points, s.pd, s.grade
+    FROM snapshots s JOIN snapshot_batches b ON b.id = s.batch_id
+    UNION ALL
+    SELECT s.batch_id, s.uscc, c.entry -> 'model' ->> 'sha256', (c.entry ->> 'points')::integer,
+           (c.entry ->> 'pd')::double precision, c.entry ->> 'grade'
+    FROM snapshots s JOIN snapshot_batches b ON b.id = s.batch_id AND b.challenger_sha256s <> '{}'
+    CROSS JOIN LATERAL jsonb_array_elements(s.body::jsonb -> 'challengers') AS c (entry);
+
 -- Grants (docs/security.md has them as a table, with the commands each group runs). Nothing
 -- is granted to PUBLIC; REVOKE first, so that a grant removed here is removed from the database.
 DO $$
@@ -584,6 +624,7 @@ GRANT EXECUTE ON FUNCTION ensure_transactions_partition(date) TO fundchain_inges
 GRANT SELECT ON firms, flow_edges, firm_month, product_catalogs, products, credit_events TO fundchain_build;
 GRANT SELECT, INSERT ON scoring_models, snapshot_batches, snapshots, checkpoints TO fundchain_build;
 GRANT SELECT ON audit_chain TO fundchain_build;   -- the chain heads each checkpoint signs
+GRANT SELECT ON model_promotions TO fundchain_build;   -- the champion, for a build without --model
 
 -- Service: what it serves and checks; appends to the audit log. No entries, no aggregates, and
 -- of the snapshots only the latest batch's (served_snapshots).
@@ -594,14 +635,14 @@ GRANT SELECT ON checkpoints TO fundchain_service;  -- a batch is served only und
 
 -- Analyst: what the reports read, and the warnings it raises and handles. No entries, accounts or keys.
 GRANT SELECT ON firms, flow_edges, firm_month, scoring_models, snapshot_batches, snapshots, product_catalogs, products,
-    credit_events TO fundchain_analyst;
+    credit_events, model_promotions TO fundchain_analyst;
 GRANT SELECT, INSERT ON warnings TO fundchain_analyst;
 GRANT UPDATE (handled_at, note) ON warnings TO fundchain_analyst;
 GRANT USAGE ON SEQUENCE warnings_id_seq TO fundchain_analyst;
 
 -- Auditor: the evidence and the audit trail, read only; keys without their hashes.
 GRANT SELECT ON scoring_models, snapshot_batches, snapshots, product_catalogs, products, audit_log, consents,
-    checkpoints, audit_chain, credit_events TO fundchain_auditor;
+    checkpoints, audit_chain, credit_events, model_promotions TO fundchain_auditor;
 GRANT SELECT (id, client, bank_code, scopes, prefix, created_at, revoked_at) ON api_keys TO fundchain_auditor;
 
 -- Admin: API keys, consents, credit events and the product catalog (consent and credit-event
@@ -611,3 +652,8 @@ GRANT UPDATE (revoked_at) ON api_keys, consents TO fundchain_admin;
 GRANT SELECT (uscc) ON firms TO fundchain_admin;
 GRANT SELECT, INSERT, UPDATE ON ingest_runs TO fundchain_admin;
 GRANT USAGE ON SEQUENCE ingest_runs_id_seq, api_keys_id_seq, consents_id_seq, credit_events_id_seq TO fundchain_admin;
+-- Promotions (docs/models.md): a model's scores per firm through snapshot_model_scores, not the
+-- snapshots; the promotion's who and when are the database's to fill in.
+GRANT SELECT ON scoring_models, snapshot_batches, snapshot_model_scores, model_promotions TO fundchain_admin;
+GRANT INSERT (model_sha256, note, evidence) ON model_promotions TO fundchain_admin;
+GRANT USAGE ON SEQUENCE model_promotions_id_seq TO fundchain_admin;

@@ -14,7 +14,10 @@ struct BuildCommand: AsyncParsableCommand {
             with the scorecard and writes one hash-chained snapshot per firm. Signs the batch's \
             checkpoint (its Merkle root, chained to the previous checkpoint) with --signing-key, \
             stores it with the batch and publishes it to --checkpoints. Prints each phase's time \
-            and the grade mix.
+            and the grade mix. The scorecard is --model, else the current champion (`fundchain \
+            model promote`), else the compiled-in \(EmbeddedModel.path); stderr says which. Each \
+            --challenger scores every firm too, recorded beside the champion's score in the \
+            snapshots (docs/models.md).
             """)
 
     @Option(name: .customLong("as-of"), help: "Profile the firms as of this date, YYYY-MM-DD (default: the last day of the latest month with data). A month counts only when complete.")
@@ -25,8 +28,17 @@ struct BuildCommand: AsyncParsableCommand {
 
     static let defaultModel = EmbeddedModel.path
 
-    @Option(help: "Scorecard YAML file (the default is also compiled in, for use outside the repository).")
-    var model = defaultModel
+    @Option(
+        help: ArgumentHelp(
+            "Scorecard YAML file. Default: the current champion (`fundchain model list`), else \(EmbeddedModel.path) (also compiled in).",
+            valueName: "file"))
+    var model: String?
+
+    @Option(
+        name: .customLong("challenger"),
+        help: ArgumentHelp(
+            "A challenger scorecard: scores every firm beside the champion (repeatable; docs/models.md).", valueName: "file"))
+    var challengers: [String] = []
 
     @Option(name: .customLong("features-out"), help: ArgumentHelp("Also write every firm's features as CSV (uscc, then one column per feature) to this file, e.g. for `fundchain model fit`.", valueName: "file"))
     var featuresOut: String?
@@ -43,19 +55,65 @@ struct BuildCommand: AsyncParsableCommand {
     func run() async throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let modelFile = try ModelFile.load(model)
+        let explicit = try model.map { ($0, try ModelFile.load($0)) }
+        let challengerFiles = try challengers.map(ModelFile.load)
+        for (n, challenger) in challengerFiles.enumerated() {
+            do { _ = try ChallengerScorer(card: challenger.card, sha256: challenger.sha256) } catch {
+                throw ValidationError("\(challengers[n]): \(error)")
+            }
+            if challengerFiles[..<n].contains(where: { $0.sha256 == challenger.sha256 }) || explicit?.1.sha256 == challenger.sha256 {
+                throw ValidationError("--challenger \(challengers[n]): the same model as the champion or an earlier challenger")
+            }
+        }
         let options = BuildJob.Options(
             asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths, signer: try signing.signer())
-        let report = try await database.withDatabase(logger: CLILogger.make()) { db in
-            try await BuildJob(database: db, model: modelFile).run(options) { phase in
+        let (modelFile, report) = try await database.withDatabase(logger: CLILogger.make()) { db in
+            let modelFile = try await Self.chooseModel(explicit: explicit, database: db)
+            let report = try await BuildJob(database: db, model: modelFile, challengers: challengerFiles).run(options) { phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }
+            return (modelFile, report)
         }
         Terminal.endProgress()
         if let featuresOut { try FeatureCSV.write(report.table, to: featuresOut) }
-        print(report.text(model: modelFile))
+        print(report.text(model: modelFile, challengers: challengerFiles))
         let elapsed = clock.now - started
         print("build finished in \(FeatureFormat.decimal(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, places: 1)) s, peak memory \(PeakMemory.megabytes()) MB")
+    }
+}
+
+extension BuildCommand {
+    /// The champion for this build: `--model` when given, else the latest promotion's model, else
+    /// the compiled-in default; says on stderr which, and whether it is the champion.
+    static func chooseModel(explicit: (path: String, model: BuildJob.Model)?, database: Database) async throws -> BuildJob.Model {
+        let champion = try await ModelRegistryStore(database: database).champion()
+        func name(_ model: BuildJob.Model) -> String { "\(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)" }
+        let promoted = champion.map { " promoted \(ModelListCommand.time($0.promotion.promotedAt)) by \($0.promotion.promotedBy)" }
+        if let (path, model) = explicit {
+            let verdict =
+                if let champion, champion.model.sha256 == model.sha256 {
+                    "the champion,\(promoted!)"
+                } else if let champion {
+                    "not the champion (\(champion.model.id) v\(champion.model.version) is,\(promoted!))"
+                } else {
+                    "not the champion: no model has been promoted (builds without --model use the compiled-in \(EmbeddedModel.path))"
+                }
+            Terminal.note("model: \(path), \(name(model)): \(verdict)")
+            return model
+        }
+        if let champion {
+            let model: BuildJob.Model
+            do {
+                model = try BuildJob.Model(yaml: champion.model.body)
+            } catch {
+                throw ValidationError("the champion \(champion.model.id) \(champion.model.version) does not load: \(error)")
+            }
+            Terminal.note("model: the champion, \(name(model)),\(promoted!)")
+            return model
+        }
+        let model = try ModelFile.load(EmbeddedModel.path)
+        Terminal.note("model: \(name(model)), the compiled-in default: no model has been promoted")
+        return model
     }
 }
 
@@ -95,7 +153,7 @@ enum PeakMemory {
 }
 
 extension BuildJob.Report {
-    func text(model: BuildJob.Model) -> String {
+    func text(model: BuildJob.Model, challengers: [BuildJob.Model] = []) -> String {
         var lines: [String] = []
         lines.append("Window \(window), as of \(window.lastDay): \(firms) firms, \(monthRows) firm-months, \(flows) firm-to-firm flows, \(cycles) payment cycles")
         lines.append("Model \(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)")
@@ -108,17 +166,31 @@ extension BuildJob.Report {
                     + " (\(CheckpointDirectory.fileName(checkpoint.checkpoint.sequence)))")
         }
         lines.append("Phases: " + phases.map { "\($0.name) \(FeatureFormat.decimal($0.seconds, places: 2)) s" }.joined(separator: ", "))
-        var grades: [String: Int] = [:]
-        for score in scores { grades[score.grade, default: 0] += 1 }
-        let mix = model.card.grades.map { band in "\(band.grade) \(grades[band.grade] ?? 0)" }
-        lines.append("Grades: " + mix.joined(separator: ", "))
-        if !scores.isEmpty {
-            let sorted = scores.map(\.points).sorted()
-            let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
-            lines.append("Scores: min \(sorted.first!), median \(sorted[sorted.count / 2]), max \(sorted.last!), mean \(FeatureFormat.decimal(mean, places: 1))")
+        lines.append("Grades: " + Self.mix(scores.map(\.grade), card: model.card))
+        if let summary = Self.summary(scores.map(\.points)) { lines.append("Scores: " + summary) }
+        for (challenger, scores) in zip(challengers, challengerScores) {
+            lines.append(
+                "Challenger \(challenger.card.id) v\(challenger.card.version) (sha256 \(challenger.sha256.prefix(12))…): "
+                    + Self.mix(scores.map(\.grade), card: challenger.card)
+                    + (Self.summary(scores.map(\.points)).map { "; scores " + $0 } ?? ""))
         }
         lines.append(productsText)
         return lines.joined(separator: "\n")
+    }
+
+    /// Firms per grade of `card`, best first: `AAA 0, AA 3, …`.
+    static func mix(_ grades: [String], card: Scorecard) -> String {
+        var counts: [String: Int] = [:]
+        for grade in grades { counts[grade, default: 0] += 1 }
+        return card.grades.map { band in "\(band.grade) \(counts[band.grade] ?? 0)" }.joined(separator: ", ")
+    }
+
+    /// `min …, median …, max …, mean …` of the points; `nil` without firms.
+    static func summary(_ points: [Int]) -> String? {
+        guard !points.isEmpty else { return nil }
+        let sorted = points.sorted()
+        let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
+        return "min \(sorted.first!), median \(sorted[sorted.count / 2]), max \(sorted.last!), mean \(FeatureFormat.decimal(mean, places: 1))"
     }
 
     /// How many firms qualify for a product, and the limits suggested to them.

@@ -7,8 +7,10 @@ import Foundation
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Fit, validate and apply points scorecards (format: docs/scorecard-format.md).",
-        subcommands: [ModelFitCommand.self, ModelValidateCommand.self, ModelScoreCommand.self]
+        abstract: "Fit, validate and apply points scorecards (docs/scorecard-format.md); list and promote the models builds use (docs/models.md).",
+        subcommands: [
+            ModelFitCommand.self, ModelValidateCommand.self, ModelScoreCommand.self, ModelListCommand.self, ModelPromoteCommand.self,
+        ]
     )
 }
 

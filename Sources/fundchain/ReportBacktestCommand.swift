@@ -17,29 +17,18 @@ struct ReportBacktestCommand: AsyncParsableCommand {
             with the months observed so far, and says so.
             """)
 
-    @Option(help: ArgumentHelp("The batch to test (`fundchain snapshot list`). Default: the latest.", valueName: "id"))
-    var batch: Int64?
-
-    @Option(name: .customLong("horizon-months"), help: ArgumentHelp("Months after the as-of date a default counts in.", valueName: "n"))
-    var horizonMonths = 12
+    @OptionGroup var batch: BatchReportOptions
 
     @OptionGroup var options: ReportOptions
 
     func validate() throws {
-        guard (1...60).contains(horizonMonths) else { throw ValidationError("--horizon-months must be 1…60") }
-        if let batch, batch < 1 { throw ValidationError("--batch must be a positive batch id") }
         if options.asOf != nil { throw ValidationError("--as-of does not apply: name the batch with --batch") }
     }
 
     func run() async throws {
-        let (id, horizon, filter) = (batch, horizonMonths, options.filter)
-        let report = try await options.database.withDatabase(logger: CLILogger.make()) { db in
+        let (horizon, filter) = (batch.horizonMonths, options.filter)
+        let report = try await batch.withBatch(options) { db, chosen in
             let snapshots = SnapshotStore(database: db)
-            let found = if let id { try await snapshots.batch(id: id) } else { try await snapshots.latestBatch() }
-            guard let chosen = found else {
-                Terminal.note("error: \(id.map { "no batch \($0)" } ?? "no build yet (run `fundchain build`)")")
-                throw ReportExitCode.noData
-            }
             Terminal.note("reading build \(chosen.id) (as of \(chosen.asOf), \(chosen.firmCount) firms) and the credit events…")
             let loaded = try await ReportStore(database: db).load(chosen, bodies: false)
             let defaults = try await CreditEventStore(database: db).defaultDates()

@@ -9,10 +9,10 @@ import FundChainStore
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Regulator reports from the latest build: chain, region, risk, warnings, portfolio, gap; backtest (docs/reports.md).",
+        abstract: "Regulator reports from the latest build: chain, region, risk, warnings, portfolio, gap; backtest, challenger (docs/reports.md).",
         subcommands: [
             ReportChainCommand.self, ReportRegionCommand.self, ReportRiskCommand.self, ReportWarningsCommand.self,
-            ReportPortfolioCommand.self, ReportGapCommand.self, ReportBacktestCommand.self,
+            ReportPortfolioCommand.self, ReportGapCommand.self, ReportBacktestCommand.self, ReportChallengerCommand.self,
         ]
     )
 }

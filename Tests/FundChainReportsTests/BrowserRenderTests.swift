@@ -61,7 +61,7 @@ enum Browser {
 
 @Suite(.enabled(if: Browser.enabled, "chromium is not installed (apt-get install -y chromium fonts-noto-cjk)"))
 struct BrowserRenderTests {
-    /// Every report on the fixtures (risk with a stress scenario, a backtest), so every chart kind is drawn.
+    /// Every report on the fixtures (risk with a stress scenario, a backtest, champion and challenger), so every chart kind is drawn.
     static func reports() throws -> [Report] {
         let batch = ReportFixture.current
         let circuits = try RiskReport.Circuits(batch, flows: ChainRiskReportTests.flows)
@@ -80,6 +80,7 @@ struct BrowserRenderTests {
             PortfolioReport.build(batch, previous: ReportFixture.previous),
             GapReport.build(batch),
             BacktestReportTests.report(),
+            ChallengerReport.build(ChallengerReportTests.batch(), outcomes: try ChallengerReportTests.outcomes()),
         ]
     }
 

@@ -160,6 +160,12 @@ struct DatabaseRoleTests {
                 (.auditor, "SELECT key_sha256 FROM api_keys"), (.auditor, "INSERT INTO audit_log (uscc, request_id, at, client, bank_code, key_id, route, status) VALUES ('', 'r', now(), 'c', 'b', 1, 'x', 200)"),
                 (.admin, "SELECT * FROM transactions"), (.admin, "SELECT * FROM snapshots"),
                 (.admin, "UPDATE api_keys SET scopes = '{score,profile}'"),
+                // Promotions (docs/models.md): the admin group alone inserts them, nobody changes them,
+                // and the service sees neither them nor the per-model scores.
+                (.build, "INSERT INTO model_promotions (model_sha256, note, evidence) VALUES ('x', 'n', '{}')"),
+                (.analyst, "UPDATE model_promotions SET note = 'x'"), (.admin, "DELETE FROM model_promotions"),
+                (.service, "SELECT * FROM model_promotions"), (.service, "SELECT * FROM snapshot_model_scores"),
+                (.ingest, "SELECT * FROM snapshot_model_scores"),
             ]
             for (group, statement) in refused {
                 let state = try await Self.sqlState(of: statement, as: group, database)

@@ -159,7 +159,10 @@ public struct Backtest: Sendable, Hashable {
         return (0..<limit).map { points[Int((Double($0) * step).rounded())] }
     }
 
-    static func summarize(_ observations: [Observation]) -> Summary {
+    /// Discrimination and overall calibration of `observations`.
+    ///
+    /// - Complexity: O(n log n).
+    public static func summarize(_ observations: [Observation]) -> Summary {
         let firms = observations.count
         let defaults = observations.count { $0.defaulted }
         let safety = observations.map { -$0.pd }

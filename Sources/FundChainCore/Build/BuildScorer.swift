@@ -16,6 +16,11 @@ public struct BuildScorer: Sendable {
 
     public init(card: Scorecard) throws(UnknownFeature) {
         self.card = card
+        columns = try Self.columns(of: card)
+    }
+
+    /// The profile column of each of `card`'s features, in card order.
+    static func columns(of card: Scorecard) throws(UnknownFeature) -> [Int] {
         var columns: [Int] = []
         for feature in card.features {
             guard let column = ProfileCatalog.column[feature.name] else {
@@ -23,7 +28,7 @@ public struct BuildScorer: Sendable {
             }
             columns.append(column)
         }
-        self.columns = columns
+        return columns
     }
 
     /// Scores every firm, in firm order.

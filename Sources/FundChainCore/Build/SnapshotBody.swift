@@ -7,9 +7,12 @@ public enum SnapshotBody {
     ///   - firm: index into `table.firms`.
     ///   - products: the firm's product matches (`products(_:catalogID:)`), or `null` when no
     ///     catalog was loaded.
+    ///   - challengers: the firm's scores by the build's challengers, in the batch's order; the
+    ///     key `challengers` is written only when there are some, so a build without challengers
+    ///     writes the bodies it always wrote.
     public static func make(
         table: ProfileTable, firm: Int, score: ScoreResult, card: Scorecard, modelSHA256: String, fingerprint: String,
-        products: JSONValue = .null
+        products: JSONValue = .null, challengers: [ChallengerScore] = []
     ) -> JSONValue {
         let f = table.firms[firm]
         var features: [String: JSONValue] = [:]
@@ -31,7 +34,7 @@ public enum SnapshotBody {
         }
         let window = table.window
         func month(_ index: Int) -> JSONValue { .string(String(CalendarDate(monthIndex: index).description.prefix(7))) }
-        return .object([
+        var body: [String: JSONValue] = [
             "format": .string(format),
             "firm": .object([
                 "uscc": .string(f.uscc.code), "name": .string(f.name), "industry": .string(f.industry.code),
@@ -46,7 +49,9 @@ public enum SnapshotBody {
             "model": .object(["id": .string(card.id), "version": .string(card.version), "sha256": .string(modelSHA256)]),
             "input_fingerprint": .string(fingerprint),
             "products": products,
-        ])
+        ]
+        if !challengers.isEmpty { body["challengers"] = .array(challengers.map(\.json)) }
+        return .object(body)
     }
 
     /// The `products` value: what the matcher decided, compactly (about 0.5 KB, where the full

@@ -12,13 +12,18 @@ public struct CheckpointAudit: Sendable {
         public var merkleRoot: String
         /// Lowercase hex SHA-256 of the batch's scoring model.
         public var modelSHA256: String
+        /// Its challengers' (docs/models.md), in order; the checkpoint lists them after the champion.
+        public var challengerSHA256s: [String]
 
-        public init(id: Int64, asOf: String, firmCount: Int, merkleRoot: String, modelSHA256: String) {
+        public init(
+            id: Int64, asOf: String, firmCount: Int, merkleRoot: String, modelSHA256: String, challengerSHA256s: [String] = []
+        ) {
             self.id = id
             self.asOf = asOf
             self.firmCount = firmCount
             self.merkleRoot = merkleRoot
             self.modelSHA256 = modelSHA256
+            self.challengerSHA256s = challengerSHA256s
         }
     }
 
@@ -85,7 +90,10 @@ public struct CheckpointAudit: Sendable {
             if batch.firmCount != c.firmCount { differs.append("firm count \(batch.firmCount), signed \(c.firmCount)") }
             if batch.merkleRoot != c.merkleRoot { differs.append("Merkle root \(batch.merkleRoot), signed \(c.merkleRoot)") }
             if batch.asOf != c.asOf { differs.append("as_of \(batch.asOf), signed \(c.asOf)") }
-            if c.models != [batch.modelSHA256] { differs.append("model \(batch.modelSHA256), signed \(c.models.joined(separator: ","))") }
+            let models = [batch.modelSHA256] + batch.challengerSHA256s
+            if c.models != models {
+                differs.append("model \(models.joined(separator: ",")), signed \(c.models.joined(separator: ","))")
+            }
             if !differs.isEmpty { problems.append("batch \(batch.id): differs from \(name): " + differs.joined(separator: "; ")) }
         }
         for batch in batches where !vouched.contains(batch.id) && (scope?.contains(batch.id) ?? true) {

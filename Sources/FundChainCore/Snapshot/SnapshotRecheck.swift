@@ -1,6 +1,8 @@
 /// The content checks of `snapshot verify` for one stored snapshot (pure; the store streams the
 /// rows): its columns against its body, and its body's features re-scored with its model
-/// against the body's score, PD, grade, points per feature and reasons — compared exactly.
+/// against the body's score, PD, grade, points per feature and reasons — compared exactly — and
+/// with each challenger's model against the challenger's points, PD and grade
+/// (`SnapshotRecheck+Challengers.swift`).
 public enum SnapshotRecheck {
     /// A stored row's columns, beside its body.
     public struct Columns: Sendable {
@@ -12,10 +14,12 @@ public enum SnapshotRecheck {
         public var inputFingerprint: String
         /// The batch's model sha256, which the body must name.
         public var batchModelSHA256: String
+        /// The batch's challengers' sha256s, which the body's `"challengers"` must list in order.
+        public var batchChallengerSHA256s: [String]
 
         public init(
             uscc: String, asOf: String, score: Int, pd: Double, grade: String, inputFingerprint: String,
-            batchModelSHA256: String
+            batchModelSHA256: String, batchChallengerSHA256s: [String] = []
         ) {
             self.uscc = uscc
             self.asOf = asOf
@@ -24,6 +28,7 @@ public enum SnapshotRecheck {
             self.grade = grade
             self.inputFingerprint = inputFingerprint
             self.batchModelSHA256 = batchModelSHA256
+            self.batchChallengerSHA256s = batchChallengerSHA256s
         }
     }
 
@@ -48,15 +53,15 @@ public enum SnapshotRecheck {
         if sha != columns.batchModelSHA256 {
             problems.append("body's model sha256 \(sha ?? "none") is not the batch's \(columns.batchModelSHA256)")
         }
-        guard let sha, let card = cards[sha] else {
-            problems.append("cannot re-score: model \(sha ?? "none") is not stored")
-            return problems
-        }
+        let card = sha.flatMap { cards[$0] }
+        if card == nil { problems.append("cannot re-score: model \(sha ?? "none") is not stored") }
         guard let features = SnapshotBody.features(of: body) else {
-            problems.append("cannot re-score: body has no features")
+            if card != nil { problems.append("cannot re-score: body has no features") }
             return problems
         }
-        problems += rescoringProblems(body: body, rescored: card.score(features), card: card)
+        if let card { problems += rescoringProblems(body: body, rescored: card.score(features), card: card) }
+        problems += challengerProblems(
+            body: body, features: features, batchChallengers: columns.batchChallengerSHA256s, cards: cards)
         return problems
     }
 

@@ -1,3 +1,5 @@
+import FundChainCore
+
 /// Running totals of a group of firms (a region, an industry): what the region and gap reports
 /// print per row.
 struct AreaTally {
@@ -47,10 +49,7 @@ struct AreaTally {
     /// Nearest-rank percentile `p` (0–100) of the scores: the smallest score with at least p %
     /// of the scores at or below it.
     func scorePercentile(_ p: Int) -> ReportCell {
-        guard !scores.isEmpty else { return .empty }
-        let sorted = scores.sorted()
-        let rank = max(1, (p * sorted.count + 99) / 100)
-        return .int(sorted[rank - 1])
+        ScoreDistribution.nearestRank(scores.sorted(), percent: p).map { .int($0) } ?? .empty
     }
 
     var meanScore: ReportCell {

@@ -4,7 +4,7 @@ import FundChainCore
 /// batch (`model fit --from-batch`) and of an out-of-time validation (`model validate --batch`),
 /// chosen the same way for all three (docs/backtest.md): the batch's firms within the filter, less
 /// those already in default on its as-of date; a firm is a bad when its first default falls
-/// within the horizon after that date (`DefaultDefinition`).
+/// within the horizon after that date (`BacktestPopulation`, on `DefaultDefinition`).
 public struct OutcomeSample: Sendable {
     /// The firms of the population, as indices into `ReportBatch.firms`, ascending.
     public var rows: [Int]
@@ -19,14 +19,14 @@ public struct OutcomeSample: Sendable {
         defaulted = []
         alreadyInDefault = 0
         self.horizonMonths = horizonMonths
+        let population = BacktestPopulation(asOf: batch.asOf, horizonMonths: horizonMonths, defaults: defaults)
         for (i, firm) in batch.firms.enumerated() where filter.matches(firm) {
-            let date = defaults[firm.uscc]
-            if DefaultDefinition.isInDefault(defaultDate: date, at: batch.asOf) {
+            guard let outcome = population.outcome(of: firm.uscc) else {
                 alreadyInDefault += 1
                 continue
             }
             rows.append(i)
-            defaulted.append(DefaultDefinition.defaulted(defaultDate: date, after: batch.asOf, withinMonths: horizonMonths))
+            defaulted.append(outcome)
         }
     }
 

@@ -30,7 +30,7 @@ extension ServingState {
                 batchID: batch.id, reason: "checkpoint \(c.sequence) is not validly signed by the public key (key id \(signed.keyID))")
         }
         guard c.firmCount == batch.firmCount, c.merkleRoot == batch.merkleRoot, c.asOf == batch.asOf.description,
-            c.models == [batch.modelSHA256]
+            c.models == batch.models
         else {
             throw Refused(batchID: batch.id, reason: "its row differs from signed checkpoint \(c.sequence) (count, root, as-of or model)")
         }

@@ -40,6 +40,9 @@ public struct BuildJob: Sendable {
             self.body = body
             sha256 = SnapshotModel.sha256(of: body)
         }
+
+        /// As stored in `scoring_models`.
+        var stored: SnapshotModel { SnapshotModel(id: card.id, version: card.version, sha256: sha256, body: body) }
     }
 
     public struct Phase: Sendable {
@@ -56,6 +59,8 @@ public struct BuildJob: Sendable {
         public var phases: [Phase]
         public var table: ProfileTable
         public var scores: [ScoreResult]
+        /// `challengerScores[c][firm]`: challenger `c`'s score of each firm, in firm order.
+        public var challengerScores: [[ChallengerScore]]
         public var fingerprints: [String]
         /// The catalog the firms were matched to (the latest loaded; `nil` when none is loaded).
         public var catalog: ProductCatalogStore.Version?
@@ -68,15 +73,21 @@ public struct BuildJob: Sendable {
     }
 
     public let database: Database
+    /// The champion: its score is each snapshot's.
     public let model: Model
+    /// Models that score every firm beside the champion (docs/models.md), in this order.
+    public let challengers: [Model]
 
-    public init(database: Database, model: Model) {
+    public init(database: Database, model: Model, challengers: [Model] = []) {
         self.database = database
         self.model = model
+        self.challengers = challengers
     }
 
     public func run(_ options: Options, progress: @Sendable (String) -> Void = { _ in }) async throws -> Report {
         let scorer = try BuildScorer(card: model.card)
+        try SnapshotStore.validate(challengers: challengers.map(\.stored), champion: model.stored)
+        let challengerScorers = try challengers.map { try ChallengerScorer(card: $0.card, sha256: $0.sha256) }
         var phases: [Phase] = []
         let clock = ContinuousClock()
         var mark = clock.now
@@ -107,6 +118,8 @@ public struct BuildJob: Sendable {
         let table = try ProfileBuilder(parallelism: options.parallelism).build(input) { lap($0) }
         let scores = scorer.score(table, parallelism: options.parallelism)
         lap("scores")
+        let challengerScores = challengerScorers.map { $0.score(table, parallelism: options.parallelism) }
+        if !challengers.isEmpty { lap("challengers") }
         let catalog = try await ProductCatalogStore(database: database).latest()
         let matches = catalog.map { Self.match(table: table, scores: scores, catalog: $0.catalog, parallelism: options.parallelism) } ?? []
         lap("products")
@@ -118,12 +131,12 @@ public struct BuildJob: Sendable {
             let model = self.model
             let parallelism = options.parallelism
             batch = try await snapshots.writeBatch(
-                asOf: window.lastDay, windowMonths: window.months,
-                model: SnapshotModel(id: model.card.id, version: model.card.version, sha256: model.sha256, body: model.body),
+                asOf: window.lastDay, windowMonths: window.months, model: model.stored, challengers: challengers.map(\.stored),
                 firms: table.firms.map(\.uscc.code), signer: options.signer
             ) { range in
                 Self.drafts(
-                    range, table: table, scores: scores, fingerprints: fingerprints, products: products, model: model, parallelism: parallelism)
+                    range, table: table, scores: scores, challengers: challengerScores, fingerprints: fingerprints, products: products,
+                    model: model, parallelism: parallelism)
             }
             lap("snapshot bodies and writing")
         }
@@ -131,7 +144,8 @@ public struct BuildJob: Sendable {
         if let batch, options.signer != nil { checkpoint = try await CheckpointStore(database: database).checkpoint(batch: batch.id) }
         return Report(
             window: window, firms: input.firms.count, monthRows: input.months.count, flows: input.flows.count,
-            cycles: table.cyclesFound, phases: phases, table: table, scores: scores, fingerprints: fingerprints,
+            cycles: table.cyclesFound, phases: phases, table: table, scores: scores, challengerScores: challengerScores,
+            fingerprints: fingerprints,
             catalog: catalog, matches: matches, batch: batch, checkpoint: checkpoint)
     }
 
@@ -161,8 +175,8 @@ public struct BuildJob: Sendable {
 
     /// The drafts of firms `range`, in firm (USCC) order, with their canonical bodies.
     static func drafts(
-        _ range: Range<Int>, table: ProfileTable, scores: [ScoreResult], fingerprints: [String], products: ProductsInBody, model: Model,
-        parallelism: Int
+        _ range: Range<Int>, table: ProfileTable, scores: [ScoreResult], challengers: [[ChallengerScore]], fingerprints: [String],
+        products: ProductsInBody, model: Model, parallelism: Int
     ) -> [SnapshotDraft] {
         Parallel.map(ranges: range.count, chunks: parallelism * 4) { part in
             part.map { offset in
@@ -170,7 +184,7 @@ public struct BuildJob: Sendable {
                 let score = scores[firm]
                 let body = SnapshotBody.make(
                     table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256, fingerprint: fingerprints[firm],
-                    products: products.json(firm: firm))
+                    products: products.json(firm: firm), challengers: challengers.map { $0[firm] })
                 return SnapshotDraft(
                     uscc: table.firms[firm].uscc.code, score: score.points, pd: score.pd, grade: score.grade,
                     inputFingerprint: fingerprints[firm], body: body.canonicalBytes())

@@ -51,12 +51,28 @@ public struct ReportStore: Sendable {
         var features: [Double] = []
         firms.reserveCapacity(batch.firmCount)
         features.reserveCapacity(batch.firmCount * reader.featureNames.count)
+        try await forEachFirm(of: batch, bodies: bodies, totals: totals) { firm, body in
+            var firm = firm
+            if bodies { firm.products = body.withUnsafeReadableBytes { reader.read($0, features: &features) } }
+            firms.append(firm)
+        }
+        logger.debug("report: batch loaded", metadata: ["fundchain.batch": "\(batch.id)", "fundchain.firms": "\(firms.count)"])
+        return ReportBatch(
+            id: batch.id, asOf: batch.asOf, windowMonths: batch.windowMonths, grades: grades, firms: firms,
+            featureNames: reader.featureNames, features: features)
+    }
+
+    /// Streams the batch's firms in USCC order, each with its registration, its champion score
+    /// and its window totals (from `totals`), and its body's bytes (empty with `bodies: false`).
+    func forEachFirm(
+        of batch: SnapshotBatch, bodies: Bool, totals: [String: Totals], _ each: (ReportFirm, ByteBuffer) throws -> Void
+    ) async throws {
         let query: PostgresQuery = """
             SELECT s.uscc::text, f.name, f.industry, f.region::text, f.is_core, s.score, s.pd, s.grade, \(unescaped: bodies ? "s.body" : "''")
             FROM snapshots s JOIN firms f ON f.uscc = s.uscc WHERE s.batch_id = \(batch.id) ORDER BY s.uscc
             """
         // Cells decoded one by one (PostgresNIO's tuple decoding locks per row; see BuildInputStore).
-        for try await row in try await database.client.query(query, logger: logger) {
+        for try await row in try await database.client.query(query, logger: database.logger) {
             var cells = row.makeIterator()
             let uscc = try cells.next()!.decode(String.self)
             let name = try cells.next()!.decode(String.self)
@@ -67,22 +83,18 @@ public struct ReportStore: Sendable {
             let pd = try cells.next()!.decode(Double.self)
             let grade = try cells.next()!.decode(String.self)
             let body = try cells.next()!.decode(ByteBuffer.self)
-            let products = bodies ? body.withUnsafeReadableBytes { reader.read($0, features: &features) } : nil
             let total = totals[uscc]
+            let firm: ReportFirm
             do {
-                firms.append(
-                    ReportFirm(
-                        uscc: uscc, name: name, industry: try IndustryCode(industry), region: try RegionCode(region), isCore: isCore,
-                        score: score, pd: pd, grade: grade, products: products, inflow: total?.inflow ?? 0, outflow: total?.outflow ?? 0,
-                        active: total?.active ?? false))
+                firm = ReportFirm(
+                    uscc: uscc, name: name, industry: try IndustryCode(industry), region: try RegionCode(region), isCore: isCore,
+                    score: score, pd: pd, grade: grade, inflow: total?.inflow ?? 0, outflow: total?.outflow ?? 0,
+                    active: total?.active ?? false)
             } catch {
                 throw StoreError(.corruptData, "firms row \(uscc): \(error) (the table holds only validated rows; was it edited by hand?)")
             }
+            try each(firm, body)
         }
-        logger.debug("report: batch loaded", metadata: ["fundchain.batch": "\(batch.id)", "fundchain.firms": "\(firms.count)"])
-        return ReportBatch(
-            id: batch.id, asOf: batch.asOf, windowMonths: batch.windowMonths, grades: grades, firms: firms,
-            featureNames: reader.featureNames, features: features)
     }
 
     struct Totals: Sendable {

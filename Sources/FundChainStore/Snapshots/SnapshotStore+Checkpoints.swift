@@ -40,7 +40,7 @@ extension SnapshotStore {
         }
         let checkpoint = Checkpoint(
             sequence: sequence, batchID: batch.id, asOf: batch.asOf.description, firmCount: batch.firmCount,
-            merkleRoot: batch.merkleRoot, previousHash: latest?.hash, models: [batch.modelSHA256], time: time,
+            merkleRoot: batch.merkleRoot, previousHash: latest?.hash, models: batch.models, time: time,
             auditHeads: heads)
         try await CheckpointStore.insert(try signer.key.sign(checkpoint), connection: connection, logger: logger)
     }
@@ -72,7 +72,7 @@ extension SnapshotStore {
         let batches = try await batches("SELECT \(unescaped: Self.batchColumns) FROM snapshot_batches ORDER BY id").map {
             CheckpointAudit.Batch(
                 id: $0.id, asOf: $0.asOf.description, firmCount: $0.firmCount, merkleRoot: $0.merkleRoot,
-                modelSHA256: $0.modelSHA256)
+                modelSHA256: $0.modelSHA256, challengerSHA256s: $0.challengerSHA256s)
         }
         var inScope: Set<Int64>?
         switch scope {

@@ -68,20 +68,21 @@ extension SnapshotStore {
         return scores
     }
 
-    static let batchColumns = "id, as_of::text, window_months, model_sha256, firm_count, merkle_root, created_at"
+    static let batchColumns =
+        "id, as_of::text, window_months, model_sha256, firm_count, merkle_root, created_at, challenger_sha256s"
     static let snapshotColumns =
         "id, batch_id, uscc::text, as_of::text, score, pd, grade, input_fingerprint, body, prev_hash, hash"
 
     func batches(_ query: PostgresQuery) async throws -> [SnapshotBatch] {
         var out: [SnapshotBatch] = []
         let rows = try await database.client.query(query, logger: database.logger)
-        for try await (id, asOf, window, model, count, root, created) in rows.decode(
-            (Int64, String, Int, String, Int, String, Date).self)
+        for try await (id, asOf, window, model, count, root, created, challengers) in rows.decode(
+            (Int64, String, Int, String, Int, String, Date, [String]).self)
         {
             out.append(
                 SnapshotBatch(
                     id: id, asOf: try CalendarDate(parsing: asOf), windowMonths: window, modelSHA256: model,
-                    firmCount: count, merkleRoot: root, createdAt: created))
+                    firmCount: count, merkleRoot: root, createdAt: created, challengerSHA256s: challengers))
         }
         return out
     }

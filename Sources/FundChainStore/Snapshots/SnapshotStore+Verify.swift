@@ -18,7 +18,8 @@ extension SnapshotStore {
     ///   present with a text that still has its sha256;
     /// - with `options.contents`: the columns (uscc, as_of, score, pd, grade, fingerprint) equal
     ///   the body's values, and the body's features re-scored with the stored model give exactly
-    ///   its points, PD, grade, points per feature and reasons (`SnapshotRecheck`);
+    ///   its points, PD, grade, points per feature and reasons, and with each challenger's stored
+    ///   model exactly the challenger's points, PD and grade (`SnapshotRecheck`);
     /// - for `.all`: batch ids 1…n without gaps, and no rows of a batch that is not recorded.
     ///
     /// Rows stream in chunks of `options.chunkSize`, each checked on `options.parallelism` threads.
@@ -61,19 +62,28 @@ extension SnapshotStore {
                 add(["batch \(id): snapshots belong to it, but it is not in snapshot_batches"])
                 continue
             }
-            add(try await checkModel(of: batch, contents: options.contents, cards: &cards))
+            add(try await checkModels(of: batch, contents: options.contents, cards: &cards))
             result.snapshots += try await checkRows(of: batch, firm: firm, options: options, cards: cards, add)
             result.batches += 1
         }
         return result
     }
 
-    /// The batch's model version: present, text matching its sha256, and (for content checks) a
-    /// loadable scorecard, cached in `cards`.
-    func checkModel(of batch: SnapshotBatch, contents: Bool, cards: inout [String: Scorecard]) async throws -> [String] {
-        let sha = batch.modelSHA256
+    /// The batch's model versions (the champion's and the challengers'): present, text matching
+    /// its sha256, and (for content checks) a loadable scorecard, cached in `cards`.
+    func checkModels(of batch: SnapshotBatch, contents: Bool, cards: inout [String: Scorecard]) async throws -> [String] {
+        var problems: [String] = []
+        for (n, sha) in batch.models.enumerated() {
+            problems += try await checkModel(sha, of: batch, role: n == 0 ? "model" : "challenger model", contents: contents, cards: &cards)
+        }
+        return problems
+    }
+
+    func checkModel(_ sha: String, of batch: SnapshotBatch, role: String, contents: Bool, cards: inout [String: Scorecard])
+        async throws -> [String]
+    {
         guard cards[sha] == nil else { return [] }
-        guard let model = try await model(sha256: sha) else { return ["batch \(batch.id): model version \(sha) is missing"] }
+        guard let model = try await model(sha256: sha) else { return ["batch \(batch.id): \(role) version \(sha) is missing"] }
         if SnapshotModel.sha256(of: model.body) != model.sha256 {
             return ["model \(model.id) \(model.version): body does not match its sha256"]
         }
@@ -172,7 +182,8 @@ extension SnapshotStore {
                 if options.contents {
                     let columns = SnapshotRecheck.Columns(
                         uscc: row.uscc, asOf: row.asOf.description, score: row.score, pd: row.pd, grade: row.grade,
-                        inputFingerprint: row.inputFingerprint, batchModelSHA256: batch.modelSHA256)
+                        inputFingerprint: row.inputFingerprint, batchModelSHA256: batch.modelSHA256,
+                        batchChallengerSHA256s: batch.challengerSHA256s)
                     found += SnapshotRecheck.problems(body: row.body, columns: columns, cards: cards)
                 }
                 problems += found.map { "snapshot \(row.id) (\(row.uscc)): \($0)" }

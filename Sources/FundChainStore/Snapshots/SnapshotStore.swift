@@ -65,21 +65,26 @@ public struct SnapshotStore: Sendable {
     ///   - signer: when given, the batch's checkpoint is signed and stored in the same transaction
     ///     (chained to the previous one), then published to `signer.directory` after the commit
     ///     (`signCheckpoint`, `publishCheckpoints`).
+    ///   - challengers: the models that scored the firms beside the champion, in the order the
+    ///     bodies list them; stored like the champion and named on the batch row.
     public func writeBatch(
-        asOf: CalendarDate, windowMonths: Int, model: SnapshotModel, firms: [String], chunk: Int = 4_096,
-        signer: CheckpointSigner? = nil, drafts: @escaping @Sendable (Range<Int>) throws -> [SnapshotDraft]
+        asOf: CalendarDate, windowMonths: Int, model: SnapshotModel, challengers: [SnapshotModel] = [], firms: [String],
+        chunk: Int = 4_096, signer: CheckpointSigner? = nil, drafts: @escaping @Sendable (Range<Int>) throws -> [SnapshotDraft]
     ) async throws -> SnapshotBatch {
         try Self.validate(windowMonths: windowMonths, model: model, firms: firms)
+        try Self.validate(challengers: challengers, champion: model)
         let logger = database.logger
         do {
             let batch = try await database.client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
-                try await connection.query(
-                    """
-                    INSERT INTO scoring_models (sha256, model_id, version, body)
-                    VALUES (\(model.sha256), \(model.id), \(model.version), \(model.body))
-                    ON CONFLICT (sha256) DO NOTHING
-                    """, logger: logger)
+                for model in [model] + challengers {
+                    try await connection.query(
+                        """
+                        INSERT INTO scoring_models (sha256, model_id, version, body)
+                        VALUES (\(model.sha256), \(model.id), \(model.version), \(model.body))
+                        ON CONFLICT (sha256) DO NOTHING
+                        """, logger: logger)
+                }
                 let batchID = try await connection.query("SELECT coalesce(max(id), 0) + 1 FROM snapshot_batches", logger: logger)
                     .collect().first!.decode(Int64.self)
                 let firstID = try await connection.query("SELECT coalesce(max(id), 0) + 1 FROM snapshots", logger: logger)
@@ -107,14 +112,16 @@ public struct SnapshotStore: Sendable {
                     ])
                 let (createdAt, time) = try await connection.query(
                     """
-                    INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root)
-                    VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(firms.count), \(merkleRoot))
+                    INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root, challenger_sha256s)
+                    VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(firms.count), \(merkleRoot),
+                            \(challengers.map(\.sha256))::text[])
                     RETURNING created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                     """, logger: logger
                 ).collect().first!.decode((Date, String).self)
                 let written = SnapshotBatch(
                     id: batchID, asOf: asOf, windowMonths: windowMonths, modelSHA256: model.sha256,
-                    firmCount: firms.count, merkleRoot: merkleRoot, createdAt: createdAt)
+                    firmCount: firms.count, merkleRoot: merkleRoot, createdAt: createdAt,
+                    challengerSHA256s: challengers.map(\.sha256))
                 if let signer {
                     try await Self.signCheckpoint(written, time: time, signer: signer, connection: connection, logger: logger)
                 }
@@ -149,6 +156,19 @@ public struct SnapshotStore: Sendable {
             }
             guard seen.insert(uscc).inserted else {
                 throw StoreError(.invalidInput, "snapshot draft \(n): firm \(uscc) appears twice in the batch")
+            }
+        }
+    }
+
+    /// Challengers: each a valid model version, none the champion, none twice.
+    static func validate(challengers: [SnapshotModel], champion: SnapshotModel) throws {
+        var seen: Set = [champion.sha256]
+        for challenger in challengers {
+            try validate(windowMonths: 1, model: challenger, firms: [])
+            guard seen.insert(challenger.sha256).inserted else {
+                throw StoreError(
+                    .invalidInput,
+                    "challenger \(challenger.id) \(challenger.version) is the champion or another challenger (sha256 \(challenger.sha256))")
             }
         }
     }

@@ -29,6 +29,25 @@ import Testing
         #expect(audit.problems() == [])
     }
 
+    /// A batch with challengers (docs/models.md): its checkpoint lists the champion's sha256, then
+    /// the challengers'; a challenger added or dropped behind the checkpoint's back is named.
+    @Test func challengersAreSignedAfterTheChampion() throws {
+        let key = try CheckpointTests.key()
+        var batch = Self.batch(1)
+        batch.challengerSHA256s = [String(repeating: "c1", count: 32)]
+        func checkpoint(models: [String]) throws -> SignedCheckpoint {
+            try key.sign(Checkpoint(
+                sequence: 1, batchID: 1, asOf: batch.asOf, firmCount: batch.firmCount, merkleRoot: batch.merkleRoot,
+                previousHash: nil, models: models, time: "2025-04-01T08:30:01Z"))
+        }
+        let both = [try checkpoint(models: [batch.modelSHA256] + batch.challengerSHA256s)]
+        #expect(CheckpointAudit(keys: [key.publicKey], batches: [batch], stored: both, published: nil).problems() == [])
+        let championOnly = [try checkpoint(models: [batch.modelSHA256])]
+        #expect(CheckpointAudit(keys: [key.publicKey], batches: [batch], stored: championOnly, published: nil).problems() == [
+            "batch 1: differs from checkpoint 1 (batch 1): model \(batch.modelSHA256),\(batch.challengerSHA256s[0]), signed \(batch.modelSHA256)"
+        ])
+    }
+
     @Test func eachTamperingIsNamed() throws {
         let key = try CheckpointTests.key()
         let log = try Self.log(3, key: key)
