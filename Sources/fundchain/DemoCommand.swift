@@ -51,9 +51,8 @@ struct DemoCommand: AsyncParsableCommand {
             try FileManager.default.moveItem(atPath: directory + ".partial", toPath: directory)
         }
         let logger = CLILogger.make()
-        let model = try ModelFile.load(BuildCommand.defaultModel)
         let signer = try signing.signer()
-        let (summary, build, example) = try await database.withDatabase(logger: logger) { db in
+        let (summary, model, build, example) = try await database.withDatabase(logger: logger) { db in
             for kind in [IngestKind.firms, .accounts, .transactions] {
                 let path = "\(directory)/\(kind.rawValue).csv"
                 let options = IngestOptions { p in
@@ -75,6 +74,8 @@ struct DemoCommand: AsyncParsableCommand {
                 let (version, _) = try await catalogs.load(files: try ProductsLoadCommand.files(in: EmbeddedProducts.directory), source: EmbeddedProducts.directory)
                 print("Product catalog version \(version.id): \(version.productCount) products")
             }
+            // The champion when one was promoted in this home, as `fundchain build` would use.
+            let model = try await BuildCommand.chooseModel(explicit: nil, database: db)
             let build = try await BuildJob(database: db, model: model).run(.init(signer: signer)) { phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }
@@ -85,7 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
                 .min { (build.scores[$0].points, build.table.firms[$0].uscc.code) < (build.scores[$1].points, build.table.firms[$1].uscc.code) }
             var example: StoredSnapshot?
             if let firm { example = try await SnapshotStore(database: db).latestSnapshot(firm: build.table.firms[firm].uscc.code) }
-            return (summary, build, example)
+            return (summary, model, build, example)
         }
         print("")
         print(summary.text)
