@@ -62,26 +62,11 @@ struct ModelBatchData: Sendable {
             observedMonths: observedMonths, alreadyInDefault: sample.alreadyInDefault)
     }
 
-    /// The sample's firms as backtest observations with the given PDs and grades (parallel to
-    /// `sample.rows`), segmented by industry division and district.
+    /// The sample's firms as backtest observations with the given PDs and grades.
     func observations(pds: [Double], grades: [String]) -> [Backtest.Observation] {
-        Self.observations(loaded, sample, pds: pds, grades: grades)
+        sample.observations(loaded, pds: pds, grades: grades)
     }
 
     /// The batch's own PDs and grades as observations.
-    var batchObservations: [Backtest.Observation] {
-        Self.observations(loaded, sample, pds: sample.rows.map { loaded.firms[$0].pd }, grades: sample.rows.map { loaded.firms[$0].grade })
-    }
-
-    static func observations(
-        _ loaded: ReportBatch, _ sample: OutcomeSample, pds: [Double], grades: [String]
-    ) -> [Backtest.Observation] {
-        sample.rows.indices.map { k in
-            let firm = loaded.firms[sample.rows[k]]
-            var segments: [String: String] = [:]
-            if let division = firm.industry.division { segments["division"] = division.code }
-            if let district = firm.region.district { segments["district"] = district.code }
-            return Backtest.Observation(uscc: firm.uscc, grade: grades[k], pd: pds[k], defaulted: sample.defaulted[k], segments: segments)
-        }
-    }
+    var batchObservations: [Backtest.Observation] { sample.batchObservations(loaded) }
 }

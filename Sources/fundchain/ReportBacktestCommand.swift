@@ -45,8 +45,7 @@ struct ReportBacktestCommand: AsyncParsableCommand {
         model: String
     ) -> Report {
         let sample = OutcomeSample(loaded, defaults: defaults, horizonMonths: horizon, filter: filter)
-        let observations = ModelBatchData.observations(
-            loaded, sample, pds: sample.rows.map { loaded.firms[$0].pd }, grades: sample.rows.map { loaded.firms[$0].grade })
+        let observations = sample.batchObservations(loaded)
         let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
         let observed = DefaultDefinition.observedMonths(asOf: batch.asOf, months: horizon, today: today)
         return BacktestReport.make(

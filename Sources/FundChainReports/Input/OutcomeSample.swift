@@ -87,4 +87,21 @@ public struct OutcomeSample: Sendable {
             return FeatureVector(values)
         }
     }
+
+    /// The population as backtest observations with the given PDs and grades (parallel to
+    /// `rows`), segmented by industry division and district.
+    public func observations(_ batch: ReportBatch, pds: [Double], grades: [String]) -> [Backtest.Observation] {
+        rows.indices.map { k in
+            let firm = batch.firms[rows[k]]
+            var segments: [String: String] = [:]
+            if let division = firm.industry.division { segments["division"] = division.code }
+            if let district = firm.region.district { segments["district"] = district.code }
+            return Backtest.Observation(uscc: firm.uscc, grade: grades[k], pd: pds[k], defaulted: defaulted[k], segments: segments)
+        }
+    }
+
+    /// The population with the PDs and grades the batch itself gave.
+    public func batchObservations(_ batch: ReportBatch) -> [Backtest.Observation] {
+        observations(batch, pds: rows.map { batch.firms[$0].pd }, grades: rows.map { batch.firms[$0].grade })
+    }
 }

@@ -117,7 +117,8 @@ public struct WarningOutcomes: Sendable, Equatable {
         for w in warnings { byBuild[w.batchID, default: []].append(w) }
         let known = EarlyWarning.Kind.allCases.map(\.rawValue)
         for build in builds.sorted(by: { $0.id < $1.id }) {
-            let observed = DefaultDefinition.observedMonths(asOf: build.asOf, months: horizonMonths, today: today)
+            let population = BacktestPopulation(asOf: build.asOf, horizonMonths: horizonMonths, defaults: defaults)
+            let observed = population.observedMonths(today: today)
             guard observed >= 1 else {
                 pending.append(Pending(batchID: build.id, asOf: build.asOf))
                 continue
@@ -125,10 +126,7 @@ public struct WarningOutcomes: Sendable, Equatable {
             // The population: in scope, not in default on the as-of date; whether each defaulted.
             var outcome: [String: Bool] = [:]
             for firm in build.firms where filter.matches(region: firm.region, industry: firm.industry) {
-                let date = defaults[firm.uscc]
-                if DefaultDefinition.isInDefault(defaultDate: date, at: build.asOf) { continue }
-                outcome[firm.uscc] = DefaultDefinition.defaulted(
-                    defaultDate: date, after: build.asOf, withinMonths: horizonMonths)
+                if let defaulted = population.outcome(of: firm.uscc) { outcome[firm.uscc] = defaulted }
             }
             var warned: [String: Set<String>] = [:]
             for w in byBuild[build.id] ?? [] where outcome[w.uscc] != nil { warned[w.kind, default: []].insert(w.uscc) }
