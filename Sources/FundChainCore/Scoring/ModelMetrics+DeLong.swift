@@ -18,7 +18,12 @@ extension ModelMetrics {
     ///
     /// - Complexity: O(n log n).
     public static func aucWithInterval(scores: [Double], isBad: [Bool], z: Double = 1.959963984540054) -> AUCEstimate {
-        guard let p = placements(scores: scores, isBad: isBad) else { return AUCEstimate(auc: .nan) }
+        estimate(placements(scores: scores, isBad: isBad), z: z)
+    }
+
+    /// The AUC and DeLong's interval from placement values (`nil`: no goods or no bads).
+    static func estimate(_ p: (goods: [Double], bads: [Double], auc: Double)?, z: Double) -> AUCEstimate {
+        guard let p else { return AUCEstimate(auc: .nan) }
         let auc = p.auc
         guard p.goods.count > 1, p.bads.count > 1 else { return AUCEstimate(auc: auc) }
         let se = (covariance(p.goods, p.goods) / Double(p.goods.count) + covariance(p.bads, p.bads) / Double(p.bads.count))
@@ -49,12 +54,12 @@ extension ModelMetrics {
     public static func compareAUC(
         _ first: [Double], _ second: [Double], isBad: [Bool], z: Double = 1.959963984540054
     ) -> AUCComparison {
-        let a = aucWithInterval(scores: first, isBad: isBad, z: z), b = aucWithInterval(scores: second, isBad: isBad, z: z)
+        // Placements once per model: the two AUCs and the covariance of the difference share them.
+        let firstPlacements = placements(scores: first, isBad: isBad), secondPlacements = placements(scores: second, isBad: isBad)
+        let a = estimate(firstPlacements, z: z), b = estimate(secondPlacements, z: z)
         var comparison = AUCComparison(
             first: a, second: b, difference: b.auc - a.auc, standardError: nil, low: nil, high: nil, pValue: nil)
-        guard let p = placements(scores: first, isBad: isBad), let q = placements(scores: second, isBad: isBad),
-            p.goods.count > 1, p.bads.count > 1
-        else { return comparison }
+        guard let p = firstPlacements, let q = secondPlacements, p.goods.count > 1, p.bads.count > 1 else { return comparison }
         let m = Double(p.goods.count), n = Double(p.bads.count)
         let variance =
             (covariance(p.goods, p.goods) + covariance(q.goods, q.goods) - 2 * covariance(p.goods, q.goods)) / m
