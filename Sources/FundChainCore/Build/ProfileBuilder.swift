@@ -16,40 +16,52 @@ public struct ProfileBuilder: Sendable {
     /// - Parameter phase: called after each phase with its name (for timing and progress).
     /// - Complexity: O(n·w + F log F) for n firms, w months and F flows, plus the graph analytics.
     public func build(_ input: BuildInput, phase: (String) -> Void = { _ in }) throws(GraphError) -> ProfileTable {
+        var firms = firmFeatures(input)
+        phase("cash flows and counterparties")
+        let graph = try Self.graph(of: input)
+        phase("graph")
+        let context = GraphFeatures.Context(
+            isCore: input.firms.map(\.isCore), distressed: firms.distressed, inflow: firms.inflow,
+            outflow: firms.outflow, previousPD: input.previousPD)
+        let graphResult = GraphFeatures.compute(graph, context, parallelism: parallelism)
+        firms.fill(graphResult)
+        phase("graph analytics")
+        let groups = PeerFeatures.Groups(input.firms)
+        firms.fillPeerPercentiles(groups)
+        firms.fillFirmFacts(input.firms, asOf: input.window.lastDay)
+        let categories: [Int: [String]] = [
+            ProfileCatalog.column["industry_division"]!: input.firms.map {
+                $0.industry.division?.code ?? $0.industry.code
+            },
+            ProfileCatalog.column["district"]!: input.firms.map { $0.region.district?.code ?? $0.region.code },
+        ]
+        phase("peers")
+        return ProfileTable(
+            window: input.window, firms: input.firms, numbers: firms.numbers, categories: categories,
+            evidence: firms.evidence, community: graphResult.community, groups: groups,
+            cyclesFound: graphResult.cyclesFound)
+    }
+
+    /// Every firm's cash-flow and counterparty features, computed in parallel chunks and joined.
+    func firmFeatures(_ input: BuildInput) -> FirmFeatureChunk {
         let n = input.firms.count
         let w = input.window.months
-        let width = ProfileCatalog.definitions.count
         var monthly = [FirmMonthSeries.Month](repeating: .init(), count: n * w)
         for row in input.months where Int(row.month) < w { monthly[Int(row.firm) * w + Int(row.month)] = row.totals }
         let byPayee = FirmBuckets(input.flows, firms: n) { $0.payee }
         let byPayer = FirmBuckets(input.flows, firms: n) { $0.payer }
-
-        // Per firm: cash flows and counterparties.
         var firmIndex: [String: Int32] = [:]
         firmIndex.reserveCapacity(n)
         for (i, firm) in input.firms.enumerated() { firmIndex[firm.uscc.code] = Int32(i) }
-        let perFirm = Parallel.map(ranges: n, chunks: parallelism * 8) { range in
+        let chunks = Parallel.map(ranges: n, chunks: parallelism * 8) { range in
             FirmFeatureChunk(
                 range: range, input: input, monthly: monthly, byPayee: byPayee, byPayer: byPayer, firmIndex: firmIndex)
         }
-        var numbers = [Double](repeating: .nan, count: n * width)
-        var evidence = [FirmEvidence](repeating: FirmEvidence(), count: n)
-        var distressed = [Bool](repeating: false, count: n)
-        var inflow = [Int64](repeating: 0, count: n)
-        var outflow = [Int64](repeating: 0, count: n)
-        for chunk in perFirm {
-            let start = chunk.range.lowerBound
-            numbers.replaceSubrange((start * width)..<(chunk.range.upperBound * width), with: chunk.numbers)
-            for (i, f) in chunk.range.enumerated() {
-                evidence[f] = chunk.evidence[i]
-                distressed[f] = chunk.distressed[i]
-                inflow[f] = chunk.inflow[i]
-                outflow[f] = chunk.outflow[i]
-            }
-        }
-        phase("cash flows and counterparties")
+        return FirmFeatureChunk(joining: chunks, firms: n)
+    }
 
-        // The graph.
+    /// The capital-flow graph of the window's flows, one node per firm (with or without flows).
+    static func graph(of input: BuildInput) throws(GraphError) -> CapitalFlowGraph {
         var builder = CapitalFlowGraphBuilder(amountScale: 2, expectedEdges: input.flows.count)
         for firm in input.firms { _ = builder.node(firm.uscc.code) }
         for flow in input.flows {
@@ -57,45 +69,65 @@ public struct ProfileBuilder: Sendable {
         }
         let graph = try builder.build()
         // Firms are sorted by USCC, the graph's natural order for USCCs: node i is firm i.
+        let n = input.firms.count
         precondition(graph.nodeCount == n && (n == 0 || graph.key(Int32(n - 1)) == input.firms[n - 1].uscc.code))
-        phase("graph")
-        let context = GraphFeatures.Context(
-            isCore: input.firms.map(\.isCore), distressed: distressed, inflow: inflow, outflow: outflow,
-            previousPD: input.previousPD)
-        let graphResult = GraphFeatures.compute(graph, context, parallelism: parallelism)
-        let graphBase = ProfileCatalog.column[GraphFeatures.definitions[0].name]!
-        for f in 0..<n {
-            for (k, value) in graphResult.values[f].enumerated() { numbers[f * width + graphBase + k] = value }
-            evidence[f].graph = graphResult.evidence[f]
-        }
-        phase("graph analytics")
+        return graph
+    }
+}
 
-        // Peers and the firm itself.
-        let groups = PeerFeatures.Groups(input.firms)
+extension FirmFeatureChunk {
+    /// The chunks of `0..<n`, in order, as one chunk.
+    init(joining chunks: [FirmFeatureChunk], firms n: Int) {
+        let width = ProfileCatalog.definitions.count
+        range = 0..<n
+        numbers = [Double](repeating: .nan, count: n * width)
+        evidence = []
+        distressed = []
+        inflow = []
+        outflow = []
+        for chunk in chunks {
+            precondition(chunk.range.lowerBound == evidence.count, "chunks out of order")
+            numbers.replaceSubrange((chunk.range.lowerBound * width)..<(chunk.range.upperBound * width), with: chunk.numbers)
+            evidence += chunk.evidence
+            distressed += chunk.distressed
+            inflow += chunk.inflow
+            outflow += chunk.outflow
+        }
+    }
+
+    /// Writes the graph features and their evidence into every firm's row.
+    mutating func fill(_ graph: GraphFeatures.Result) {
+        let width = ProfileCatalog.definitions.count
+        let base = ProfileCatalog.column[GraphFeatures.definitions[0].name]!
+        for f in range {
+            for (k, value) in graph.values[f].enumerated() { numbers[f * width + base + k] = value }
+            evidence[f].graph = graph.evidence[f]
+        }
+    }
+
+    /// Writes each compared feature's mid-rank percentile within the firm's industry and district.
+    mutating func fillPeerPercentiles(_ groups: PeerFeatures.Groups) {
+        let width = ProfileCatalog.definitions.count
         for name in PeerFeatures.compared {
             let source = ProfileCatalog.column[name]!
-            let column = (0..<n).map { numbers[$0 * width + source] }
+            let column = range.map { numbers[$0 * width + source] }
             for (suffix, group) in [("industry", groups.industry), ("district", groups.district)] {
                 let target = ProfileCatalog.column["\(name)_pct_\(suffix)"]!
                 let ranks = Percentiles.midRank(column, groups: group, minimumGroup: PeerFeatures.minimumGroup)
-                for f in 0..<n { numbers[f * width + target] = ranks[f] }
+                for f in range { numbers[f * width + target] = ranks[f] }
             }
         }
-        let asOf = input.window.lastDay
+    }
+
+    /// Writes the features of the firm itself: its age on `asOf` and whether it is a core firm.
+    mutating func fillFirmFacts(_ firms: [Firm], asOf: CalendarDate) {
+        let width = ProfileCatalog.definitions.count
         let age = ProfileCatalog.column["firm_age_years"]!
         let core = ProfileCatalog.column["is_core"]!
-        for (f, firm) in input.firms.enumerated() {
+        for (f, firm) in firms.enumerated() {
             numbers[f * width + age] = max(0, Double(asOf.daysSinceEpoch - firm.foundedOn.daysSinceEpoch) / 365.25)
             numbers[f * width + core] = firm.isCore ? 1 : 0
         }
-        let categories: [Int: [String]] = [
-            ProfileCatalog.column["industry_division"]!: input.firms.map { $0.industry.division?.code ?? $0.industry.code },
-            ProfileCatalog.column["district"]!: input.firms.map { $0.region.district?.code ?? $0.region.code },
-        ]
-        phase("peers")
-        return ProfileTable(
-            window: input.window, firms: input.firms, numbers: numbers, categories: categories, evidence: evidence,
-            community: graphResult.community, groups: groups, cyclesFound: graphResult.cyclesFound)
     }
 }
 

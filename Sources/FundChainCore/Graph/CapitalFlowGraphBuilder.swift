@@ -61,98 +61,128 @@ public struct CapitalFlowGraphBuilder: Sendable {
     }
 
     /// Lays out the graph. The builder is consumed.
+    ///
+    /// Three steps: number the nodes in natural key order, bucket the raw edges by source
+    /// (counting sort), then sort each bucket by target and merge duplicate pairs in place.
     public consuming func build() throws(GraphError) -> CapitalFlowGraph {
-        let n = keys.count
         let (order, numeric) = keys.naturalOrder()
-        var rank = [Int32](repeating: 0, count: n)
+        var rank = [Int32](repeating: 0, count: keys.count)
         for (r, old) in order.enumerated() { rank[Int(old)] = Int32(r) }
         let sortedKeys = keys.sortedKeys(order, numeric: numeric)
-        let m = sources.count
-
-        // Counting sort by source rank.
-        var offsets = ContiguousArray<Int>(repeating: 0, count: n + 1)
-        for s in sources { offsets[Int(rank[Int(s)]) + 1] += 1 }
-        for u in 0..<n { offsets[u + 1] += offsets[u] }
-        var cursor = offsets
-        var rowTargets = ContiguousArray<Int32>(repeating: 0, count: m)
-        var rowAmounts = ContiguousArray<Int64>(repeating: 0, count: m)
-        var rowCounts = ContiguousArray<Int32>(repeating: 0, count: m)
-        for i in 0..<m {
-            let u = Int(rank[Int(sources[i])])
-            let slot = cursor[u]
-            rowTargets[slot] = rank[Int(targets[i])]
-            rowAmounts[slot] = amounts[i]
-            rowCounts[slot] = counts[i]
-            cursor[u] = slot + 1
-        }
+        var rows = EdgeRows(
+            bySource: sources, targets: targets, amounts: amounts, counts: counts, rank: rank, nodes: keys.count)
         sources = []
         targets = []
         amounts = []
         counts = []
+        let outOffsets = try rows.mergeDuplicates(keys: sortedKeys)
+        return CapitalFlowGraph(
+            keys: sortedKeys, amountScale: amountScale, outOffsets: outOffsets, outTargets: rows.targets,
+            outAmounts: rows.amounts, outCounts: rows.counts)
+    }
+}
 
-        // Sort each row by target and merge duplicates, compacting in place.
-        var outOffsets = ContiguousArray<Int>(repeating: 0, count: n + 1)
+/// The raw edges as rows by source node (CSR before merging), in three parallel columns.
+private struct EdgeRows {
+    /// Row `u` is `offsets[u]..<offsets[u + 1]`.
+    var offsets: ContiguousArray<Int>
+    var targets: ContiguousArray<Int32>
+    var amounts: ContiguousArray<Int64>
+    var counts: ContiguousArray<Int32>
+
+    /// Counting sort of the raw edges by their source's rank; node ids become ranks.
+    ///
+    /// - Complexity: O(E + n).
+    init(
+        bySource sources: [Int32], targets raw: [Int32], amounts: [Int64], counts: [Int32], rank: [Int32], nodes n: Int
+    ) {
+        let m = sources.count
+        offsets = ContiguousArray(repeating: 0, count: n + 1)
+        for s in sources { offsets[Int(rank[Int(s)]) + 1] += 1 }
+        for u in 0..<n { offsets[u + 1] += offsets[u] }
+        var cursor = offsets
+        targets = ContiguousArray(repeating: 0, count: m)
+        self.amounts = ContiguousArray(repeating: 0, count: m)
+        self.counts = ContiguousArray(repeating: 0, count: m)
+        for i in 0..<m {
+            let u = Int(rank[Int(sources[i])])
+            let slot = cursor[u]
+            targets[slot] = rank[Int(raw[i])]
+            self.amounts[slot] = amounts[i]
+            self.counts[slot] = counts[i]
+            cursor[u] = slot + 1
+        }
+    }
+
+    /// Sorts each row by target and merges repeated targets (amounts summed overflow-checked,
+    /// counts saturating), compacting the columns in place; returns the merged rows' offsets.
+    ///
+    /// - Complexity: O(Σ d log d) for rows that arrive unsorted, O(d) for sorted ones.
+    mutating func mergeDuplicates(keys: NodeKeys) throws(GraphError) -> ContiguousArray<Int> {
+        let n = offsets.count - 1, m = targets.count
+        var merged = ContiguousArray<Int>(repeating: 0, count: n + 1)
         var write = 0
         var scratch: [(Int32, Int64, Int32)] = []
         for u in 0..<n {
             let start = offsets[u], end = offsets[u + 1]
-            var sorted = true
-            if end - start > 1 {
-                for e in (start + 1)..<end where rowTargets[e] <= rowTargets[e - 1] {
-                    sorted = false
-                    break
-                }
-            }
-            if !sorted {
-                scratch.removeAll(keepingCapacity: true)
-                for e in start..<end { scratch.append((rowTargets[e], rowAmounts[e], rowCounts[e])) }
-                scratch.sort { $0.0 < $1.0 }
-                for (k, item) in scratch.enumerated() {
-                    rowTargets[start + k] = item.0
-                    rowAmounts[start + k] = item.1
-                    rowCounts[start + k] = item.2
-                }
-            }
+            sortRow(start..<end, scratch: &scratch)
             var e = start
             while e < end {
-                let t = rowTargets[e]
-                var amount = rowAmounts[e]
-                var count = rowCounts[e]
+                let t = targets[e]
+                var amount = amounts[e]
+                var count = counts[e]
                 e += 1
-                while e < end, rowTargets[e] == t {
-                    let (sum, overflow) = amount.addingReportingOverflow(rowAmounts[e])
+                while e < end, targets[e] == t {
+                    let (sum, overflow) = amount.addingReportingOverflow(amounts[e])
                     guard !overflow else {
                         throw GraphError(
                             .overflow, field: "amount",
-                            "total amount from \(sortedKeys.key(Int32(u))) to \(sortedKeys.key(t)) exceeds \(Int64.max)")
+                            "total amount from \(keys.key(Int32(u))) to \(keys.key(t)) exceeds \(Int64.max)")
                     }
                     amount = sum
-                    let (c, cOverflow) = count.addingReportingOverflow(rowCounts[e])
+                    let (c, cOverflow) = count.addingReportingOverflow(counts[e])
                     count = cOverflow ? Int32.max : c
                     e += 1
                 }
-                rowTargets[write] = t
-                rowAmounts[write] = amount
-                rowCounts[write] = count
+                targets[write] = t
+                amounts[write] = amount
+                counts[write] = count
                 write += 1
             }
-            outOffsets[u + 1] = write
+            merged[u + 1] = write
         }
         guard write <= Int(Int32.max) else {
             throw GraphError(.overflow, "more than \(Int32.max) distinct edges")
         }
         if write < m - m / 8 {
             // Give back the memory of merged duplicates.
-            rowTargets = ContiguousArray(rowTargets[0..<write])
-            rowAmounts = ContiguousArray(rowAmounts[0..<write])
-            rowCounts = ContiguousArray(rowCounts[0..<write])
+            targets = ContiguousArray(targets[0..<write])
+            amounts = ContiguousArray(amounts[0..<write])
+            counts = ContiguousArray(counts[0..<write])
         } else {
-            rowTargets.removeLast(m - write)
-            rowAmounts.removeLast(m - write)
-            rowCounts.removeLast(m - write)
+            targets.removeLast(m - write)
+            amounts.removeLast(m - write)
+            counts.removeLast(m - write)
         }
-        return CapitalFlowGraph(
-            keys: sortedKeys, amountScale: amountScale, outOffsets: outOffsets, outTargets: rowTargets,
-            outAmounts: rowAmounts, outCounts: rowCounts)
+        return merged
+    }
+
+    /// Sorts one row by target (a no-op, after one pass, when it already is).
+    private mutating func sortRow(_ row: Range<Int>, scratch: inout [(Int32, Int64, Int32)]) {
+        guard row.count > 1 else { return }
+        var sorted = true
+        for e in (row.lowerBound + 1)..<row.upperBound where targets[e] <= targets[e - 1] {
+            sorted = false
+            break
+        }
+        if sorted { return }
+        scratch.removeAll(keepingCapacity: true)
+        for e in row { scratch.append((targets[e], amounts[e], counts[e])) }
+        scratch.sort { $0.0 < $1.0 }
+        for (k, item) in scratch.enumerated() {
+            targets[row.lowerBound + k] = item.0
+            amounts[row.lowerBound + k] = item.1
+            counts[row.lowerBound + k] = item.2
+        }
     }
 }
