@@ -22,6 +22,30 @@ struct ProcessRunnerTests {
         }
     }
 
+    /// `pg_ctl start` leaves a daemon behind; when it keeps the child's stdout and stderr (as the
+    /// postmaster does without `-l`), the run still ends when the child does. Reading a pipe to
+    /// its end would wait for the daemon (here 60 s).
+    @Test func aDaemonKeepingTheOutputOpenDoesNotHoldUpTheReturn() throws {
+        let started = ContinuousClock.now
+        let result = try ProcessRunner.run("/bin/sh", ["-c", "sleep 60 & echo $!; echo started >&2"])
+        let elapsed = ContinuousClock.now - started
+        if let daemon = Int32(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) { kill(daemon, SIGKILL) }
+        #expect(result.succeeded)
+        #expect(result.stderr == "started\n")
+        #expect(elapsed < .seconds(30), "the run waited for the daemon: \(elapsed)")
+    }
+
+    /// A child that writes more than a pipe holds to stderr before anything to stdout (reading
+    /// stdout to its end first would deadlock) gets both back whole.
+    @Test func muchOnStderrBeforeStdoutComesBackWhole() throws {
+        let script = "head -c 1500000 /dev/zero | tr '\\0' e >&2; echo out; exit 7"
+        let result = try ProcessRunner.run("/bin/sh", ["-c", script])
+        #expect(result.status == 7)
+        #expect(result.stdout == "out\n")
+        #expect(result.stderr.utf8.count == 1_500_000)
+        #expect(result.stderr.utf8.allSatisfy { $0 == UInt8(ascii: "e") })
+    }
+
     @Test func outputAndStatusComeBack() throws {
         let result = try ProcessRunner.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])
         #expect(result.status == 3)

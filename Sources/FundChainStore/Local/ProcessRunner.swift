@@ -1,3 +1,27 @@
+// Why not swift-subprocess (issue 17 item 7). Measured on 2026-12-02 with swift-subprocess 1.0.2
+// against this file, debug builds, on 2 cores shared with other builds (the measuring program was
+// not kept). On its own swift-subprocess is correct:
+// - 40 `pg_ctl start -w -l`, `status`, `stop -m fast` cycles as `postgres` through `runuser`:
+//   all exited 0 with the expected output, no hang, times as here (start 0.31-0.47 s mean against
+//   0.34-0.45 s here, stop 0.22-0.23 s against 0.23-0.25 s, initdb 8.3-11.2 s against 6.8-8.9 s);
+// - `pg_ctl start` without `-l` (the postmaster keeps pg_ctl's pipes) and `sh -c 'sleep 20 & …'`
+//   returned at once: 1.0.2 stops reading when the child exits;
+// - 1.5 MB on stderr before 0.3 MB on stdout came back whole, with the exit status;
+// - the built `fundchain graph scc|pagerank` (25 KB, 83 KB on stdout): the same output, 0.18-0.22 s
+//   a run against 0.16-0.28 s here;
+// - no descriptor of ours reached the child (a closefrom action), and ours did not grow over 200
+//   runs.
+// It is not used because its API is async only and these callers are synchronous: LocalCluster's
+// public `init(home:)`, `start`, `stop` and `isRunning`, `TestCluster.enabled` (a static), and 75
+// `CLIRun.run` calls in the tests.
+// - Blocking on it (a `Task` and a semaphore) deadlocked with just 2 concurrent callers on the
+//   cooperative pool (2 cores; the test suite runs its tests in parallel there), where 8 tasks
+//   calling this type at once finished in 0.19 s.
+// - Collecting the 1.8 MB took 2.1-3.0 s (1.0-1.5 s in release) against 0.11-0.26 s here
+//   (0.04-0.13 s in release).
+// - Making every caller async would add two packages (Subprocess, swift-system) and change the
+//   CLI's and the tests' code throughout, to replace a file with no known hang.
+
 import Foundation
 
 #if canImport(Glibc)
@@ -9,7 +33,9 @@ import Glibc
 ///
 /// Built on `posix_spawn` and `waitpid` rather than Foundation's `Process`, whose termination
 /// monitoring can hang on Linux when the child leaves a daemon behind (as `pg_ctl start` does).
-/// Output goes to temporary files, so a chatty child can never block on a full pipe.
+/// Output goes to temporary files, so a chatty child can never block on a full pipe, and a
+/// daemon left behind holding stdout or stderr cannot hold up the return. Synchronous, and safe
+/// to call from many tasks at once: it blocks its thread in `waitpid` and waits for no other task.
 package struct ProcessRunner: Sendable {
     package struct Result: Sendable {
         package var status: Int32
