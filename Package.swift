@@ -59,6 +59,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // schema.sql compiled into code, through a symlink (scripts/generate says why).
+            resources: [.embedInCode("Schema/schema.sql")],
             swiftSettings: swiftSettings
         ),
         // Regulator reports: pure builders (inputs in, report values out) and their renderers
@@ -81,6 +83,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The spec served at GET /openapi.yaml, through a symlink (scripts/generate says why).
+            resources: [.embedInCode("openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         // The CLI: parse, call, render. No business rules.
@@ -97,6 +101,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The default card and the starter catalog, through symlinks (scripts/generate says why).
+            resources: [.embedInCode("Resources/sme-cashflow-v1.yaml"), .embedInCode("Resources/products")],
             swiftSettings: swiftSettings
         ),
         // Benchmarks/snapshots: writing a build's snapshots (run with Benchmarks/snapshots/run.sh).

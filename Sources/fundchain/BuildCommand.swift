@@ -125,7 +125,7 @@ enum ModelFile {
         if let data = FileManager.default.contents(atPath: path), let file = String(data: data, encoding: .utf8) {
             text = file
         } else if path == EmbeddedModel.path {
-            text = EmbeddedModel.yaml + "\n"  // the file's text, final newline included
+            text = EmbeddedModel.yaml  // the file's text, byte for byte
         } else {
             throw ValidationError("\(path): cannot read the scorecard")
         }

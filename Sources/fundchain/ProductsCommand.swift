@@ -45,7 +45,7 @@ struct ProductsLoadCommand: AsyncParsableCommand {
     static func files(in directory: String) throws -> [(name: String, yaml: String)] {
         guard FileManager.default.fileExists(atPath: directory) || directory != EmbeddedProducts.directory else {
             Terminal.note("\(directory)/ not found: loading the compiled-in starter catalog")
-            return EmbeddedProducts.files.map { ($0.name, $0.yaml + "\n") }  // the files' texts, final newline included
+            return EmbeddedProducts.files  // the files' texts, byte for byte
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
         return try names.map { name in

@@ -4,20 +4,9 @@ import Testing
 
 @testable import fundchain
 
-/// `fundchain products`: the compiled-in catalog and argument checking (no database needed).
+/// `fundchain products`: argument checking (no database needed; EmbeddedCopiesTests checks the
+/// compiled-in catalog).
 @Suite struct ProductsCLITests {
-    /// The compiled-in starter catalog is products/*.yaml, file for file and byte for byte (so
-    /// its sha256 is the same whichever was loaded).
-    @Test func embeddedCatalogIsTheDirectory() throws {
-        let directory = repoRoot.appendingPathComponent("products")
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        #expect(EmbeddedProducts.files.map(\.name) == names, "run scripts/gen-embedded-products.sh")
-        for (name, yaml) in EmbeddedProducts.files {
-            let file = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-            #expect(yaml + "\n" == file, "run scripts/gen-embedded-products.sh after editing \(name)")
-        }
-    }
-
     @Test func matchChecksTheCodeBeforeTouchingTheDatabase() throws {
         let run = try CLIRun.run(["products", "match", "91500000NOTACODE00", "--database", "postgres://nobody@127.0.0.1:1/x"])
         #expect(run.status != 0 && run.stderr.contains("91500000NOTACODE00"))

@@ -1,5 +1,4 @@
 import Foundation
-import FundChainTestSupport
 import Testing
 
 @testable import FundChainCore
@@ -26,19 +25,5 @@ import Testing
         #expect(town.district == yuzhong)
         #expect(town.city == .chongqing)
         #expect(throws: RegionCode.UnknownCode.self) { try RegionCode("110101001") }
-    }
-}
-
-/// The compiled tables must equal the shared reference data when it is present (it is beside
-/// the repository for developers and CI, not part of the product).
-@Suite struct ReferenceTablesMatchSharedData {
-    static let shared = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
-
-    @Test(arguments: ["gbt4754-2017-industries.csv", "chongqing-divisions.csv"])
-    func compiledTableEqualsSource(file: String) throws {
-        let compiled = file.hasPrefix("gbt") ? ReferenceTables.industriesCSV : ReferenceTables.chongqingDivisionsCSV
-        let url = Self.shared.appendingPathComponent(file)
-        guard let source = try? String(contentsOf: url, encoding: .utf8) else { return }
-        #expect(compiled + "\n" == source, "run scripts/gen-reference-data.sh")
     }
 }
