@@ -55,7 +55,6 @@ let package = Package(
             dependencies: [
                 "FundChainCore",
                 "FundChainIngest",
-                "FundChainReports",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,6 +65,20 @@ let package = Package(
         // Regulator reports: pure builders (inputs in, report values out) and their renderers
         // (table, CSV, JSON, Markdown, self-contained HTML with inline SVG charts).
         .target(name: "FundChainReports", dependencies: ["FundChainCore"], swiftSettings: swiftSettings),
+        // Where the store and the reports meet, so that neither depends on the other: what the
+        // reports read from PostgreSQL (ReportStore, WarningStore) and the warning scan job. Only
+        // the CLI links it; the server stays on the store alone (CONTRIBUTING.md, "Layout").
+        .target(
+            name: "FundChainReportStore",
+            dependencies: [
+                "FundChainCore",
+                "FundChainStore",
+                "FundChainReports",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The bank scoring service (Hummingbird 2, OpenAPI stubs committed). Thin: no business rules.
         .target(
             name: "FundChainServer",
@@ -94,6 +107,7 @@ let package = Package(
                 "FundChainCore",
                 "FundChainIngest",
                 "FundChainReports",
+                "FundChainReportStore",
                 "FundChainStore",
                 "FundChainServer",
                 "FundChainSynthetic",
@@ -147,13 +161,22 @@ let package = Package(
         .testTarget(
             name: "FundChainStoreTests",
             dependencies: [
-                "FundChainStore", "FundChainIngest", "FundChainReports", "FundChainSynthetic", "FundChainTestSupport",
+                "FundChainStore", "FundChainIngest", "FundChainSynthetic", "FundChainTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FundChainReportsTests", dependencies: ["FundChainReports"], swiftSettings: swiftSettings),
+        // Database and CLI tests of the report store and the warning scan.
+        .testTarget(
+            name: "FundChainReportStoreTests",
+            dependencies: [
+                "FundChainReportStore", "FundChainReports", "FundChainStore", "FundChainCore", "FundChainTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FundChainServerTests",
             dependencies: [

@@ -1,4 +1,4 @@
--- fundchain:schema-version 13
+-- fundchain:schema-version 14
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -372,8 +372,9 @@ CREATE OR REPLACE TRIGGER product_catalogs_append_only BEFORE UPDATE OR DELETE O
 CREATE OR REPLACE TRIGGER products_append_only BEFORE UPDATE OR DELETE ON products
     FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
 
--- Early warnings (docs/reports.md): raised by `fundchain report warnings` comparing a build with
--- the previous one, at most one per firm, build and kind; `fundchain warnings ack ID --note …`
+-- Early warnings (docs/reports.md): raised by the warning scan (`fundchain build` at its end,
+-- `fundchain warnings scan`) comparing a build with the previous one, at most one per firm, build
+-- and kind; `fundchain warnings ack ID --note …`
 -- marks one handled. Not append-only: handling is an update of handled_at and note, once.
 -- Citus: distributed by uscc (in the primary key); id is unique by construction (bigserial).
 CREATE TABLE IF NOT EXISTS warnings (
@@ -393,6 +394,28 @@ CREATE TABLE IF NOT EXISTS warnings (
 );
 CREATE INDEX IF NOT EXISTS warnings_id_idx ON warnings (id);
 CREATE INDEX IF NOT EXISTS warnings_open_idx ON warnings (batch_id) WHERE handled_at IS NULL;
+-- Version 14: warning scans. Raising a build's warnings is a job of its own, and every run of it
+-- is a row here: the build scanned, the build it was compared with (NULL for the first build:
+-- nothing to compare, nothing raised), the score-drop threshold, how many warnings it found and
+-- how many of them were new, when and by whom. `fundchain report warnings` only reads; it tells a
+-- build never scanned (no row: it says so and how to scan) from one that raised nothing (a row
+-- with raised = 0), which the warnings table alone cannot. Append-only evidence of the "warn"
+-- step. A small reference table.
+CREATE TABLE IF NOT EXISTS warning_scans (
+    id              bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    batch_id        bigint      NOT NULL REFERENCES snapshot_batches (id),
+    previous_batch  bigint      REFERENCES snapshot_batches (id) CHECK (previous_batch < batch_id),
+    score_drop      integer     NOT NULL CHECK (score_drop >= 0),
+    raised          integer     NOT NULL CHECK (raised >= 0),
+    added           integer     NOT NULL CHECK (added BETWEEN 0 AND raised),
+    scanned_at      timestamptz NOT NULL DEFAULT now(),
+    scanned_by      text        NOT NULL DEFAULT session_user
+);
+CREATE INDEX IF NOT EXISTS warning_scans_batch_idx ON warning_scans (batch_id, id);
+CREATE OR REPLACE TRIGGER warning_scans_append_only BEFORE UPDATE OR DELETE ON warning_scans
+    FOR EACH ROW EXECUTE FUNCTION fundchain_append_only();
+CREATE OR REPLACE TRIGGER warning_scans_no_truncate BEFORE TRUNCATE ON warning_scans
+    FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
 -- API keys of the bank scoring service (`fundchain apikey create|list|revoke`, docs/server.md).
 -- A key is `fc_<prefix>_<secret>`: the prefix (not secret) finds the row, and only the SHA-256 of
 -- the whole key is stored (keys are 32 random bytes, so a fast hash is enough). Revoking sets
@@ -625,6 +648,9 @@ GRANT SELECT ON firms, flow_edges, firm_month, product_catalogs, products, credi
 GRANT SELECT, INSERT ON scoring_models, snapshot_batches, snapshots, checkpoints TO fundchain_build;
 GRANT SELECT ON audit_chain TO fundchain_build;   -- the chain heads each checkpoint signs
 GRANT SELECT ON model_promotions TO fundchain_build;   -- the champion, for a build without --model
+-- The warning scan (`build` at its end, `warnings scan`): reads two batches, appends warnings and the scan.
+GRANT SELECT, INSERT ON warnings, warning_scans TO fundchain_build;
+GRANT USAGE ON SEQUENCE warnings_id_seq, warning_scans_id_seq TO fundchain_build;
 
 -- Service: what it serves and checks; appends to the audit log. No entries, no aggregates, and
 -- of the snapshots only the latest batch's (served_snapshots).
@@ -633,12 +659,11 @@ GRANT SELECT ON snapshot_batches, served_snapshots, scoring_models, product_cata
 GRANT INSERT ON audit_log, audit_chain TO fundchain_service;
 GRANT SELECT ON checkpoints TO fundchain_service;  -- a batch is served only under a valid checkpoint
 
--- Analyst: what the reports read, and the warnings it raises and handles. No entries, accounts or keys.
+-- Analyst: what the reports read, and handling warnings (raising them is the build's scan). No
+-- entries, accounts or keys.
 GRANT SELECT ON firms, flow_edges, firm_month, scoring_models, snapshot_batches, snapshots, product_catalogs, products,
-    credit_events, model_promotions TO fundchain_analyst;
-GRANT SELECT, INSERT ON warnings TO fundchain_analyst;
+    credit_events, model_promotions, warnings, warning_scans TO fundchain_analyst;
 GRANT UPDATE (handled_at, note) ON warnings TO fundchain_analyst;
-GRANT USAGE ON SEQUENCE warnings_id_seq TO fundchain_analyst;
 
 -- Auditor: the evidence and the audit trail, read only; keys without their hashes.
 GRANT SELECT ON scoring_models, snapshot_batches, snapshots, product_catalogs, products, audit_log, consents,

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import FundChainCore
+import FundChainReportStore
+import FundChainReports
 import FundChainStore
 
 /// `fundchain build`: profiles, scores and snapshots every firm from the aggregates.
@@ -17,7 +19,8 @@ struct BuildCommand: AsyncParsableCommand {
             and the grade mix. The scorecard is --model, else the current champion (`fundchain \
             model promote`), else the compiled-in \(EmbeddedModel.path); stderr says which. Each \
             --challenger scores every firm too, recorded beside the champion's score in the \
-            snapshots (docs/models.md).
+            snapshots (docs/models.md). Then raises the new batch's early warnings against the \
+            batch before it (as `fundchain warnings scan` does; --score-drop) and prints their counts.
             """)
 
     @Option(name: .customLong("as-of"), help: "Profile the firms as of this date, YYYY-MM-DD (default: the last day of the latest month with data). A month counts only when complete.")
@@ -43,6 +46,8 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("features-out"), help: ArgumentHelp("Also write every firm's features as CSV (uscc, then one column per feature) to this file, e.g. for `fundchain model fit`.", valueName: "file"))
     var featuresOut: String?
 
+    @OptionGroup var scoreDrop: ScoreDropOption
+
     @OptionGroup var signing: SigningOptions
 
     @OptionGroup var database: DatabaseOptions
@@ -67,22 +72,46 @@ struct BuildCommand: AsyncParsableCommand {
         }
         let options = BuildJob.Options(
             asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths, signer: try signing.signer())
-        let (modelFile, report) = try await database.withDatabase(logger: CLILogger.make()) { db in
+        let detector = scoreDrop.detector
+        let (modelFile, report, scan) = try await database.withDatabase(logger: CLILogger.make()) { db in
             let modelFile = try await Self.chooseModel(explicit: explicit, database: db)
             let report = try await BuildJob(database: db, model: modelFile, challengers: challengerFiles).run(options) { phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }
-            return (modelFile, report)
+            Terminal.endProgress()
+            let scan = try await Self.scanWarnings(report.batch, database: db, detector: detector)
+            return (modelFile, report, scan)
         }
-        Terminal.endProgress()
         if let featuresOut { try FeatureCSV.write(report.table, to: featuresOut) }
-        print(report.text(model: modelFile, challengers: challengerFiles))
+        print(report.text(model: modelFile, challengers: challengerFiles, warnings: scan))
         let elapsed = clock.now - started
         print("build finished in \(FeatureFormat.decimal(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, places: 1)) s, peak memory \(PeakMemory.megabytes()) MB")
     }
 }
 
 extension BuildCommand {
+    /// Raises `batch`'s early warnings (`WarningScanJob`), saying so on stderr; `nil` without a
+    /// batch. The batch stays written when this fails: the error says how to scan it again.
+    static func scanWarnings(_ batch: SnapshotBatch?, database: Database, detector: WarningDetector) async throws
+        -> WarningScan?
+    {
+        guard let batch else { return nil }
+        Terminal.note("build: raising the early warnings of batch \(batch.id)…")
+        do {
+            let scan = try await WarningScanJob(database: database, detector: detector).run(batch) { step in
+                Terminal.progress("warnings", fraction: nil, detail: step)
+            }
+            Terminal.endProgress()
+            return scan
+        } catch {
+            Terminal.endProgress()
+            Terminal.note(
+                "error: batch \(batch.id) is written, but raising its warnings failed (\(error)); "
+                    + "run `fundchain warnings scan --batch \(batch.id)`")
+            throw error
+        }
+    }
+
     /// The champion for this build: `--model` when given, else the latest promotion's model, else
     /// the compiled-in default; says on stderr which, and whether it is the champion.
     static func chooseModel(explicit: (path: String, model: BuildJob.Model)?, database: Database) async throws -> BuildJob.Model {
@@ -153,7 +182,7 @@ enum PeakMemory {
 }
 
 extension BuildJob.Report {
-    func text(model: BuildJob.Model, challengers: [BuildJob.Model] = []) -> String {
+    func text(model: BuildJob.Model, challengers: [BuildJob.Model] = [], warnings: WarningScan? = nil) -> String {
         var lines: [String] = []
         lines.append("Window \(window), as of \(window.lastDay): \(firms) firms, \(monthRows) firm-months, \(flows) firm-to-firm flows, \(cycles) payment cycles")
         lines.append("Model \(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)")
@@ -175,6 +204,7 @@ extension BuildJob.Report {
                     + (Self.summary(scores.map(\.points)).map { "; scores " + $0 } ?? ""))
         }
         lines.append(productsText)
+        if let warnings { lines.append(warnings.text) }
         return lines.joined(separator: "\n")
     }
 

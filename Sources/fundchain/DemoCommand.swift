@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import FundChainCore
+import FundChainReportStore
+import FundChainReports
 import FundChainStore
 import FundChainSynthetic
 
 /// `fundchain demo`: the zero-configuration tour. Generates a synthetic region (or reuses one
 /// generated before with the same parameters), starts the managed PostgreSQL, migrates, ingests
 /// (the region's credit events too), prints what was loaded, loads the starter product catalog (unless one is loaded), builds
-/// profiles, scores, product matches and snapshots, and shows one firm's profile.
+/// profiles, scores, product matches and snapshots, raises the early warnings against the previous
+/// build (as `fundchain build` does), and shows one firm's profile.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -52,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let logger = CLILogger.make()
         let signer = try signing.signer()
-        let (summary, model, build, example) = try await database.withDatabase(logger: logger) { db in
+        let (summary, model, build, scan, example) = try await database.withDatabase(logger: logger) { db in
             for kind in [IngestKind.firms, .accounts, .transactions] {
                 let path = "\(directory)/\(kind.rawValue).csv"
                 let options = IngestOptions { p in
@@ -80,18 +83,19 @@ struct DemoCommand: AsyncParsableCommand {
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }
             Terminal.endProgress()
+            let scan = try await BuildCommand.scanWarnings(build.batch, database: db, detector: WarningDetector())
             // The example: the lowest-scoring firm that is not dormant, to show reasons with evidence.
             let active = ProfileCatalog.column["months_active_12m"]!
             let firm = build.scores.indices.filter { (build.table.value(firm: $0, column: active).numericValue ?? 0) >= 6 }
                 .min { (build.scores[$0].points, build.table.firms[$0].uscc.code) < (build.scores[$1].points, build.table.firms[$1].uscc.code) }
             var example: StoredSnapshot?
             if let firm { example = try await SnapshotStore(database: db).latestSnapshot(firm: build.table.firms[firm].uscc.code) }
-            return (summary, model, build, example)
+            return (summary, model, build, scan, example)
         }
         print("")
         print(summary.text)
         print("")
-        print(build.text(model: model))
+        print(build.text(model: model, warnings: scan))
         if let example {
             print("\nThe weakest active firm (fundchain profile \(example.uscc)):\n")
             print(ProfileText.render(snapshot: example, body: try JSONValue(parsing: example.body), features: false))

@@ -1,5 +1,6 @@
 import Foundation
 import FundChainCore
+import FundChainReportStore
 import FundChainReports
 import FundChainStore
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FundChainCore
+import FundChainReportStore
 import FundChainReports
 import FundChainStore
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FundChainCore
+import FundChainReportStore
 import FundChainReports
 import FundChainStore
 
@@ -88,6 +89,6 @@ struct ReportOptions: ParsableArguments {
 
 /// Exit codes of the report and warnings commands.
 enum ReportExitCode {
-    /// No build to report on (or no such warning).
+    /// No build to report on (or no warning scan of it, no such batch to scan, no such warning).
     static let noData = ExitCode(3)
 }

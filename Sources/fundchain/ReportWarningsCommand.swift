@@ -1,19 +1,22 @@
 import ArgumentParser
 import Foundation
 import FundChainCore
+import FundChainReportStore
 import FundChainReports
 import FundChainStore
 
-/// `fundchain report warnings`: raises the build's early warnings, lists them with the older
-/// ones still open, and shows how past builds' warnings turned out (docs/reports.md, "warnings").
+/// `fundchain report warnings`: lists the build's early warnings (raised by its scan,
+/// `WarningScanJob`) with the older ones still open, and shows how past builds' warnings turned
+/// out (docs/reports.md, "warnings"). It only reads.
 struct ReportWarningsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warnings",
         abstract:
             "Early warnings against the previous build (grade fell, score drop, inflow collapse, joined a cycle); open vs handled; outcomes.",
         discussion: """
-            Raises this build's warnings (stored once; running the report again adds nothing) and \
-            lists them with every older warning still open. Mark one handled with \
+            Lists the warnings this build's scan raised (`fundchain build` scans the batch it writes; \
+            `fundchain warnings scan --batch N` scans any) with every older warning still open; when \
+            no scan of the build ran it says so and exits with 3. Mark one handled with \
             `fundchain warnings ack ID --note TEXT`. The outcomes section judges each rule: per build that raised \
             warnings (at least a month old), the warned firms that defaulted within --horizon-months (credit events, \
             `fundchain events import`), against the default rate of all the build's firms; firms already in default \
@@ -22,9 +25,6 @@ struct ReportWarningsCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ReportOptions
 
-    @Option(name: .customLong("score-drop"), help: "A score drop of more than this many points is a warning.")
-    var scoreDrop = 30
-
     @Option(
         name: .customLong("horizon-months"),
         help: ArgumentHelp(
@@ -32,18 +32,18 @@ struct ReportWarningsCommand: AsyncParsableCommand {
     var horizonMonths = 12
 
     func validate() throws {
-        if scoreDrop < 0 { throw ValidationError("--score-drop must be 0 or more") }
         guard (1...60).contains(horizonMonths) else { throw ValidationError("--horizon-months must be 1…60") }
     }
 
     func run() async throws {
-        let (filter, scoreDrop, horizon) = (options.filter, scoreDrop, horizonMonths)
+        let (filter, horizon) = (options.filter, horizonMonths)
         let report = try await options.withBatches(needsPrevious: true) { db, current, batch, previous in
             let store = WarningStore(database: db)
-            if let (previousBatch, before) = previous {
-                let warnings = WarningDetector(scoreDrop: scoreDrop).detect(batch, previous: before)
-                let added = try await store.record(warnings, batch: current, previous: previousBatch)
-                Terminal.note("\(warnings.count) warnings against build \(previousBatch.id), \(added) new")
+            guard let scan = try await store.latestScan(batch: current.id) else {
+                Terminal.note(
+                    "error: no warning scan ran for batch \(current.id); "
+                        + "run `fundchain warnings scan --batch \(current.id)`")
+                throw ReportExitCode.noData
             }
             let stored = try await store.list(batch: current.id)
             Terminal.note("reading the credit events and the builds that raised warnings…")
@@ -58,8 +58,8 @@ struct ReportWarningsCommand: AsyncParsableCommand {
                 creditEvents: events.count, horizonMonths: horizon,
                 today: Consent.day(atSecondsSince1970: Date().timeIntervalSince1970), filter: filter)
             return WarningsReport.build(
-                batch, previous: previous?.1, warnings: stored, scoreDrop: scoreDrop, filter: filter, outcomes: outcomes
-            )
+                batch, previous: previous?.1, warnings: stored, scoreDrop: scan.scoreDrop, filter: filter,
+                outcomes: outcomes)
         }
         try options.emit(report)
     }

@@ -1,13 +1,18 @@
 import Foundation
 import ArgumentParser
+import FundChainReportStore
 import FundChainStore
 
-/// `fundchain warnings ack`: the "dispose" step of the early-warning loop.
+/// `fundchain warnings scan|ack`: the "warn" and "dispose" steps of the early-warning loop.
 struct WarningsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warnings",
-        abstract: "Handle early warnings (raised by `fundchain report warnings`).",
-        subcommands: [WarningsAckCommand.self])
+        abstract: "Raise early warnings (`scan`; every `fundchain build` does) and handle them (`ack`).",
+        discussion: """
+            The warn and dispose steps of the early-warning loop; `fundchain report warnings` lists \
+            them and only reads.
+            """,
+        subcommands: [WarningsScanCommand.self, WarningsAckCommand.self])
 }
 
 struct WarningsAckCommand: AsyncParsableCommand {

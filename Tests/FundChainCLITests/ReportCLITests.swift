@@ -2,7 +2,7 @@ import Foundation
 import FundChainTestSupport
 import Testing
 
-/// `fundchain report` and `fundchain warnings`: argument checking before any database work.
+/// `fundchain report` and `fundchain warnings`: argument checking before any database work, and help.
 @Suite struct ReportCLITests {
     static let nowhere = ["--database", "postgres://nobody@127.0.0.1:1/x"]
 
@@ -23,6 +23,10 @@ import Testing
         #expect(depth.status != 0 && depth.stderr.contains("--depth must be 1 to 4"))
         let horizon = try CLIRun.run(["report", "warnings", "--horizon-months", "0"] + Self.nowhere)
         #expect(horizon.status != 0 && horizon.stderr.contains("--horizon-months must be 1…60"), "\(horizon)")
+        let drop = try CLIRun.run(["warnings", "scan", "--score-drop=-1"] + Self.nowhere)
+        #expect(drop.status != 0 && drop.stderr.contains("--score-drop must be 0 or more"), "\(drop)")
+        let batch = try CLIRun.run(["warnings", "scan", "--batch", "0"] + Self.nowhere)
+        #expect(batch.status != 0 && batch.stderr.contains("--batch must be a positive batch id"), "\(batch)")
         let note = try CLIRun.run(["warnings", "ack", "3", "--note", "  "] + Self.nowhere)
         #expect(note.status != 0 && note.stderr.contains("--note must not be empty"))
     }
@@ -35,7 +39,15 @@ import Testing
         for option in ["--as-of", "--region", "--industry", "--format", "--out", "--table"] {
             #expect(options.stdout.contains(option), "\(option)")
         }
+        // The report only reads: the threshold belongs to the commands that raise warnings.
         let warnings = try CLIRun.run(["report", "warnings", "--help"])
-        #expect(warnings.stdout.contains("--horizon-months") && warnings.stdout.contains("--score-drop"), "\(warnings)")
+        #expect(
+            warnings.stdout.contains("--horizon-months") && !warnings.stdout.contains("--score-drop"), "\(warnings)")
+        let scan = try CLIRun.run(["warnings", "scan", "--help"])
+        #expect(scan.status == 0 && scan.stdout.contains("--batch") && scan.stdout.contains("--score-drop"), "\(scan)")
+        let build = try CLIRun.run(["build", "--help"])
+        #expect(build.stdout.contains("--score-drop") && build.stdout.contains("early warnings"), "\(build)")
+        let group = try CLIRun.run(["warnings", "--help"])
+        #expect(group.stdout.contains("scan") && group.stdout.contains("ack"), "\(group)")
     }
 }

@@ -10,19 +10,12 @@ import Testing
 struct BuildJobTests {
     static let root = repoRoot
 
-    static func expertCard() throws -> BuildJob.Model {
-        try BuildJob.Model(
-            yaml: String(contentsOf: root.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8))
-    }
+    static func expertCard() throws -> BuildJob.Model { try TestModel.expertCard() }
 
     /// Ingests `firms` × 12 months generated with `seed`; returns the generated directory (shared:
     /// read it, do not change it).
     static func loadRegion(_ database: Database, firms: Int, seed: UInt64) async throws -> String {
-        let directory = try await GeneratedRegion.directory(firms: firms, seed: seed)
-        for kind in [IngestKind.firms, .accounts, .transactions] {
-            _ = try await Ingestor(database: database).ingest(kind, path: "\(directory)/\(kind.rawValue).csv")
-        }
-        return directory
+        try await GeneratedRegion.ingest(into: database, firms: firms, seed: seed)
     }
 
     @Test(arguments: [UInt64(5)])

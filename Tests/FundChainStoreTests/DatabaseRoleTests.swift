@@ -15,22 +15,7 @@ struct DatabaseRoleTests {
     static func asMember<T: Sendable>(
         of group: DatabaseGroup, _ database: Database, _ body: @Sendable (Database) async throws -> T
     ) async throws -> T {
-        let name = "t_\(group.rawValue.dropFirst("fundchain_".count))_" + UUID().uuidString.prefix(8).lowercased()
-        try await DatabaseRoles.createLogin(name, group: group, password: nil, on: database)
-        let cluster = try TestCluster.started.get()
-        var configuration = cluster.configuration
-        configuration.database = try await database.client.query("SELECT current_database()").collect()[0].decode(String.self)
-        configuration.username = name
-        // Dropped where it can be (a closing session may still hold its temporary staging
-        // tables for a moment; the throwaway test cluster can keep a stray role).
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await Database.with(configuration, logger: TestCluster.logger, body))
-        } catch {
-            result = .failure(error)
-        }
-        try? await DatabaseRoles.dropLogin(name, on: database)
-        return try result.get()
+        try await TestRole.asMember(of: group, database, body)
     }
 
     /// The SQLSTATE of `statement` run as `group`, `nil` when it succeeds.
@@ -86,12 +71,14 @@ struct DatabaseRoleTests {
             let built = try #require(batch)
             #expect(built.firmCount == 60)
 
+            // What the reports read (ReportStore itself, as the analyst: ReportStoreTests).
             try await Self.asMember(of: .analyst, database) { db in
-                let store = ReportStore(database: db)
-                let (current, _) = try #require(try await store.batches(asOf: nil))
-                let report = try await store.load(current)
-                _ = try await store.flows(report)
-                #expect(current.id == built.id)
+                #expect(try await SnapshotStore(database: db).latestBatch()?.id == built.id)
+                for table in [
+                    "snapshots", "firms", "firm_month", "flow_edges", "scoring_models", "warnings", "warning_scans",
+                ] {
+                    _ = try await db.client.query("SELECT * FROM \(unescaped: table) LIMIT 1").collect()
+                }
             }
 
             try await Self.asMember(of: .service, database) { db in
@@ -166,6 +153,14 @@ struct DatabaseRoleTests {
                 (.analyst, "UPDATE model_promotions SET note = 'x'"), (.admin, "DELETE FROM model_promotions"),
                 (.service, "SELECT * FROM model_promotions"), (.service, "SELECT * FROM snapshot_model_scores"),
                 (.ingest, "SELECT * FROM snapshot_model_scores"),
+                // Warnings: the build group raises them (its scan), the analyst only handles them.
+                (.analyst, "INSERT INTO warning_scans (batch_id, score_drop, raised, added) VALUES (1, 30, 0, 0)"),
+                (
+                    .analyst,
+                    "INSERT INTO warnings (batch_id, previous_batch, uscc, kind, detail, raised_at) "
+                        + "VALUES (2, 1, '91500112MA5U00001H', 'score_drop', 'x', now())"
+                ),
+                (.build, "UPDATE warnings SET note = 'x'"), (.service, "SELECT * FROM warning_scans"),
             ]
             for (group, statement) in refused {
                 let state = try await Self.sqlState(of: statement, as: group, database)

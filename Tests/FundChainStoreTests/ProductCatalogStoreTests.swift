@@ -7,12 +7,7 @@ import Testing
 /// Catalog versions in PostgreSQL, and matching firms from their stored snapshots.
 @Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct ProductCatalogStoreTests {
-    static func shippedFiles() throws -> [(name: String, yaml: String)] {
-        let directory = BuildJobTests.root.appendingPathComponent("products")
-        return try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted().map {
-            (name: $0, yaml: try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8))
-        }
-    }
+    static func shippedFiles() throws -> [(name: String, yaml: String)] { try ShippedProducts.files() }
 
     @Test func loadingTheSameCatalogIsANoOpAndAChangeIsANewVersion() async throws {
         let files = try Self.shippedFiles()

@@ -1,23 +1,5 @@
 import Foundation
 
-/// A directory of CSV files for a test, removed by the caller.
-struct FixtureFiles {
-    let directory: String
-
-    init() throws {
-        directory = NSTemporaryDirectory() + "fundchain-fixture-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = directory + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
-}
-
 /// Three firms in a small chain: an automaker (core), its parts supplier, a logistics firm.
 enum SmallRegion {
     static let automaker = "91500112MA5U00001H"

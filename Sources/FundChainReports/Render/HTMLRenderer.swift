@@ -1,7 +1,7 @@
 import FundChainCore
 
 /// One self-contained HTML page: inline CSS, inline SVG charts, no scripts, fonts or links to
-/// anything outside the file. Every text from the data is escaped.
+/// anything outside the file. Every text from the data is escaped, by `HTML.escape`.
 enum HTMLRenderer {
     static func render(_ report: Report) -> String {
         var out = """
@@ -10,18 +10,18 @@ enum HTMLRenderer {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(report.title))</title>
+            <title>\(HTML.escape(report.title))</title>
             <style>\(style)</style>
             </head>
             <body>
-            <h1>\(escape(report.title))</h1>
+            <h1>\(HTML.escape(report.title))</h1>
             <dl class="facts">
             """
-        for fact in report.facts { out += "<dt>\(escape(fact.label))</dt><dd>\(escape(fact.value))</dd>" }
+        for fact in report.facts { out += "<dt>\(HTML.escape(fact.label))</dt><dd>\(HTML.escape(fact.value))</dd>" }
         out += "</dl>\n"
         for section in report.sections {
-            out += "<section id=\"\(escape(section.key))\">\n<h2>\(escape(section.title))</h2>\n"
-            if let note = section.note { out += "<p class=\"note\">\(escape(note))</p>\n" }
+            out += "<section id=\"\(HTML.escape(section.key))\">\n<h2>\(HTML.escape(section.title))</h2>\n"
+            if let note = section.note { out += "<p class=\"note\">\(HTML.escape(note))</p>\n" }
             if let chart = section.chart { out += "<figure>" + SVGChart.render(chart) + "</figure>\n" }
             if let table = section.table { out += self.table(table) }
             out += "</section>\n"
@@ -34,32 +34,15 @@ enum HTMLRenderer {
         let numeric = table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } }
         var out = "<table>\n<thead><tr>"
         for (i, column) in table.columns.enumerated() {
-            out += "<th\(numeric[i] ? " class=\"n\"" : "") title=\"\(escape(column.key))\">\(escape(column.label))</th>"
+            out += "<th\(numeric[i] ? " class=\"n\"" : "") title=\"\(HTML.escape(column.key))\">\(HTML.escape(column.label))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             out += "<tr>"
-            for (i, cell) in row.enumerated() { out += "<td\(numeric[i] ? " class=\"n\"" : "")>\(escape(cell.display))</td>" }
+            for (i, cell) in row.enumerated() { out += "<td\(numeric[i] ? " class=\"n\"" : "")>\(HTML.escape(cell.display))</td>" }
             out += "</tr>\n"
         }
         return out + "</tbody>\n</table>\n"
-    }
-
-    /// Text for HTML content and attribute values: `& < > " '` as character references.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     static let style = """

@@ -55,7 +55,7 @@ extension SVGChart {
             out += text(cx, top + plotHeight + 28, "n=\(category.firms)", anchor: "middle", extra: " font-size=\"8\" fill=\"#5b6776\"")
             guard category.firms > 0 else { continue }
             let title = "\(category.label): observed \(rateLabel(category.observed)) (\(rateLabel(category.low))–\(rateLabel(category.high))), predicted \(rateLabel(category.predicted)), \(category.firms) firms"
-            out += "<g><title>\(HTMLRenderer.escape(title))</title>"
+            out += "<g><title>\(HTML.escape(title))</title>"
             out += "<line x1=\"\(f(cx - 6))\" y1=\"\(f(y(category.low)))\" x2=\"\(f(cx - 6))\" y2=\"\(f(y(category.high)))\" stroke=\"\(palette[0])\" stroke-width=\"2\"/>"
             out += "<circle cx=\"\(f(cx - 6))\" cy=\"\(f(y(category.observed)))\" r=\"4\" fill=\"\(palette[0])\"/>"
             out += "<path d=\"M\(f(cx + 6)) \(f(y(category.predicted) - 5)) l5 5 l-5 5 l-5 -5 z\" fill=\"\(palette[1])\"/></g>"

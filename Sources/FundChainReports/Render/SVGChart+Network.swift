@@ -78,7 +78,7 @@ extension SVGChart {
         let fill =
             node.intensity.map { "fill=\"#c4463a\" fill-opacity=\"\(format2(0.25 + 0.75 * min(max($0, 0), 1)))\"" }
             ?? "fill=\"\(palette[0])\""
-        var out = "<g><title>\(HTMLRenderer.escape(node.title))</title>"
+        var out = "<g><title>\(HTML.escape(node.title))</title>"
         out += "<circle cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"\(f(nodeRadius))\" \(fill) stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
         if detailInside {
             out += text(p.x, p.y + 4, node.detail, anchor: "middle", extra: " font-size=\"10\" font-weight=\"600\" fill=\"#ffffff\"")
@@ -130,7 +130,7 @@ extension SVGChart {
         let triangle = [
             (end.x, end.y), (base.x + px * head / 2, base.y + py * head / 2), (base.x - px * head / 2, base.y - py * head / 2),
         ].map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
-        var out = "<g><title>\(HTMLRenderer.escape(edge.label))</title>"
+        var out = "<g><title>\(HTML.escape(edge.label))</title>"
         out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-opacity=\"0.75\" stroke-width=\"\(f(width))\"/>"
         out += "<polygon points=\"\(triangle)\" fill=\"\(colour)\"/>"
         if !edge.label.isEmpty, !curved {  // between columns the labels would pile up at the source: hover only

@@ -1,7 +1,7 @@
 import FundChainCore
 
 /// Inline SVG for each chart kind. Sizes are computed from the data; label widths from display
-/// width (CJK characters count double). Text is escaped with `HTMLRenderer.escape`.
+/// width (CJK characters count double). Text is escaped with `HTML.escape`.
 enum SVGChart {
     static let palette = ["#2f6db5", "#e08a2c", "#3a9d5d", "#c4463a", "#8a5fb8", "#7a8796", "#d4b62c", "#2aa1a8", "#b85f8a"]
 
@@ -20,7 +20,7 @@ enum SVGChart {
     static func textWidth(_ text: String) -> Double { Double(DisplayWidth.of(text)) * 6.2 }
 
     static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", extra: String = "") -> String {
-        "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\"\(extra)>\(HTMLRenderer.escape(content))</text>"
+        "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\"\(extra)>\(HTML.escape(content))</text>"
     }
 
     /// A coordinate with at most one decimal.
@@ -59,7 +59,7 @@ enum SVGChart {
             var x = labelWidth
             for (s, value) in chart.values[i].enumerated() where value > 0 {
                 let w = value / maximum * plot
-                out += "<rect x=\"\(f(x))\" y=\"\(f(y + 2))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(row - 5))\" fill=\"\(palette[s % palette.count])\"><title>\(HTMLRenderer.escape("\(label) \(chart.series[s]): \(number(value))"))</title></rect>"
+                out += "<rect x=\"\(f(x))\" y=\"\(f(y + 2))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(row - 5))\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape("\(label) \(chart.series[s]): \(number(value))"))</title></rect>"
                 x += w
             }
             out += text(x + 4, y + 12, number(totals[i]))
@@ -90,7 +90,7 @@ enum SVGChart {
                 let count = chart.counts[s][b]
                 let h = Double(count) / Double(maximum) * plotHeight
                 let x = x0 + Double(s) * barWidth
-                out += "<rect x=\"\(f(x))\" y=\"\(f(base - h))\" width=\"\(f(barWidth - 1))\" height=\"\(f(h))\" fill=\"\(palette[s % palette.count])\"><title>\(HTMLRenderer.escape("\(bin) \(chart.series[s]): \(count)"))</title></rect>"
+                out += "<rect x=\"\(f(x))\" y=\"\(f(base - h))\" width=\"\(f(barWidth - 1))\" height=\"\(f(h))\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape("\(bin) \(chart.series[s]): \(count)"))</title></rect>"
             }
             out += text(x0 + (groupWidth - 6) / 2, base + 14, bin, anchor: "middle", extra: " font-size=\"9\"")
         }
@@ -171,7 +171,7 @@ enum SVGChart {
             targetCursor[link.target]! += h
             let a = x0 + nodeWidth
             let mid = (a + x1) / 2
-            svg += "<path d=\"M\(f(a)),\(f(ys)) C\(f(mid)),\(f(ys)) \(f(mid)),\(f(yt)) \(f(x1)),\(f(yt))\" fill=\"none\" stroke=\"\(palette[sources.firstIndex(of: link.source)! % palette.count])\" stroke-opacity=\"0.45\" stroke-width=\"\(f(max(h, 0.8)))\"><title>\(HTMLRenderer.escape("\(link.source) → \(link.target): ¥\(Money(fen: link.amount).grouped)"))</title></path>"
+            svg += "<path d=\"M\(f(a)),\(f(ys)) C\(f(mid)),\(f(ys)) \(f(mid)),\(f(yt)) \(f(x1)),\(f(yt))\" fill=\"none\" stroke=\"\(palette[sources.firstIndex(of: link.source)! % palette.count])\" stroke-opacity=\"0.45\" stroke-width=\"\(f(max(h, 0.8)))\"><title>\(HTML.escape("\(link.source) → \(link.target): ¥\(Money(fen: link.amount).grouped)"))</title></path>"
         }
         for name in sources {
             let h = out[name]! / total * available

@@ -68,12 +68,14 @@ extension SnapshotStore {
         return scores
     }
 
-    static let batchColumns =
+    /// The columns `batches(_:)` decodes, in its order (for FundChainReportStore's queries too).
+    package static let batchColumns =
         "id, as_of::text, window_months, model_sha256, firm_count, merkle_root, created_at, challenger_sha256s"
     static let snapshotColumns =
         "id, batch_id, uscc::text, as_of::text, score, pd, grade, input_fingerprint, body, prev_hash, hash"
 
-    func batches(_ query: PostgresQuery) async throws -> [SnapshotBatch] {
+    /// The batches `query` selects (its columns: `batchColumns`).
+    package func batches(_ query: PostgresQuery) async throws -> [SnapshotBatch] {
         var out: [SnapshotBatch] = []
         let rows = try await database.client.query(query, logger: database.logger)
         for try await (id, asOf, window, model, count, root, created, challengers) in rows.decode(

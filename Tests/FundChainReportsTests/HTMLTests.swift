@@ -1,12 +1,19 @@
+import FundChainReports
 import Testing
-
-@testable import FundChainCore
 
 @Suite struct HTMLTests {
     @Test func escapesTheFiveCharacters() {
         #expect(HTML.escape(#"<a href="x">Tom & 'Jerry'</a>"#) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
         #expect(HTML.escape("重庆甲汽车有限公司 ¥1,000") == "重庆甲汽车有限公司 ¥1,000")
         #expect(HTML.escape("&amp;") == "&amp;amp;")
+    }
+
+    /// A markup character followed by a combining mark is one `Character` in Swift, and `"<\u{338}"`
+    /// equals `"≮"`; a browser still reads the `<`. Reports go through the same escaper.
+    @Test func escapesMarkupUnderCombiningMarks() throws {
+        #expect(HTML.escape("<\u{338}b>&\u{301}") == "&lt;\u{338}b&gt;&amp;\u{301}")
+        let page = try Report(kind: "t", title: "<\u{338}b>", facts: [], sections: []).rendered(as: .html)
+        #expect(page.contains("<title>&lt;\u{338}b&gt;</title>") && !page.contains("<\u{338}b"))
     }
 
     @Test func elementsEscapeTextAndAttributes() {

@@ -1,5 +1,6 @@
 import FundChainCore
 import FundChainReports
+import FundChainStore
 import NIOCore
 
 /// What `fundchain report challenger` reads: a batch's firms with the champion's score from the

@@ -1,9 +1,11 @@
 /// A small HTML writer: text escaping and element helpers, for self-contained reports (no
 /// external scripts, styles or fonts). Every piece of text that reaches a page goes through
-/// `escape`; `element` takes content that is already HTML.
+/// `escape`, the one HTML escaper (the report renderer, the SVG charts and the snapshot page use
+/// it); `element` takes content that is already HTML.
 public enum HTML {
     /// `text` with `& < > " '` replaced by character references, safe in element content and in
-    /// quoted attribute values.
+    /// quoted attribute values. Works on Unicode scalars, not characters: a `<` followed by a
+    /// combining mark is one `Character` (`"<\u{338}"` even equals `"≮"`) but still markup.
     /// - Complexity: O(n) in the UTF-8 length.
     public static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {

@@ -1,5 +1,6 @@
 import FundChainCore
 import FundChainReports
+import FundChainStore
 import PostgresNIO
 
 /// What the outcome of warnings is judged on (`WarningOutcomes`): read only, from `warnings`,

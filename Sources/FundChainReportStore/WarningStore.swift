@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainReports
+import FundChainStore
 import PostgresNIO
 
 /// The `warnings` table: early warnings raised per build, and their handling.

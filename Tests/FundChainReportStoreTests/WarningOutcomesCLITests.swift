@@ -1,5 +1,6 @@
 import Foundation
 import FundChainCore
+import FundChainReportStore
 import FundChainReports
 import FundChainStore
 import FundChainTestSupport
@@ -120,12 +121,19 @@ struct WarningOutcomesCLITests {
             for kind in ["firms", "accounts", "transactions"] { _ = try run(["ingest", kind, dir + "/\(kind).csv"]) }
             // Signed with a key of the test's own and published into its directory, never $FUNDCHAIN_HOME's.
             _ = try run(["keys", "generate", "--out", files.directory + "/keys"], database: false)
+            var summaries: [String] = []
             for asOf in ["2024-05-31", "2024-11-30"] {
-                _ = try run([
+                summaries.append(
+                    try run([
                     "build", "--as-of", asOf, "--signing-key", files.directory + "/keys/signing.key",
                     "--checkpoints", files.directory + "/published",
-                ])
+                    ]).stdout)
             }
+            // Each build raised its warnings (the first has none to raise); the report only reads them.
+            #expect(summaries[0].contains("Warnings: batch 1 is the first"), "\(summaries[0])")
+            #expect(
+                summaries[1].contains("Warnings: batch 2 against batch 1 (score drop > 30 points): "),
+                "\(summaries[1])")
 
             let before = try outcomes()
             #expect(
@@ -177,7 +185,7 @@ struct WarningOutcomesCLITests {
                 try await WarningStore(database: database).raisingBuilds(upTo: 2),
                 try await WarningStore(database: database).raised(upTo: 2).count
             )
-            let analyst = try await DatabaseRoleTests.asMember(of: .analyst, database) { db in
+            let analyst = try await TestRole.asMember(of: .analyst, database) { db in
                 (
                     try await WarningStore(database: db).raisingBuilds(upTo: 2),
                     try await WarningStore(database: db).raised(upTo: 2).count,

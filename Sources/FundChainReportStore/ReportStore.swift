@@ -1,6 +1,7 @@
 import Foundation
 import FundChainCore
 import FundChainReports
+import FundChainStore
 import NIOCore
 import PostgresNIO
 
@@ -25,10 +26,16 @@ public struct ReportStore: Sendable {
             found = try await snapshots.batches("SELECT \(unescaped: columns) FROM snapshot_batches ORDER BY id DESC LIMIT 1")
         }
         guard let current = found.first else { return nil }
-        let previous = try await snapshots.batches(
-            "SELECT \(unescaped: columns) FROM snapshot_batches WHERE id < \(current.id) ORDER BY id DESC LIMIT 1"
+        return (current, try await previous(of: current))
+    }
+
+    /// The batch before `batch` (the next lower id): what its warnings and comparisons are
+    /// against; `nil` for the first.
+    public func previous(of batch: SnapshotBatch) async throws -> SnapshotBatch? {
+        let columns = SnapshotStore.batchColumns
+        return try await SnapshotStore(database: database).batches(
+            "SELECT \(unescaped: columns) FROM snapshot_batches WHERE id < \(batch.id) ORDER BY id DESC LIMIT 1"
         ).first
-        return (current, previous)
     }
 
     /// Everything the reports need of one batch, firms sorted by USCC. Bodies are read as they
