@@ -98,7 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
         print(build.text(model: model, warnings: scan))
         if let example {
             print("\nThe weakest active firm (fundchain profile \(example.uscc)):\n")
-            print(ProfileText.render(snapshot: example, body: try JSONValue(parsing: example.body), features: false))
+            print(ProfileText.render(snapshot: example, body: try SnapshotBody(parsing: example.body), features: false))
         }
         let elapsed = clock.now - started
         print("\ndemo finished in \(elapsed.components.seconds) s. Next: fundchain scores | head; fundchain profile USCC; psql \"$(fundchain db url)\"")

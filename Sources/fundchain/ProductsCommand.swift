@@ -147,12 +147,8 @@ struct ProductsMatchCommand: AsyncParsableCommand {
             Terminal.note("error: no snapshot of \(code) (is the firm loaded, and has `fundchain build` run?)")
             throw ProductsExitCode.notFound
         }
-        let body = try JSONValue(parsing: snapshot.body)
-        let features = SnapshotBody.features(of: body) ?? FeatureVector()
-        let facts = FirmFacts(
-            points: snapshot.score, grade: snapshot.grade, pd: snapshot.pd,
-            industry: body["firm"]?["industry"]?.stringValue ?? "", region: body["firm"]?["region"]?.stringValue ?? "")
-        let result = ProductMatcher(catalog: version.catalog).match(features: features, firm: facts)
+        let body = try SnapshotBody(parsing: snapshot.body)
+        let result = ProductMatcher(catalog: version.catalog).match(snapshot: body)
         switch format {
         case .json:
             var json = result.json
@@ -165,9 +161,8 @@ struct ProductsMatchCommand: AsyncParsableCommand {
             }
             StandardOutput.write(json.canonicalBytes() + [0x0A])
         case .table:
-            let name = body["firm"]?["name"]?.stringValue ?? ""
             var lines = [
-                "\(name)  \(code)",
+                "\(body.firm.name)  \(code)",
                 "score \(snapshot.score) · grade \(snapshot.grade) · snapshot \(snapshot.id) (as of \(snapshot.asOf)) · catalog \(version.id)",
                 "",
             ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FundChainCore
+import FundChainReports
 import FundChainStore
 
 /// `fundchain snapshot …`: the auditor's tools over the immutable snapshot tables.
@@ -45,10 +46,8 @@ enum SnapshotLoad {
     }
 
     /// The scorecard a body names by `model.sha256`, when its text is stored and loads.
-    static func card(of body: JSONValue, store: SnapshotStore) async throws -> Scorecard? {
-        guard let sha = body["model"]?["sha256"]?.stringValue, let model = try await store.model(sha256: sha) else {
-            return nil
-        }
+    static func card(of body: SnapshotBody, store: SnapshotStore) async throws -> Scorecard? {
+        guard let model = try await store.model(sha256: body.model.sha256) else { return nil }
         return try? Scorecard.load(yaml: model.body)
     }
 
@@ -56,7 +55,18 @@ enum SnapshotLoad {
     static func report(_ id: Int64, store: SnapshotStore) async throws -> SnapshotReportHTML.Input {
         let snapshot = try await snapshot(id, store: store)
         let proof = try await store.inclusionProof(snapshot: id)
-        return SnapshotReportHTML.Input(snapshot: snapshot, body: try JSONValue(parsing: snapshot.body), proof: proof)
+        return SnapshotReportHTML.Input(snapshot: snapshot, body: try SnapshotBody(parsing: snapshot.body), proof: proof)
+    }
+}
+
+extension SnapshotReportHTML.Input {
+    /// A stored snapshot with its read body and its inclusion proof.
+    init(snapshot: StoredSnapshot, body: SnapshotBody, proof: SnapshotProof) {
+        self.init(
+            snapshotID: snapshot.id, batchID: snapshot.batchID, hash: snapshot.hash, prevHash: snapshot.prevHash, body: body,
+            proof: .init(
+                merkleRoot: proof.merkleRoot, leafIndex: proof.leafIndex, treeSize: proof.treeSize, auditPath: proof.auditPath,
+                isValid: proof.isValid))
     }
 }
 

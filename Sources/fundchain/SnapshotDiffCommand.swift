@@ -32,8 +32,8 @@ struct SnapshotDiffCommand: AsyncParsableCommand {
         let (oldID, newID) = (old, new)
         let diff = try await database.withDatabase(logger: CLILogger.make()) { db in
             let store = SnapshotStore(database: db)
-            let a = try JSONValue(parsing: try await SnapshotLoad.snapshot(oldID, store: store).body)
-            let b = try JSONValue(parsing: try await SnapshotLoad.snapshot(newID, store: store).body)
+            let a = try SnapshotBody(parsing: try await SnapshotLoad.snapshot(oldID, store: store).body)
+            let b = try SnapshotBody(parsing: try await SnapshotLoad.snapshot(newID, store: store).body)
             return SnapshotDiff(
                 old: a, new: b, oldCard: try await SnapshotLoad.card(of: a, store: store),
                 newCard: try await SnapshotLoad.card(of: b, store: store))
@@ -95,7 +95,7 @@ enum SnapshotDiffText {
         func side(_ s: SnapshotDiff.Side, id: Int64) -> JSONValue {
             [
                 "snapshot_id": .int(id), "uscc": .string(s.uscc), "as_of": .string(s.asOf),
-                "points": s.points.map { .int(Int64($0)) } ?? .null, "pd": s.pd.map { .number($0) } ?? .null,
+                "points": .int(Int64(s.points)), "pd": .number(s.pd),
                 "grade": .string(s.grade), "reasons": .array(s.reasons.map { .string($0) }),
                 "model": ["id": .string(s.model.id), "version": .string(s.model.version), "sha256": .string(s.model.sha256)],
             ]
@@ -103,14 +103,15 @@ enum SnapshotDiffText {
         func int(_ x: Int?) -> JSONValue { x.map { .int(Int64($0)) } ?? .null }
         return [
             "old": side(diff.old, id: ids.0), "new": side(diff.new, id: ids.1), "same_firm": .bool(diff.sameFirm),
-            "score_change": int(diff.scoreChange), "rescored_old": int(diff.rescoredOld),
+            "score_change": .int(Int64(diff.scoreChange)), "rescored_old": int(diff.rescoredOld),
             "model_effect": int(diff.modelEffect), "data_effect": int(diff.dataEffect),
             "model_changed": .bool(diff.modelChanged), "model_changes": .array(diff.modelChanges.map { .string($0) }),
             "other_changes": .array(diff.otherChanges.map { .string($0) }),
             "features": .array(
                 diff.features.map { c in
                     [
-                        "name": .string(c.name), "old": c.old ?? .null, "new": c.new ?? .null,
+                        "name": .string(c.name), "old": c.old.map { SnapshotBody.json($0) } ?? .null,
+                        "new": c.new.map { SnapshotBody.json($0) } ?? .null,
                         "delta": c.delta.map { .number($0) } ?? .null, "old_points": int(c.oldPoints),
                         "new_points": int(c.newPoints), "points_moved": .int(Int64(c.pointsMoved)), "data_points": int(c.dataPoints),
                     ]
@@ -124,12 +125,12 @@ enum SnapshotDiffText {
     static func delta(_ x: Double) -> String { (x > 0 ? "+" : "") + plain(x) }
 
     /// A feature value as stored: numbers in their shortest form, texts as they are, `null` as –.
-    static func value(_ v: JSONValue?) -> String {
+    static func value(_ v: FeatureValue?) -> String {
         switch v {
         case nil: "(absent)"
-        case .null?: "–"
-        case .string(let s)?: s
-        case let v?: v.doubleValue.map(plain) ?? String(decoding: v.canonicalBytes(), as: UTF8.self)
+        case .missing?: "–"
+        case .category(let s)?: s
+        case .number(let x)?: plain(x)
         }
     }
 

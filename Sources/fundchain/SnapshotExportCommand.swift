@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FundChainCore
+import FundChainReports
 import FundChainStore
 
 /// `fundchain snapshot export ID --format html`: a printable one-page report for an audit file.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FundChainCore
+import FundChainReports
 import FundChainStore
 
 /// `fundchain snapshot show ID`: one snapshot, as `fundchain profile` shows a firm's latest.
@@ -27,7 +28,7 @@ struct SnapshotShowCommand: AsyncParsableCommand {
             case .json: return SnapshotJSON.envelope(try await SnapshotLoad.snapshot(id, store: store))
             case .table:
                 let snapshot = try await SnapshotLoad.snapshot(id, store: store)
-                var text = ProfileText.render(snapshot: snapshot, body: try JSONValue(parsing: snapshot.body))
+                var text = ProfileText.render(snapshot: snapshot, body: try SnapshotBody(parsing: snapshot.body))
                 text += "\n\nprev hash \(snapshot.prevHash ?? "none (the firm's first snapshot)")\n"
                 return Array(text.utf8)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import FundChainCore
+import FundChainReports
 import FundChainStore
 import FundChainTestSupport
 import Testing
@@ -33,7 +34,7 @@ import Testing
         #expect(run.stderr.contains(message), "\(run.stderr)")
     }
 
-    static let body = #"{"as_of":"2025-03-31","feature_points":{"inflow_12m_yuan":40,"x_new":3},"features":{"inflow_12m_yuan":1300.5,"x_new":1},"firm":{"founded_on":"2018-03-03","industry":"G5431","is_core":false,"name":"<script>alert('重庆丙')</script> & Co","region":"500103001","uscc":"91500103MA5U00003N"},"model":{"id":"sme-cashflow","sha256":"ab","version":"1"},"reasons":[{"code":"CF01","evidence":[{"kind":"k","text":"a < b","value":null}],"feature":"inflow_12m_yuan","points_lost":5,"text":"Low \"inflow\""}],"score":{"grade":"B","pd":0.0123,"points":590},"window":{"first_month":"2024-04","last_month":"2025-03","months":12}}"#
+    static let body = #"{"as_of":"2025-03-31","feature_points":{"inflow_12m_yuan":40,"x_new":3},"features":{"inflow_12m_yuan":1300.5,"x_new":1},"firm":{"founded_on":"2018-03-03","industry":"G5431","is_core":false,"name":"<script>alert('重庆丙')</script> & Co","region":"500103001","uscc":"91500103MA5U00003N"},"format":"fundchain-snapshot/1","input_fingerprint":"fp","model":{"id":"sme-cashflow","sha256":"ab","version":"1"},"products":null,"reasons":[{"code":"CF01","evidence":[{"kind":"k","text":"a < b","value":null}],"feature":"inflow_12m_yuan","peer_percentile":null,"points_lost":5,"text":"Low \"inflow\"","value":1300.5}],"score":{"grade":"B","pd":0.0123,"points":590},"window":{"first_month":"2024-04","last_month":"2025-03","months":12}}"#
 
     static func snapshot(prev: String?) -> StoredSnapshot {
         StoredSnapshot(
@@ -47,7 +48,7 @@ import Testing
         let proof = SnapshotProof(
             snapshotID: 7, batchID: 3, uscc: snapshot.uscc, hash: snapshot.hash, leafIndex: 0, treeSize: 1,
             merkleRoot: String(repeating: "d", count: 64), auditPath: [])
-        let html = SnapshotReportHTML.render(.init(snapshot: snapshot, body: try JSONValue(parsing: snapshot.body), proof: proof))
+        let html = SnapshotReportHTML.render(.init(snapshot: snapshot, body: try SnapshotBody(parsing: snapshot.body), proof: proof))
         #expect(!html.contains("<script") && !html.contains("alert('"))
         #expect(html.contains("&lt;script&gt;alert(&#39;重庆丙&#39;)&lt;/script&gt; &amp; Co  91500103MA5U00003N"))
         #expect(html.contains("CF01 Low &quot;inflow&quot; (−5 points)") && html.contains("<li>a &lt; b</li>"))

@@ -7,7 +7,7 @@ import Testing
 struct SnapshotBodyReaderTests {
     /// Keys and braces inside strings must not confuse the walk; `products` comes after big parts.
     static let body = #"""
-        {"as_of":"2025-11-30","feature_points":{"features":3},"features":{"days_since_last_inflow":null,"district":"500112","inflow_12m_yuan":1234567.5,"inflow_growth_3m":-0.25,"months_active_12m":12},"firm":{"name":"重庆\"features\":{x}有限公司"},"products":{"catalog_sha256":"ab","eligible":[{"product":"P1","name":"首贷 \"快\"","limit_yuan":500000},{"product":"P2","name":"n","limit_yuan":null}],"ineligible":[{"failures":[{"text":"} ] {"}]}]},"reasons":[{"text":"\"products\":null"}]}
+        {"as_of":"2025-11-30","feature_points":{"features":3},"features":{"days_since_last_inflow":null,"district":"500112","inflow_12m_yuan":1234567.5,"inflow_growth_3m":-0.25,"months_active_12m":12},"firm":{"name":"重庆\"features\":{x}有限公司"},"products":{"catalog_sha256":"ab","eligible":[{"product":"P1","name":"首贷 \"快\"","fit":1,"limit_yuan":500000,"annual_rate_bp":385},{"product":"P2","name":"n","fit":0,"limit_yuan":null,"annual_rate_bp":null}],"ineligible":[{"failures":[{"text":"} ] {"}]}]},"reasons":[{"text":"\"products\":null"}]}
         """#
 
     @Test func featuresAndEligibleProducts() {
@@ -33,6 +33,10 @@ struct SnapshotBodyReaderTests {
         // Truncated: nothing found, nothing crashes.
         #expect(Array(#"{"features":{"a":2"#.utf8).withUnsafeBytes { reader.read($0, features: &features) } == nil)
         #expect(features.count == 2 && features[1].isNaN)
+        // An eligible entry without the format's members: no products rather than half an offer.
+        let partial = #"{"features":{"a":3},"products":{"eligible":[{"product":"P1","limit_yuan":5}]}}"#
+        #expect(Array(partial.utf8).withUnsafeBytes { reader.read($0, features: &features) } == nil)
+        #expect(features.count == 3 && features[2] == 3)
         var found: [String] = []
         Array(#" { "a" : [1, {"b": "]"}] , "c":true }"#.utf8).withUnsafeBytes { bytes in
             JSONMembers.forEach(in: bytes, object: 0..<bytes.count) { key, value in

@@ -65,11 +65,12 @@ struct BuildJobTests {
             for (firm, snapshot) in stored.enumerated() {
                 #expect(snapshot.uscc == report.table.firms[firm].uscc.code)
                 #expect(snapshot.inputFingerprint == report.fingerprints[firm])
-                let body = try JSONValue(parsing: snapshot.body)
-                let rescored = card.score(try #require(SnapshotBody.features(of: body)))
+                let body = try SnapshotBody(parsing: snapshot.body)
+                #expect(body.canonicalBytes() == snapshot.body, "the typed body writes back the stored bytes")
+                let rescored = card.score(body.features)
                 #expect(rescored.points == snapshot.score && rescored.pd == snapshot.pd && rescored.grade == snapshot.grade)
-                #expect(body["reasons"]?.arrayValue?.map { $0["code"]?.stringValue } == rescored.reasons.map(\.code))
-                #expect(body["products"] == JSONValue.null, "no catalog is loaded, so no matches are stored")
+                #expect(body.reasons.map(\.code) == rescored.reasons.map(\.code))
+                #expect(body.products == nil, "no catalog is loaded, so no matches are stored")
                 #expect(snapshot.prevHash == nil)
             }
 

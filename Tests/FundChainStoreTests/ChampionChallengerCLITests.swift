@@ -82,12 +82,12 @@ struct ChampionChallengerCLITests {
             #expect(rows.count == 300)
             for row in rows {
                 let (text, score) = try row.decode((String, Int).self)
-                let body = try JSONValue(parsing: Array(text.utf8))
-                let features = try #require(SnapshotBody.features(of: body))
+                let body = try SnapshotBody(parsing: Array(text.utf8))
+                #expect(body.canonicalBytes() == Array(text.utf8), "the typed body writes back the stored bytes")
+                let features = body.features
                 let expected = challenger.card.score(features)
-                let entries = try #require(body["challengers"]?.arrayValue)
-                #expect(entries.count == 1)
-                let recorded = try #require(ChallengerScore(json: entries[0]))
+                #expect(body.challengers.count == 1)
+                let recorded = try #require(body.challengers.first)
                 #expect(
                     recorded
                         == ChallengerScore(

@@ -63,16 +63,16 @@ struct ProductCatalogStoreTests {
             var eligibleCashflow = 0
             for (row, firm) in report.table.firms.enumerated() {
                 let snapshot = try #require(try await snapshots.latestSnapshot(firm: firm.uscc.code))
-                let body = try JSONValue(parsing: snapshot.body)
-                let features = try #require(SnapshotBody.features(of: body))
-                let facts = FirmFacts(
-                    points: snapshot.score, grade: snapshot.grade, pd: snapshot.pd, industry: firm.industry.code,
-                    region: firm.region.code)
-                let fromBody = matcher.match(features: features, firm: facts)
+                let body = try SnapshotBody(parsing: snapshot.body)
+                #expect(body.canonicalBytes() == snapshot.body, "the typed body writes back the stored bytes")
+                let features = body.features
+                let fromBody = matcher.match(snapshot: body)
+                let facts = FirmFacts(firm: firm, score: report.scores[row])
+                #expect(FirmFacts(snapshot: body) == facts)
                 #expect(fromBody == matcher.match(table: report.table, row: row, firm: facts))
                 // The build stored the same matches in the body, with the catalog version.
-                #expect(body["products"] == SnapshotBody.products(fromBody, catalogID: version.id))
-                #expect(body["products"]?["catalog_id"] == .int(version.id))
+                #expect(body.products == SnapshotBody.Products(fromBody, catalogID: version.id))
+                #expect(body.products?.catalogID == version.id)
 
                 func number(_ name: String) -> Double? { features[name].numericValue }
                 let expected =

@@ -142,8 +142,8 @@ struct SnapshotAuditTests {
             _ = try await Ingestor(database: database).ingest(.transactions, path: try files.write("more.csv", Self.extraCredit))
             try await Self.build(database)
             let store = SnapshotStore(database: database)
-            let before = try JSONValue(parsing: try #require(try await store.snapshot(id: 4)).body)
-            let after = try JSONValue(parsing: try #require(try await store.snapshot(id: 7)).body)
+            let before = try SnapshotBody(parsing: try #require(try await store.snapshot(id: 4)).body)
+            let after = try SnapshotBody(parsing: try #require(try await store.snapshot(id: 7)).body)
             let card = try BuildJobTests.expertCard().card
             let diff = SnapshotDiff(old: before, new: after, oldCard: card, newCard: card)
             #expect(diff.sameFirm && diff.old.uscc == SmallRegion.logistics && !diff.modelChanged)
@@ -162,13 +162,13 @@ struct SnapshotAuditTests {
                 "top1_customer_share", "top5_customer_share", "customer_hhi", "contagion_exposure",
             ])
             func change(_ name: String) -> SnapshotDiff.FeatureChange? { diff.features.first { $0.name == name } }
-            #expect(change("inflow_12m_yuan")?.old == .double(300.5) && change("inflow_12m_yuan")?.new == .double(1300.5))
+            #expect(change("inflow_12m_yuan")?.old == .number(300.5) && change("inflow_12m_yuan")?.new == .number(1300.5))
             #expect(change("inflow_12m_yuan")?.delta == 1000)
-            #expect(change("net_flow_12m_yuan")?.old == .double(220.25) && change("net_flow_12m_yuan")?.new == .double(1220.25))
-            #expect(change("days_since_last_inflow")?.old == .int(48) && change("days_since_last_inflow")?.new == .int(16))
-            #expect(change("months_net_outflow_12m")?.old == .int(1) && change("months_net_outflow_12m")?.new == .int(0))
-            #expect(change("top1_customer_share")?.old == .int(1) && change("top1_customer_share")?.new == .double(300.5 / 1300.5))
-            #expect(change("outside_world_share")?.new == .double(1080.25 / 1380.75))
+            #expect(change("net_flow_12m_yuan")?.old == .number(220.25) && change("net_flow_12m_yuan")?.new == .number(1220.25))
+            #expect(change("days_since_last_inflow")?.old == .number(48) && change("days_since_last_inflow")?.new == .number(16))
+            #expect(change("months_net_outflow_12m")?.old == .number(1) && change("months_net_outflow_12m")?.new == .number(0))
+            #expect(change("top1_customer_share")?.old == .number(1) && change("top1_customer_share")?.new == .number(300.5 / 1300.5))
+            #expect(change("outside_world_share")?.new == .number(1080.25 / 1380.75))
             // Same model: all of the score change is the data's, and per feature the points moved
             // are what the value change alone is worth.
             #expect(diff.modelEffect == 0 && diff.dataEffect == diff.scoreChange)

@@ -27,13 +27,11 @@ public struct ChallengerScore: Sendable, Hashable {
         ])
     }
 
-    /// Reads one entry of a body's `"challengers"`; `nil` when a member is missing or mistyped.
+    /// Reads one entry of a body's `"challengers"`; `nil` when a member is missing, mistyped or
+    /// unknown (`SnapshotBody(json:)` names which).
     public init?(json: JSONValue) {
-        guard let model = json["model"], let id = model["id"]?.stringValue, let version = model["version"]?.stringValue,
-            let sha256 = model["sha256"]?.stringValue, let points = json["points"]?.intValue,
-            let pd = json["pd"]?.doubleValue, let grade = json["grade"]?.stringValue
-        else { return nil }
-        self.init(modelID: id, version: version, sha256: sha256, points: points, pd: pd, grade: grade)
+        guard let score = try? ChallengerScore(reading: JSONObjectReader(json)) else { return nil }
+        self = score
     }
 }
 

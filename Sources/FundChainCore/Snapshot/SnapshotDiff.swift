@@ -4,14 +4,14 @@
 /// with the new model minus the old score (same data, new model), and the **data effect**, the
 /// new score minus that re-score (same model, new data). Per feature, `points` come from the
 /// two snapshots' `feature_points`; `dataPoints` is what the value change alone is worth under
-/// the new model. Body keys are treated generically: every feature in either body is compared,
-/// and other top-level keys that differ are listed by name.
+/// the new model. Every feature in either body is compared, and the other parts of the bodies
+/// that differ are listed by their member name (`as_of`, `firm`, `model`, …).
 public struct SnapshotDiff: Sendable {
     public struct FeatureChange: Sendable, Equatable {
         public var name: String
         /// `nil` when the feature is absent from that body.
-        public var old: JSONValue?
-        public var new: JSONValue?
+        public var old: FeatureValue?
+        public var new: FeatureValue?
         /// new − old, when both are numbers.
         public var delta: Double?
         /// Points the feature earned in each snapshot (`nil` when that model did not score it).
@@ -30,8 +30,8 @@ public struct SnapshotDiff: Sendable {
     public struct Side: Sendable, Equatable {
         public var uscc: String
         public var asOf: String
-        public var points: Int?
-        public var pd: Double?
+        public var points: Int
+        public var pd: Double
         public var grade: String
         public var model: ModelID
         public var reasons: [String]
@@ -48,7 +48,7 @@ public struct SnapshotDiff: Sendable {
     public var new: Side
     /// Features whose value or points differ, the largest score movers first, then by name.
     public var features: [FeatureChange]
-    /// Top-level body keys (besides features, score, points and reasons) whose values differ.
+    /// Body members (besides features, score, points and reasons) whose values differ, by name.
     public var otherChanges: [String]
     /// The old features scored with the new model; `nil` without the new model's card.
     public var rescoredOld: Int?
@@ -58,22 +58,20 @@ public struct SnapshotDiff: Sendable {
     public var sameFirm: Bool { old.uscc == new.uscc }
     public var modelChanged: Bool { old.model.sha256 != new.model.sha256 }
     /// New score minus old score.
-    public var scoreChange: Int? { new.points.flatMap { n in old.points.map { n - $0 } } }
+    public var scoreChange: Int { new.points - old.points }
     /// rescoredOld − old score: the part of the change the model made.
-    public var modelEffect: Int? { rescoredOld.flatMap { r in old.points.map { r - $0 } } }
+    public var modelEffect: Int? { rescoredOld.map { $0 - old.points } }
     /// new score − rescoredOld: the part of the change the data made.
-    public var dataEffect: Int? { rescoredOld.flatMap { r in new.points.map { $0 - r } } }
+    public var dataEffect: Int? { rescoredOld.map { new.points - $0 } }
 
     /// Compares `old` with `new`; `oldCard` and `newCard` are the scorecards named by each body's
     /// `model.sha256` (pass `nil` when not available: the split by cause is then left out).
     /// - Complexity: O(features × log bins).
-    public init(old: JSONValue, new: JSONValue, oldCard: Scorecard?, newCard: Scorecard?) {
+    public init(old: SnapshotBody, new: SnapshotBody, oldCard: Scorecard?, newCard: Scorecard?) {
         self.old = Self.side(old)
         self.new = Self.side(new)
-        let oldFeatures = old["features"]?.objectValue ?? [:]
-        let newFeatures = new["features"]?.objectValue ?? [:]
-        let oldPoints = old["feature_points"]?.objectValue ?? [:]
-        let newPoints = new["feature_points"]?.objectValue ?? [:]
+        let oldFeatures = old.features.values, newFeatures = new.features.values
+        let oldPoints = old.featurePoints, newPoints = new.featurePoints
         let newCardFeatures = Dictionary(
             (newCard?.features ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var names = Set(oldFeatures.keys).union(newFeatures.keys)
@@ -83,13 +81,12 @@ public struct SnapshotDiff: Sendable {
         for name in names {
             let a = oldFeatures[name], b = newFeatures[name]
             var change = FeatureChange(
-                name: name, old: a, new: b, delta: nil, oldPoints: oldPoints[name]?.intValue,
-                newPoints: newPoints[name]?.intValue, dataPoints: nil)
+                name: name, old: a, new: b, delta: nil, oldPoints: oldPoints[name], newPoints: newPoints[name], dataPoints: nil)
             guard change.valueChanged || change.oldPoints != change.newPoints else { continue }
-            if let x = a?.doubleValue, let y = b?.doubleValue { change.delta = y - x }
+            if case .number(let x)? = a, case .number(let y)? = b { change.delta = y - x }
             if let feature = newCardFeatures[name] {
-                let before = feature.bins[feature.binIndex(for: SnapshotBody.featureValue(a))].points
-                let after = feature.bins[feature.binIndex(for: SnapshotBody.featureValue(b))].points
+                let before = feature.bins[feature.binIndex(for: a ?? .missing)].points
+                let after = feature.bins[feature.binIndex(for: b ?? .missing)].points
                 change.dataPoints = after - before
             }
             changes.append(change)
@@ -98,28 +95,32 @@ public struct SnapshotDiff: Sendable {
             let l = abs($0.pointsMoved), r = abs($1.pointsMoved)
             return l != r ? l > r : $0.name < $1.name
         }
-        let known: Set<String> = ["features", "score", "feature_points", "reasons"]
-        let oldKeys = old.objectValue ?? [:], newKeys = new.objectValue ?? [:]
-        otherChanges = Set(oldKeys.keys).union(newKeys.keys).subtracting(known).filter { oldKeys[$0] != newKeys[$0] }.sorted()
-        if let newCard, let vector = SnapshotBody.features(of: old) {
-            rescoredOld = newCard.score(vector).points
-        } else {
-            rescoredOld = nil
-        }
+        otherChanges = Self.otherChanges(old, new)
+        rescoredOld = newCard.map { $0.score(old.features).points }
         modelChanges =
             self.old.model.sha256 == self.new.model.sha256
             ? [] : Self.modelDifferences(old: oldCard, new: newCard, oldID: self.old.model, newID: self.new.model)
     }
 
-    static func side(_ body: JSONValue) -> Side {
-        let model = body["model"]
-        return Side(
-            uscc: body["firm"]?["uscc"]?.stringValue ?? "", asOf: body["as_of"]?.stringValue ?? "",
-            points: body["score"]?["points"]?.intValue, pd: body["score"]?["pd"]?.doubleValue,
-            grade: body["score"]?["grade"]?.stringValue ?? "",
-            model: ModelID(
-                id: model?["id"]?.stringValue ?? "", version: model?["version"]?.stringValue ?? "",
-                sha256: model?["sha256"]?.stringValue ?? ""),
-            reasons: (body["reasons"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue })
+    /// The member names of the parts besides features, score, points and reasons that differ,
+    /// sorted.
+    static func otherChanges(_ a: SnapshotBody, _ b: SnapshotBody) -> [String] {
+        var names: [String] = []
+        if a.asOf != b.asOf { names.append("as_of") }
+        if a.challengers != b.challengers { names.append("challengers") }
+        if a.firm != b.firm { names.append("firm") }
+        if a.inputFingerprint != b.inputFingerprint { names.append("input_fingerprint") }
+        if a.model != b.model { names.append("model") }
+        if a.products != b.products { names.append("products") }
+        if a.window != b.window { names.append("window") }
+        return names
+    }
+
+    static func side(_ body: SnapshotBody) -> Side {
+        Side(
+            uscc: body.firm.uscc, asOf: body.asOf.description, points: body.score.points, pd: body.score.pd,
+            grade: body.score.grade,
+            model: ModelID(id: body.model.id, version: body.model.version, sha256: body.model.sha256),
+            reasons: body.reasons.map(\.code))
     }
 }

@@ -3,32 +3,18 @@
 extension SnapshotRecheck {
     /// What differs, one phrase each: the body's challenger models against the batch's list (in
     /// order), and each challenger's points, PD and grade against its card's scoring of the
-    /// body's features. A body without `"challengers"` has none.
+    /// body's features. A body without `"challengers"` has none. (A malformed entry or an empty
+    /// list does not read as `SnapshotBody`: `problems` reports it.)
     /// - Complexity: O(challengers × card size).
-    static func challengerProblems(
-        body: JSONValue, features: FeatureVector, batchChallengers: [String], cards: [String: Scorecard]
-    ) -> [String] {
-        let entries: [JSONValue]
-        switch body["challengers"] {
-        case nil: entries = []
-        case .array(let list)?: entries = list
-        case let other?: return ["challengers is not a list: \(text(other))"]
-        }
-        if entries.isEmpty && body["challengers"] != nil {
-            return ["challengers is an empty list (a body without challengers has none)"]
-        }
-        let scores = entries.map(ChallengerScore.init(json:))
-        let named = scores.map { $0?.sha256 ?? "?" }
+    static func challengerProblems(body: SnapshotBody, batchChallengers: [String], cards: [String: Scorecard]) -> [String] {
+        let scores = body.challengers
+        let named = scores.map(\.sha256)
         guard named == batchChallengers else {
             let list = { (shas: [String]) in shas.isEmpty ? "none" : shas.joined(separator: ", ") }
             return ["body's challenger models are \(list(named)), the batch's are \(list(batchChallengers))"]
         }
         var problems: [String] = []
         for (n, score) in scores.enumerated() {
-            guard let score else {
-                problems.append("challenger \(n + 1) lacks its model, points, PD or grade")
-                continue
-            }
             guard let card = cards[score.sha256] else {
                 problems.append("cannot re-score challenger \(n + 1): model \(score.sha256) is not stored")
                 continue
@@ -38,7 +24,7 @@ extension SnapshotRecheck {
                 problems.append(
                     "challenger \(n + 1) names model \(score.modelID) v\(score.version), its sha256 is \(model)'s")
             }
-            let rescored = card.score(features)
+            let rescored = card.score(body.features)
             if score.points != rescored.points {
                 problems.append("re-scoring with \(model) gives \(rescored.points) points, body has \(score.points)")
             }

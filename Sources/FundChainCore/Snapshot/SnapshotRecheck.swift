@@ -33,64 +33,66 @@ public enum SnapshotRecheck {
     }
 
     /// What differs, one phrase each (the caller prefixes the snapshot id and firm); empty when
-    /// the snapshot is consistent. `cards` holds the scorecards by the sha256 of their text.
+    /// the snapshot is consistent. `cards` holds the scorecards by the sha256 of their text. A
+    /// body that does not read as `SnapshotBody` (a member missing, mistyped or unknown) is one
+    /// problem naming the member, and nothing else is compared.
     /// - Complexity: O(body size + card size).
     public static func problems(body bytes: [UInt8], columns: Columns, cards: [String: Scorecard]) -> [String] {
-        let body: JSONValue
-        do { body = try JSONValue(parsing: bytes) } catch { return ["body is not valid JSON: \(error)"] }
+        let json: JSONValue
+        do { json = try JSONValue(parsing: bytes) } catch { return ["body is not valid JSON: \(error)"] }
         var problems: [String] = []
-        if body.canonicalBytes() != bytes { problems.append("body is not in canonical form") }
-        func check(_ what: String, column: String, body value: String?) {
-            if value != column { problems.append("\(what) column is \(column), body has \(value ?? "none")") }
+        if json.canonicalBytes() != bytes { problems.append("body is not in canonical form") }
+        let body: SnapshotBody
+        do { body = try SnapshotBody(json: json) } catch {
+            return problems + ["body is not a \(SnapshotBody.format) body: \(error)"]
         }
-        check("uscc", column: columns.uscc, body: body["firm"]?["uscc"]?.stringValue)
-        check("as_of", column: columns.asOf, body: body["as_of"]?.stringValue)
-        check("score", column: String(columns.score), body: body["score"]?["points"]?.intValue.map(String.init))
-        check("pd", column: "\(columns.pd)", body: body["score"]?["pd"]?.doubleValue.map { "\($0)" })
-        check("grade", column: columns.grade, body: body["score"]?["grade"]?.stringValue)
-        check("input_fingerprint", column: columns.inputFingerprint, body: body["input_fingerprint"]?.stringValue)
-        let sha = body["model"]?["sha256"]?.stringValue
+        func check(_ what: String, column: String, body value: String) {
+            if value != column { problems.append("\(what) column is \(column), body has \(value)") }
+        }
+        check("uscc", column: columns.uscc, body: body.firm.uscc)
+        check("as_of", column: columns.asOf, body: body.asOf.description)
+        check("score", column: String(columns.score), body: String(body.score.points))
+        check("pd", column: "\(columns.pd)", body: "\(body.score.pd)")
+        check("grade", column: columns.grade, body: body.score.grade)
+        check("input_fingerprint", column: columns.inputFingerprint, body: body.inputFingerprint)
+        let sha = body.model.sha256
         if sha != columns.batchModelSHA256 {
-            problems.append("body's model sha256 \(sha ?? "none") is not the batch's \(columns.batchModelSHA256)")
+            problems.append("body's model sha256 \(sha) is not the batch's \(columns.batchModelSHA256)")
         }
-        let card = sha.flatMap { cards[$0] }
-        if card == nil { problems.append("cannot re-score: model \(sha ?? "none") is not stored") }
-        guard let features = SnapshotBody.features(of: body) else {
-            if card != nil { problems.append("cannot re-score: body has no features") }
-            return problems
+        if let card = cards[sha] {
+            problems += rescoringProblems(body: body, rescored: card.score(body.features), card: card)
+        } else {
+            problems.append("cannot re-score: model \(sha) is not stored")
         }
-        if let card { problems += rescoringProblems(body: body, rescored: card.score(features), card: card) }
-        problems += challengerProblems(
-            body: body, features: features, batchChallengers: columns.batchChallengerSHA256s, cards: cards)
+        problems += challengerProblems(body: body, batchChallengers: columns.batchChallengerSHA256s, cards: cards)
         return problems
     }
 
     /// Re-scoring compared with what the body says.
-    static func rescoringProblems(body: JSONValue, rescored: ScoreResult, card: Scorecard) -> [String] {
+    static func rescoringProblems(body: SnapshotBody, rescored: ScoreResult, card: Scorecard) -> [String] {
         var problems: [String] = []
         let model = "model \(card.id) v\(card.version)"
-        let score = body["score"]
-        if score?["points"]?.intValue != rescored.points {
-            problems.append("re-scoring with \(model) gives \(rescored.points) points, body has \(text(score?["points"]))")
+        let score = body.score
+        if score.points != rescored.points {
+            problems.append("re-scoring with \(model) gives \(rescored.points) points, body has \(score.points)")
         }
-        if score?["pd"]?.doubleValue != rescored.pd {
-            problems.append("re-scoring with \(model) gives PD \(rescored.pd), body has \(text(score?["pd"]))")
+        if score.pd != rescored.pd {
+            problems.append("re-scoring with \(model) gives PD \(rescored.pd), body has \(text(.number(score.pd)))")
         }
-        if score?["grade"]?.stringValue != rescored.grade {
-            problems.append("re-scoring with \(model) gives grade \(rescored.grade), body has \(text(score?["grade"]))")
+        if score.grade != rescored.grade {
+            problems.append("re-scoring with \(model) gives grade \(rescored.grade), body has \(text(.string(score.grade)))")
         }
-        let points = body["feature_points"]?.objectValue ?? [:]
-        for feature in rescored.features where points[feature.feature]?.intValue != feature.points {
+        let points = body.featurePoints
+        for feature in rescored.features where points[feature.feature] != feature.points {
             problems.append(
-                "re-scoring with \(model) gives \(feature.feature) \(feature.points) points, body has \(text(points[feature.feature]))")
+                "re-scoring with \(model) gives \(feature.feature) \(feature.points) points, body has "
+                    + (points[feature.feature].map(String.init) ?? "none"))
         }
         let cardFeatures = Set(rescored.features.map(\.feature))
         for name in points.keys.sorted() where !cardFeatures.contains(name) {
             problems.append("body has points for \(name), which \(model) does not score")
         }
-        let stored = (body["reasons"]?.arrayValue ?? []).map {
-            "\($0["code"]?.stringValue ?? "?")/\($0["feature"]?.stringValue ?? "?")/−\($0["points_lost"]?.intValue.map(String.init) ?? "?")"
-        }
+        let stored = body.reasons.map { "\($0.code)/\($0.feature)/−\($0.pointsLost)" }
         let expected = rescored.reasons.map { "\($0.code)/\($0.feature)/−\($0.pointsLost)" }
         if stored != expected {
             problems.append(

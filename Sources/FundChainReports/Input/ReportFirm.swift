@@ -63,12 +63,8 @@ public struct FirmProducts: Sendable, Equatable {
     /// sums them); 0 without one.
     public var suggestedLimit: Int64 { (eligible.compactMap(\.limitYuan).max() ?? 0) * 100 }
 
-    /// Reads a snapshot body's `"products"` value tolerantly: `null` or an unknown shape is `nil`.
-    public init?(json: JSONValue?) {
-        guard let json, let eligible = json["eligible"]?.arrayValue else { return nil }
-        self.eligible = eligible.compactMap { item in
-            guard let product = item["product"]?.stringValue else { return nil }
-            return Offer(product: product, name: item["name"]?.stringValue ?? product, limitYuan: item["limit_yuan"]?.int64Value)
-        }
+    /// The eligible products a snapshot body stores (`SnapshotBody.Products.eligible`).
+    public init(_ eligible: [SnapshotBody.Products.Eligible]) {
+        self.eligible = eligible.map { Offer(product: $0.product, name: $0.name, limitYuan: $0.limitYuan) }
     }
 }

@@ -1,7 +1,9 @@
 import FundChainCore
 
 /// Reads what the reports need from a snapshot body — the numeric features and the eligible
-/// products — without parsing the rest (reasons, why-not texts): see `JSONMembers`.
+/// products — without parsing the rest (reasons, why-not texts): see `JSONMembers`. (Reading a
+/// whole `SnapshotBody` would cost a 100k-firm report most of its time; the eligible products
+/// are read as `SnapshotBody.Products.Eligible`, so they follow the format's one definition.)
 public struct SnapshotBodyReader: Sendable {
     /// The feature columns, in `ReportBatch.features` order.
     public let featureNames: [String]
@@ -13,7 +15,7 @@ public struct SnapshotBodyReader: Sendable {
     }
 
     /// Appends the body's features to `features` (one value per name; `NaN` when missing, `null`
-    /// or a text) and returns its products (`nil` for `null` or none).
+    /// or a text) and returns its eligible products (`nil` for `null`, none, or a malformed list).
     ///
     /// - Complexity: O(body length).
     public func read(_ body: UnsafeRawBufferPointer, features: inout [Double]) -> FirmProducts? {
@@ -39,8 +41,9 @@ public struct SnapshotBodyReader: Sendable {
         }
         guard let productsRange, body[productsRange.lowerBound] == UInt8(ascii: "{"),
             let eligible = JSONMembers.value(of: "eligible", in: body, object: productsRange),
-            let list = try? JSONValue(parsing: Array(UnsafeRawBufferPointer(rebasing: body[eligible])))
+            case .array(let list)? = try? JSONValue(parsing: Array(UnsafeRawBufferPointer(rebasing: body[eligible]))),
+            let offers = try? list.map({ (item) throws(SnapshotBodyError) in try SnapshotBody.Products.Eligible(json: item) })
         else { return nil }
-        return FirmProducts(json: .object(["eligible": list]))
+        return FirmProducts(offers)
     }
 }

@@ -45,9 +45,8 @@ extension ServingState {
         guard Hex.encode(digest) == s.hash else {
             throw Refused(batchID: s.batchID, reason: "snapshot \(s.id): hash does not match its body and prev_hash")
         }
-        let body = JSONValue.object(parsed.body)
-        guard body["firm"]?["uscc"]?.stringValue == s.uscc, body["score"]?["points"]?.intValue == s.score,
-            body["score"]?["pd"]?.doubleValue == s.pd, body["score"]?["grade"]?.stringValue == s.grade
+        let body = parsed.body
+        guard body.firm.uscc == s.uscc, body.score.points == s.score, body.score.pd == s.pd, body.score.grade == s.grade
         else {
             throw Refused(batchID: s.batchID, reason: "snapshot \(s.id): uscc, score, pd or grade column differs from its body")
         }

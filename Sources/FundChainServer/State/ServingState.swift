@@ -93,26 +93,23 @@ struct ServingState: Sendable {
         self.firms = firms
     }
 
-    /// A snapshot with its body parsed.
+    /// A snapshot with its body read (`SnapshotBody`).
     struct Parsed: Sendable {
         var snapshot: StoredSnapshot
-        var body: [String: JSONValue]
+        var body: SnapshotBody
 
         /// The product catalog version the build matched the firm to, if any.
-        var catalogID: Int64? { body["products"]?["catalog_id"]?.int64Value }
+        var catalogID: Int64? { body.products?.catalogID }
 
         init(_ snapshot: StoredSnapshot) throws {
-            let body: JSONValue
             do {
-                body = try JSONValue(parsing: snapshot.body)
-            } catch {
+                body = try SnapshotBody(parsing: snapshot.body)
+            } catch where error.code == .notJSON {
                 throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body is not JSON: \(error)")
-            }
-            guard case .object(let root) = body else {
-                throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body is not a JSON object")
+            } catch {
+                throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
             }
             self.snapshot = snapshot
-            self.body = root
         }
     }
 
@@ -122,7 +119,7 @@ struct ServingState: Sendable {
     /// `checkShape` decodes a sample into them.
     static func firm(_ parsed: Parsed, matchers: [Int64: ProductMatcher]) throws -> Firm {
         let snapshot = parsed.snapshot
-        let root = parsed.body
+        let body = parsed.body
         let matches = try products(parsed, matchers: matchers)
         let reference: JSONValue = .object([
             "id": .int(snapshot.id), "batch_id": .int(snapshot.batchID), "as_of": .string(snapshot.asOf.description),
@@ -130,7 +127,8 @@ struct ServingState: Sendable {
         ])
         let scored: [String: JSONValue] = [
             "score": .int(Int64(snapshot.score)), "pd": .number(snapshot.pd), "grade": .string(snapshot.grade),
-            "reasons": (root["reasons"] ?? .array([])).withoutNulls, "model": (root["model"] ?? .null).withoutNulls,
+            "reasons": JSONValue.array(body.reasons.map(SnapshotBody.json(reason:))).withoutNulls,
+            "model": body.model.json.withoutNulls,
             "snapshot": reference,
         ]
         let eligible: JSONValue = .array(matches?.eligible.map(\.json.withoutNulls) ?? [])
@@ -149,8 +147,8 @@ struct ServingState: Sendable {
                 },
                 profile: try PreparedResponse { values in
                     with(values, Components.Schemas.ProfileResponse.fields, scored.merging([
-                        "firm": (root["firm"] ?? .null).withoutNulls, "as_of": root["as_of"] ?? .null,
-                        "window": (root["window"] ?? .null).withoutNulls, "features": root["features"] ?? .object([:]),
+                        "firm": body.firm.json, "as_of": .string(body.asOf.description), "window": body.window.json,
+                        "features": SnapshotBody.json(body.features),
                     ]) { $1 })
                 },
                 products: try PreparedResponse { values in
@@ -186,23 +184,16 @@ struct ServingState: Sendable {
     /// the catalog version it names gives them back in full, and must give the same decisions.
     static func products(_ parsed: Parsed, matchers: [Int64: ProductMatcher]) throws -> ProductMatchResult? {
         let snapshot = parsed.snapshot
-        guard let stored = parsed.body["products"], stored != .null else { return nil }
-        guard let catalogID = parsed.catalogID else {
-            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "products names no catalog_id")
+        guard let stored = parsed.body.products else { return nil }
+        guard let matcher = matchers[stored.catalogID] else {
+            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "product catalog version \(stored.catalogID) is not stored")
         }
-        guard let matcher = matchers[catalogID] else {
-            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "product catalog version \(catalogID) is not stored")
-        }
-        let firm = parsed.body["firm"]
-        let facts = FirmFacts(
-            points: snapshot.score, grade: snapshot.grade, pd: snapshot.pd, industry: firm?["industry"]?.stringValue ?? "",
-            region: firm?["region"]?.stringValue ?? "")
-        let result = matcher.match(features: SnapshotBody.features(of: .object(parsed.body)) ?? FeatureVector(), firm: facts)
-        let storedEligible = (stored["eligible"]?.arrayValue ?? []).compactMap { $0["product"]?.stringValue }
+        let result = matcher.match(snapshot: parsed.body)
+        let storedEligible = stored.eligible.map(\.product)
         guard storedEligible == result.eligible.map(\.productID) else {
             throw CorruptSnapshot(
                 snapshotID: snapshot.id,
-                reason: "stored eligible products \(storedEligible) differ from matching its features against catalog \(catalogID)")
+                reason: "stored eligible products \(storedEligible) differ from matching its features against catalog \(stored.catalogID)")
         }
         return result
     }

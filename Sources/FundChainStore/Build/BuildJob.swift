@@ -154,10 +154,7 @@ public struct BuildJob: Sendable {
         let matcher = ProductMatcher(catalog: catalog)
         return Parallel.map(ranges: table.count, chunks: parallelism * 8) { range in
             range.map { firm in
-                let f = table.firms[firm]
-                let score = scores[firm]
-                let facts = FirmFacts(points: score.points, grade: score.grade, pd: score.pd, industry: f.industry.code, region: f.region.code)
-                return matcher.match(table: table, row: firm, firm: facts)
+                matcher.match(table: table, row: firm, firm: FirmFacts(firm: table.firms[firm], score: scores[firm]))
             }
         }.flatMap { $0 }
     }
@@ -167,9 +164,8 @@ public struct BuildJob: Sendable {
         let catalog: ProductCatalogStore.Version?
         let matches: [ProductMatchResult]
 
-        func json(firm: Int) -> JSONValue {
-            guard let catalog else { return .null }
-            return SnapshotBody.products(matches[firm], catalogID: catalog.id)
+        func products(firm: Int) -> SnapshotBody.Products? {
+            catalog.map { SnapshotBody.Products(matches[firm], catalogID: $0.id) }
         }
     }
 
@@ -182,9 +178,9 @@ public struct BuildJob: Sendable {
             part.map { offset in
                 let firm = range.lowerBound + offset
                 let score = scores[firm]
-                let body = SnapshotBody.make(
+                let body = SnapshotBody(
                     table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256, fingerprint: fingerprints[firm],
-                    products: products.json(firm: firm), challengers: challengers.map { $0[firm] })
+                    products: products.products(firm: firm), challengers: challengers.map { $0[firm] })
                 return SnapshotDraft(
                     uscc: table.firms[firm].uscc.code, score: score.points, pd: score.pd, grade: score.grade,
                     inputFingerprint: fingerprints[firm], body: body.canonicalBytes())

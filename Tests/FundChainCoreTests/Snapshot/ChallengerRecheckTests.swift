@@ -35,8 +35,8 @@ import Testing
     @Test func aConsistentChallengerHasNoProblems() throws {
         #expect(try Self.problems(Self.body) == [])
         // The entry reads back as what the build writes.
-        let parsed = try JSONValue(parsing: Array(Self.body.utf8))
-        let score = try #require(parsed["challengers"]?[0].flatMap(ChallengerScore.init(json:)))
+        let parsed = try SnapshotBody(parsing: Array(Self.body.utf8))
+        let score = try #require(parsed.challengers.first)
         #expect(
             score == ChallengerScore(modelID: "small", version: "2", sha256: "S2", points: 575, pd: 0.01, grade: "A"))
         #expect(score.json.canonicalBytes() == Array(Self.entry.utf8))
@@ -77,8 +77,11 @@ import Testing
             of: #"{"as_of":"2025-03-31","#, with: #"{"as_of":"2025-03-31","challengers":[],"#)
         #expect(
             try Self.problems(empty, columns: none) == [
-                "challengers is an empty list (a body without challengers has none)"
+                "body is not a fundchain-snapshot/1 body: challengers is an empty list (a body without challengers has none)"
             ])
+        let malformed = Self.body.replacingOccurrences(of: #""pd":0.01,"points":575"#, with: #""points":575"#)
+        #expect(
+            try Self.problems(malformed) == ["body is not a fundchain-snapshot/1 body: challengers[0].pd is missing"])
     }
 
     /// A build without challengers writes exactly the bodies it wrote before challengers existed.
@@ -86,17 +89,17 @@ import Testing
         let table = try ProfileBuilder().build(BuildFixture.input())
         let card = try SnapshotAuditCoreTests.card()
         let score = card.score(FeatureVector())
-        let plain = SnapshotBody.make(
-            table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp")
-        let none = SnapshotBody.make(
-            table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp", challengers: [])
+        let plain = SnapshotBody(
+            table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp").json
+        let none = SnapshotBody(
+            table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp", challengers: []).json
         #expect(plain.canonicalBytes() == none.canonicalBytes())
         #expect(plain["challengers"] == nil)
         let challenger = ChallengerScore(
             modelID: "small", version: "2", sha256: "S2", points: 575, pd: 0.01, grade: "A")
-        let with = SnapshotBody.make(
+        let with = SnapshotBody(
             table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp",
-            challengers: [challenger])
+            challengers: [challenger]).json
         #expect(with["challengers"] == .array([challenger.json]))
         guard case .object(var members) = with else { Issue.record("not an object"); return }
         members["challengers"] = nil
