@@ -61,9 +61,12 @@ public struct LocalCluster: Sendable {
         "maintenance_work_mem = 256MB",
         "max_wal_size = 4GB",
         "checkpoint_timeout = 30min",
-        // Each client pool opens up to 20 connections (a build's load runs 12 queries at once),
-        // and the test suite runs many database tests at a time: 100 ran out under CI.
-        "max_connections = 400",
+        // Each client pool opens up to 20 connections (a build's load runs 12 queries at once)
+        // and keeps them a minute after use, and the test suite runs many database tests and CLI
+        // children at a time: 100 ran out under CI, and 400 once the suite reached 447 tests.
+        // A slot costs about 45 KB of shared memory: 1,000 take 27 MB more than 400 (measured with
+        // `postgres -C shared_memory_size`).
+        "max_connections = 1000",
     ]
 
     /// Resolves the layout for `home` and finds the server binaries.
