@@ -2,7 +2,9 @@
 /// broken CSV structure), named by file, line and field. Row-level problems are `RowReject`s.
 public struct IngestError: Error, Sendable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        enum Base: String, Sendable { case unreadable, badHeader, malformed, empty, rejectedInStrictMode, unknownFormat }
+        enum Base: String, Sendable {
+            case unreadable, badHeader, malformed, empty, rejectedInStrictMode, unknownFormat
+        }
         let base: Base
         public static let unreadable = Code(base: .unreadable)
         public static let badHeader = Code(base: .badHeader)

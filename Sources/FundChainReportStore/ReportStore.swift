@@ -21,9 +21,11 @@ public struct ReportStore: Sendable {
         let found: [SnapshotBatch]
         if let asOf {
             found = try await snapshots.batches(
-                "SELECT \(unescaped: columns) FROM snapshot_batches WHERE as_of <= \(asOf.description)::date ORDER BY id DESC LIMIT 1")
+                "SELECT \(unescaped: columns) FROM snapshot_batches WHERE as_of <= \(asOf.description)::date ORDER BY id DESC LIMIT 1"
+            )
         } else {
-            found = try await snapshots.batches("SELECT \(unescaped: columns) FROM snapshot_batches ORDER BY id DESC LIMIT 1")
+            found = try await snapshots.batches(
+                "SELECT \(unescaped: columns) FROM snapshot_batches ORDER BY id DESC LIMIT 1")
         }
         guard let current = found.first else { return nil }
         return (current, try await previous(of: current))
@@ -46,7 +48,8 @@ public struct ReportStore: Sendable {
     public func load(_ batch: SnapshotBatch, bodies: Bool = true) async throws -> ReportBatch {
         let logger = database.logger
         guard let model = try await SnapshotStore(database: database).model(sha256: batch.modelSHA256) else {
-            throw StoreError(.corruptData, "batch \(batch.id) names model \(batch.modelSHA256), which is not in scoring_models")
+            throw StoreError(
+                .corruptData, "batch \(batch.id) names model \(batch.modelSHA256), which is not in scoring_models")
         }
         let grades = try Scorecard.load(yaml: model.body).grades.map(\.grade)
         let window = BuildWindow(asOf: batch.asOf, months: batch.windowMonths)
@@ -63,7 +66,8 @@ public struct ReportStore: Sendable {
             if bodies { firm.products = body.withUnsafeReadableBytes { reader.read($0, features: &features) } }
             firms.append(firm)
         }
-        logger.debug("report: batch loaded", metadata: ["fundchain.batch": "\(batch.id)", "fundchain.firms": "\(firms.count)"])
+        logger.debug(
+            "report: batch loaded", metadata: ["fundchain.batch": "\(batch.id)", "fundchain.firms": "\(firms.count)"])
         return ReportBatch(
             id: batch.id, asOf: batch.asOf, windowMonths: batch.windowMonths, grades: grades, firms: firms,
             featureNames: reader.featureNames, features: features)
@@ -94,11 +98,14 @@ public struct ReportStore: Sendable {
             let firm: ReportFirm
             do {
                 firm = ReportFirm(
-                    uscc: uscc, name: name, industry: try IndustryCode(industry), region: try RegionCode(region), isCore: isCore,
+                    uscc: uscc, name: name, industry: try IndustryCode(industry), region: try RegionCode(region),
+                    isCore: isCore,
                     score: score, pd: pd, grade: grade, inflow: total?.inflow ?? 0, outflow: total?.outflow ?? 0,
                     active: total?.active ?? false)
             } catch {
-                throw StoreError(.corruptData, "firms row \(uscc): \(error) (the table holds only validated rows; was it edited by hand?)")
+                throw StoreError(
+                    .corruptData,
+                    "firms row \(uscc): \(error) (the table holds only validated rows; was it edited by hand?)")
             }
             try each(firm, body)
         }
@@ -165,7 +172,9 @@ public struct ReportStore: Sendable {
             """, logger: database.logger)
         for try await (month, payer, payee, amount) in rows.decode((String, String, String, Int64).self) {
             flows.append(
-                DatedFlow(sourceKey: payer, targetKey: payee, amount: amount, time: try CalendarDate(parsing: month).monthIndex))
+                DatedFlow(
+                    sourceKey: payer, targetKey: payee, amount: amount,
+                    time: try CalendarDate(parsing: month).monthIndex))
         }
         return flows
     }

@@ -36,7 +36,8 @@ public struct WarningStore: Sendable {
     /// firms' names and codes.
     public func list(batch: Int64) async throws -> [StoredWarning] {
         try await select(
-            "SELECT \(unescaped: Self.columns) WHERE w.batch_id = \(batch) OR (w.batch_id < \(batch) AND w.handled_at IS NULL) ORDER BY w.id")
+            "SELECT \(unescaped: Self.columns) WHERE w.batch_id = \(batch) OR (w.batch_id < \(batch) AND w.handled_at IS NULL) ORDER BY w.id"
+        )
     }
 
     public func warning(id: Int64) async throws -> StoredWarning? {
@@ -73,7 +74,8 @@ public struct WarningStore: Sendable {
         {
             out.append(
                 StoredWarning(
-                    id: id, batchID: batch, uscc: uscc, name: name, industry: industry, region: region, kind: kind, detail: detail,
+                    id: id, batchID: batch, uscc: uscc, name: name, industry: industry, region: region, kind: kind,
+                    detail: detail,
                     raisedAt: raised, handledAt: handled, note: note))
         }
         return out

@@ -21,7 +21,7 @@ extension ScoringHandlers {
             switch self {
             case .found(let body): ok(body)
             case .problem(let p) where p.status == 403: forbidden(.init(body: .applicationProblemJson(p)))
-        case .problem(let p) where p.status == 404: notFound(.init(body: .applicationProblemJson(p)))
+            case .problem(let p) where p.status == 404: notFound(.init(body: .applicationProblemJson(p)))
             case .problem(let p) where p.status == 422: invalid(.init(body: .applicationProblemJson(p)))
             case .problem(let p): unavailable(.init(headers: .init(retryAfter: 1), body: .applicationProblemJson(p)))
             }
@@ -33,7 +33,9 @@ extension ScoringHandlers {
         uscc text: String, consent: String?, invalid: (field: String, detail: String)? = nil,
         answer: (ServingState.Firm, String) -> Body
     ) async -> Outcome<Body> {
-        let scope = RequestScope.current ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
+        let scope =
+            RequestScope.current
+            ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
         var row = auditRow(scope, uscc: String(text.prefix(64)), consent: consent.map { String($0.prefix(128)) })
         let problem: (ProblemType, String, String?)?
         var found: ServingState.Firm?
@@ -77,22 +79,28 @@ extension ScoringHandlers {
     /// under a live consent of its firm for this bank with purpose `profile` (a snapshot is the
     /// firm's whole profile). Any other id answers 404.
     func snapshot(id: Int64, consent: String?) async -> Outcome<Components.Schemas.SnapshotResponse> {
-        let scope = RequestScope.current ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
+        let scope =
+            RequestScope.current
+            ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
         var row = auditRow(scope, uscc: "", consent: consent.map { String($0.prefix(128)) })
         let invalid: (field: String, detail: String)? =
-            id < 1 ? ("id", "id must be a positive integer, not \(id)")
+            id < 1
+            ? ("id", "id must be a positive integer, not \(id)")
             : Self.checkConsent(consent).map { ("consent_ref", $0) }
         if let invalid {
             row.status = 422
             do { try await record(row) } catch {
                 return .problem(Self.problem(.auditUnavailable, Self.auditDetail, requestID: scope.requestID))
             }
-            return .problem(Self.problem(.invalidField, invalid.detail, field: invalid.field, requestID: scope.requestID))
+            return .problem(
+                Self.problem(.invalidField, invalid.detail, field: invalid.field, requestID: scope.requestID))
         }
         let store = snapshots
         let stored: StoredSnapshot?
         do {
-            guard state.databaseUp.load(ordering: .relaxed) else { throw AuditLog.Unavailable(description: "database down") }
+            guard state.databaseUp.load(ordering: .relaxed) else {
+                throw AuditLog.UnavailableError(description: "database down")
+            }
             // Only the served batch's: not a newer one still loading or refused (its checkpoint
             // did not verify), and not history (the view hides earlier batches from the service).
             let served = state.snapshots?.batch.id
@@ -114,7 +122,8 @@ extension ScoringHandlers {
         }
         guard let s = stored else {
             return .problem(
-                Self.problem(.snapshotNotFound, "no snapshot with id \(id) in the served batch", requestID: scope.requestID))
+                Self.problem(
+                    .snapshotNotFound, "no snapshot with id \(id) in the served batch", requestID: scope.requestID))
         }
         return .found(
             Components.Schemas.SnapshotResponse(
@@ -135,7 +144,9 @@ extension ScoringHandlers {
             return "this operation is not available under a consent"
         }
         let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
-        guard let consent = state.consents.live(uscc: uscc, bankCode: bank, purpose: purpose, reference: reference, on: today)
+        guard
+            let consent = state.consents.live(
+                uscc: uscc, bankCode: bank, purpose: purpose, reference: reference, on: today)
         else {
             return "no live consent '\(reference)' of firm \(uscc) for bank \(bank) and purpose '\(purpose)' "
                 + "(it may be unknown, expired, revoked, or for another bank or purpose)"
@@ -150,13 +161,16 @@ extension ScoringHandlers {
         AuditStore.Row(
             at: Date(), requestID: scope.requestID, client: scope.principal?.client ?? "",
             bankCode: scope.principal?.bankCode ?? "", keyID: scope.principal?.keyID ?? 0, route: scope.operationID,
-            uscc: uscc, consentRef: consent, snapshotID: nil, status: 0, clientCertificate: scope.clientCertificate, source: scope.source)
+            uscc: uscc, consentRef: consent, snapshotID: nil, status: 0, clientCertificate: scope.clientCertificate,
+            source: scope.source)
     }
 
     /// Writes the row, failing at once while the last probe found PostgreSQL down (a request
     /// must not wait for a timeout it is sure to hit).
     func record(_ row: AuditStore.Row) async throws {
-        guard state.databaseUp.load(ordering: .relaxed) else { throw AuditLog.Unavailable(description: "database down") }
+        guard state.databaseUp.load(ordering: .relaxed) else {
+            throw AuditLog.UnavailableError(description: "database down")
+        }
         try await audit.record(row)
     }
 

@@ -15,7 +15,7 @@ struct ScoringHandlers: APIProtocol {
     let databaseTimeout: Duration
 
     func createScore(_ input: Operations.CreateScore.Input) async throws -> Operations.CreateScore.Output {
-        guard case .json(let request) = input.body else { throw UnexpectedInput() }
+        guard case .json(let request) = input.body else { throw UnexpectedInputError() }
         var invalid: (field: String, detail: String)?
         if let amount = request.requestedAmount, !(1...1_000_000_000_000).contains(amount) {
             invalid = ("requested_amount", "requested_amount must be whole yuan in 1 … 10^12, not \(amount)")
@@ -23,29 +23,38 @@ struct ScoringHandlers: APIProtocol {
             invalid = ("purpose", "purpose must have at most 200 characters, not \(purpose.count)")
         }
         let values = AnswerTemplate.Values(
-            requestID: "", consentRef: request.consentRef, purpose: request.purpose, requestedAmount: request.requestedAmount)
-        return try await answer(\.score, uscc: request.uscc, consent: request.consentRef, values: values, invalid: invalid,
+            requestID: "", consentRef: request.consentRef, purpose: request.purpose,
+            requestedAmount: request.requestedAmount)
+        return try await answer(
+            \.score, uscc: request.uscc, consent: request.consentRef, values: values, invalid: invalid,
             accept: input.headers.accept
         ).output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            forbidden: Operations.CreateScore.Output.forbidden, notFound: Operations.CreateScore.Output.notFound, invalid: Operations.CreateScore.Output.unprocessableContent,
+            forbidden: Operations.CreateScore.Output.forbidden, notFound: Operations.CreateScore.Output.notFound,
+            invalid: Operations.CreateScore.Output.unprocessableContent,
             unavailable: Operations.CreateScore.Output.serviceUnavailable)
     }
 
     func getFirmProfile(_ input: Operations.GetFirmProfile.Input) async throws -> Operations.GetFirmProfile.Output {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
-        return try await answer(\.profile, uscc: input.path.uscc, consent: consent, accept: input.headers.accept).output(
-            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            forbidden: Operations.GetFirmProfile.Output.forbidden, notFound: Operations.GetFirmProfile.Output.notFound, invalid: Operations.GetFirmProfile.Output.unprocessableContent,
-            unavailable: Operations.GetFirmProfile.Output.serviceUnavailable)
+        return try await answer(\.profile, uscc: input.path.uscc, consent: consent, accept: input.headers.accept)
+            .output(
+                ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+                forbidden: Operations.GetFirmProfile.Output.forbidden,
+                notFound: Operations.GetFirmProfile.Output.notFound,
+                invalid: Operations.GetFirmProfile.Output.unprocessableContent,
+                unavailable: Operations.GetFirmProfile.Output.serviceUnavailable)
     }
 
     func getFirmProducts(_ input: Operations.GetFirmProducts.Input) async throws -> Operations.GetFirmProducts.Output {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
-        return try await answer(\.products, uscc: input.path.uscc, consent: consent, accept: input.headers.accept).output(
-            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            forbidden: Operations.GetFirmProducts.Output.forbidden, notFound: Operations.GetFirmProducts.Output.notFound, invalid: Operations.GetFirmProducts.Output.unprocessableContent,
-            unavailable: Operations.GetFirmProducts.Output.serviceUnavailable)
+        return try await answer(\.products, uscc: input.path.uscc, consent: consent, accept: input.headers.accept)
+            .output(
+                ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+                forbidden: Operations.GetFirmProducts.Output.forbidden,
+                notFound: Operations.GetFirmProducts.Output.notFound,
+                invalid: Operations.GetFirmProducts.Output.unprocessableContent,
+                unavailable: Operations.GetFirmProducts.Output.serviceUnavailable)
     }
 
     /// A firm's answer: looked up and audited (`lookUp`), then sent pre-encoded, by throwing it
@@ -56,7 +65,9 @@ struct ScoringHandlers: APIProtocol {
         values: AnswerTemplate.Values = .init(requestID: ""), invalid: (field: String, detail: String)? = nil,
         accept: [AcceptHeaderContentType<Accepted>]
     ) async throws -> Outcome<Response> {
-        let outcome = await lookUp(uscc: uscc, consent: consent, invalid: invalid) { firm, id in (firm[keyPath: kind], id) }
+        let outcome = await lookUp(uscc: uscc, consent: consent, invalid: invalid) { firm, id in
+            (firm[keyPath: kind], id)
+        }
         switch outcome {
         case .problem(let problem):
             return .problem(problem)
@@ -80,7 +91,8 @@ struct ScoringHandlers: APIProtocol {
         let outcome = await snapshot(id: input.path.id, consent: input.headers.xConsentRef ?? input.query.consentRef)
         return outcome.output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            forbidden: Operations.GetSnapshot.Output.forbidden, notFound: Operations.GetSnapshot.Output.notFound, invalid: Operations.GetSnapshot.Output.unprocessableContent,
+            forbidden: Operations.GetSnapshot.Output.forbidden, notFound: Operations.GetSnapshot.Output.notFound,
+            invalid: Operations.GetSnapshot.Output.unprocessableContent,
             unavailable: Operations.GetSnapshot.Output.serviceUnavailable)
     }
 
@@ -93,7 +105,8 @@ struct ScoringHandlers: APIProtocol {
         let databaseUp = state.databaseUp.load(ordering: .relaxed)
         let readiness = Components.Schemas.Readiness(
             ready: serving != nil && databaseUp, database: databaseUp ? .up : .down, batchId: serving?.batch.id,
-            firms: serving?.count ?? 0, snapshotAgeSeconds: serving.map { Date().timeIntervalSince($0.batch.createdAt) })
+            firms: serving?.count ?? 0, snapshotAgeSeconds: serving.map { Date().timeIntervalSince($0.batch.createdAt) }
+        )
         return readiness.ready ? .ok(.init(body: .json(readiness))) : .serviceUnavailable(.init(body: .json(readiness)))
     }
 
@@ -106,5 +119,5 @@ struct ScoringHandlers: APIProtocol {
     }
 
     /// The generated code handed over a body of a content type the spec does not declare.
-    struct UnexpectedInput: Error {}
+    struct UnexpectedInputError: Error {}
 }

@@ -42,7 +42,9 @@ public struct ScoringServer: Sendable {
                 "fundchain.mtls": "\(configuration.tls?.clientCAPath != nil)",
             ])
         if let metrics = configuration.metricsListener {
-            logger.info("metrics without a key", metadata: ["fundchain.address": "http://\(metrics.host):\(metrics.port)/metrics"])
+            logger.info(
+                "metrics without a key",
+                metadata: ["fundchain.address": "http://\(metrics.host):\(metrics.port)/metrics"])
         }
         try await app.runService()
     }
@@ -50,7 +52,8 @@ public struct ScoringServer: Sendable {
     /// The application with its services (refresher, audit writer, the metrics listener when
     /// configured); `package` for the tests, which learn the ports bound through the callbacks.
     package func makeApplication(
-        onServerRunning: (@Sendable (Int) async -> Void)? = nil, onMetricsRunning: (@Sendable (Int) async -> Void)? = nil
+        onServerRunning: (@Sendable (Int) async -> Void)? = nil,
+        onMetricsRunning: (@Sendable (Int) async -> Void)? = nil
     ) throws -> some ApplicationProtocol {
         try configuration.validate()
         let tls = try configuration.makeTLSConfiguration()
@@ -71,9 +74,8 @@ public struct ScoringServer: Sendable {
             metrics: metrics, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
         try handlers.registerHandlers(
             on: router, configuration: .init(jsonEncodingOptions: Self.jsonOptions), middlewares: [middleware])
-        let idle = TimeAmount.nanoseconds(
-            configuration.idleTimeout.components.seconds * 1_000_000_000 + configuration.idleTimeout.components.attoseconds
-                / 1_000_000_000)
+        let (seconds, attoseconds) = configuration.idleTimeout.components
+        let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: idle))
         var app = Application(
             router: router,
@@ -98,11 +100,14 @@ public struct ScoringServer: Sendable {
         router.get("/metrics") { [metrics, state] _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(batchCreatedAt: state.snapshots?.batch.createdAt))))
+                body: .init(
+                    byteBuffer: ByteBuffer(bytes: metrics.exposition(batchCreatedAt: state.snapshots?.batch.createdAt)))
+            )
         }
         return Application(
             router: router,
-            configuration: .init(address: .hostname(listener.host, port: listener.port), serverName: "fundchain-metrics"),
+            configuration: .init(
+                address: .hostname(listener.host, port: listener.port), serverName: "fundchain-metrics"),
             onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -3,7 +3,7 @@ import HummingbirdTLS
 import NIOSSL
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// HTTPS for the bank API, mutual TLS, and the rule that plain HTTP stays on loopback.
@@ -26,7 +26,7 @@ extension ServerConfiguration {
     }
 
     /// A configuration the server refuses to start with; the description says why and what to do.
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
+    public struct ValidationError: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
 
@@ -35,7 +35,7 @@ extension ServerConfiguration {
     /// PostgreSQL and OpenSSH refuse such a key).
     public func validate() throws {
         if tls == nil, !insecureHTTP, !Self.isLoopback(host) {
-            throw Invalid(
+            throw ValidationError(
                 description: """
                     plain HTTP is served only on a loopback address (127.0.0.1, ::1, localhost), not on \(host): \
                     serve HTTPS (--tls-cert and --tls-key), or accept plain HTTP explicitly with --insecure-http \
@@ -43,14 +43,14 @@ extension ServerConfiguration {
                     """)
         }
         if tls != nil, insecureHTTP {
-            throw Invalid(description: "--insecure-http and TLS exclude each other: choose one")
+            throw ValidationError(description: "--insecure-http and TLS exclude each other: choose one")
         }
         if let metrics = metricsListener {
             guard (0...65535).contains(metrics.port) else {
-                throw Invalid(description: "the metrics port must be 0…65535, not \(metrics.port)")
+                throw ValidationError(description: "the metrics port must be 0…65535, not \(metrics.port)")
             }
             guard metrics.port == 0 || metrics.port != port || metrics.host != host else {
-                throw Invalid(description: "the metrics listener needs a port other than the API's (\(port))")
+                throw ValidationError(description: "the metrics listener needs a port other than the API's (\(port))")
             }
         }
         _ = try makeTLSConfiguration()
@@ -63,7 +63,9 @@ extension ServerConfiguration {
         let chain = try Self.load("certificate", tls.certificateChainPath) {
             try NIOSSLCertificate.fromPEMFile($0).map { NIOSSLCertificateSource.certificate($0) }
         }
-        guard !chain.isEmpty else { throw Invalid(description: "no certificate in \(tls.certificateChainPath)") }
+        guard !chain.isEmpty else {
+            throw ValidationError(description: "no certificate in \(tls.certificateChainPath)")
+        }
         let key = try Self.load("private key", tls.privateKeyPath) { try NIOSSLPrivateKey(file: $0, format: .pem) }
         var configuration: TLSConfiguration
         if let caPath = tls.clientCAPath {
@@ -94,11 +96,12 @@ extension ServerConfiguration {
     static func checkPrivateKeyMode(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw Invalid(description: "cannot read the TLS private key \(path): \(String(cString: strerror(errno)))")
+            throw ValidationError(
+                description: "cannot read the TLS private key \(path): \(String(cString: strerror(errno)))")
         }
         let mode = info.st_mode & 0o777
         guard mode & 0o007 == 0 else {
-            throw Invalid(
+            throw ValidationError(
                 description: "the TLS private key \(path) is open to every user (mode \(String(mode, radix: 8))): "
                     + "chmod 600 \(path)")
         }
@@ -106,12 +109,12 @@ extension ServerConfiguration {
 
     static func load<T>(_ what: String, _ path: String, _ body: (String) throws -> T) throws -> T {
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw Invalid(description: "cannot read the TLS \(what) \(path)")
+            throw ValidationError(description: "cannot read the TLS \(what) \(path)")
         }
         do {
             return try body(path)
         } catch {
-            throw Invalid(description: "the TLS \(what) \(path) is not valid PEM: \(error)")
+            throw ValidationError(description: "the TLS \(what) \(path) is not valid PEM: \(error)")
         }
     }
 }

@@ -30,7 +30,8 @@ public struct Database: Sendable {
             do {
                 try await database.ping()
             } catch {
-                throw StoreError(.connectionFailed, "cannot connect to \(configuration.url()): \(Database.describe(error))")
+                throw StoreError(
+                    .connectionFailed, "cannot connect to \(configuration.url()): \(Database.describe(error))")
             }
             return try await body(database)
         }

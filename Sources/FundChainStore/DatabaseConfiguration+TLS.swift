@@ -84,27 +84,28 @@ extension DatabaseConfiguration {
     /// the URL names none.
     static func parseTLS(_ query: [String: String], endpoint: Endpoint) throws -> (SSLMode, String?) {
         for unsupported in ["sslcert", "sslkey", "sslpassword"] where query[unsupported] != nil {
-            throw InvalidURL(reason: "\(unsupported): client certificates to PostgreSQL are not supported")
+            throw InvalidURLError(reason: "\(unsupported): client certificates to PostgreSQL are not supported")
         }
         var mode = defaultSSLMode(endpoint)
         if let text = query["sslmode"] {
             if text == "allow" || text == "prefer" {
-                throw InvalidURL(
+                throw InvalidURLError(
                     reason: """
                         sslmode=\(text) may fall back to an unencrypted connection without saying so, so FundChain \
                         refuses it: choose sslmode=require, verify-ca or verify-full, or sslmode=disable explicitly
                         """)
             }
             guard let parsed = SSLMode(rawValue: text) else {
-                throw InvalidURL(reason: "sslmode must be disable, require, verify-ca or verify-full, not '\(text)'")
+                throw InvalidURLError(
+                    reason: "sslmode must be disable, require, verify-ca or verify-full, not '\(text)'")
             }
             mode = parsed
         }
         let root = query["sslrootcert"]
-        if root == "" { throw InvalidURL(reason: "sslrootcert must name a file (or 'system')") }
+        if root == "" { throw InvalidURLError(reason: "sslrootcert must name a file (or 'system')") }
         if root == systemTrustStore, mode == .require || mode == .verifyCA {
             // libpq 16's rule: the system store vouches for any public name, so only with the host checked.
-            throw InvalidURL(reason: "sslrootcert=system needs sslmode=verify-full, not \(mode.rawValue)")
+            throw InvalidURLError(reason: "sslrootcert=system needs sslmode=verify-full, not \(mode.rawValue)")
         }
         return (mode, root)
     }

@@ -35,7 +35,7 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         self.sslRootCert = sslRootCert
     }
 
-    public struct InvalidURL: Error, Sendable, CustomStringConvertible {
+    public struct InvalidURLError: Error, Sendable, CustomStringConvertible {
         public let reason: String
         public var description: String { "invalid database URL: \(reason)" }
     }
@@ -51,7 +51,7 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         } else if rest.hasPrefix("postgres://") {
             rest = rest.dropFirst("postgres://".count)
         } else {
-            throw InvalidURL(reason: "expected postgres:// or postgresql://")
+            throw InvalidURLError(reason: "expected postgres:// or postgresql://")
         }
         var query: [String: String] = [:]
         if let q = rest.firstIndex(of: "?") {
@@ -83,7 +83,7 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         var port = 5432
         if let colon = rest.lastIndex(of: ":") {
             guard let p = Int(rest[rest.index(after: colon)...]), (1...65535).contains(p) else {
-                throw InvalidURL(reason: "bad port")
+                throw InvalidURLError(reason: "bad port")
             }
             port = p
             host = String(rest[..<colon])
@@ -91,7 +91,7 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         if let socket = query["host"], socket.hasPrefix("/") {
             endpoint = .socket(directory: socket, port: Int(query["port"] ?? "") ?? port)
         } else {
-            guard !host.isEmpty else { throw InvalidURL(reason: "missing host") }
+            guard !host.isEmpty else { throw InvalidURLError(reason: "missing host") }
             endpoint = .tcp(host: host, port: port)
         }
         self.username = user
@@ -111,7 +111,8 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         case .tcp(let host, let port):
             return "postgres://\(auth)@\(host):\(port)/\(database)?" + tls.joined(separator: "&")
         case .socket(let directory, let port):
-            return "postgresql://\(auth)@/\(database)?" + (["host=\(directory)", "port=\(port)"] + tls).joined(separator: "&")
+            return "postgresql://\(auth)@/\(database)?"
+                + (["host=\(directory)", "port=\(port)"] + tls).joined(separator: "&")
         }
     }
 
@@ -141,12 +142,16 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         switch endpoint {
         case .tcp(let host, let port):
-            let tls = try tlsConfiguration.map { PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0)) }
+            let tls = try tlsConfiguration.map {
+                PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0))
+            }
             return PostgresConnection.Configuration(
-                host: host, port: port, username: username, password: password, database: database, tls: tls ?? .disable)
+                host: host, port: port, username: username, password: password, database: database, tls: tls ?? .disable
+            )
         case .socket(let directory, let port):
             return PostgresConnection.Configuration(
-                unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+                unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password,
+                database: database)
         }
     }
 
@@ -154,7 +159,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         var out: [UInt8] = []
         var it = Array(s.utf8)[...]
         while let b = it.popFirst() {
-            if b == UInt8(ascii: "%"), it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
+            if b == UInt8(ascii: "%"), it.count >= 2,
+                let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16)
+            {
                 out.append(v)
                 it = it.dropFirst(2)
             } else {
@@ -169,7 +176,8 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     static func percentEncode(_ s: String, keepingSlashes: Bool = false) -> String {
         var out = ""
         for b in s.utf8 {
-            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
+            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                || b == 0x2E || b == 0x5F || b == 0x7E
                 || (keepingSlashes && b == 0x2F)
             {
                 out.append(Character(Unicode.Scalar(b)))

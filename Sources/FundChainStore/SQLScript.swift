@@ -53,7 +53,9 @@ enum SQLScript {
         while j < s.count {
             let b = s[j]
             if b == UInt8(ascii: "$") { return j }
-            let isTagChar = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || (j > i + 1 && b >= 0x30 && b <= 0x39)
+            let isTagChar =
+                (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+                || (j > i + 1 && b >= 0x30 && b <= 0x39)
             guard isTagChar else { return nil }
             j += 1
         }

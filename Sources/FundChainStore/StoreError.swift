@@ -3,7 +3,8 @@
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Base: String, Sendable {
-            case postgresNotInstalled, clusterFailed, connectionFailed, migrationFailed, ingestFailed, snapshotFailed, notFound,
+            case postgresNotInstalled, clusterFailed, connectionFailed, migrationFailed, ingestFailed, snapshotFailed,
+                notFound,
                 invalidInput, corruptData
         }
         let base: Base

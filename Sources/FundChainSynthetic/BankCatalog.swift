@@ -41,7 +41,9 @@ struct BankCatalog: Sendable {
 
     static let coveredCumulative: [Double] = {
         var running = 0.0
-        return covered.map { running += $0.weight; return running }
+        return covered.map {
+            running += $0.weight; return running
+        }
     }()
 
     static let codeBytes: [[UInt8]] = all.map { Array($0.code.utf8) }

@@ -4,10 +4,14 @@ import FundChainCore
 /// e.g. 重庆渝北恒达汽车零部件有限公司.
 struct CompanyNamer {
     static let brandFirst: [String] = Array(
-        "恒鑫博华盛宏瑞金永泰嘉隆汇天安弘兴中海新宇达润正通佳合德信和丰荣腾凯利捷创远明长庆渝巴山江川蜀峰锦联同昌茂旭晟源诚顺祥益康福乾坤鼎耀").map(String.init)
+        "恒鑫博华盛宏瑞金永泰嘉隆汇天安弘兴中海新宇达润正通佳合德信和丰荣腾凯利捷创远明长庆渝巴山江川蜀峰锦联同昌茂旭晟源诚顺祥益康福乾坤鼎耀"
+    ).map(String.init)
     static let brandSecond: [String] = Array(
-        "达源盛通泰华信诚德利丰茂祥隆兴昌发鑫瑞宏恒远航翔宇辉凯锐驰博创智科成安康美佳豪威龙峰川江海城程阳光润林").map(String.init)
-    static let outsideCities = ["成都", "上海", "深圳", "广州", "武汉", "西安", "贵阳", "昆明", "长沙", "苏州", "宁波", "天津", "北京", "郑州", "杭州"]
+        "达源盛通泰华信诚德利丰茂祥隆兴昌发鑫瑞宏恒远航翔宇辉凯锐驰博创智科成安康美佳豪威龙峰川江海城程阳光润林"
+    ).map(String.init)
+    static let outsideCities = [
+        "成都", "上海", "深圳", "广州", "武汉", "西安", "贵阳", "昆明", "长沙", "苏州", "宁波", "天津", "北京", "郑州", "杭州",
+    ]
 
     private var used: Set<String> = []
 
@@ -24,7 +28,8 @@ struct CompanyNamer {
         prefix: String, place: String, word: String, suffix: String, _ rng: inout SeededGenerator
     ) -> String {
         for attempt in 0..<64 {
-            let brand = Self.brandFirst[rng.below(Self.brandFirst.count)] + Self.brandSecond[rng.below(Self.brandSecond.count)]
+            let brand =
+                Self.brandFirst[rng.below(Self.brandFirst.count)] + Self.brandSecond[rng.below(Self.brandSecond.count)]
             let extra = attempt < 16 ? "" : Self.brandSecond[rng.below(Self.brandSecond.count)]
             let candidate = prefix + place + brand + extra + word + suffix
             if used.insert(candidate).inserted { return candidate }

@@ -34,7 +34,8 @@ extension Economy {
                     switch k % 3 {
                     case 0: code = String(code.dropLast()) + (code.last == "0" ? "1" : "0")  // wrong check character
                     case 1: code = String(code.dropLast())  // 17 characters
-                    default: code = String(code.prefix(8)) + "I" + String(code.dropFirst(9))  // I is not in the alphabet
+                    default:  // I is not in the alphabet
+                        code = String(code.prefix(8)) + "I" + String(code.dropFirst(9))
                     }
                 case .unknownIndustry: ind = ["C3699", "Z9999", "C3680"][k % 3]
                 case .unknownRegion: reg = ["500199001", "510112001", "500112999"][k % 3]
@@ -66,7 +67,8 @@ extension Economy {
                 let j = rng.below(firmCount)
                 serial += 1
                 let bank = rng.below(BankCatalog.covered.count)
-                let number = String(decoding: BankCatalog.accountNumber(bank: bank, classDigit: 8, serial: serial), as: UTF8.self)
+                let number = String(
+                    decoding: BankCatalog.accountNumber(bank: bank, classDigit: 8, serial: serial), as: UTF8.self)
                 var owner = uscc[j], opened = founded[j].description, currency = "CNY"
                 switch kind {
                 case .unknownFirm: owner = foreignUSCC(k, taken: taken, &rng)
@@ -130,7 +132,8 @@ extension Economy {
             buffer.append(ring.members.map { uscc[$0] }.joined(separator: ">"))
             buffer.comma()
             buffer.append(fen: ring.amountFen)
-            buffer.append(",\(ring.periodDays),\(ring.source.map { uscc[$0] } ?? ""),\(ring.sink.map { uscc[$0] } ?? "")\n")
+            buffer.append(
+                ",\(ring.periodDays),\(ring.source.map { uscc[$0] } ?? ""),\(ring.sink.map { uscc[$0] } ?? "")\n")
         }
         try sink.write(buffer)
     }

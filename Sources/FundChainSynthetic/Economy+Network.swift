@@ -28,7 +28,9 @@ extension Economy {
         for i in 0..<n where role[i] != .shell { members[Int(role[i].rawValue)].append(Int32(i)) }
         let cumulative: [[Double]] = members.map { list in
             var running = 0.0
-            return list.map { running += pow(revenue[Int($0)], 0.75); return running }
+            return list.map {
+                running += pow(revenue[Int($0)], 0.75); return running
+            }
         }
         var relations = [[PendingRelation]](repeating: [], count: n)
         var hasCustomer = [Bool](repeating: false, count: n)
@@ -72,13 +74,17 @@ extension Economy {
                     var current = s
                     var from = 0
                     for m in 1..<max(1, months) where rng.chance(Self.churn) {
-                        guard let next = draw(supplierRole, excluding: i, &rng), !chosen.contains(next) else { continue }
-                        relations[i].append(PendingRelation(supplier: current, share: share, from: UInt8(from), to: UInt8(m)))
+                        guard let next = draw(supplierRole, excluding: i, &rng), !chosen.contains(next) else {
+                            continue
+                        }
+                        relations[i].append(
+                            PendingRelation(supplier: current, share: share, from: UInt8(from), to: UInt8(m)))
                         hasCustomer[Int(current)] = true
                         current = next
                         from = m
                     }
-                    relations[i].append(PendingRelation(supplier: current, share: share, from: UInt8(from), to: UInt8(months)))
+                    relations[i].append(
+                        PendingRelation(supplier: current, share: share, from: UInt8(from), to: UInt8(months)))
                     hasCustomer[Int(current)] = true
                 }
             }

@@ -23,8 +23,10 @@ extension Economy {
             let amount = Int64(min(2e7, max(5e5, yuan)) * 100) + Int64(rng.below(100_00))
             let lags = (0..<size).map { _ in rng.int(in: 0...2) }
             id += 1
-            rings.append(PlantedRing(id: id, kind: .circular, members: members, source: nil, sink: nil,
-                                     amountFen: amount, lags: lags, firstMonth: firstMonth(&rng)))
+            rings.append(
+                PlantedRing(
+                    id: id, kind: .circular, members: members, source: nil, sink: nil,
+                    amountFen: amount, lags: lags, firstMonth: firstMonth(&rng)))
         }
         for size in plan.shellSizes {
             let members = (0..<size).map { _ in shells.removeLast() }
@@ -35,8 +37,10 @@ extension Economy {
             let amount = Int64(min(1e7, max(2e5, yuan)) * 100) + Int64(rng.below(100_00))
             let lags = (0...size).map { _ in rng.int(in: 0...2) }
             id += 1
-            rings.append(PlantedRing(id: id, kind: .shell, members: members, source: source, sink: sink,
-                                     amountFen: amount, lags: lags, firstMonth: firstMonth(&rng)))
+            rings.append(
+                PlantedRing(
+                    id: id, kind: .shell, members: members, source: source, sink: sink,
+                    amountFen: amount, lags: lags, firstMonth: firstMonth(&rng)))
         }
         precondition(shells.isEmpty, "ring plan and shell firm count disagree")
     }

@@ -1,12 +1,12 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file opened for writing, fed in large blocks with `write(2)`.
 final class FileSink {
-    struct Failure: Error, CustomStringConvertible {
+    struct WriteError: Error, CustomStringConvertible {
         let path: String
         let errno: Int32
         var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
@@ -20,7 +20,7 @@ final class FileSink {
     init(path: String) throws {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw Failure(path: path, errno: errno) }
+        guard fd >= 0 else { throw WriteError(path: path, errno: errno) }
     }
 
     /// Buffers `buffer`'s bytes, writing whenever at least 1 MiB is pending.
@@ -52,7 +52,7 @@ final class FileSink {
                 let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw Failure(path: path, errno: errno)
+                    throw WriteError(path: path, errno: errno)
                 }
                 offset += n
             }

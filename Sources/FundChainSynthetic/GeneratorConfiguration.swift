@@ -17,7 +17,9 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// The exact counts per kind go into `manifest.json`.
     public var dirtyRate: Double
 
-    public init(firms: Int, months: Int, seed: UInt64, endYear: Int = 2025, endMonth: Int = 12, dirtyRate: Double = 0.001) {
+    public init(
+        firms: Int, months: Int, seed: UInt64, endYear: Int = 2025, endMonth: Int = 12, dirtyRate: Double = 0.001
+    ) {
         self.firms = firms
         self.months = months
         self.seed = seed

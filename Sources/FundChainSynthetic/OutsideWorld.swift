@@ -38,7 +38,8 @@ struct OutsideWorld: Sendable {
         serialByBank[bank] += 1
         let number = BankCatalog.accountNumber(bank: bank, classDigit: 9, serial: serialByBank[bank])
         accounts.append(bytes: number)
-        counterpartyFields.append(bytes: number + [UInt8(ascii: ",")] + Array(name.utf8) + [UInt8(ascii: ",")] + BankCatalog.codeBytes[bank])
+        counterpartyFields.append(
+            bytes: number + [UInt8(ascii: ",")] + Array(name.utf8) + [UInt8(ascii: ",")] + BankCatalog.codeBytes[bank])
         return count - 1
     }
 
@@ -77,14 +78,18 @@ struct OutsideWorld: Sendable {
         processors = p0..<count
         let scale = 200 + firms / 40
         let city = { (r: inout SeededGenerator) -> (String, String) in (Self.outsideCity(&r), "") }
-        suppliers = pool(scale, &namer, &rng, prefix: city,
-                         words: ["钢铁", "化工", "有色金属", "电子材料", "石油化工", "塑胶原料", "特种钢材", "铝业", "芯片科技"])
-        buyers = pool(scale, &namer, &rng, prefix: city,
-                      words: ["汽车销售", "电子商务", "商贸", "进出口贸易", "供应链管理", "汽车贸易", "电子科技"])
-        developers = pool(scale / 4 + 10, &namer, &rng, prefix: { _ in ("重庆", "") },
-                          words: ["城市建设投资", "置业", "房地产开发", "交通建设投资", "城市更新发展"])
-        landlords = pool(scale / 4 + 10, &namer, &rng, prefix: { _ in ("重庆", "") },
-                         words: ["物业管理", "资产管理", "产业园管理", "商业管理"])
+        suppliers = pool(
+            scale, &namer, &rng, prefix: city,
+            words: ["钢铁", "化工", "有色金属", "电子材料", "石油化工", "塑胶原料", "特种钢材", "铝业", "芯片科技"])
+        buyers = pool(
+            scale, &namer, &rng, prefix: city,
+            words: ["汽车销售", "电子商务", "商贸", "进出口贸易", "供应链管理", "汽车贸易", "电子科技"])
+        developers = pool(
+            scale / 4 + 10, &namer, &rng, prefix: { _ in ("重庆", "") },
+            words: ["城市建设投资", "置业", "房地产开发", "交通建设投资", "城市更新发展"])
+        landlords = pool(
+            scale / 4 + 10, &namer, &rng, prefix: { _ in ("重庆", "") },
+            words: ["物业管理", "资产管理", "产业园管理", "商业管理"])
     }
 
     static func outsideCity(_ rng: inout SeededGenerator) -> String {

@@ -41,6 +41,7 @@ struct RingPlan: Sendable {
     /// Ring members that are shell firms (in a circular ring every third ring has one real,
     /// affiliated firm instead of a shell).
     var shellFirmCount: Int {
-        circularSizes.enumerated().reduce(0) { $0 + $1.element - ($1.offset % 3 == 2 ? 1 : 0) } + shellSizes.reduce(0, +)
+        circularSizes.enumerated().reduce(0) { $0 + $1.element - ($1.offset % 3 == 2 ? 1 : 0) }
+            + shellSizes.reduce(0, +)
     }
 }

@@ -15,7 +15,8 @@ extension StatementWriter {
             case .circular: path = ring.members + [ring.members[0]]
             case .shell: path = [ring.source!] + ring.members + [ring.sink!]
             }
-            let cycles = ring.kind == .circular && rng.chance(0.4) ? 2 : 1 + (ring.kind == .shell && rng.chance(0.5) ? 1 : 0)
+            let cycles =
+                ring.kind == .circular && rng.chance(0.4) ? 2 : 1 + (ring.kind == .shell && rng.chance(0.5) ? 1 : 0)
             for _ in 0..<cycles {
                 let latest = max(monthFirst, monthLast - ring.periodDays)
                 var day = monthFirst + rng.below(latest - monthFirst + 1)

@@ -59,7 +59,9 @@ struct StatementWriter {
     @inline(__always)
     mutating func row(account: Int, day: Int, debit: Bool, fen: Int64, counterparty: Int, purpose: Purpose) {
         let start = out.count
-        write(account: account, day: day, debit: debit, fen: fen, counterparty: counterparty, purpose: purpose, defect: nil)
+        write(
+            account: account, day: day, debit: debit, fen: fen, counterparty: counterparty, purpose: purpose,
+            defect: nil)
         cleanRows += 1
         guard rng.nextUnit() < economy.config.dirtyRate else { return }
         let kind = DirtyKind.transactionKinds[rng.below(DirtyKind.transactionKinds.count)]
@@ -69,7 +71,9 @@ struct StatementWriter {
             let row = Array(out.bytes[start..<out.count])
             out.append(row)
         } else {
-            write(account: account, day: day, debit: debit, fen: fen, counterparty: counterparty, purpose: purpose, defect: kind)
+            write(
+                account: account, day: day, debit: debit, fen: fen, counterparty: counterparty, purpose: purpose,
+                defect: kind)
         }
     }
 
@@ -110,7 +114,9 @@ struct StatementWriter {
         out.comma()
         if defect == .badAmount {
             let variant = rotation % DirtyKind.badAmounts.count
-            if variant == 1 { out.append(UInt8(ascii: "-")); out.append(fen: fen) } else {
+            if variant == 1 {
+                out.append(UInt8(ascii: "-")); out.append(fen: fen)
+            } else {
                 out.append(DirtyKind.badAmounts[variant])
             }
         } else {
@@ -134,5 +140,6 @@ struct StatementWriter {
     }
 
     static let cny: [UInt8] = Array("CNY".utf8)
-    static let header = "bank_code,account_no,txn_ref,booked_at,direction,amount,currency,counterparty_account,counterparty_name,counterparty_bank,purpose\n"
+    static let header =
+        "bank_code,account_no,txn_ref,booked_at,direction,amount,currency,counterparty_account,counterparty_name,counterparty_bank,purpose\n"
 }

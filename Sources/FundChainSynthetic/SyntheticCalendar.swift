@@ -81,8 +81,8 @@ struct SyntheticCalendar: Sendable {
             let offset = date.daysSinceEpoch - festival.daysSinceEpoch
             switch offset {
             case -12 ... -2: w *= 1.25  // pre-holiday rush: stock-up, wages and bonuses paid
-            case -1 ... 6: w = 0.06  // the statutory holiday
-            case 7 ... 15: w *= 0.55  // migrant workers still travelling back
+            case -1...6: w = 0.06  // the statutory holiday
+            case 7...15: w *= 0.55  // migrant workers still travelling back
             default: break
             }
         }

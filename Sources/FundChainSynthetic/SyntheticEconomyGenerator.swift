@@ -27,7 +27,9 @@ public struct SyntheticEconomyGenerator: Sendable {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         let config = configuration
         let economy = Economy(config: config)
-        progress("economy: \(economy.firmCount) firms, \(economy.accountBank.count) accounts, \(economy.relationSupplier.count) supplier relationships, \(economy.rings.count) planted rings")
+        progress(
+            "economy: \(economy.firmCount) firms, \(economy.accountBank.count) accounts, \(economy.relationSupplier.count) supplier relationships, \(economy.rings.count) planted rings"
+        )
 
         var tally = DirtyTally()
         let firms = try FileSink(path: path("firms.csv"))
@@ -55,7 +57,9 @@ public struct SyntheticEconomyGenerator: Sendable {
             let writers = Parallel.map(jobs: jobs) { c in
                 var writer = StatementWriter(economy: economy, month: m, chunk: c)
                 if c < firmChunks {
-                    for i in (c * Self.chunkSize)..<min(economy.firmCount, (c + 1) * Self.chunkSize) { writer.emitFirm(i) }
+                    for i in (c * Self.chunkSize)..<min(economy.firmCount, (c + 1) * Self.chunkSize) {
+                        writer.emitFirm(i)
+                    }
                 } else {
                     writer.emitRings()
                 }

@@ -12,7 +12,8 @@ struct FundChainCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, GenerateCommand.self, DBCommand.self, MigrateCommand.self, IngestCommand.self,
-            GraphCommand.self, ModelCommand.self, KeysCommand.self, BuildCommand.self, FeaturesCommand.self, ProfileCommand.self, ScoresCommand.self,
+            GraphCommand.self, ModelCommand.self, KeysCommand.self, BuildCommand.self, FeaturesCommand.self,
+            ProfileCommand.self, ScoresCommand.self,
             ProductsCommand.self,
             SnapshotCommand.self,
             ReportCommand.self, WarningsCommand.self,

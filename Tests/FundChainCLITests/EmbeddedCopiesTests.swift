@@ -32,10 +32,11 @@ import Testing
             Copy(source: "openapi.yaml", bytes: Array((EmbeddedOpenAPI.yaml + "\n").utf8), remedy: "rebuild"),
         ]
         let reference = "run scripts/generate reference"
-        copies.append(contentsOf: [
-            ("gbt4754-2017-industries.csv", ReferenceTables.industriesCSV),
-            ("chongqing-divisions.csv", ReferenceTables.chongqingDivisionsCSV),
-        ].map { Copy(source: "../shared/data/\($0)", bytes: Array(($1 + "\n").utf8), remedy: reference) })
+        copies.append(
+            contentsOf: [
+                ("gbt4754-2017-industries.csv", ReferenceTables.industriesCSV),
+                ("chongqing-divisions.csv", ReferenceTables.chongqingDivisionsCSV),
+            ].map { Copy(source: "../shared/data/\($0)", bytes: Array(($1 + "\n").utf8), remedy: reference) })
         // Every product file on either side: the directory's and the compiled-in catalog's.
         let directory = repoRoot.appendingPathComponent(EmbeddedProducts.directory).path
         let listed = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

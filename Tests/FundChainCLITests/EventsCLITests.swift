@@ -1,5 +1,5 @@
-import FundChainTestSupport
 import Foundation
+import FundChainTestSupport
 import Testing
 
 /// `fundchain events import` argument checking and help (no database needed: validate() runs first).

@@ -26,7 +26,9 @@ import Testing
     }
 
     @Test func pageRankOutputMatchesNetworkX() throws {
-        let run = try CLIRun.run(["graph", "pagerank", "--edges", Self.fixture("powerlaw-text.edges.csv"), "--tolerance", "1e-15"])
+        let run = try CLIRun.run([
+            "graph", "pagerank", "--edges", Self.fixture("powerlaw-text.edges.csv"), "--tolerance", "1e-15",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let got = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
         let want = try String(contentsOfFile: Self.fixture("powerlaw-text.pagerank.csv"), encoding: .utf8)
@@ -40,7 +42,8 @@ import Testing
 
     @Test func cyclesOutputMatchesNetworkX() throws {
         let run = try CLIRun.run([
-            "graph", "cycles", "--edges", Self.fixture("random-int.edges.csv"), "--max-length", "5", "--min-amount", "2500",
+            "graph", "cycles", "--edges", Self.fixture("random-int.edges.csv"), "--max-length", "5", "--min-amount",
+            "2500",
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let got = Set(run.stdout.split(separator: "\n").dropFirst())
@@ -62,9 +65,13 @@ import Testing
 
     @Test func chainContagionAndCommunitiesOnAFileNobodySaw() throws {
         let file = try Self.temporaryFile("source,target,weight\nF,S1,300\nF,S2,100\nS1,T,50\nS2,T,10\n")
-        let chain = try CLIRun.run(["graph", "chain", "--edges", file, "--firm", "F", "--direction", "upstream", "--depth", "2"])
+        let chain = try CLIRun.run([
+            "graph", "chain", "--edges", file, "--firm", "F", "--direction", "upstream", "--depth", "2",
+        ])
         #expect(chain.status == 0, "\(chain.stderr)")
-        #expect(chain.stdout == "depth,path,amount,share\n1,F>S1,300,0.75\n2,F>S1>T,50,0.75\n1,F>S2,100,0.25\n2,F>S2>T,10,0.25\n")
+        #expect(
+            chain.stdout
+                == "depth,path,amount,share\n1,F>S1,300,0.75\n2,F>S1>T,50,0.75\n1,F>S2,100,0.25\n2,F>S2>T,10,0.25\n")
         let contagion = try CLIRun.run(["graph", "contagion", "--edges", file, "--distressed", "S1"])
         #expect(contagion.status == 0, "\(contagion.stderr)")
         // T's inflow: 50 from S1, 10 from S2 → exposure to S1 = 5/6.

@@ -18,7 +18,9 @@ import Testing
         let key = directory + "/signing.key", pub = directory + "/signing.pub"
         let keyText = try String(contentsOfFile: key, encoding: .utf8)
         #expect(keyText.hasPrefix("-----BEGIN PRIVATE KEY-----\n") && keyText.hasSuffix("-----END PRIVATE KEY-----\n"))
-        #expect(!run.stdout.contains(keyText.split(separator: "\n")[1]) && !run.stderr.contains(keyText.split(separator: "\n")[1]))
+        #expect(
+            !run.stdout.contains(keyText.split(separator: "\n")[1])
+                && !run.stderr.contains(keyText.split(separator: "\n")[1]))
         let attributes = try FileManager.default.attributesOfItem(atPath: key)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let dirMode = try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? NSNumber
@@ -40,6 +42,8 @@ import Testing
         let run = try CLIRun.run(["snapshot", "verify", "--checkpoints", "/tmp"] + SnapshotCLITests.nowhere)
         #expect(run.status == 64 && run.stderr.contains("--checkpoints needs --public-key"), "\(run.stderr)")
         let missing = try CLIRun.run(["build", "--signing-key", "/nonexistent/signing.key"] + SnapshotCLITests.nowhere)
-        #expect(missing.status != 0 && missing.stderr.contains("/nonexistent/signing.key: no such signing key"), "\(missing.stderr)")
+        #expect(
+            missing.status != 0 && missing.stderr.contains("/nonexistent/signing.key: no such signing key"),
+            "\(missing.stderr)")
     }
 }

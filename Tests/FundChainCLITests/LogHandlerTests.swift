@@ -11,7 +11,8 @@ import Testing
         handler[metadataKey: "hb.request.id"] = "7"
         handler[metadataKey: "fundchain.batch"] = "1"
         let event = LogEvent(
-            level: .info, message: "serving snapshot batch", metadata: ["fundchain.batch": "12", "fundchain.firms": "3"],
+            level: .info, message: "serving snapshot batch",
+            metadata: ["fundchain.batch": "12", "fundchain.firms": "3"],
             source: "FundChainServer", file: #fileID, function: #function, line: #line)
         #expect(
             handler.line(event, timestamp: "2026-11-29T14:01:24+0000")

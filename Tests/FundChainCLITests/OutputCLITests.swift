@@ -31,10 +31,13 @@ import Testing
             """)
         // 20,000 rows of output (about 500 KB): far more than a pipe buffers.
         let data = try GraphCLITests.temporaryFile("id,x\n" + (0..<20_000).map { "firm\($0),\($0 % 20)\n" }.joined())
-        let run = try CLIRun.run("/bin/bash", [
-            "-c", "set -o pipefail; \"$0\" model score --model \"$1\" --data \"$2\" --id-column id | head -n 1 > /dev/null",
-            CLIRun.binary, card, data,
-        ])
+        let run = try CLIRun.run(
+            "/bin/bash",
+            [
+                "-c",
+                "set -o pipefail; \"$0\" model score --model \"$1\" --data \"$2\" --id-column id | head -n 1 > /dev/null",
+                CLIRun.binary, card, data,
+            ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains("Fatal error"))
     }

@@ -12,7 +12,8 @@ import Testing
         let run = try CLIRun.run(
             ["apikey", "create", "--client", "c", "--bank", "B", "--scopes", "score,admin"] + Self.nowhere)
         #expect(run.status != 0 && run.stderr.contains("unknown scope 'admin'"))
-        let empty = try CLIRun.run(["apikey", "create", "--client", " ", "--bank", "B", "--scopes", "score"] + Self.nowhere)
+        let empty = try CLIRun.run(
+            ["apikey", "create", "--client", " ", "--bank", "B", "--scopes", "score"] + Self.nowhere)
         #expect(empty.status != 0 && empty.stderr.contains("--client"))
     }
 
@@ -27,13 +28,16 @@ import Testing
     /// database is touched).
     @Test func serveKeepsPlainHTTPOnLoopback() throws {
         let open = try CLIRun.run(["serve", "--host", "0.0.0.0"] + Self.nowhere)
-        #expect(open.status == 64 && open.stderr.contains("loopback") && open.stderr.contains("--insecure-http"), "\(open.stderr)")
+        #expect(
+            open.status == 64 && open.stderr.contains("loopback") && open.stderr.contains("--insecure-http"),
+            "\(open.stderr)")
         let half = try CLIRun.run(["serve", "--tls-cert", "/nonexistent.crt"] + Self.nowhere)
         #expect(half.status == 64 && half.stderr.contains("--tls-key"), "\(half.stderr)")
         let ca = try CLIRun.run(["serve", "--client-ca", "/nonexistent-ca.crt"] + Self.nowhere)
         #expect(ca.status == 64 && ca.stderr.contains("--client-ca needs --tls-cert"), "\(ca.stderr)")
         let missing = try CLIRun.run(
-            ["serve", "--host", "0.0.0.0", "--tls-cert", "/nonexistent.crt", "--tls-key", "/nonexistent.key"] + Self.nowhere)
+            ["serve", "--host", "0.0.0.0", "--tls-cert", "/nonexistent.crt", "--tls-key", "/nonexistent.key"]
+                + Self.nowhere)
         #expect(missing.status == 64 && missing.stderr.contains("/nonexistent.key"), "\(missing.stderr)")
     }
 

@@ -47,7 +47,8 @@ import Testing
         let ingest = try CLIRun.run(["ingest", "consents", "/dev/null"] + Self.nowhere)
         #expect(ingest.status != 0)
         let role = try CLIRun.run(["db", "role", "create", "svc", "--group", "superuser"] + Self.nowhere)
-        #expect(role.status != 0 && role.stderr.contains("is not one of ingest, build, service, analyst, auditor, admin"))
+        #expect(
+            role.status != 0 && role.stderr.contains("is not one of ingest, build, service, analyst, auditor, admin"))
         let missing = try CLIRun.run(
             ["db", "role", "create", "svc", "--group", "service", "--password-env", "FUNDCHAIN_TEST_UNSET_VARIABLE"]
                 + Self.nowhere)

@@ -3,10 +3,11 @@ import Testing
 @testable import FundChainCore
 
 @Suite struct MoneyTests {
-    @Test(arguments: [
-        ("12.30", 1230), ("12.3", 1230), ("12", 1200), ("0.05", 5), ("-0.05", -5), ("+7.00", 700),
-        (" 1.5 ", 150), ("0", 0), (".5", 50), ("5.", 500), ("92233720368547758.07", Int64.max),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("12.30", 1230), ("12.3", 1230), ("12", 1200), ("0.05", 5), ("-0.05", -5), ("+7.00", 700),
+            (" 1.5 ", 150), ("0", 0), (".5", 50), ("5.", 500), ("92233720368547758.07", Int64.max),
+        ] as [(String, Int64)])
     func parsesExactly(text: String, fen: Int64) throws {
         #expect(try Money(parsing: text).fen == fen)
     }

@@ -10,7 +10,7 @@ import Testing
         #expect(c36.level == .division)
         #expect(try IndustryCode("c3670").division == c36)
         #expect(try IndustryCode("C3670").section.code == "C")
-        #expect(throws: IndustryCode.UnknownCode.self) { try IndustryCode("C99") }
+        #expect(throws: IndustryCode.UnknownCodeError.self) { try IndustryCode("C99") }
         #expect(IndustryCode.allDivisions.count == 97)
         #expect(IndustryCode.allDivisions.map { IndustryCode.classes(of: $0).count }.reduce(0, +) == 1380)
     }
@@ -24,6 +24,6 @@ import Testing
         #expect(town.level == .town)
         #expect(town.district == yuzhong)
         #expect(town.city == .chongqing)
-        #expect(throws: RegionCode.UnknownCode.self) { try RegionCode("110101001") }
+        #expect(throws: RegionCode.UnknownCodeError.self) { try RegionCode("110101001") }
     }
 }

@@ -100,10 +100,13 @@ import Testing
     }
 
     @Test func camtControlCharacterInTheStatementRejectsItsEntries() throws {
-        let text = Camt053ParserTests.document(Self.entries).replacingOccurrences(of: "<Id>S1</Id>", with: "<Id>S&#1;1</Id>")
+        let text = Camt053ParserTests.document(Self.entries).replacingOccurrences(
+            of: "<Id>S1</Id>", with: "<Id>S&#1;1</Id>")
         let p = try StatementFixtures.parse(text, format: .camt053)
         #expect(p.lines.isEmpty && p.rejects.count == 5)
-        #expect(p.rejects[3].field == "/Document/BkToCstmrStmt/Stmt[1]/Ntry[4] (statement: /Document/BkToCstmrStmt/Stmt[1]/Id)")
+        #expect(
+            p.rejects[3].field
+                == "/Document/BkToCstmrStmt/Stmt[1]/Ntry[4] (statement: /Document/BkToCstmrStmt/Stmt[1]/Id)")
         #expect(p.rejects.allSatisfy { $0.reason == .invalidText })
     }
 
@@ -116,7 +119,7 @@ import Testing
         }
         try tokenize(depth: 64)
         #expect { try tokenize(depth: 65) } throws: {
-            ($0 as? XMLTokenizer.Error)?.message == "elements are nested deeper than 64 levels (<a>)"
+            ($0 as? XMLTokenizer.ParseError)?.message == "elements are nested deeper than 64 levels (<a>)"
         }
         // Document, BkToCstmrStmt, Stmt, Ntry and 60 more make 64; the 61st inside Ntry is one too deep.
         let deep = Camt053ParserTests.document(

@@ -24,18 +24,21 @@ import Testing
     func quotedFieldsCRLFAndBOM(chunk: Int) throws {
         let text = "\u{FEFF}a,b,c\r\n1,\"x, \"\"y\"\"\",3\r\n\"multi\nline\",,\n\nlast,row,end"
         let rows = try parse(text, chunk: chunk)
-        #expect(rows.map(\.1) == [["a", "b", "c"], ["1", "x, \"y\"", "3"], ["multi\nline", "", ""], ["last", "row", "end"]])
+        #expect(
+            rows.map(\.1) == [
+                ["a", "b", "c"], ["1", "x, \"y\"", "3"], ["multi\nline", "", ""], ["last", "row", "end"],
+            ])
         #expect(rows.map(\.0) == [1, 2, 3, 6])
     }
 
     @Test func unterminatedQuoteNamesTheLine() {
-        #expect(throws: CSVParser.Error(line: 2, message: "unterminated quoted field")) {
+        #expect(throws: CSVParser.ParseError(line: 2, message: "unterminated quoted field")) {
             try parse("a,b\n\"open,2\n")
         }
     }
 
     @Test func characterAfterClosingQuoteIsAnError() {
-        #expect(throws: CSVParser.Error(line: 1, message: "unexpected character after a closing quote")) {
+        #expect(throws: CSVParser.ParseError(line: 1, message: "unexpected character after a closing quote")) {
             try parse("\"a\"b,c\n")
         }
     }

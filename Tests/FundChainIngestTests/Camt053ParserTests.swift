@@ -135,8 +135,14 @@ import Testing
     /// A domestic statement names banks by CNAPS code or another id, not a BIC: read in the order
     /// BIC, `ClrSysMmbId/MmbId`, `Othr/Id` (issue 17: before, the bank was left empty).
     @Test(arguments: [
-        ("<BIC>ICBKCNBJCQG</BIC><ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd></ClrSysId><MmbId>102653000010</MmbId></ClrSysMmbId>", "ICBKCNBJCQG"),
-        ("<ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd></ClrSysId><MmbId>102653000010</MmbId></ClrSysMmbId><Othr><Id>ICBC-CQ</Id></Othr>", "102653000010"),
+        (
+            "<BIC>ICBKCNBJCQG</BIC><ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd></ClrSysId><MmbId>102653000010</MmbId></ClrSysMmbId>",
+            "ICBKCNBJCQG"
+        ),
+        (
+            "<ClrSysMmbId><ClrSysId><Cd>CNAPS</Cd></ClrSysId><MmbId>102653000010</MmbId></ClrSysMmbId><Othr><Id>ICBC-CQ</Id></Othr>",
+            "102653000010"
+        ),
         ("<Othr><Id>CQRCB</Id></Othr>", "CQRCB"),
     ])
     func servicerAndAgentsWithoutABICAreNamedByTheirOtherIdentifiers(institution: String, code: String) throws {
@@ -146,9 +152,10 @@ import Testing
               <AcctSvcrRef>R1</AcctSvcrRef>
               <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>甲公司</Nm></Dbtr></RltdPties>
                 <RltdAgts><DbtrAgt><FinInstnId>\(institution)</FinInstnId></DbtrAgt></RltdAgts></TxDtls></NtryDtls></Ntry>
-            """)
-            .replacingOccurrences(
-                of: "</IBAN></Id></Acct>", with: "</IBAN></Id><Svcr><FinInstnId>\(institution)</FinInstnId></Svcr></Acct>")
+            """
+        )
+        .replacingOccurrences(
+            of: "</IBAN></Id></Acct>", with: "</IBAN></Id><Svcr><FinInstnId>\(institution)</FinInstnId></Svcr></Acct>")
         let p = try StatementFixtures.parse(text, format: .camt053)
         let line = try #require(p.lines.first)
         #expect(line.bankCode == code && line.counterpartyBank == code)

@@ -12,7 +12,9 @@ import Testing
         #expect(RejectText.masked("NL77ABNA0574908765") == "NL77ABNA******8765")
         #expect(RejectText.masked(":25:ICBKCNBJ/6222000000000001") == ":25:ICBKCNBJ/************0001")
         // Dates, region codes, amounts and USCCs stay readable.
-        #expect(RejectText.masked("2025-01-05,500112002,1000.00,91500112MA5U00001H") == "2025-01-05,500112002,1000.00,91500112MA5U00001H")
+        #expect(
+            RejectText.masked("2025-01-05,500112002,1000.00,91500112MA5U00001H")
+                == "2025-01-05,500112002,1000.00,91500112MA5U00001H")
         #expect(RejectText.masked("123456789") == "123456789")
         #expect(RejectText.masked("1234567890") == "******7890")
     }
@@ -22,7 +24,8 @@ import Testing
         // The escape's digits do not join the account number's run, and storing twice changes nothing.
         let once = RejectText.stored("x\u{0}6222000000000001")
         #expect(once == "x\\u0000************0001" && RejectText.stored(once) == once)
-        let r = RowReject(line: 3, field: "purpose", reason: .invalidText, message: "m\u{0}", raw: "6222000000000001\u{0}")
+        let r = RowReject(
+            line: 3, field: "purpose", reason: .invalidText, message: "m\u{0}", raw: "6222000000000001\u{0}")
         #expect(r.raw == "************0001\\u0000" && r.message == "m\\u0000" && !r.raw.utf8.contains(0))
     }
 
@@ -70,20 +73,21 @@ import Testing
         // Fields missing: the counterparty's account sits in the `counterparty_name` column.
         let results = try entries("ICBC,6222000000000001,W1,2025-01-05,D,1.00,CNY,,6227000000000002\n")
         let r = try #require(results.first?.reject)
-        #expect(r.reason == .wrongFieldCount && r.raw == "ICBC,************0001,W1,2025-01-05,D,1.00,CNY,,************0002")
+        #expect(
+            r.reason == .wrongFieldCount && r.raw == "ICBC,************0001,W1,2025-01-05,D,1.00,CNY,,************0002")
     }
 
     @Test func aRecordLongerThanOneMiBFailsInBoundedMemory() throws {
         var parser = CSVParser()
         let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 64 << 10)
         var fed = 0
-        var failure: CSVParser.Error?
+        var failure: CSVParser.ParseError?
         // An endless unquoted field (no line break ever): fed chunk by chunk until the parser gives up.
         while failure == nil && fed < 8 << 20 {
             do {
                 try chunk.withUnsafeBytes { try parser.feed($0) { _ in } }
                 fed += chunk.count
-            } catch let error as CSVParser.Error {
+            } catch let error as CSVParser.ParseError {
                 failure = error
             }
         }
@@ -96,6 +100,6 @@ import Testing
         let text = "a,b\n1,\"open\n" + String(repeating: "x\n", count: 600_000)
         #expect {
             try Array(text.utf8).withUnsafeBytes { try quoted.feed($0) { _ in } }
-        } throws: { ($0 as? CSVParser.Error)?.line == 2 }
+        } throws: { ($0 as? CSVParser.ParseError)?.line == 2 }
     }
 }

@@ -4,7 +4,8 @@ import Testing
 @testable import FundChainIngest
 
 /// Runs one validator over CSV text, returning the results row by row.
-func validateRows<T>(_ text: String, _ make: (borrowing CSVRow) throws -> (borrowing CSVRow) -> Result<T, RowReject>) throws
+func validateRows<T>(_ text: String, _ make: (borrowing CSVRow) throws -> (borrowing CSVRow) -> Result<T, RowReject>)
+    throws
     -> [Result<T, RowReject>]
 {
     var parser = CSVParser()
@@ -53,7 +54,8 @@ extension Result {
     }
 
     func entries(_ body: String) throws -> [Result<ValidatedEntry, RowReject>] {
-        let header = "bank_code,account_no,txn_ref,booked_at,direction,amount,currency,counterparty_account,counterparty_name,counterparty_bank,purpose\n"
+        let header =
+            "bank_code,account_no,txn_ref,booked_at,direction,amount,currency,counterparty_account,counterparty_name,counterparty_bank,purpose\n"
         return try validateRows(header + body) { header in
             let v = try TransactionRowValidator(header: header, file: "tx.csv", directory: Self.directory)
             return { v.validate($0) }
@@ -66,7 +68,8 @@ extension Result {
         let account = try #require(try accounts("ICBC,6222000000000001,\(Self.firmA),2010-06-01,").first?.value)
         #expect(account.currency == .cny)
         let entry = try #require(
-            try entries("ICBC,6222000000000001,R1,2025-01-05,d,1000.5,CNY,6227000000000002,乙,CCB,\"货款, 一月\"").first?.value)
+            try entries("ICBC,6222000000000001,R1,2025-01-05,d,1000.5,CNY,6227000000000002,乙,CCB,\"货款, 一月\"").first?
+                .value)
         #expect(entry.entry.amount.fen == 100_050 && entry.entry.direction == .debit)
         #expect(entry.firm.code == Self.firmA && entry.entry.purpose == "货款, 一月" && entry.line == 2)
     }
@@ -77,40 +80,51 @@ extension Result {
         func note(_ results: [Result<some Any, RowReject>]) {
             for case .failure(let r) in results { seen[r.reason] = r }
         }
-        note(try firms("""
-            \(Self.firmA),甲,C3611,500112002,2010-05-01
-            9150011200000000X6,甲,C3611,500112002,2010-05-01,0
-            \(Self.firmA),,C3611,500112002,2010-05-01,0
-            \(Self.firmA),甲,C9999,500112002,2010-05-01,0
-            \(Self.firmA),甲,C3611,110101001,2010-05-01,0
-            \(Self.firmA),甲,C3611,500112002,2010-02-30,0
-            \(Self.firmA),甲,C3611,500112002,2010-05-01,maybe
-            \(Self.firmA),\(String(repeating: "名", count: 201)),C3611,500112002,2010-05-01,0
-            """))
-        note(try accounts("""
-            IC-BC,6222000000000001,\(Self.firmA),2010-06-01,CNY
-            ICBC,6222000000000001,\(Self.firmB),2010-06-01,CNY
-            ICBC,6222000000000001,\(Self.firmA),2010-06-01,RMB1
-            """))
-        note(try entries("""
-            ICBC,6222000000000001,R1,2025-01-05,D,abc,CNY,,,,
-            ICBC,6222000000000001,R2,2025-01-05,D,-5,CNY,,,,
-            ICBC,6222000000000001,R3,2025-01-05,D,1.005,CNY,,,,
-            ICBC,6222000000000001,R4,2025-01-05,X,1.00,CNY,,,,
-            ICBC,6222000000000009,R5,2025-01-05,D,1.00,CNY,,,,
-            ICBC,6222000000000001,R6,2025-01-05,D,1.00,USD,,,,
-            ICBC,6222000000000001,R7,2025-01-05,D,1.00,CNY,,\u{FF}\u{FE},,
-            ICBC,6222000000000001,R9,2025-01-05,D,10000000000000.01,CNY,,,,
-            """))
+        note(
+            try firms(
+                """
+                \(Self.firmA),甲,C3611,500112002,2010-05-01
+                9150011200000000X6,甲,C3611,500112002,2010-05-01,0
+                \(Self.firmA),,C3611,500112002,2010-05-01,0
+                \(Self.firmA),甲,C9999,500112002,2010-05-01,0
+                \(Self.firmA),甲,C3611,110101001,2010-05-01,0
+                \(Self.firmA),甲,C3611,500112002,2010-02-30,0
+                \(Self.firmA),甲,C3611,500112002,2010-05-01,maybe
+                \(Self.firmA),\(String(repeating: "名", count: 201)),C3611,500112002,2010-05-01,0
+                """))
+        note(
+            try accounts(
+                """
+                IC-BC,6222000000000001,\(Self.firmA),2010-06-01,CNY
+                ICBC,6222000000000001,\(Self.firmB),2010-06-01,CNY
+                ICBC,6222000000000001,\(Self.firmA),2010-06-01,RMB1
+                """))
+        note(
+            try entries(
+                """
+                ICBC,6222000000000001,R1,2025-01-05,D,abc,CNY,,,,
+                ICBC,6222000000000001,R2,2025-01-05,D,-5,CNY,,,,
+                ICBC,6222000000000001,R3,2025-01-05,D,1.005,CNY,,,,
+                ICBC,6222000000000001,R4,2025-01-05,X,1.00,CNY,,,,
+                ICBC,6222000000000009,R5,2025-01-05,D,1.00,CNY,,,,
+                ICBC,6222000000000001,R6,2025-01-05,D,1.00,USD,,,,
+                ICBC,6222000000000001,R7,2025-01-05,D,1.00,CNY,,\u{FF}\u{FE},,
+                ICBC,6222000000000001,R9,2025-01-05,D,10000000000000.01,CNY,,,,
+                """))
         note(try CreditEventRowValidatorTests.events("\(Self.firmA),default,2999-01-01,,"))
         // Invalid UTF-8 cannot be written in a Swift string literal: feed raw bytes.
-        var bytes = Array("bank_code,account_no,txn_ref,booked_at,direction,amount\nICBC,6222000000000001,R8,2025-01-05,D,1.00".utf8)
+        var bytes = Array(
+            "bank_code,account_no,txn_ref,booked_at,direction,amount\nICBC,6222000000000001,R8,2025-01-05,D,1.00".utf8)
         bytes.insert(0xFF, at: bytes.count - 20)
         var parser = CSVParser()
         var v: TransactionRowValidator?
         try bytes.withUnsafeBytes { buf in
             try parser.feed(buf) { row in
-                if let v { note([v.validate(row)]) } else { v = try? TransactionRowValidator(header: row, file: "t", directory: Self.directory) }
+                if let v {
+                    note([v.validate(row)])
+                } else {
+                    v = try? TransactionRowValidator(header: row, file: "t", directory: Self.directory)
+                }
             }
         }
         try parser.finish { row in note([v!.validate(row)]) }
@@ -127,10 +141,12 @@ extension Result {
 
     @Test func headerProblemsNameTheColumn() {
         #expect(throws: IngestError.self) {
-            _ = try firms("").isEmpty ? try validateRows("uscc,name,industry,region\n") { h in
-                let v = try FirmRowValidator(header: h, file: "f.csv")
-                return { v.validate($0) }
-            } : []
+            _ =
+                try firms("").isEmpty
+                ? try validateRows("uscc,name,industry,region\n") { h in
+                    let v = try FirmRowValidator(header: h, file: "f.csv")
+                    return { v.validate($0) }
+                } : []
         }
         do {
             _ = try validateRows("uscc,name,industry,region,founded_on,name\n") { h in
@@ -146,7 +162,9 @@ extension Result {
     }
 
     @Test func columnsInAnyOrderAndUnknownOnesIgnored() throws {
-        let results = try validateRows("Core , Founded_On,region,industry,name,uscc,extra\n1,2010-05-01,500112002,C36,甲,\(Self.firmA),x\n") { h in
+        let results = try validateRows(
+            "Core , Founded_On,region,industry,name,uscc,extra\n1,2010-05-01,500112002,C36,甲,\(Self.firmA),x\n"
+        ) { h in
             let v = try FirmRowValidator(header: h, file: "f.csv")
             #expect(v.header.ignored == ["extra"])
             return { v.validate($0) }
@@ -157,7 +175,9 @@ extension Result {
     @Test func zeroDecimalCurrencies() throws {
         var d = AccountDirectory()
         d.add(bank: "MUFG", number: "1234567", owner: try USCC(Self.firmA), currency: try Currency("JPY"))
-        let results = try validateRows("bank_code,account_no,txn_ref,booked_at,direction,amount,currency\nMUFG,1234567,J1,2025-01-05,C,1500,JPY\nMUFG,1234567,J2,2025-01-05,C,1500.5,JPY\n") { h in
+        let results = try validateRows(
+            "bank_code,account_no,txn_ref,booked_at,direction,amount,currency\nMUFG,1234567,J1,2025-01-05,C,1500,JPY\nMUFG,1234567,J2,2025-01-05,C,1500.5,JPY\n"
+        ) { h in
             let v = try TransactionRowValidator(header: h, file: "t.csv", directory: d)
             return { v.validate($0) }
         }

@@ -16,11 +16,13 @@ struct ReportStoreTests {
         try await withTestDatabase { database in
             _ = try await GeneratedRegion.ingest(into: database, firms: 400, seed: seed)
             let job = BuildJob(database: database, model: try TestModel.expertCard())
-            let first = try #require(try await job.run(.init(asOf: try CalendarDate(parsing: "2025-10-31"), parallelism: 2)).batch)
+            let first = try #require(
+                try await job.run(.init(asOf: try CalendarDate(parsing: "2025-10-31"), parallelism: 2)).batch)
             // The second build matches firms to the starter catalog; the first had none.
             _ = try await ProductCatalogStore(database: database).load(
                 files: try ShippedProducts.files(), source: "products")
-            let second = try #require(try await job.run(.init(asOf: try CalendarDate(parsing: "2025-11-30"), parallelism: 2)).batch)
+            let second = try #require(
+                try await job.run(.init(asOf: try CalendarDate(parsing: "2025-11-30"), parallelism: 2)).batch)
 
             // The latest build as of a date, and the one before it.
             let store = ReportStore(database: database)
@@ -43,10 +45,14 @@ struct ReportStoreTests {
                 #expect(firm.score == stored[firm.uscc]?.score && firm.pd == stored[firm.uscc]?.pd)
                 let yuan = try #require(batch.feature("inflow_12m_yuan", of: f))
                 #expect(abs(Double(firm.inflow) / 100 - yuan) < 0.005, "\(firm.uscc)")
-                let body = try JSONValue(parsing: Array(try #require(try await SnapshotStore(database: database).latestSnapshot(firm: firm.uscc)).body))
+                let body = try JSONValue(
+                    parsing: Array(
+                        try #require(try await SnapshotStore(database: database).latestSnapshot(firm: firm.uscc)).body))
                 let eligible = try #require(body["products"]?["eligible"]?.arrayValue)
                 #expect(firm.products?.eligible.map(\.product) == eligible.map { $0["product"]?.stringValue })
-                #expect(firm.products?.suggestedLimit == (eligible.compactMap { $0["limit_yuan"]?.int64Value }.max() ?? 0) * 100)
+                #expect(
+                    firm.products?.suggestedLimit == (eligible.compactMap { $0["limit_yuan"]?.int64Value }.max() ?? 0)
+                        * 100)
             }
             #expect(batch.hasProducts)
             #expect(try await store.load(first).hasProducts == false)
@@ -92,7 +98,9 @@ struct ReportStoreTests {
             #expect(listed.allSatisfy { $0.handledAt == nil && $0.raisedAt == current.createdAt && !$0.name.isEmpty })
             let handled = try await warningStore.acknowledge(id: listed[0].id, note: "已电话核实：客户回款延迟")
             #expect(handled.note == "已电话核实：客户回款延迟" && handled.handledAt != nil)
-            await #expect(throws: StoreError.self) { try await warningStore.acknowledge(id: listed[0].id, note: "again") }
+            await #expect(throws: StoreError.self) {
+                try await warningStore.acknowledge(id: listed[0].id, note: "again")
+            }
             await #expect(throws: StoreError.self) { try await warningStore.acknowledge(id: 999_999, note: "none") }
             // A later build lists only what is still open from this one.
             #expect(try await warningStore.list(batch: current.id + 1).count == listed.count - 1)

@@ -125,8 +125,8 @@ struct WarningOutcomesCLITests {
             for asOf in ["2024-05-31", "2024-11-30"] {
                 summaries.append(
                     try run([
-                    "build", "--as-of", asOf, "--signing-key", files.directory + "/keys/signing.key",
-                    "--checkpoints", files.directory + "/published",
+                        "build", "--as-of", asOf, "--signing-key", files.directory + "/keys/signing.key",
+                        "--checkpoints", files.directory + "/published",
                     ]).stdout)
             }
             // Each build raised its warnings (the first has none to raise); the report only reads them.

@@ -34,7 +34,9 @@ struct BacktestReportTests {
         let grades = try #require(json["grades"]?.arrayValue)
         #expect(grades.count == 9)
         let bb = try #require(grades.first { $0["grade"]?.stringValue == "BB" })
-        for key in ["firms", "defaults", "observed_rate", "predicted_pd", "jeffreys_low", "jeffreys_high", "within_interval"] {
+        for key in [
+            "firms", "defaults", "observed_rate", "predicted_pd", "jeffreys_low", "jeffreys_high", "within_interval",
+        ] {
             #expect(bb[key] != nil && bb[key] != .null, "grades[BB].\(key)")
         }
         #expect(grades.first?["observed_rate"] == .null, "an empty grade has no rate")

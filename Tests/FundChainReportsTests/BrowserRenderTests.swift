@@ -13,7 +13,9 @@ enum Browser {
 
     /// `$CHROMIUM`, else `chromium` or `chromium-browser` on the PATH.
     static let path: String? = {
-        if let explicit = environment["CHROMIUM"], FileManager.default.isExecutableFile(atPath: explicit) { return explicit }
+        if let explicit = environment["CHROMIUM"], FileManager.default.isExecutableFile(atPath: explicit) {
+            return explicit
+        }
         let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         for name in ["chromium", "chromium-browser"] {
             for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
@@ -44,7 +46,8 @@ enum Browser {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(profile)",
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--user-data-dir=\(profile)",
             "--window-size=1280,2400", "--enable-logging=stderr", "--v=0", "--screenshot=\(png)", "file://\(page)",
         ]
         let errors = Pipe()
@@ -53,7 +56,8 @@ enum Browser {
         try process.run()
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "chromium exited with \(process.terminationStatus): \(log.suffix(2_000))")
+        #expect(
+            process.terminationStatus == 0, "chromium exited with \(process.terminationStatus): \(log.suffix(2_000))")
         let console = log.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
         return (png, console)
     }
@@ -69,14 +73,16 @@ struct BrowserRenderTests {
         let warnings = WarningDetector().detect(batch, previous: ReportFixture.previous).enumerated().map { i, w in
             StoredWarning(
                 id: Int64(i + 1), batchID: 2, uscc: w.uscc, name: "企业 <\(i)>", industry: "C3670", region: "500112004",
-                kind: w.kind.rawValue, detail: w.detail, raisedAt: t0, handledAt: i == 0 ? t0 + 7_200 : nil, note: i == 0 ? "已电话核实" : nil)
+                kind: w.kind.rawValue, detail: w.detail, raisedAt: t0, handledAt: i == 0 ? t0 + 7_200 : nil,
+                note: i == 0 ? "已电话核实" : nil)
         }
         return [
             try ChainReport.build(batch, flows: ChainRiskReportTests.flows),
             RegionReport.build(batch),
             RiskReport.build(batch, circuits: circuits, monthly: [], shock: [1]),
             WarningsReport.build(
-                batch, previous: ReportFixture.previous, warnings: warnings, scoreDrop: 30, outcomes: WarningOutcomesTests.outcomes()),
+                batch, previous: ReportFixture.previous, warnings: warnings, scoreDrop: 30,
+                outcomes: WarningOutcomesTests.outcomes()),
             PortfolioReport.build(batch, previous: ReportFixture.previous),
             GapReport.build(batch),
             BacktestReportTests.report(),
@@ -97,7 +103,8 @@ struct BrowserRenderTests {
 
     /// The check itself: a page with a script error and a console error must be caught.
     @Test func aDeliberateErrorIsCaught() throws {
-        let page = "<!DOCTYPE html><html><body><p>x</p><script>console.error('deliberate'); notDefined();</script></body></html>"
+        let page =
+            "<!DOCTYPE html><html><body><p>x</p><script>console.error('deliberate'); notDefined();</script></body></html>"
         let (_, console) = try Browser.render(page, name: "deliberate-error")
         #expect(console.contains { $0.contains("deliberate") })
         #expect(console.contains { $0.contains("notDefined") })

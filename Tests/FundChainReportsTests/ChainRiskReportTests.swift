@@ -54,11 +54,14 @@ struct ChainRiskReportTests {
             ])
         // Depth 1: F4 is not reached.
         let shallow = try ChainReport.build(ReportFixture.current, flows: Self.flows, depth: 1)
-        #expect(try ReportFixture.csv(shallow, "cores")[1] == "91500112MA5U00001H,重庆甲汽车有限公司,C36,渝北区,1,1,100000.00,60000.00,570.0")
+        #expect(
+            try ReportFixture.csv(shallow, "cores")[1]
+                == "91500112MA5U00001H,重庆甲汽车有限公司,C36,渝北区,1,1,100000.00,60000.00,570.0")
     }
 
     @Test func oneIndustryUpstreamAndDownstream() throws {
-        let report = try ChainReport.build(ReportFixture.current, flows: Self.flows, filter: ReportFilter(industry: try IndustryCode("G54")))
+        let report = try ChainReport.build(
+            ReportFixture.current, flows: Self.flows, filter: ReportFilter(industry: try IndustryCode("G54")))
         // Only flows touching F3: F3 → F1 6M and F4 → F3 1.5M.
         #expect(
             try ReportFixture.csv(report, "matrix") == [
@@ -66,8 +69,14 @@ struct ChainRiskReportTests {
                 "G54,道路运输业,C36,汽车制造业,60000.00,0.8000,3,1",
                 "C36,汽车制造业,G54,道路运输业,15000.00,0.2000,1,1",
             ])
-        #expect(try ReportFixture.csv(report, "upstream") == ["industry,name,amount_yuan,share", "C36,汽车制造业,60000.00,1.0000"])
-        #expect(try ReportFixture.csv(report, "downstream") == ["industry,name,amount_yuan,share", "C36,汽车制造业,15000.00,1.0000"])
+        #expect(
+            try ReportFixture.csv(report, "upstream") == [
+                "industry,name,amount_yuan,share", "C36,汽车制造业,60000.00,1.0000",
+            ])
+        #expect(
+            try ReportFixture.csv(report, "downstream") == [
+                "industry,name,amount_yuan,share", "C36,汽车制造业,15000.00,1.0000",
+            ])
         #expect(try ReportFixture.csv(report, "cores").count == 1)  // F1 is C36: no core in scope
     }
 
@@ -76,7 +85,8 @@ struct ChainRiskReportTests {
         let circuits = try RiskReport.Circuits(batch, flows: Self.flows)
         // Cycles of flows ≥ ¥10,000: F1→F2→F4→F3→F1 and F1→F4→F3→F1, from the smallest node (F3).
         #expect(circuits.cycles.map { $0.sorted() } == [[0, 1, 2, 3], [0, 1, 3]])
-        #expect(circuits.firmsOnCycles(batch) == [ReportFixture.f3, ReportFixture.f1, ReportFixture.f2, ReportFixture.f4])
+        #expect(
+            circuits.firmsOnCycles(batch) == [ReportFixture.f3, ReportFixture.f1, ReportFixture.f2, ReportFixture.f4])
         // Money F1 → F4 → F3 in 2025-03, back F3 → F1 in 2025-04: one trip (from F1; the other
         // starts would go back in time), smallest hop 1M.
         let march = try CalendarDate(parsing: "2025-03-01").monthIndex
@@ -115,11 +125,13 @@ struct ChainRiskReportTests {
             ])
         #expect(
             try ReportFixture.csv(report, "shock_districts") == [
-                "code,name,firms_hit,stress_sum,direct_exposure_yuan", "500112,渝北区,2,2.0000,110000.00", "500103,渝中区,1,0.3333,0.00",
+                "code,name,firms_hit,stress_sum,direct_exposure_yuan", "500112,渝北区,2,2.0000,110000.00",
+                "500103,渝中区,1,0.3333,0.00",
             ])
         #expect(
             try ReportFixture.csv(report, "shock_industries") == [
-                "code,name,firms_hit,stress_sum,direct_exposure_yuan", "C36,汽车制造业,2,2.0000,110000.00", "G54,道路运输业,1,0.3333,0.00",
+                "code,name,firms_hit,stress_sum,direct_exposure_yuan", "C36,汽车制造业,2,2.0000,110000.00",
+                "G54,道路运输业,1,0.3333,0.00",
             ])
         #expect(report.facts.last?.value == ReportFixture.f1)
         #expect(RiskReport.build(batch, circuits: circuits, monthly: []).section("shock_firms") == nil)
@@ -137,20 +149,29 @@ struct ChainRiskReportTests {
             DatedFlow(sourceKey: ReportFixture.f3, targetKey: ReportFixture.f1, amount: 6_000_000, time: march + 1),
         ]
         let report = RiskReport.build(batch, circuits: circuits, monthly: monthly, shock: [1])
-        guard case .network(let groups) = try #require(report.section("groups")?.chart) else { Issue.record("no drawing"); return }
+        guard case .network(let groups) = try #require(report.section("groups")?.chart) else {
+            Issue.record("no drawing"); return
+        }
         let group = try #require(groups.panels.first)
         // Flows within, in+out: firm 1 17M, 2 12M, 0 7.5M, 3 4.5M (fen /100). From 1, the largest
         // payment to a firm not yet placed: 1→2, 2→3, 3→0.
-        #expect(group.nodes.map(\.title) == [1, 2, 3, 0].map { i in
-            let f = batch.firms[i]
-            return "\(f.name) (\(f.uscc)), score \(f.score), grade \(f.grade)"
-        })
+        #expect(
+            group.nodes.map(\.title)
+                == [1, 2, 3, 0].map { i in
+                    let f = batch.firms[i]
+                    return "\(f.name) (\(f.uscc)), score \(f.score), grade \(f.grade)"
+                })
         #expect(Set(group.edges.map { [$0.from, $0.to] }) == [[0, 1], [1, 2], [0, 2], [2, 3], [3, 0]])  // no self-loop
-        #expect(group.edges.first { $0.from == 0 && $0.to == 1 }.map { ($0.label, $0.weight) } ?? ("", 0) == ("¥100k", 1))
-        guard case .network(let rings) = try #require(report.section("rings")?.chart) else { Issue.record("no ring drawing"); return }
+        #expect(
+            group.edges.first { $0.from == 0 && $0.to == 1 }.map { ($0.label, $0.weight) } ?? ("", 0) == ("¥100k", 1))
+        guard case .network(let rings) = try #require(report.section("rings")?.chart) else {
+            Issue.record("no ring drawing"); return
+        }
         let ring = try #require(rings.panels.first)
         #expect(ring.nodes.count == 3 && ring.edges.map { [$0.from, $0.to] } == [[0, 1], [1, 2], [2, 0]])
-        guard case .network(let cascade) = try #require(report.section("shock_firms")?.chart) else { Issue.record("no cascade"); return }
+        guard case .network(let cascade) = try #require(report.section("shock_firms")?.chart) else {
+            Issue.record("no cascade"); return
+        }
         let panel = try #require(cascade.panels.first)
         #expect(panel.layout == .layers && panel.nodes.map(\.layer) == [0, 1, 1, 2])
         #expect(panel.layerTitles == ["shocked: 1 firm", "round 1: 2 firms", "round 2: 1 firm"])
@@ -168,19 +189,24 @@ struct ChainRiskReportTests {
         // 0.3, fence 0.3 + 1.5 × 0.2 = 0.6: only the last is an outlier.
         let codes = (1...6).map { "9150011200000000\($0)X" }
         let firms = codes.enumerated().map { i, code in
-            ReportFixture.firm(code, "企业\(i + 1)", "C3670", "500112004", score: 600, pd: 0.02, grade: "B", offers: nil, inflow: Int64(i + 1) * 100)
+            ReportFixture.firm(
+                code, "企业\(i + 1)", "C3670", "500112004", score: 600, pd: 0.02, grade: "B", offers: nil,
+                inflow: Int64(i + 1) * 100)
         }
         let hhi = [0.1, 0.1, 0.2, 0.2, 0.3, 0.9]
         let stress = [0, 0.5, 1, 0.2, .nan, 0.5]
         let exposure = [0, 0.3, 1, 0.1, .nan, 0.4]
         let batch = ReportBatch(
-            id: 9, asOf: try CalendarDate(parsing: "2025-11-30"), windowMonths: 12, grades: ["A", "B", "C"], firms: firms,
+            id: 9, asOf: try CalendarDate(parsing: "2025-11-30"), windowMonths: 12, grades: ["A", "B", "C"],
+            firms: firms,
             featureNames: ["customer_hhi", "top1_customer_share", "debtrank_stress", "contagion_exposure"],
             features: (0..<6).flatMap { [hhi[$0], hhi[$0] == 0.9 ? 0.95 : 0.3, stress[$0], exposure[$0]] })
-        let report = RiskReport.build(batch, circuits: try RiskReport.Circuits(batch, flows: ReportFlows(edges: [])), monthly: [])
+        let report = RiskReport.build(
+            batch, circuits: try RiskReport.Circuits(batch, flows: ReportFlows(edges: [])), monthly: [])
         #expect(
             try ReportFixture.csv(report, "concentration") == [
-                "uscc,name,industry,side,hhi,top1_share,fence,inflow_yuan", "91500112000000006X,企业6,C36,customers,0.900,0.9500,0.600,6.00",
+                "uscc,name,industry,side,hhi,top1_share,fence,inflow_yuan",
+                "91500112000000006X,企业6,C36,customers,0.900,0.9500,0.600,6.00",
             ])
         // Stress strictly between 0 and 1, by stress then exposure: firm 6 (0.5, 0.4), 2 (0.5, 0.3), 4 (0.2).
         #expect(

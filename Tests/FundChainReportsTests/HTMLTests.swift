@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct HTMLTests {
     @Test func escapesTheFiveCharacters() {
-        #expect(HTML.escape(#"<a href="x">Tom & 'Jerry'</a>"#) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
+        #expect(
+            HTML.escape(#"<a href="x">Tom & 'Jerry'</a>"#)
+                == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
         #expect(HTML.escape("重庆甲汽车有限公司 ¥1,000") == "重庆甲汽车有限公司 ¥1,000")
         #expect(HTML.escape("&amp;") == "&amp;amp;")
     }

@@ -95,27 +95,38 @@ struct PortfolioWarningsTests {
             warnings == [
                 EarlyWarning(uscc: ReportFixture.f3, kind: .gradeFell, detail: "B → C", before: 1, after: 2),
                 EarlyWarning(
-                    uscc: ReportFixture.f3, kind: .inflowCollapse, detail: "inflow of the last 3 months -60% against the 3 before",
+                    uscc: ReportFixture.f3, kind: .inflowCollapse,
+                    detail: "inflow of the last 3 months -60% against the 3 before",
                     before: -0.2, after: -0.6),
-                EarlyWarning(uscc: ReportFixture.f3, kind: .joinedCycle, detail: "in 2 payment cycle(s), none before", before: 0, after: 2),
+                EarlyWarning(
+                    uscc: ReportFixture.f3, kind: .joinedCycle, detail: "in 2 payment cycle(s), none before", before: 0,
+                    after: 2),
                 EarlyWarning(uscc: ReportFixture.f2, kind: .gradeFell, detail: "A → B", before: 0, after: 1),
-                EarlyWarning(uscc: ReportFixture.f2, kind: .scoreDrop, detail: "−40 points (640 → 600)", before: 640, after: 600),
+                EarlyWarning(
+                    uscc: ReportFixture.f2, kind: .scoreDrop, detail: "−40 points (640 → 600)", before: 640, after: 600),
             ])
         // A threshold of 40 is not exceeded by a drop of 40.
-        #expect(!WarningDetector(scoreDrop: 40).detect(ReportFixture.current, previous: ReportFixture.previous).contains { $0.kind == .scoreDrop })
+        #expect(
+            !WarningDetector(scoreDrop: 40).detect(ReportFixture.current, previous: ReportFixture.previous).contains {
+                $0.kind == .scoreDrop
+            })
     }
 
     @Test func warningsReportOpenHandledAndTimeToHandle() throws {
         let t0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC
         let stored = [
             StoredWarning(
-                id: 1, batchID: 2, uscc: ReportFixture.f2, name: "乙", industry: "C3670", region: "500112004", kind: "grade_fell",
-                detail: "A → B", raisedAt: t0, handledAt: t0 + 6 * 3600, note: "called the firm, a late customer payment"),
+                id: 1, batchID: 2, uscc: ReportFixture.f2, name: "乙", industry: "C3670", region: "500112004",
+                kind: "grade_fell",
+                detail: "A → B", raisedAt: t0, handledAt: t0 + 6 * 3600,
+                note: "called the firm, a late customer payment"),
             StoredWarning(
-                id: 2, batchID: 2, uscc: ReportFixture.f2, name: "乙", industry: "C3670", region: "500112004", kind: "score_drop",
+                id: 2, batchID: 2, uscc: ReportFixture.f2, name: "乙", industry: "C3670", region: "500112004",
+                kind: "score_drop",
                 detail: "−40 points (640 → 600)", raisedAt: t0),
             StoredWarning(
-                id: 3, batchID: 1, uscc: ReportFixture.f3, name: "丙", industry: "G5431", region: "500103001", kind: "inflow_collapse",
+                id: 3, batchID: 1, uscc: ReportFixture.f3, name: "丙", industry: "G5431", region: "500103001",
+                kind: "inflow_collapse",
                 detail: "x", raisedAt: t0, handledAt: t0 + 30 * 3600, note: "visited"),
         ]
         let report = WarningsReport.build(
@@ -138,7 +149,8 @@ struct PortfolioWarningsTests {
                 "3,1,91500103MA5U00003N,丙,inflow_collapse,x,2026-01-01 00:00,handled,2026-01-02 06:00,30.0,visited",
             ])
         let district = WarningsReport.build(
-            ReportFixture.current, previous: nil, warnings: stored, scoreDrop: 30, filter: ReportFilter(region: try RegionCode("500103")))
+            ReportFixture.current, previous: nil, warnings: stored, scoreDrop: 30,
+            filter: ReportFilter(region: try RegionCode("500103")))
         #expect(try ReportFixture.csv(district, "warnings").count == 2)
         #expect(report.facts.first { $0.key == "open" }?.value == "1")
     }

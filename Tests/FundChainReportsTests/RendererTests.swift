@@ -12,7 +12,10 @@ struct RendererTests {
             ReportSection(
                 key: "rows", title: "Rows", note: "A note & more",
                 table: ReportTable(
-                    columns: [.init("name", "name"), .init("firms", "firms"), .init("amount_yuan", "amount ¥"), .init("share", "share")],
+                    columns: [
+                        .init("name", "name"), .init("firms", "firms"), .init("amount_yuan", "amount ¥"),
+                        .init("share", "share"),
+                    ],
                     rows: [
                         [.text("重庆"), .int(3), .money(123_456_789), .percent(0.125)],
                         [.text("a,\"b\" <script>alert(1)</script>"), .int(10), .money(-5), .empty],
@@ -33,14 +36,17 @@ struct RendererTests {
                 "重庆" + spaces(33) + "3" + spaces(2) + "1,234,567.89" + spaces(2) + "12.5%",
                 "a,\"b\" <script>alert(1)</script>" + spaces(5) + "10" + spaces(9) + "-0.05" + spaces(6) + "-",
             ])
-        let small = ReportTable(columns: [.init("n", "name"), .init("f", "firms")], rows: [[.text("重庆"), .int(3)], [.text("ab"), .int(10)]])
+        let small = ReportTable(
+            columns: [.init("n", "name"), .init("f", "firms")],
+            rows: [[.text("重庆"), .int(3)], [.text("ab"), .int(10)]])
         #expect(TextRenderer.layout(small) == ["name  firms", "-----------", "重庆      3", "ab       10"])
     }
 
     @Test func csvIsOneCleanTable() throws {
         #expect(
             try Self.report.rendered(as: .csv)
-                == "name,firms,amount_yuan,share\n重庆,3,1234567.89,0.1250\n\"a,\"\"b\"\" <script>alert(1)</script>\",10,-0.05,\n")
+                == "name,firms,amount_yuan,share\n重庆,3,1234567.89,0.1250\n\"a,\"\"b\"\" <script>alert(1)</script>\",10,-0.05,\n"
+        )
         #expect(throws: ReportError.self) { try Self.report.rendered(as: .csv, table: "text") }
         #expect(throws: ReportError.self) { try Self.report.rendered(as: .csv, table: "nope") }
     }

@@ -25,13 +25,17 @@ enum ReportFixture {
     ]
 
     static func firm(
-        _ uscc: String, _ name: String, _ industry: String, _ region: String, core: Bool = false, score: Int, pd: Double,
+        _ uscc: String, _ name: String, _ industry: String, _ region: String, core: Bool = false, score: Int,
+        pd: Double,
         grade: String, offers: [(String, Int64)]?, inflow: Int64 = 0, outflow: Int64 = 0, active: Bool = true
     ) -> ReportFirm {
         ReportFirm(
-            uscc: uscc, name: name, industry: try! IndustryCode(industry), region: try! RegionCode(region), isCore: core,
+            uscc: uscc, name: name, industry: try! IndustryCode(industry), region: try! RegionCode(region),
+            isCore: core,
             score: score, pd: pd, grade: grade,
-            products: offers.map { FirmProducts(eligible: $0.map { .init(product: $0.0, name: "产品\($0.0)", limitYuan: $0.1) }) },
+            products: offers.map {
+                FirmProducts(eligible: $0.map { .init(product: $0.0, name: "产品\($0.0)", limitYuan: $0.1) })
+            },
             inflow: inflow, outflow: outflow, active: active)
     }
 
@@ -39,7 +43,8 @@ enum ReportFixture {
     static var current: ReportBatch {
         let firms = [
             firm(
-                f1, "重庆甲汽车有限公司", "C3611", "500112002", core: true, score: 650, pd: 0.01, grade: "A", offers: [("P1", 500_000)],
+                f1, "重庆甲汽车有限公司", "C3611", "500112002", core: true, score: 650, pd: 0.01, grade: "A",
+                offers: [("P1", 500_000)],
                 inflow: 100_000_000, outflow: 80_000_000),
             firm(
                 f3, "重庆丙物流有限公司", "G5431", "500103001", score: 540, pd: 0.12, grade: "C",
@@ -86,6 +91,7 @@ enum ReportFixture {
 
     /// Lines of the CSV of `report`'s table `key`.
     static func csv(_ report: Report, _ key: String) throws -> [String] {
-        try report.rendered(as: .csv, table: key).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        try report.rendered(as: .csv, table: key).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            .map(String.init)
     }
 }

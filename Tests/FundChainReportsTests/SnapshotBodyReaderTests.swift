@@ -11,7 +11,9 @@ struct SnapshotBodyReaderTests {
         """#
 
     @Test func featuresAndEligibleProducts() {
-        let reader = SnapshotBodyReader(featureNames: ["months_active_12m", "inflow_growth_3m", "days_since_last_inflow", "district", "absent", "inflow_12m_yuan"])
+        let reader = SnapshotBodyReader(featureNames: [
+            "months_active_12m", "inflow_growth_3m", "days_since_last_inflow", "district", "absent", "inflow_12m_yuan",
+        ])
         var features: [Double] = [7]
         let products = Array(Self.body.utf8).withUnsafeBytes { reader.read($0, features: &features) }
         #expect(features.count == 7 && features[0] == 7)
@@ -20,7 +22,8 @@ struct SnapshotBodyReaderTests {
         #expect(
             products
                 == FirmProducts(eligible: [
-                    .init(product: "P1", name: "首贷 \"快\"", limitYuan: 500_000), .init(product: "P2", name: "n", limitYuan: nil),
+                    .init(product: "P1", name: "首贷 \"快\"", limitYuan: 500_000),
+                    .init(product: "P2", name: "n", limitYuan: nil),
                 ]))
         #expect(products?.suggestedLimit == 50_000_000)
     }
@@ -28,7 +31,10 @@ struct SnapshotBodyReaderTests {
     @Test func nullProductsAndBrokenInput() {
         let reader = SnapshotBodyReader(featureNames: ["a"])
         var features: [Double] = []
-        #expect(Array(#"{"features":{"a":1},"products":null}"#.utf8).withUnsafeBytes { reader.read($0, features: &features) } == nil)
+        #expect(
+            Array(#"{"features":{"a":1},"products":null}"#.utf8).withUnsafeBytes {
+                reader.read($0, features: &features)
+            } == nil)
         #expect(features == [1])
         // Truncated: nothing found, nothing crashes.
         #expect(Array(#"{"features":{"a":2"#.utf8).withUnsafeBytes { reader.read($0, features: &features) } == nil)
@@ -40,7 +46,9 @@ struct SnapshotBodyReaderTests {
         var found: [String] = []
         Array(#" { "a" : [1, {"b": "]"}] , "c":true }"#.utf8).withUnsafeBytes { bytes in
             JSONMembers.forEach(in: bytes, object: 0..<bytes.count) { key, value in
-                found.append(String(decoding: key, as: UTF8.self) + "=" + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[value]), as: UTF8.self))
+                found.append(
+                    String(decoding: key, as: UTF8.self) + "="
+                        + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[value]), as: UTF8.self))
                 return true
             }
         }

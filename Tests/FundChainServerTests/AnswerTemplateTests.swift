@@ -16,7 +16,8 @@ struct AnswerTemplateTests {
     /// CJK, an emoji, the smallest and largest amounts, and the optional fields left out.
     static let requests: [AnswerTemplate.Values] = [
         .init(requestID: "3f2c5b1e-0d6a-4c8e-9b7a-1e2f3a4b5c6d", consentRef: "c", purpose: nil, requestedAmount: nil),
-        .init(requestID: "id with \"quotes\"", consentRef: #"a"b\c/d"#, purpose: "流动资金 / 采购\n第二行\t😀", requestedAmount: 1),
+        .init(
+            requestID: "id with \"quotes\"", consentRef: #"a"b\c/d"#, purpose: "流动资金 / 采购\n第二行\t😀", requestedAmount: 1),
         .init(requestID: "r", consentRef: "\u{1}\u{1F}\u{7F}\u{2028}", purpose: "", requestedAmount: 1_000_000_000_000),
         .init(requestID: "r2", consentRef: "CONSENT-2026-0001", purpose: "设备更新", requestedAmount: nil),
         .init(requestID: "r3", consentRef: "x", purpose: nil, requestedAmount: 250_000),
@@ -56,18 +57,23 @@ struct AnswerTemplateTests {
             for uscc in region.firms {
                 let a = try #require(whole[uscc]), b = try #require(paged[uscc])
                 #expect(a.snapshotID == b.snapshotID)
-                #expect(a.score.bytes(values) == b.score.bytes(values) && a.profile.bytes(values) == b.profile.bytes(values))
+                #expect(
+                    a.score.bytes(values) == b.score.bytes(values) && a.profile.bytes(values) == b.profile.bytes(values)
+                )
                 #expect(a.products.bytes(values) == b.products.bytes(values))
             }
 
             // The 15th snapshot loses its model reference; with pages of 7 it is the first of a page.
             let victim = try await store.snapshots(batch: batch.id)[14]
             let database = region.database
-            try await database.client.query("ALTER TABLE snapshots DISABLE TRIGGER snapshots_append_only", logger: database.logger)
             try await database.client.query(
-                "UPDATE snapshots SET body = (body::jsonb - 'model')::text WHERE id = \(victim.id)", logger: database.logger)
-            try await database.client.query("ALTER TABLE snapshots ENABLE TRIGGER snapshots_append_only", logger: database.logger)
-            let error = await #expect(throws: ServingState.CorruptSnapshot.self) {
+                "ALTER TABLE snapshots DISABLE TRIGGER snapshots_append_only", logger: database.logger)
+            try await database.client.query(
+                "UPDATE snapshots SET body = (body::jsonb - 'model')::text WHERE id = \(victim.id)",
+                logger: database.logger)
+            try await database.client.query(
+                "ALTER TABLE snapshots ENABLE TRIGGER snapshots_append_only", logger: database.logger)
+            let error = await #expect(throws: ServingState.CorruptSnapshotError.self) {
                 _ = try await ServingState.load(batch, from: database, pageSize: 7)
             }
             #expect(error?.snapshotID == victim.id && error?.reason.contains("documented shape") == true)
@@ -87,7 +93,8 @@ struct AnswerTemplateTests {
             try JSONValue(parsing: rendered) == JSONValue(parsing: expected),
             "\(uscc): \(String(decoding: rendered, as: UTF8.self))")
         let sent = PreparedAnswer(body: rendered).httpHeaderFields
-        #expect(sent[.contentType] == (try headers(typed))[.contentType] && sent[.contentLength] == String(rendered.count))
+        #expect(
+            sent[.contentType] == (try headers(typed))[.contentType] && sent[.contentLength] == String(rendered.count))
         return typed
     }
 
@@ -95,13 +102,15 @@ struct AnswerTemplateTests {
 
     static func generatedJSON<Response: RequestFields>(_ typed: Response) async throws -> [UInt8] {
         var headers = HTTPFields()
-        let body = try converter.setResponseBodyAsJSON(typed, headerFields: &headers, contentType: "application/json; charset=utf-8")
+        let body = try converter.setResponseBodyAsJSON(
+            typed, headerFields: &headers, contentType: "application/json; charset=utf-8")
         return try await [UInt8](collecting: body, upTo: 1 << 20)
     }
 
     static func headers<Response: RequestFields>(_ typed: Response) throws -> HTTPFields {
         var headers = HTTPFields()
-        _ = try converter.setResponseBodyAsJSON(typed, headerFields: &headers, contentType: "application/json; charset=utf-8")
+        _ = try converter.setResponseBodyAsJSON(
+            typed, headerFields: &headers, contentType: "application/json; charset=utf-8")
         return headers
     }
 

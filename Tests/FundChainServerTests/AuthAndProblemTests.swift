@@ -28,21 +28,27 @@ struct AuthAndProblemTests {
                 try await client.execute(
                     .post, "/v1/scores", headers: [.authorization: "Basic \(scorer.text)"], json: body
                 ).expectProblem("unauthorized", 401)
-                try await client.execute(.post, "/v1/scores", key: "fc_nothex_x", json: body).expectProblem("unauthorized", 401)
+                try await client.execute(.post, "/v1/scores", key: "fc_nothex_x", json: body).expectProblem(
+                    "unauthorized", 401)
                 try await client.execute(.post, "/v1/scores", key: APIKey.generate().text, json: body)
                     .expectProblem("unauthorized", 401)
                 let wrongSecret = String(scorer.text.dropLast(4)) + (scorer.text.hasSuffix("0000") ? "1111" : "0000")
-                try await client.execute(.post, "/v1/scores", key: wrongSecret, json: body).expectProblem("unauthorized", 401)
+                try await client.execute(.post, "/v1/scores", key: wrongSecret, json: body).expectProblem(
+                    "unauthorized", 401)
 
                 // Scopes: score opens scores and products, not profiles or snapshots; snapshot only snapshots.
                 #expect(try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).status == .ok)
                 #expect(
-                    try await client.execute(.get, "/v1/firms/\(firm)/products?consent_ref=c", key: scorer.text).status == .ok)
+                    try await client.execute(.get, "/v1/firms/\(firm)/products?consent_ref=c", key: scorer.text).status
+                        == .ok)
                 try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: scorer.text)
                     .expectProblem("forbidden", 403)
-                try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: scorer.text).expectProblem("forbidden", 403)
-                try await client.execute(.post, "/v1/scores", key: auditor.text, json: body).expectProblem("forbidden", 403)
-                #expect(try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: auditor.text).status == .ok)
+                try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: scorer.text).expectProblem(
+                    "forbidden", 403)
+                try await client.execute(.post, "/v1/scores", key: auditor.text, json: body).expectProblem(
+                    "forbidden", 403)
+                #expect(
+                    try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: auditor.text).status == .ok)
 
                 // Revoked: refused once the server has heard of it (NOTIFY, else the next probe).
                 _ = try await APIKeyStore(database: region.database).revoke(id: scorer.id)
@@ -51,8 +57,10 @@ struct AuthAndProblemTests {
                     status = try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).status
                     if status == .ok { try await Task.sleep(for: .milliseconds(50)) }
                 }
-                try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).expectProblem("unauthorized", 401)
-                #expect(try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: auditor.text).status == .ok)
+                try await client.execute(.post, "/v1/scores", key: scorer.text, json: body).expectProblem(
+                    "unauthorized", 401)
+                #expect(
+                    try await client.execute(.get, "/v1/snapshots/1?consent_ref=c", key: auditor.text).status == .ok)
             }
             // Refused calls are audited too: the key's two scope 403s under its client, the
             // unknown keys' 401s under none (and no firm named in any of them).
@@ -81,9 +89,12 @@ struct AuthAndProblemTests {
             try await region.withServer { client in
                 try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","#)
                     .expectProblem("malformed-request", 400)
-                try await client.execute(.post, "/v1/scores", key: key.text, json: "[]").expectProblem("malformed-request", 400)
-                try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(absent)","consent_ref":"c"}"#)
-                    .expectProblem("firm-not-found", 404)
+                try await client.execute(.post, "/v1/scores", key: key.text, json: "[]").expectProblem(
+                    "malformed-request", 400)
+                try await client.execute(
+                    .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(absent)","consent_ref":"c"}"#
+                )
+                .expectProblem("firm-not-found", 404)
                 let wrongCheck = String(firm.dropLast()) + (firm.hasSuffix("0") ? "1" : "0")
                 let invalid = try await client.execute(
                     .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(wrongCheck)","consent_ref":"c"}"#
@@ -93,12 +104,15 @@ struct AuthAndProblemTests {
                     .expectProblem("invalid-field", 422, field: "uscc")
                 try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)"}"#)
                     .expectProblem("invalid-field", 422, field: "consent_ref")
-                try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":""}"#)
-                    .expectProblem("invalid-field", 422, field: "consent_ref")
+                try await client.execute(
+                    .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":""}"#
+                )
+                .expectProblem("invalid-field", 422, field: "consent_ref")
                 try await client.execute(.post, "/v1/scores", key: key.text, json: #"{"uscc":7,"consent_ref":"c"}"#)
                     .expectProblem("invalid-field", 422, field: "uscc")
                 try await client.execute(
-                    .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":"c","requested_amount":0}"#
+                    .post, "/v1/scores", key: key.text,
+                    json: #"{"uscc":"\#(firm)","consent_ref":"c","requested_amount":0}"#
                 ).expectProblem("invalid-field", 422, field: "requested_amount")
                 try await client.execute(
                     .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":"c","extra":1}"#
@@ -107,15 +121,18 @@ struct AuthAndProblemTests {
                     .expectProblem("invalid-field", 422, field: "consent_ref")
                 try await client.execute(.get, "/v1/firms/not-a-uscc/products?consent_ref=c", key: key.text)
                     .expectProblem("invalid-field", 422, field: "uscc")
-                try await client.execute(.get, "/v1/snapshots/0", key: key.text).expectProblem("invalid-field", 422, field: "id")
+                try await client.execute(.get, "/v1/snapshots/0", key: key.text).expectProblem(
+                    "invalid-field", 422, field: "id")
                 try await client.execute(.get, "/v1/snapshots/999999?consent_ref=c", key: key.text)
                     .expectProblem("snapshot-not-found", 404)
-                try await client.execute(.get, "/v1/snapshots/abc", key: key.text).expectProblem("malformed-request", 400)
+                try await client.execute(.get, "/v1/snapshots/abc", key: key.text).expectProblem(
+                    "malformed-request", 400)
                 try await client.execute(
                     .post, "/v1/scores", key: key.text, headers: [.contentType: "text/plain"], json: "uscc"
                 ).expectProblem("unsupported-media-type", 415)
                 let oversize = #"{"uscc":"\#(firm)","consent_ref":"\#(String(repeating: "x", count: 70_000))"}"#
-                try await client.execute(.post, "/v1/scores", key: key.text, json: oversize).expectProblem("payload-too-large", 413)
+                try await client.execute(.post, "/v1/scores", key: key.text, json: oversize).expectProblem(
+                    "payload-too-large", 413)
                 try await client.execute(.get, "/v1/nothing-here").expectProblem("not-found", 404)
             }
             // Audited: the 404s and 422s that reached a firm operation (not the 400/413/415/422 the
@@ -158,8 +175,10 @@ struct AuthAndProblemTests {
             try await region.withServer(.live) { client in
                 let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
                 let answered = try await client.execute(.post, "/v1/scores", key: key.text, json: body).status
-                let unknownKey = try await client.execute(.post, "/v1/scores", key: APIKey.generate().text, json: body).status
-                let noScope = try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: key.text).status
+                let unknownKey = try await client.execute(.post, "/v1/scores", key: APIKey.generate().text, json: body)
+                    .status
+                let noScope = try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: key.text)
+                    .status
                 #expect([answered, unknownKey, noScope] == [.ok, .unauthorized, .forbidden])
             }
             let rows = try await region.database.client.query(
@@ -180,9 +199,13 @@ struct AuthAndProblemTests {
             let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
             try await region.grant([firm]) { _ in "c" }
             // 3 tokens, refilled at one per 100 s: the 4th call in a row is refused.
-            try await region.withServer(configure: { $0.rateLimitBurst = 3; $0.rateLimitPerSecond = 0.01 }) { client in
+            try await region.withServer(configure: {
+                $0.rateLimitBurst = 3; $0.rateLimitPerSecond = 0.01
+            }) { client in
                 let start = ContinuousClock.now
-                for _ in 0..<3 { #expect(try await client.execute(.post, "/v1/scores", key: first.text, json: body).status == .ok) }
+                for _ in 0..<3 {
+                    #expect(try await client.execute(.post, "/v1/scores", key: first.text, json: body).status == .ok)
+                }
                 let limited = try await client.execute(.post, "/v1/scores", key: first.text, json: body)
                 try limited.expectProblem("rate-limited", 429)
                 let retryAfter = try #require(limited.headers[.retryAfter].flatMap { Int($0) })

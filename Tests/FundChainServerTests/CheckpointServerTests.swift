@@ -47,7 +47,8 @@ struct CheckpointServerTests {
             var configuration = ServerConfiguration()
             configuration.port = 0
             configuration.publicKeys = [key.publicKey]
-            let server = ScoringServer(database: region.database, configuration: configuration, logger: TestCluster.logger)
+            let server = ScoringServer(
+                database: region.database, configuration: configuration, logger: TestCluster.logger)
             try await server.makeApplication().test(.router) { client in
                 try await client.waitForMetric(Self.refused, key: monitor)
                 let ready = try await client.execute(.get, "/readyz")
@@ -81,7 +82,8 @@ struct CheckpointServerTests {
             FROM snapshots s, (SELECT max(id) AS top FROM snapshots) m WHERE s.batch_id = \(source)
             """, logger: logger)
         var leaves: [[UInt8]] = []
-        let rows = try await database.client.query("SELECT hash FROM snapshots WHERE batch_id = \(batch) ORDER BY id", logger: logger)
+        let rows = try await database.client.query(
+            "SELECT hash FROM snapshots WHERE batch_id = \(batch) ORDER BY id", logger: logger)
         for try await hash in rows.decode(String.self) { leaves.append(Hex.decode(hash)!) }
         try await database.client.query(
             """
@@ -91,7 +93,9 @@ struct CheckpointServerTests {
             """, logger: logger)
         try await database.client.query("SELECT pg_notify('fundchain_snapshots', \(String(batch)))", logger: logger)
         // The forgery is consistent: hash-only verification passes.
-        #expect(try await SnapshotStore(database: database).verify(.batch(batch), options: .init(contents: false)).problems == [])
+        #expect(
+            try await SnapshotStore(database: database).verify(.batch(batch), options: .init(contents: false)).problems
+                == [])
     }
 }
 

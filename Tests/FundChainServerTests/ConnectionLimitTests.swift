@@ -35,7 +35,9 @@ struct ConnectionLimitTests {
             guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
         }
 
-        func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) } }
+        func send(_ text: String) {
+            _ = Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+        }
 
         /// What one read returns: bytes, `.closed` (EOF or reset) or `.timedOut`.
         enum Read: Equatable { case bytes(String), closed, timedOut }
@@ -91,7 +93,9 @@ struct ConnectionLimitTests {
                 first = nil
                 var reply = RawConnection.Read.timedOut
                 for _ in 0..<10 where reply == .timedOut { reply = await second.read() }
-                guard case .bytes(let late) = reply else { Issue.record("no answer after the first closed: \(reply)"); return }
+                guard case .bytes(let late) = reply else {
+                    Issue.record("no answer after the first closed: \(reply)"); return
+                }
                 #expect(late.hasPrefix("HTTP/1.1 200"))
             }
         }

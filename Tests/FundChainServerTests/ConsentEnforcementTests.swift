@@ -34,7 +34,8 @@ struct ConsentEnforcementTests {
             try await region.grant([absent]) { _ in "LIVE" }
             try await region.grant([firm], purposes: [.score], bank: "ICBC") { _ in "OTHER-BANK" }
             try await region.grant([firm], purposes: [.profile]) { _ in "PROFILE-ONLY" }
-            try await region.grant([firm], purposes: [.score], grantedOn: today.adding(days: -30), expiresOn: today) { _ in
+            try await region.grant([firm], purposes: [.score], grantedOn: today.adding(days: -30), expiresOn: today) {
+                _ in
                 "EXPIRED"
             }
             try await region.grant([firm], purposes: [.score], grantedOn: today.adding(days: 1)) { _ in "FUTURE" }
@@ -46,13 +47,22 @@ struct ConsentEnforcementTests {
             }
 
             try await region.withServer { client in
-                #expect(try await client.execute(.post, "/v1/scores", key: key.text, json: score(firm, "LIVE")).status == .ok)
-                #expect(try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=LIVE", key: key.text).status == .ok)
-                #expect(try await client.execute(.get, "/v1/firms/\(firm)/products?consent_ref=LIVE", key: key.text).status == .ok)
-                #expect(try await client.execute(.get, "/v1/snapshots/\(mine.id)?consent_ref=LIVE", key: key.text).status == .ok)
+                #expect(
+                    try await client.execute(.post, "/v1/scores", key: key.text, json: score(firm, "LIVE")).status
+                        == .ok)
+                #expect(
+                    try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=LIVE", key: key.text).status
+                        == .ok)
+                #expect(
+                    try await client.execute(.get, "/v1/firms/\(firm)/products?consent_ref=LIVE", key: key.text).status
+                        == .ok)
+                #expect(
+                    try await client.execute(.get, "/v1/snapshots/\(mine.id)?consent_ref=LIVE", key: key.text).status
+                        == .ok)
 
                 for reference in ["NONE", "OTHER-BANK", "PROFILE-ONLY", "EXPIRED", "FUTURE"] {
-                    let refused = try await client.execute(.post, "/v1/scores", key: key.text, json: score(firm, reference))
+                    let refused = try await client.execute(
+                        .post, "/v1/scores", key: key.text, json: score(firm, reference))
                     try refused.expectProblem("consent-required", 403, field: "consent_ref")
                 }
                 // A consent is for one firm: not for another, and it does not tell whether one is covered.
@@ -87,9 +97,12 @@ struct ConsentEnforcementTests {
             let firm = region.firms[0]
             try await region.grant([firm], purposes: [.score]) { _ in "R1" }
             try await region.grant([firm], purposes: [.score]) { _ in "R2" }
-            @Sendable func score(_ reference: String) -> String { #"{"uscc":"\#(firm)","consent_ref":"\#(reference)"}"# }
+            @Sendable func score(_ reference: String) -> String {
+                #"{"uscc":"\#(firm)","consent_ref":"\#(reference)"}"#
+            }
             /// The status once it stops being `from` (up to 10 s of 50 ms polls).
-            @Sendable func settled(_ client: any TestClientProtocol, _ reference: String, from: HTTPResponse.Status) async throws
+            @Sendable func settled(_ client: any TestClientProtocol, _ reference: String, from: HTTPResponse.Status)
+                async throws
                 -> HTTPResponse.Status
             {
                 var status = from

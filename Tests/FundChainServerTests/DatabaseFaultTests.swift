@@ -58,7 +58,9 @@ struct DatabaseFaultTests {
                     if status != .ok { try await Task.sleep(for: .milliseconds(50)) }
                 }
                 #expect(status == .ok)
-                #expect(try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: key.text).status == .ok)
+                #expect(
+                    try await client.execute(.get, "/v1/firms/\(firm)/profile?consent_ref=c", key: key.text).status
+                        == .ok)
             }
             // Every answered call has its row; none of the 503s claims one.
             let rows = try await region.auditRows(client: "fault")

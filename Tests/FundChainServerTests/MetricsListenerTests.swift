@@ -30,7 +30,9 @@ struct MetricsListenerTests {
                 #expect(open.status == .ok)
                 #expect(open.headers[.contentType]?.hasPrefix("text/plain") == true)
                 #expect(String(buffer: open.body ?? ByteBuffer()).contains("fundchain_snapshot_batch_id 1"))
-                #expect(String(buffer: open.body ?? ByteBuffer()).contains(#"fundchain_http_requests_total{route="getMetrics",status="200"}"#))
+                #expect(
+                    String(buffer: open.body ?? ByteBuffer()).contains(
+                        #"fundchain_http_requests_total{route="getMetrics",status="200"}"#))
                 for uri in ["/readyz", "/openapi.yaml", "/v1/firms/\(region.firms[0])/profile?consent_ref=x"] {
                     #expect(try await Self.get(metrics, uri, key: bank).status == .notFound, "\(uri)")
                 }
@@ -45,7 +47,7 @@ struct MetricsListenerTests {
         var configuration = ServerConfiguration()
         configuration.port = 8080
         configuration.metricsListener = .init(port: 8080)
-        #expect(throws: ServerConfiguration.Invalid.self) { try configuration.validate() }
+        #expect(throws: ServerConfiguration.ValidationError.self) { try configuration.validate() }
         configuration.metricsListener = .init(port: 9464)
         try configuration.validate()
     }
@@ -54,7 +56,9 @@ struct MetricsListenerTests {
         var fields: HTTPFields = [:]
         if let key { fields[.authorization] = "Bearer \(key)" }
         let headers = fields
-        return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60))) {
+        return try await TestClient.withClient(
+            host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60))
+        ) {
             try await $0.execute(TestClient.Request(uri, method: .get, headers: headers))
         }
     }

@@ -25,7 +25,9 @@ struct OpenAPIDocumentTests {
         var stated: [String: ServiceMiddleware.Access] = [:]
         for (_, item) in paths {
             for (_, value) in item {
-                guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else { continue }
+                guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else {
+                    continue
+                }
                 let security = (operation["security"] as? [[String: [String]]]) ?? global ?? []
                 let scopes = security.flatMap { $0["bearerAuth"] ?? [] }
                 #expect(scopes.count <= 1, "\(id) names more than one scope")
@@ -39,7 +41,8 @@ struct OpenAPIDocumentTests {
     /// An operation with no access rule is refused, with or without a key, and never reaches its handler.
     @Test func anOperationWithoutAnAccessRuleIsRefused() async throws {
         let middleware = ServiceMiddleware(
-            state: LiveState(), audit: nil, limiter: RateLimiter(rate: 1, burst: 1), metrics: ServerMetrics(), maxBodyBytes: 1024,
+            state: LiveState(), audit: nil, limiter: RateLimiter(rate: 1, burst: 1), metrics: ServerMetrics(),
+            maxBodyBytes: 1024,
             logger: Logger(label: "test"))
         let (response, _) = await middleware.handle(
             HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/v1/new"), body: nil, metadata: .init(),

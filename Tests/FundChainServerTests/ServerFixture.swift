@@ -44,8 +44,11 @@ struct Region: Sendable {
     /// The shipped product catalog (products/*.yaml), so that builds store product matches.
     static func loadCatalog(_ database: Database) async throws {
         let directory = repoRoot.appendingPathComponent("products")
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        let files = try names.map { ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }
+            .sorted()
+        let files = try names.map {
+            ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8))
+        }
         _ = try await ProductCatalogStore(database: database).load(files: files, source: "products")
     }
 
@@ -54,7 +57,8 @@ struct Region: Sendable {
     static func build(_ database: Database) async throws -> SnapshotBatch {
         let yaml = try String(
             contentsOf: repoRoot.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
-        let report = try await BuildJob(database: database, model: try BuildJob.Model(yaml: yaml)).run(.init(parallelism: 2))
+        let report = try await BuildJob(database: database, model: try BuildJob.Model(yaml: yaml)).run(
+            .init(parallelism: 2))
         return try #require(report.batch)
     }
 
@@ -91,12 +95,16 @@ struct Region: Sendable {
     }
 
     /// Audit rows written for `client`.
-    func auditRows(client: String) async throws -> [(route: String, uscc: String, consent: String?, snapshot: Int64?, status: Int)] {
+    func auditRows(client: String) async throws -> [(
+        route: String, uscc: String, consent: String?, snapshot: Int64?, status: Int
+    )] {
         var rows: [(String, String, String?, Int64?, Int)] = []
         let query = try await database.client.query(
             "SELECT route, uscc, consent_ref, snapshot_id, status FROM audit_log WHERE client = \(client) ORDER BY at",
             logger: database.logger)
-        for try await (route, uscc, consent, snapshot, status) in query.decode((String, String, String?, Int64?, Int16).self) {
+        for try await (route, uscc, consent, snapshot, status) in query.decode(
+            (String, String, String?, Int64?, Int16).self)
+        {
             rows.append((route, uscc, consent, snapshot, Int(status)))
         }
         return rows.map { (route: $0.0, uscc: $0.1, consent: $0.2, snapshot: $0.3, status: $0.4) }
@@ -185,17 +193,23 @@ extension TestResponse {
 
     /// Checks that this is an RFC 9457 problem of `type` (slug) with `status`; returns the document.
     @discardableResult
-    func expectProblem(_ slug: String, _ status: Int, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+    func expectProblem(
+        _ slug: String, _ status: Int, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    )
         throws -> JSONValue
     {
         #expect(Int(self.status.code) == status, "status", sourceLocation: sourceLocation)
         #expect(headers[.contentType]?.hasPrefix("application/problem+json") == true, sourceLocation: sourceLocation)
         let document = try json()
-        #expect(document["type"]?.stringValue == "https://fundchain.example/problems/" + slug, sourceLocation: sourceLocation)
+        #expect(
+            document["type"]?.stringValue == "https://fundchain.example/problems/" + slug,
+            sourceLocation: sourceLocation)
         #expect(document["status"]?.intValue == status, sourceLocation: sourceLocation)
         #expect(document["title"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
         if let field { #expect(document["field"]?.stringValue == field, sourceLocation: sourceLocation) }
-        #expect(document["request_id"]?.stringValue == headers[HTTPField.Name("X-Request-Id")!], sourceLocation: sourceLocation)
+        #expect(
+            document["request_id"]?.stringValue == headers[HTTPField.Name("X-Request-Id")!],
+            sourceLocation: sourceLocation)
         return document
     }
 }

@@ -30,7 +30,7 @@ struct ServerTLSConfigurationTests {
         var configuration = ServerConfiguration()
         configuration.tls = .init(certificateChainPath: "/nonexistent.crt", privateKeyPath: "/nonexistent.key")
         configuration.insecureHTTP = true
-        #expect(throws: ServerConfiguration.Invalid.self) { try configuration.validate() }
+        #expect(throws: ServerConfiguration.ValidationError.self) { try configuration.validate() }
     }
 
     /// Other users' bits are what count: 0600 and 0640 pass the mode check, 0604 and 0644 fail.

@@ -41,7 +41,9 @@ struct ServiceEndpointTests {
                     // POST /v1/scores: the stored score, PD, grade, reasons, model and snapshot.
                     let response = try await client.execute(
                         .post, "/v1/scores", key: key.text,
-                        json: #"{"uscc":"\#(snapshot.uscc.lowercased())","consent_ref":"CONSENT-\#(snapshot.id)","requested_amount":500000,"purpose":"working capital"}"#)
+                        json:
+                            #"{"uscc":"\#(snapshot.uscc.lowercased())","consent_ref":"CONSENT-\#(snapshot.id)","requested_amount":500000,"purpose":"working capital"}"#
+                    )
                     firmRequests += 1
                     #expect(response.status == .ok)
                     let text = String(buffer: response.body)
@@ -51,7 +53,9 @@ struct ServiceEndpointTests {
                     #expect(score["score"]?.intValue == snapshot.score && score["pd"]?.doubleValue == snapshot.pd)
                     #expect(score["grade"]?.stringValue == snapshot.grade)
                     #expect(score["consent_ref"]?.stringValue == "CONSENT-\(snapshot.id)")
-                    #expect(score["requested_amount"]?.intValue == 500_000 && score["purpose"]?.stringValue == "working capital")
+                    #expect(
+                        score["requested_amount"]?.intValue == 500_000
+                            && score["purpose"]?.stringValue == "working capital")
                     #expect(score["reasons"] == body["reasons"]?.withoutNulls)
                     #expect(score["model"] == body["model"]?.withoutNulls)
                     #expect(score["snapshot"]?["id"]?.int64Value == snapshot.id)
@@ -117,14 +121,18 @@ struct ServiceEndpointTests {
                 let scoreRow = try #require(rows.first)
                 #expect(scoreRow.route == "createScore" && scoreRow.uscc == first.uscc && scoreRow.status == 200)
                 #expect(scoreRow.consent == "CONSENT-\(first.id)" && scoreRow.snapshot == first.id)
-                #expect(rows.filter { $0.route == "getFirmProfile" }.allSatisfy { $0.consent?.hasPrefix("C-H-") == true })
-                #expect(rows.filter { $0.route == "getFirmProducts" }.allSatisfy { $0.consent?.hasPrefix("C-Q-") == true })
+                #expect(
+                    rows.filter { $0.route == "getFirmProfile" }.allSatisfy { $0.consent?.hasPrefix("C-H-") == true })
+                #expect(
+                    rows.filter { $0.route == "getFirmProducts" }.allSatisfy { $0.consent?.hasPrefix("C-Q-") == true })
 
                 // Prometheus: counts per route and status, latency histograms, batch and reloads.
                 let metrics = String(buffer: try await client.execute(.get, "/metrics", key: key.text).body)
                 #expect(metrics.contains(#"fundchain_http_requests_total{route="createScore",status="200"} 25"#))
                 #expect(metrics.contains(#"fundchain_http_requests_total{route="getFirmProfile",status="200"} 25"#))
-                #expect(metrics.contains(#"fundchain_http_request_duration_seconds_count{route="createScore",status="200"} 25"#))
+                #expect(
+                    metrics.contains(
+                        #"fundchain_http_request_duration_seconds_count{route="createScore",status="200"} 25"#))
                 #expect(metrics.contains("fundchain_snapshot_batch_id \(batch.id)"))
                 #expect(metrics.contains(#"fundchain_reloads_total{outcome="ok"} 1"#))
                 #expect(metrics.contains("fundchain_audit_rows_total \(firmRequests)"))

@@ -81,7 +81,8 @@ struct TLSServerTests {
     /// in RFC 2253 form): independent of the server's own code.
     static func opensslDescription(_ certificate: String) throws -> String {
         let result = try ProcessRunner.run(
-            "/usr/bin/openssl", ["x509", "-in", certificate, "-noout", "-fingerprint", "-sha256", "-subject", "-nameopt", "RFC2253"])
+            "/usr/bin/openssl",
+            ["x509", "-in", certificate, "-noout", "-fingerprint", "-sha256", "-subject", "-nameopt", "RFC2253"])
         try #require(result.succeeded, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         let fingerprint = try #require(lines.first { $0.lowercased().hasPrefix("sha256 fingerprint=") })
@@ -95,7 +96,9 @@ struct TLSServerTests {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file("\(certificates)/\(ca).crt")
         if let identity {
-            tls.certificateChain = try NIOSSLCertificate.fromPEMFile("\(certificates)/\(identity).crt").map { .certificate($0) }
+            tls.certificateChain = try NIOSSLCertificate.fromPEMFile("\(certificates)/\(identity).crt").map {
+                .certificate($0)
+            }
             tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: "\(certificates)/\(identity).key", format: .pem))
         }
         return tls
@@ -111,7 +114,8 @@ struct TLSServerTests {
         let headers: HTTPFields = [.authorization: "Bearer \(key)", .contentType: "application/json"]
         return try await execute(
             port: port,
-            TestClient.Request(uri, method: .post, authority: "localhost", headers: headers, body: ByteBuffer(string: json)),
+            TestClient.Request(
+                uri, method: .post, authority: "localhost", headers: headers, body: ByteBuffer(string: json)),
             tls: tls)
     }
 
@@ -126,7 +130,9 @@ struct TLSServerTests {
 
     /// One request on a new connection to localhost:`port` (the name is what the client checks
     /// the server's certificate against; the server listens on 127.0.0.1).
-    static func execute(port: Int, _ request: TestClient.Request, tls: TLSConfiguration?) async throws -> TestClient.Response {
+    static func execute(port: Int, _ request: TestClient.Request, tls: TLSConfiguration?) async throws
+        -> TestClient.Response
+    {
         try await TestClient.withClient(
             host: "localhost", port: port, configuration: .init(tlsConfiguration: tls, timeout: .seconds(60))
         ) { client in

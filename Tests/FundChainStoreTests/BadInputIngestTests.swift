@@ -141,7 +141,8 @@ struct BadInputIngestTests {
                 try await ingestor.ingest(.transactions, path: path)
             } throws: { error in
                 "\(error)".contains(
-                    "huge.csv: ingest failed: line 9225: the inflow of \(SmallRegion.automaker) in 2025-01 would exceed")
+                    "huge.csv: ingest failed: line 9225: the inflow of \(SmallRegion.automaker) in 2025-01 would exceed"
+                )
             }
             let left = try await db.client.query(
                 """
@@ -162,13 +163,15 @@ struct BadInputIngestTests {
             try await db.client.query(
                 "INSERT INTO firm_month (month, firm, inflow) VALUES ('2025-02-01', \(SmallRegion.automaker), 9223372036854775000)"
             )
-            let text = SmallRegion.header + "ICBC,6222000000000001,I2,2025-02-11,C,5000,CNY,9999000011112222,消费者,BOC,销售\n"
+            let text =
+                SmallRegion.header + "ICBC,6222000000000001,I2,2025-02-11,C,5000,CNY,9999000011112222,消费者,BOC,销售\n"
             let path = try files.write("tx.csv", text)
             await #expect {
                 try await ingestor.ingest(.transactions, path: path)
             } throws: { error in
                 "\(error)".contains(
-                    "tx.csv: ingest failed: lines 2–2: adding the batch to firm_month of \(SmallRegion.automaker) for 2025-02 would exceed")
+                    "tx.csv: ingest failed: lines 2–2: adding the batch to firm_month of \(SmallRegion.automaker) for 2025-02 would exceed"
+                )
             }
             let run = try await db.client.query(
                 """

@@ -57,7 +57,8 @@ struct BuildInputStoreTests {
                     BuildInput.MonthRow(
                         firm: ia, month: 0,
                         totals: .init(
-                            inflow: 9_000_000_000_001, outflow: 2, inflowOutside: 3, outflowOutside: 4, creditCount: 5, debitCount: 6,
+                            inflow: 9_000_000_000_001, outflow: 2, inflowOutside: 3, outflowOutside: 4, creditCount: 5,
+                            debitCount: 6,
                             inflowDays: 1_073_741_825, outflowDays: 1)),
                     BuildInput.MonthRow(
                         firm: ib, month: 1,

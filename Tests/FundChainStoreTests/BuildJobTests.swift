@@ -68,7 +68,8 @@ struct BuildJobTests {
                 let body = try SnapshotBody(parsing: snapshot.body)
                 #expect(body.canonicalBytes() == snapshot.body, "the typed body writes back the stored bytes")
                 let rescored = card.score(body.features)
-                #expect(rescored.points == snapshot.score && rescored.pd == snapshot.pd && rescored.grade == snapshot.grade)
+                #expect(
+                    rescored.points == snapshot.score && rescored.pd == snapshot.pd && rescored.grade == snapshot.grade)
                 #expect(body.reasons.map(\.code) == rescored.reasons.map(\.code))
                 #expect(body.products == nil, "no catalog is loaded, so no matches are stored")
                 #expect(snapshot.prevHash == nil)

@@ -1,9 +1,10 @@
 import Foundation
 import FundChainCore
-@testable import FundChainStore
 import FundChainTestSupport
 import PostgresNIO
 import Testing
+
+@testable import FundChainStore
 
 /// Signed checkpoints against a superuser working behind FundChain's back (docs/security.md,
 /// "Signed checkpoints"): a batch appended with correct hashes and root but no valid signature,
@@ -13,8 +14,10 @@ import Testing
 struct CheckpointTamperTests {
     /// A fixed key (RFC 8032 §7.1 test 1), and a directory to publish to under `files`.
     static func signer(_ files: FixtureFiles) throws -> CheckpointSigner {
-        CheckpointSigner(key: try CheckpointSigningKey(seed: Hex.decode(
-            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")!),
+        CheckpointSigner(
+            key: try CheckpointSigningKey(
+                seed: Hex.decode(
+                    "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")!),
             directory: CheckpointDirectory(path: files.directory + "/checkpoints"))
     }
 
@@ -23,7 +26,8 @@ struct CheckpointTamperTests {
         try await SnapshotAuditTests.buildSmallRegion(database, files: files, builds: 0)
         let signer = try signer(files)
         for _ in 0..<builds {
-            _ = try await BuildJob(database: database, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2, signer: signer))
+            _ = try await BuildJob(database: database, model: try BuildJobTests.expertCard()).run(
+                .init(parallelism: 2, signer: signer))
         }
         return signer
     }
@@ -31,11 +35,13 @@ struct CheckpointTamperTests {
     /// Runs SQL with the user triggers of `tables` disabled, as the superuser the tests connect as.
     static func behindTheTriggers(_ database: Database, tables: [String], _ sql: PostgresQuery) async throws {
         for table in tables {
-            try await database.client.query("ALTER TABLE \(unescaped: table) DISABLE TRIGGER USER", logger: database.logger)
+            try await database.client.query(
+                "ALTER TABLE \(unescaped: table) DISABLE TRIGGER USER", logger: database.logger)
         }
         try await database.client.query(sql, logger: database.logger)
         for table in tables {
-            try await database.client.query("ALTER TABLE \(unescaped: table) ENABLE TRIGGER USER", logger: database.logger)
+            try await database.client.query(
+                "ALTER TABLE \(unescaped: table) ENABLE TRIGGER USER", logger: database.logger)
         }
     }
 
@@ -49,7 +55,10 @@ struct CheckpointTamperTests {
             let signer = try await Self.signedBuilds(database, files: files, builds: 2)
             let key = signer.key.publicKey
             let directory = try #require(signer.directory)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["000001.json", "000002.json"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
+                    "000001.json", "000002.json",
+                ])
             let (stored, problems) = try await CheckpointStore(database: database).all()
             #expect(problems.isEmpty)
             let published = try directory.readAll()
@@ -58,12 +67,14 @@ struct CheckpointTamperTests {
             #expect(stored.map(\.checkpoint.sequence) == [1, 2] && stored.map(\.checkpoint.batchID) == [1, 2])
             #expect(stored[0].checkpoint.previousHash == nil && stored[1].checkpoint.previousHash == stored[0].hash)
             for signed in stored {
-                let batch = try #require(try await SnapshotStore(database: database).batch(id: signed.checkpoint.batchID))
+                let batch = try #require(
+                    try await SnapshotStore(database: database).batch(id: signed.checkpoint.batchID))
                 #expect(signed.checkpoint.merkleRoot == batch.merkleRoot && signed.checkpoint.firmCount == 3)
                 #expect(signed.checkpoint.models == [try BuildJobTests.expertCard().sha256])
                 #expect(signed.isSigned(by: key) && signed.keyID == "21fe31dfa154a261")
             }
-            let verified = try await SnapshotStore(database: database).verifyCheckpoints(keys: [key], published: directory, scope: .all)
+            let verified = try await SnapshotStore(database: database).verifyCheckpoints(
+                keys: [key], published: directory, scope: .all)
             #expect(verified.checkpoints == 2 && verified.problems == [])
         }
     }
@@ -79,30 +90,36 @@ struct CheckpointTamperTests {
             let store = SnapshotStore(database: database)
             try await Self.forgeBatch(database, copying: 2)
             #expect(try await store.verify(.all).problems == [])  // consistent: hashes, chains, root, re-scoring
-            let problems = try await store.verifyCheckpoints(keys: [key], published: signer.directory, scope: .all).problems
+            let problems = try await store.verifyCheckpoints(keys: [key], published: signer.directory, scope: .all)
+                .problems
             #expect(problems == [Self.unvouched])
             // With a checkpoint row signed by another key (claiming to be ours, or not).
             let stranger = CheckpointSigningKey.generate()
             let batch = try #require(try await store.batch(id: 3))
             let previous = try await CheckpointStore(database: database).all().checkpoints[1].hash
-            let forged = try stranger.sign(Checkpoint(
-                sequence: 3, batchID: 3, asOf: batch.asOf.description, firmCount: 3, merkleRoot: batch.merkleRoot,
-                previousHash: previous,
-                models: [batch.modelSHA256], time: "2025-04-01T00:00:00Z"))
+            let forged = try stranger.sign(
+                Checkpoint(
+                    sequence: 3, batchID: 3, asOf: batch.asOf.description, firmCount: 3, merkleRoot: batch.merkleRoot,
+                    previousHash: previous,
+                    models: [batch.modelSHA256], time: "2025-04-01T00:00:00Z"))
             try await database.client.query(
                 """
                 INSERT INTO checkpoints (sequence, batch_id, body, hash, key_id, signature)
                 VALUES (3, 3, \(String(decoding: forged.body, as: UTF8.self)), \(forged.hash), \(key.id), \(forged.signature))
                 """, logger: database.logger)
-            #expect(try await store.verifyCheckpoints(keys: [key], published: signer.directory, scope: .all).problems == [
-                "checkpoint 3 (batch 3): signature does not verify (forged or altered)",
-                "checkpoint 3 (batch 3): not in the published checkpoints",
-            ])
+            #expect(
+                try await store.verifyCheckpoints(keys: [key], published: signer.directory, scope: .all).problems == [
+                    "checkpoint 3 (batch 3): signature does not verify (forged or altered)",
+                    "checkpoint 3 (batch 3): not in the published checkpoints",
+                ])
             let cli = try CLIRun.run([
-                "snapshot", "verify", "--all", "--public-key", try Self.publicKeyFile(files, key), "--database", database.configuration.url(),
+                "snapshot", "verify", "--all", "--public-key", try Self.publicKeyFile(files, key), "--database",
+                database.configuration.url(),
             ])
             #expect(cli.status == 1, "\(cli)")
-            #expect(cli.stdout == "verified 9 snapshots in 3 batches and 3 signed checkpoints: FAILED: 1 problem\n", "\(cli)")
+            #expect(
+                cli.stdout == "verified 9 snapshots in 3 batches and 3 signed checkpoints: FAILED: 1 problem\n",
+                "\(cli)")
             #expect(cli.stderr.contains("problem: checkpoint 3 (batch 3): signature does not verify"), "\(cli.stderr)")
         }
     }
@@ -125,23 +142,32 @@ struct CheckpointTamperTests {
             #expect(try await store.verify(.all) == SnapshotVerification(snapshots: 6, batches: 2, problems: []))
             #expect(try await store.verifyCheckpoints(keys: [key], published: nil, scope: .all).problems == [])
             let rollback = "rollback: published checkpoint 3 (batch 3) is not in the database (its batch deleted?)"
-            #expect(try await store.verifyCheckpoints(keys: [key], published: signer.directory, scope: .all).problems == [rollback])
+            #expect(
+                try await store.verifyCheckpoints(keys: [key], published: signer.directory, scope: .all).problems == [
+                    rollback
+                ])
             let url = database.configuration.url()
             let keyFile = try Self.publicKeyFile(files, key)
             let cli = try CLIRun.run([
-                "snapshot", "verify", "--all", "--public-key", keyFile, "--checkpoints", signer.directory!.path, "--database", url,
+                "snapshot", "verify", "--all", "--public-key", keyFile, "--checkpoints", signer.directory!.path,
+                "--database", url,
             ])
             #expect(cli.status == 1, "\(cli)")
-            #expect(cli.stdout == "verified 6 snapshots in 2 batches and 2 signed checkpoints: FAILED: 1 problem\n", "\(cli)")
+            #expect(
+                cli.stdout == "verified 6 snapshots in 2 batches and 2 signed checkpoints: FAILED: 1 problem\n",
+                "\(cli)")
             #expect(cli.stderr == "problem: \(rollback)\n", "\(cli.stderr)")
             // Without the published copy the rollback cannot be seen (that is why it is published).
             let blind = try CLIRun.run(["snapshot", "verify", "--all", "--public-key", keyFile, "--database", url])
             #expect(blind.status == 0, "\(blind)")
             // The next build does not write a different checkpoint 3 over the published one.
             let refused = await #expect(throws: StoreError.self) {
-                try await BuildJob(database: database, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2, signer: signer))
+                try await BuildJob(database: database, model: try BuildJobTests.expertCard()).run(
+                    .init(parallelism: 2, signer: signer))
             }
-            #expect(refused?.message.contains("has published checkpoint 3 (batch 3), which the database lacks") == true, "\(String(describing: refused))")
+            #expect(
+                refused?.message.contains("has published checkpoint 3 (batch 3), which the database lacks") == true,
+                "\(String(describing: refused))")
             #expect(try await store.latestBatch()?.id == 2)  // the refused build's batch was rolled back with it
         }
     }

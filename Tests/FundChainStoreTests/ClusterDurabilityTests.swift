@@ -49,7 +49,9 @@ struct ClusterDurabilityTests {
             let handle = try #require(FileHandle(forWritingAtPath: path))
             let text = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
             let base = String(text[..<(try #require(text.range(of: "\n# FundChain managed cluster"))).lowerBound])
-            let old = base + "\n# FundChain managed cluster\nlisten_addresses = ''\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+            let old =
+                base
+                + "\n# FundChain managed cluster\nlisten_addresses = ''\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
             try handle.truncate(atOffset: 0)
             try handle.write(contentsOf: Data(old.utf8))
             try handle.close()

@@ -10,7 +10,8 @@ struct ConsentStoreTests {
     static let header = "uscc,bank,purpose,reference,granted_at,expires_at\n"
 
     func loadFirms(_ db: Database, files: FixtureFiles) async throws {
-        let firms = try await Ingestor(database: db).ingest(.firms, path: try files.write("firms.csv", SmallRegion.firms))
+        let firms = try await Ingestor(database: db).ingest(
+            .firms, path: try files.write("firms.csv", SmallRegion.firms))
         #expect(firms.loaded == 3)
     }
 
@@ -19,19 +20,20 @@ struct ConsentStoreTests {
         let files = try FixtureFiles()
         defer { files.remove() }
         let a = SmallRegion.automaker, s = SmallRegion.supplier
-        let csv = Self.header + """
-            \(a),CQRCB,score,AUTH-1,2026-01-01,2027-01-01
-            \(a),CQRCB,profile,AUTH-1,2026-01-01,
-            \(s),ICBC,products,AUTH-2,2026-02-01,
-            \(a),CQRCB,score,AUTH-1,2026-01-01,2027-01-01
-            91500000MA0000001B,CQRCB,score,AUTH-3,2026-01-01,
-            \(a),CQRCB,lending,AUTH-4,2026-01-01,
-            \(a),CQRCB,score,AUTH-5,2026-13-01,
-            \(a),CQRCB,score,AUTH-6,2026-05-01,2026-05-01
-            \(a),CQRCB,score,,2026-05-01,
-            \(a),CQRCB,score,AUTH-7
+        let csv =
+            Self.header + """
+                \(a),CQRCB,score,AUTH-1,2026-01-01,2027-01-01
+                \(a),CQRCB,profile,AUTH-1,2026-01-01,
+                \(s),ICBC,products,AUTH-2,2026-02-01,
+                \(a),CQRCB,score,AUTH-1,2026-01-01,2027-01-01
+                91500000MA0000001B,CQRCB,score,AUTH-3,2026-01-01,
+                \(a),CQRCB,lending,AUTH-4,2026-01-01,
+                \(a),CQRCB,score,AUTH-5,2026-13-01,
+                \(a),CQRCB,score,AUTH-6,2026-05-01,2026-05-01
+                \(a),CQRCB,score,,2026-05-01,
+                \(a),CQRCB,score,AUTH-7
 
-            """
+                """
         try await withTestDatabase { db in
             try await loadFirms(db, files: files)
             let path = try files.write("consents.csv", csv)
@@ -52,7 +54,9 @@ struct ConsentStoreTests {
             let all = try await ConsentStore(database: db).list()
             #expect(all.map(\.consent.reference) == ["AUTH-1", "AUTH-1", "AUTH-2"])
             #expect(all.allSatisfy { $0.runID == summary.runID })
-            #expect(all[0].consent.expiresOn == (try CalendarDate(parsing: "2027-01-01")) && all[1].consent.expiresOn == nil)
+            #expect(
+                all[0].consent.expiresOn == (try CalendarDate(parsing: "2027-01-01")) && all[1].consent.expiresOn == nil
+            )
 
             // Loading the same file again: everything valid is a duplicate.
             let again = try await Ingestor(database: db).ingest(.consents, path: path)

@@ -1,8 +1,8 @@
 import Foundation
-import FundChainTestSupport
 import FundChainCore
 import FundChainIngest
 import FundChainSynthetic
+import FundChainTestSupport
 import PostgresNIO
 import Testing
 

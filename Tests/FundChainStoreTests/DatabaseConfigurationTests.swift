@@ -29,15 +29,16 @@ struct DatabaseURLTLSTests {
         #expect(tls.certificateVerification == .fullVerification)
     }
 
-    @Test(arguments: [
-        ("disable", nil, nil),
-        ("require", nil, DatabaseConfiguration.ServerVerification.encryptionOnly),
-        ("require", "/etc/fc/ca.pem", .chain),  // libpq: require with a root certificate is verify-ca
-        ("verify-ca", nil, .chain),
-        ("verify-ca", "/etc/fc/ca.pem", .chain),
-        ("verify-full", "/etc/fc/ca.pem", .chainAndHost),
-        ("verify-full", "system", .chainAndHost),
-    ] as [(String, String?, DatabaseConfiguration.ServerVerification?)])
+    @Test(
+        arguments: [
+            ("disable", nil, nil),
+            ("require", nil, DatabaseConfiguration.ServerVerification.encryptionOnly),
+            ("require", "/etc/fc/ca.pem", .chain),  // libpq: require with a root certificate is verify-ca
+            ("verify-ca", nil, .chain),
+            ("verify-ca", "/etc/fc/ca.pem", .chain),
+            ("verify-full", "/etc/fc/ca.pem", .chainAndHost),
+            ("verify-full", "system", .chainAndHost),
+        ] as [(String, String?, DatabaseConfiguration.ServerVerification?)])
     func modesOverTCP(mode: String, root: String?, verification: DatabaseConfiguration.ServerVerification?) throws {
         let url = "postgres://app:pw@10.1.2.3:5432/fc?sslmode=\(mode)" + (root.map { "&sslrootcert=\($0)" } ?? "")
         let configuration = try DatabaseConfiguration(url: url)
@@ -58,7 +59,8 @@ struct DatabaseURLTLSTests {
         #expect(tls.certificateVerification == .noHostnameVerification)
         // Printed back percent-encoded, slashes kept.
         #expect(
-            try DatabaseConfiguration(url: "postgres://a@h/d?sslmode=verify-ca&sslrootcert=/srv/ca%20dir/root.crt").url()
+            try DatabaseConfiguration(url: "postgres://a@h/d?sslmode=verify-ca&sslrootcert=/srv/ca%20dir/root.crt")
+                .url()
                 == "postgres://a@h:5432/d?sslmode=verify-ca&sslrootcert=/srv/ca%20dir/root.crt")
     }
 
@@ -77,7 +79,7 @@ struct DatabaseURLTLSTests {
         "postgres://a@h/d?sslmode=require&sslrootcert=system", "postgres://a@h/d?sslcert=/c.pem&sslkey=/k.pem",
     ])
     func badTLSParametersAreRefused(url: String) {
-        #expect(throws: DatabaseConfiguration.InvalidURL.self) { try DatabaseConfiguration(url: url) }
+        #expect(throws: DatabaseConfiguration.InvalidURLError.self) { try DatabaseConfiguration(url: url) }
     }
 
     @Test func unixSocketNeedsNoTLS() throws {
@@ -86,16 +88,19 @@ struct DatabaseURLTLSTests {
         #expect(plain.serverVerification == nil)
         #expect(plain.url() == "postgresql://postgres@/fc?host=/run/fc&port=5432")
         // An explicit mode is kept (and printed) but does not apply: PostgreSQL never encrypts a socket.
-        let explicit = try DatabaseConfiguration(url: "postgresql://postgres@/fc?host=/run/fc&port=5432&sslmode=require")
+        let explicit = try DatabaseConfiguration(
+            url: "postgresql://postgres@/fc?host=/run/fc&port=5432&sslmode=require")
         #expect(explicit.sslMode == .require)
         #expect(explicit.serverVerification == nil)
         #expect(try DatabaseConfiguration(url: explicit.url()) == explicit)
     }
 
     @Test func programmaticTCPDefaultsToVerifyFull() {
-        let tcp = DatabaseConfiguration(endpoint: .tcp(host: "db", port: 5432), username: "u", password: nil, database: "d")
+        let tcp = DatabaseConfiguration(
+            endpoint: .tcp(host: "db", port: 5432), username: "u", password: nil, database: "d")
         #expect(tcp.sslMode == .verifyFull)
-        let socket = DatabaseConfiguration(endpoint: .socket(directory: "/r", port: 5432), username: "u", password: nil, database: "d")
+        let socket = DatabaseConfiguration(
+            endpoint: .socket(directory: "/r", port: 5432), username: "u", password: nil, database: "d")
         #expect(socket.sslMode == .disable)
     }
 

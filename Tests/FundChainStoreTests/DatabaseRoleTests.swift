@@ -35,12 +35,14 @@ struct DatabaseRoleTests {
         try await withTestDatabase { database in
             let directory = NSTemporaryDirectory() + "fundchain-roles-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            _ = try SyntheticEconomyGenerator(configuration: .init(firms: 60, months: 12, seed: seed)).generate(into: directory)
+            _ = try SyntheticEconomyGenerator(configuration: .init(firms: 60, months: 12, seed: seed)).generate(
+                into: directory)
 
             let loaded = try await Self.asMember(of: .ingest, database) { db in
                 var loaded = 0
                 for kind in [IngestKind.firms, .accounts, .transactions] {
-                    let summary = try await Ingestor(database: db).ingest(kind, path: "\(directory)/\(kind.rawValue).csv")
+                    let summary = try await Ingestor(database: db).ingest(
+                        kind, path: "\(directory)/\(kind.rawValue).csv")
                     #expect(summary.status == "completed", "\(kind)")
                     loaded += summary.loaded
                 }
@@ -52,11 +54,16 @@ struct DatabaseRoleTests {
                 .decode(String.self)
             try await Self.asMember(of: .admin, database) { db in
                 let products = BuildJobTests.root.appendingPathComponent("products")
-                let names = try FileManager.default.contentsOfDirectory(atPath: products.path).filter { $0.hasSuffix(".yaml") }
-                let files = try names.sorted().map { ($0, try String(contentsOf: products.appendingPathComponent($0), encoding: .utf8)) }
+                let names = try FileManager.default.contentsOfDirectory(atPath: products.path).filter {
+                    $0.hasSuffix(".yaml")
+                }
+                let files = try names.sorted().map {
+                    ($0, try String(contentsOf: products.appendingPathComponent($0), encoding: .utf8))
+                }
                 _ = try await ProductCatalogStore(database: db).load(files: files, source: "products")
                 _ = try await APIKeyStore(database: db).create(
-                    client: "bank", bankCode: "CQRCB", scopes: ["score"], prefix: "p\(seed)", keySHA256: String(repeating: "0", count: 64))
+                    client: "bank", bankCode: "CQRCB", scopes: ["score"], prefix: "p\(seed)",
+                    keySHA256: String(repeating: "0", count: 64))
                 let consents = directory + "/consents.csv"
                 try "uscc,bank,purpose,reference,granted_at,expires_at\n\(firm),CQRCB,score,R-1,2025-01-01,\n"
                     .write(toFile: consents, atomically: true, encoding: .utf8)
@@ -104,7 +111,8 @@ struct DatabaseRoleTests {
             // which the auditor reads and the service cannot.
             let second = try #require(
                 try await Self.asMember(of: .build, database) { db in
-                    try await BuildJob(database: db, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2)).batch
+                    try await BuildJob(database: db, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2))
+                        .batch
                 })
             let old = try #require(try await SnapshotStore(database: database).snapshots(batch: built.id).first)
             try await Self.asMember(of: .service, database) { (db: Database) async throws -> Void in
@@ -139,12 +147,19 @@ struct DatabaseRoleTests {
         try await withTestDatabase { database in
             let refused: [(DatabaseGroup, String)] = [
                 (.ingest, "SELECT * FROM snapshots"), (.ingest, "SELECT * FROM api_keys"),
-                (.ingest, "INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root) VALUES (1, '2025-01-01', 12, 'x', 0, 'x')"),
+                (
+                    .ingest,
+                    "INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root) VALUES (1, '2025-01-01', 12, 'x', 0, 'x')"
+                ),
                 (.build, "SELECT * FROM transactions"), (.build, "UPDATE snapshots SET score = 0"),
                 (.build, "SELECT * FROM audit_log"),
                 (.analyst, "SELECT * FROM transactions"), (.analyst, "SELECT * FROM accounts"),
                 (.analyst, "SELECT * FROM api_keys"), (.analyst, "UPDATE warnings SET detail = 'x'"),
-                (.auditor, "SELECT key_sha256 FROM api_keys"), (.auditor, "INSERT INTO audit_log (uscc, request_id, at, client, bank_code, key_id, route, status) VALUES ('', 'r', now(), 'c', 'b', 1, 'x', 200)"),
+                (.auditor, "SELECT key_sha256 FROM api_keys"),
+                (
+                    .auditor,
+                    "INSERT INTO audit_log (uscc, request_id, at, client, bank_code, key_id, route, status) VALUES ('', 'r', now(), 'c', 'b', 1, 'x', 200)"
+                ),
                 (.admin, "SELECT * FROM transactions"), (.admin, "SELECT * FROM snapshots"),
                 (.admin, "UPDATE api_keys SET scopes = '{score,profile}'"),
                 // Promotions (docs/models.md): the admin group alone inserts them, nobody changes them,
@@ -166,7 +181,9 @@ struct DatabaseRoleTests {
                 let state = try await Self.sqlState(of: statement, as: group, database)
                 #expect(state == "42501", "\(group): \(statement)")
             }
-            #expect(try await Self.sqlState(of: "SELECT id, client, revoked_at FROM api_keys", as: .auditor, database) == nil)
+            #expect(
+                try await Self.sqlState(of: "SELECT id, client, revoked_at FROM api_keys", as: .auditor, database)
+                    == nil)
         }
     }
 

@@ -67,7 +67,8 @@ struct IngestTests {
             #expect(summary.firms == 3 && summary.coreFirms == 1 && summary.accounts == 4 && summary.entries == 8)
             #expect(summary.firstMonth == "2025-01-01" && summary.lastMonth == "2025-03-01")
             // A debit whose credit side never arrives shows up as a difference.
-            let oneSided = SmallRegion.header + "ICBC,6222000000000001,I5,2025-03-03,D,50.00,CNY,6230000000000003,丙,CQRCB,货款\n"
+            let oneSided =
+                SmallRegion.header + "ICBC,6222000000000001,I5,2025-03-03,D,50.00,CNY,6230000000000003,丙,CQRCB,货款\n"
             _ = try await Ingestor(database: db).ingest(.transactions, path: try files.write("one-sided.csv", oneSided))
             summary = try await LoadSummary.load(db)
             #expect(summary.firmToFirm - summary.creditsFromCoveredFirms == 5_000)
@@ -97,13 +98,15 @@ struct IngestTests {
         defer { files.remove() }
         try await withTestDatabase { db in
             _ = try await loadSmallRegion(db, files: files)
-            let overlap = SmallRegion.header + """
-                ICBC,6222000000000001,I1,2025-01-05,D,1000.00,CNY,6227000000000002,乙,CCB,货款
-                ICBC,6222000000000001,I9,2025-01-20,D,10.00,CNY,6227000000000002,乙,CCB,货款
-                ICBC,6222000000000001,I9,2025-01-20,D,10.00,CNY,6227000000000002,乙,CCB,货款
+            let overlap =
+                SmallRegion.header + """
+                    ICBC,6222000000000001,I1,2025-01-05,D,1000.00,CNY,6227000000000002,乙,CCB,货款
+                    ICBC,6222000000000001,I9,2025-01-20,D,10.00,CNY,6227000000000002,乙,CCB,货款
+                    ICBC,6222000000000001,I9,2025-01-20,D,10.00,CNY,6227000000000002,乙,CCB,货款
 
-                """
-            let summary = try await Ingestor(database: db).ingest(.transactions, path: try files.write("overlap.csv", overlap))
+                    """
+            let summary = try await Ingestor(database: db).ingest(
+                .transactions, path: try files.write("overlap.csv", overlap))
             #expect(summary.read == 3 && summary.loaded == 1 && summary.duplicate == 2)
             let amount = try await db.client.query(
                 "SELECT amount, txn_count FROM flow_edges WHERE payer_firm = \(SmallRegion.automaker) AND month = '2025-01-01'"
@@ -123,7 +126,9 @@ struct IngestTests {
             let bad = SmallRegion.transactions + "ICBC,6222000000000001,I7,2025-13-01,D,1.00,CNY,,,,\n"
             let summary = try await ingestor.ingest(
                 .transactions, path: try files.write("bad.csv", bad), options: .init(strict: true, batchSize: 3))
-            #expect(summary.status == "failed" && summary.loaded == 0 && summary.rejected == summary.read && summary.read == 9)
+            #expect(
+                summary.status == "failed" && summary.loaded == 0 && summary.rejected == summary.read
+                    && summary.read == 9)
             #expect(summary.rejectsByReason == ["invalid_date": 1])
             let counts = try await db.client.query(
                 "SELECT (SELECT count(*) FROM transactions), (SELECT count(*) FROM flow_edges), (SELECT count(*) FROM firm_month)"
@@ -135,7 +140,8 @@ struct IngestTests {
             #expect(reject.count == 1 && reject[0] == (10, "booked_at", "invalid_date"))
             // The same file without its bad row loads whole in strict mode.
             let good = try await ingestor.ingest(
-                .transactions, path: try files.write("good.csv", SmallRegion.transactions), options: .init(strict: true, batchSize: 3))
+                .transactions, path: try files.write("good.csv", SmallRegion.transactions),
+                options: .init(strict: true, batchSize: 3))
             #expect(good.status == "completed" && good.loaded == 8)
         }
     }
@@ -197,7 +203,8 @@ struct IngestTests {
             #expect(second.changed == false && second.version == Migrator().version)
             let third = try await Migrator().migrate(db)
             #expect(third == second)
-            let recorded = try await db.client.query("SELECT count(*) FROM schema_migrations").collect().first!.decode(Int.self)
+            let recorded = try await db.client.query("SELECT count(*) FROM schema_migrations").collect().first!.decode(
+                Int.self)
             #expect(recorded == 1)
             #expect(try await Migrator.appliedVersion(db) == Migrator().version)
             #expect(try await Migrator().isApplied(db))
@@ -213,7 +220,8 @@ struct IngestTests {
         try await withTestDatabase { db in
             let path = try files.write("firms.csv", "uscc,name,industry\n")
             await #expect(throws: IngestError.self) { try await Ingestor(database: db).ingest(.firms, path: path) }
-            let run = try await db.client.query("SELECT status, error FROM ingest_runs").collect().first!.decode((String, String).self)
+            let run = try await db.client.query("SELECT status, error FROM ingest_runs").collect().first!.decode(
+                (String, String).self)
             #expect(run.0 == "failed" && run.1.contains("missing column 'region'"))
         }
     }

@@ -85,12 +85,16 @@ struct KillAndResumeTests {
 
             // The re-run marks the killed run aborted and loads exactly the rest.
             let rerun = try await ingestor.ingest(.transactions, path: path)
-            #expect(rerun.read == total && rerun.loaded == total - inTable && rerun.duplicate == inTable && rerun.rejected == 0)
+            #expect(
+                rerun.read == total && rerun.loaded == total - inTable && rerun.duplicate == inTable
+                    && rerun.rejected == 0)
             let count = try await db.client.query("SELECT count(*) FROM transactions").collect().first!.decode(Int.self)
             #expect(count == total)
             #expect(try await aggregatesMatchTransactions(db))
-            let statuses = try await db.client.query("SELECT status FROM ingest_runs WHERE kind = 'transactions' ORDER BY id")
-                .collect().map { try $0.decode(String.self) }
+            let statuses = try await db.client.query(
+                "SELECT status FROM ingest_runs WHERE kind = 'transactions' ORDER BY id"
+            )
+            .collect().map { try $0.decode(String.self) }
             #expect(statuses == ["aborted", "completed"])
         }
     }

@@ -23,7 +23,9 @@ struct ModelLoopCLITests {
                 #expect(result.status == 0, "\(arguments): \(result)")
                 return result.stdout
             }
-            for kind in ["firms", "accounts", "transactions"] { _ = try run(["ingest", kind, "\(region)/\(kind).csv"]) }
+            for kind in ["firms", "accounts", "transactions"] {
+                _ = try run(["ingest", kind, "\(region)/\(kind).csv"])
+            }
             _ = try run(["events", "import", "\(region)/credit_events.csv"])
             _ = try run(["build", "--as-of", "2024-05-31"])
             _ = try run(["build", "--as-of", "2024-11-30"])
@@ -64,7 +66,8 @@ struct ModelLoopCLITests {
             #expect(facts["sample"] == "out of time (fitted on batch 1)", "\(facts)")
             let models = try #require(validation["models"] as? [[String: Any]])
             let truth2 = try await Self.population(database, batch: 2)
-            let batchModelAUC = try #require(models.first { $0["role"] as? String == "the batch's model" }?["auc"] as? Double)
+            let batchModelAUC = try #require(
+                models.first { $0["role"] as? String == "the batch's model" }?["auc"] as? Double)
             #expect(abs(batchModelAUC - (try await Self.sqlAUC(database, batch: 2))) <= 0.5e-4 + 1e-12)
             let cardAUC = try #require(models.first { $0["role"] as? String == "validated card" }?["auc"] as? Double)
             let scores = try await Self.cardScores(database, batch: 2, card: card)
@@ -94,7 +97,8 @@ struct ModelLoopCLITests {
 
     static func population(_ database: Database, batch: Int64) async throws -> [Member] {
         var members: [Member] = []
-        let rows = try await database.client.query(PostgresQuery(unsafeSQL: populationSQL, binds: binds(batch)), logger: database.logger)
+        let rows = try await database.client.query(
+            PostgresQuery(unsafeSQL: populationSQL, binds: binds(batch)), logger: database.logger)
         for try await (uscc, pd, _, bad) in rows.decode((String, Double, Int, Bool).self) {
             members.append(Member(uscc: uscc, pd: pd, bad: bad))
         }
@@ -108,7 +112,8 @@ struct ModelLoopCLITests {
             SELECT (sum(CASE WHEN b.pd > g.pd THEN 1.0 WHEN b.pd = g.pd THEN 0.5 ELSE 0 END) / count(*))::float8
             FROM p b JOIN p g ON b.bad AND NOT g.bad
             """
-        let rows = try await database.client.query(PostgresQuery(unsafeSQL: sql, binds: binds(batch)), logger: database.logger)
+        let rows = try await database.client.query(
+            PostgresQuery(unsafeSQL: sql, binds: binds(batch)), logger: database.logger)
         for try await auc in rows.decode(Double.self) { return auc }
         throw StoreError(.notFound, "no AUC")
     }
@@ -135,7 +140,8 @@ struct ModelLoopCLITests {
             GROUP BY k.kind
             """
         var counts: [String: Int] = [:]
-        let rows = try await database.client.query(PostgresQuery(unsafeSQL: sql, binds: binds(batch)), logger: database.logger)
+        let rows = try await database.client.query(
+            PostgresQuery(unsafeSQL: sql, binds: binds(batch)), logger: database.logger)
         for try await (kind, n) in rows.decode((String, Int).self) { counts[kind] = n }
         return counts
     }

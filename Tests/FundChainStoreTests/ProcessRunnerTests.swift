@@ -4,7 +4,7 @@ import Testing
 @testable import FundChainStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct ProcessRunnerTests {
@@ -16,7 +16,8 @@ struct ProcessRunnerTests {
         try #require(pipe(&ends) == 0)
         defer { close(ends[0]); close(ends[1]) }
         for fd in ends {
-            let result = try ProcessRunner.run("/bin/sh", ["-c", "if [ -e /proc/$$/fd/\(fd) ]; then echo inherited; fi"])
+            let result = try ProcessRunner.run(
+                "/bin/sh", ["-c", "if [ -e /proc/$$/fd/\(fd) ]; then echo inherited; fi"])
             #expect(result.succeeded)
             #expect(result.stdout == "", "descriptor \(fd) (a pipe end) reached the child")
         }

@@ -54,9 +54,11 @@ struct ProductCatalogStoreTests {
         let files = try Self.shippedFiles()
         try await withTestDatabase { database in
             _ = try await BuildJobTests.loadRegion(database, firms: 400, seed: seed)
-            let version = try await ProductCatalogStore(database: database).load(files: files, source: "products").version
+            let version = try await ProductCatalogStore(database: database).load(files: files, source: "products")
+                .version
             let catalog = version.catalog
-            let report = try await BuildJob(database: database, model: try BuildJobTests.expertCard()).run(.init(parallelism: 2))
+            let report = try await BuildJob(database: database, model: try BuildJobTests.expertCard()).run(
+                .init(parallelism: 2))
             #expect(report.catalog?.id == version.id)
             let matcher = ProductMatcher(catalog: catalog)
             let snapshots = SnapshotStore(database: database)

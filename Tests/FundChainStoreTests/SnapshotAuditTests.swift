@@ -1,9 +1,10 @@
 import Foundation
 import FundChainCore
-@testable import FundChainStore
 import FundChainTestSupport
 import PostgresNIO
 import Testing
+
+@testable import FundChainStore
 
 /// The auditor's tools on real builds of the small region (real ingest, real PostgreSQL):
 /// `verify` on untouched builds and after tampering behind the append-only triggers, and `diff`
@@ -44,12 +45,16 @@ struct SnapshotAuditTests {
             let all = try await store.verify(.all, options: .init(parallelism: 2, chunkSize: 2))
             #expect(all == SnapshotVerification(snapshots: 9, batches: 3, problems: []))
             #expect(all.verdict == "verified 9 snapshots in 3 batches: OK")
-            #expect(try await store.verify(.firm(SmallRegion.supplier)) == SnapshotVerification(snapshots: 3, batches: 3, problems: []))
+            #expect(
+                try await store.verify(.firm(SmallRegion.supplier))
+                    == SnapshotVerification(snapshots: 3, batches: 3, problems: []))
             #expect(try await store.verify(batch: 2) == SnapshotAudit(batchID: 2, checked: 3, problems: []))
             await #expect(throws: StoreError.self) { try await store.verify(.firm("91500000000000000X")) }
 
             let cli = try CLIRun.run(["snapshot", "verify", "--database", database.configuration.url()])
-            #expect(cli.status == 0 && cli.stdout == "verified 9 snapshots in 3 batches: OK\n" && cli.stderr.isEmpty, "\(cli)")
+            #expect(
+                cli.status == 0 && cli.stdout == "verified 9 snapshots in 3 batches: OK\n" && cli.stderr.isEmpty,
+                "\(cli)")
         }
     }
 
@@ -66,9 +71,10 @@ struct SnapshotAuditTests {
             // The score column alone: the body (and so the hash) still says the old score.
             try await Self.behindTheTriggers(database, "UPDATE snapshots SET score = score + 50 WHERE id = 5")
             let edited = try await store.verify(.all)
-            #expect(edited.problems == [
-                "snapshot 5 (\(SmallRegion.automaker)): score column is \(automaker.score + 50), body has \(automaker.score)"
-            ])
+            #expect(
+                edited.problems == [
+                    "snapshot 5 (\(SmallRegion.automaker)): score column is \(automaker.score + 50), body has \(automaker.score)"
+                ])
             #expect(edited.verdict == "verified 6 snapshots in 2 batches: FAILED: 1 problem")
             let cli = try CLIRun.run(["snapshot", "verify", "--batch", "2", "--database", database.configuration.url()])
             #expect(cli.status == 1, "\(cli)")
@@ -80,20 +86,23 @@ struct SnapshotAuditTests {
             let old = automaker.score
             try await Self.behindTheTriggers(
                 database,
-                "UPDATE snapshots SET body = replace(body, \("\"points\":\(old)"), \("\"points\":\(old + 50)")) WHERE id = 5")
+                "UPDATE snapshots SET body = replace(body, \("\"points\":\(old)"), \("\"points\":\(old + 50)")) WHERE id = 5"
+            )
             let problems = try await store.verify(.batch(2)).problems
-            #expect(problems == [
-                "snapshot 5 (\(SmallRegion.automaker)): hash does not match its body and prev_hash",
-                "snapshot 5 (\(SmallRegion.automaker)): re-scoring with model sme-cashflow v1 gives \(old) points, body has \(old + 50)",
-            ])
+            #expect(
+                problems == [
+                    "snapshot 5 (\(SmallRegion.automaker)): hash does not match its body and prev_hash",
+                    "snapshot 5 (\(SmallRegion.automaker)): re-scoring with model sme-cashflow v1 gives \(old) points, body has \(old + 50)",
+                ])
             // The forger who also rewrites the hash breaks the batch's Merkle root instead.
             let body = try #require(try await store.snapshot(id: 5)).body
             let rehashed = SnapshotHash.hash(previous: automaker.prevHash, body: body)
             try await Self.behindTheTriggers(database, "UPDATE snapshots SET hash = \(rehashed) WHERE id = 5")
-            #expect(try await store.verify(.batch(2)).problems == [
-                "snapshot 5 (\(SmallRegion.automaker)): re-scoring with model sme-cashflow v1 gives \(old) points, body has \(old + 50)",
-                "batch 2: Merkle root does not match its snapshots",
-            ])
+            #expect(
+                try await store.verify(.batch(2)).problems == [
+                    "snapshot 5 (\(SmallRegion.automaker)): re-scoring with model sme-cashflow v1 gives \(old) points, body has \(old + 50)",
+                    "batch 2: Merkle root does not match its snapshots",
+                ])
         }
     }
 
@@ -119,15 +128,19 @@ struct SnapshotAuditTests {
             // Another firm of batch 2 sees the batch one short.
             #expect(try await store.verify(.firm(SmallRegion.logistics)).problems == Array(expected.prefix(2)))
 
-            let cli = try CLIRun.run(["snapshot", "verify", "--firm", SmallRegion.supplier, "--database", database.configuration.url()])
+            let cli = try CLIRun.run([
+                "snapshot", "verify", "--firm", SmallRegion.supplier, "--database", database.configuration.url(),
+            ])
             #expect(cli.status == 1, "\(cli)")
             #expect(cli.stdout == "verified 2 snapshots in 2 batches: FAILED: 1 problem\n")
             #expect(cli.stderr.contains("snapshot 9 (\(SmallRegion.supplier)): prev_hash"), "\(cli.stderr)")
 
             // Deleting the first of a chain is caught at the second.
             try await Self.behindTheTriggers(database, "DELETE FROM snapshots WHERE id = 1")
-            #expect(try await store.verify(.firm(SmallRegion.logistics)).problems.contains(
-                "snapshot 4 (\(SmallRegion.logistics)): prev_hash is set but the firm has no earlier snapshot (its first snapshot deleted?)"))
+            #expect(
+                try await store.verify(.firm(SmallRegion.logistics)).problems.contains(
+                    "snapshot 4 (\(SmallRegion.logistics)): prev_hash is set but the firm has no earlier snapshot (its first snapshot deleted?)"
+                ))
         }
     }
 
@@ -139,7 +152,8 @@ struct SnapshotAuditTests {
         try await withTestDatabase { database in
             // Two builds first, so both compared snapshots have a neighbour risk.
             try await Self.buildSmallRegion(database, files: files, builds: 2)
-            _ = try await Ingestor(database: database).ingest(.transactions, path: try files.write("more.csv", Self.extraCredit))
+            _ = try await Ingestor(database: database).ingest(
+                .transactions, path: try files.write("more.csv", Self.extraCredit))
             try await Self.build(database)
             let store = SnapshotStore(database: database)
             let before = try SnapshotBody(parsing: try #require(try await store.snapshot(id: 4)).body)
@@ -155,19 +169,29 @@ struct SnapshotAuditTests {
             // the supplier's share of inflow (top-1, top-5, HHI) falls; and the share exchanged with
             // the distressed supplier (no inflow for 85 days) falls. The covered graph is unchanged.
             let changed = Set(diff.features.filter(\.valueChanged).map(\.name))
-            #expect(changed == [
-                "inflow_3m_yuan", "inflow_6m_yuan", "inflow_12m_yuan", "net_flow_3m_yuan", "net_flow_6m_yuan",
-                "net_flow_12m_yuan", "inflow_monthly_mean_12m_yuan", "inflow_cv_12m", "inflow_trend_sa_12m",
-                "net_flow_ratio_12m", "months_net_outflow_12m", "days_since_last_inflow", "outside_world_share",
-                "top1_customer_share", "top5_customer_share", "customer_hhi", "contagion_exposure",
-            ])
+            #expect(
+                changed == [
+                    "inflow_3m_yuan", "inflow_6m_yuan", "inflow_12m_yuan", "net_flow_3m_yuan", "net_flow_6m_yuan",
+                    "net_flow_12m_yuan", "inflow_monthly_mean_12m_yuan", "inflow_cv_12m", "inflow_trend_sa_12m",
+                    "net_flow_ratio_12m", "months_net_outflow_12m", "days_since_last_inflow", "outside_world_share",
+                    "top1_customer_share", "top5_customer_share", "customer_hhi", "contagion_exposure",
+                ])
             func change(_ name: String) -> SnapshotDiff.FeatureChange? { diff.features.first { $0.name == name } }
-            #expect(change("inflow_12m_yuan")?.old == .number(300.5) && change("inflow_12m_yuan")?.new == .number(1300.5))
+            #expect(
+                change("inflow_12m_yuan")?.old == .number(300.5) && change("inflow_12m_yuan")?.new == .number(1300.5))
             #expect(change("inflow_12m_yuan")?.delta == 1000)
-            #expect(change("net_flow_12m_yuan")?.old == .number(220.25) && change("net_flow_12m_yuan")?.new == .number(1220.25))
-            #expect(change("days_since_last_inflow")?.old == .number(48) && change("days_since_last_inflow")?.new == .number(16))
-            #expect(change("months_net_outflow_12m")?.old == .number(1) && change("months_net_outflow_12m")?.new == .number(0))
-            #expect(change("top1_customer_share")?.old == .number(1) && change("top1_customer_share")?.new == .number(300.5 / 1300.5))
+            #expect(
+                change("net_flow_12m_yuan")?.old == .number(220.25)
+                    && change("net_flow_12m_yuan")?.new == .number(1220.25))
+            #expect(
+                change("days_since_last_inflow")?.old == .number(48)
+                    && change("days_since_last_inflow")?.new == .number(16))
+            #expect(
+                change("months_net_outflow_12m")?.old == .number(1)
+                    && change("months_net_outflow_12m")?.new == .number(0))
+            #expect(
+                change("top1_customer_share")?.old == .number(1)
+                    && change("top1_customer_share")?.new == .number(300.5 / 1300.5))
             #expect(change("outside_world_share")?.new == .number(1080.25 / 1380.75))
             // Same model: all of the score change is the data's, and per feature the points moved
             // are what the value change alone is worth.

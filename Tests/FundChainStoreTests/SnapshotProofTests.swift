@@ -1,8 +1,9 @@
 import Foundation
 import FundChainCore
-@testable import FundChainStore
 import FundChainTestSupport
 import Testing
+
+@testable import FundChainStore
 
 /// Inclusion proofs of stored snapshots (5): checked with `MerkleTree.verify` and with the Python
 /// of docs/snapshots.md ("Checking an inclusion proof"), read from the document itself.
@@ -15,8 +16,10 @@ struct SnapshotProofTests {
 
     /// The fenced Python block under the heading "## Checking an inclusion proof".
     static func pythonSnippet() throws -> String {
-        let doc = try String(contentsOf: BuildJobTests.root.appendingPathComponent("docs/snapshots.md"), encoding: .utf8)
-        let section = try #require(doc.range(of: "## Checking an inclusion proof"), "docs/snapshots.md lost its proof section")
+        let doc = try String(
+            contentsOf: BuildJobTests.root.appendingPathComponent("docs/snapshots.md"), encoding: .utf8)
+        let section = try #require(
+            doc.range(of: "## Checking an inclusion proof"), "docs/snapshots.md lost its proof section")
         let rest = doc[section.upperBound...]
         let open = try #require(rest.range(of: "```python\n"))
         let close = try #require(rest[open.upperBound...].range(of: "```"))
@@ -39,7 +42,8 @@ struct SnapshotProofTests {
 
     @Test(.enabled(if: python != nil || TestCluster.isCI, "python3 is not installed"), arguments: [7, 1, 16])
     func proofsCheckInSwiftAndPython(firms: Int) async throws {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("fc-check-proof-\(UUID().uuidString).py")
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fc-check-proof-\(UUID().uuidString).py")
         try Self.pythonSnippet().write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         try await withTestDatabase { database in
@@ -47,9 +51,11 @@ struct SnapshotProofTests {
             let model = SnapshotStoreTests.model
             // A first batch of 2 so the proven batch's ids do not start at 1.
             let warmup = (0..<2).map { SnapshotStoreTests.draft(Self.uscc($0), score: 500, body: "{\"n\":\($0)}") }
-            _ = try await store.writeBatch(asOf: SnapshotStoreTests.asOf, windowMonths: 12, model: model, drafts: warmup)
+            _ = try await store.writeBatch(
+                asOf: SnapshotStoreTests.asOf, windowMonths: 12, model: model, drafts: warmup)
             let drafts = (0..<firms).map { SnapshotStoreTests.draft(Self.uscc($0), score: 600, body: "{\"m\":\($0)}") }
-            let batch = try await store.writeBatch(asOf: SnapshotStoreTests.asOf, windowMonths: 12, model: model, drafts: drafts)
+            let batch = try await store.writeBatch(
+                asOf: SnapshotStoreTests.asOf, windowMonths: 12, model: model, drafts: drafts)
             let rows = try await store.snapshots(batch: batch.id)
             // The root recomputed independently (RFC 6962 as written, recursively).
             let root = SnapshotStoreTests.merkleRoot(rows.map { SnapshotStoreTests.bytes(hex: $0.hash) }[...])

@@ -15,8 +15,9 @@ struct SnapshotStoreTests {
     static let asOf = CalendarDate(year: 2025, month: 12, day: 31)!
 
     static func draft(_ uscc: String, score: Int, body: String) -> SnapshotDraft {
-        SnapshotDraft(uscc: uscc, score: score, pd: Double(score) / 10_000, grade: "B", inputFingerprint: "fp-" + uscc,
-                      body: Array(body.utf8))
+        SnapshotDraft(
+            uscc: uscc, score: score, pd: Double(score) / 10_000, grade: "B", inputFingerprint: "fp-" + uscc,
+            body: Array(body.utf8))
     }
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {
@@ -44,8 +45,12 @@ struct SnapshotStoreTests {
     }
 
     /// Writes `drafts` handing them over `chunk` at a time, as a build does.
-    static func write(_ store: SnapshotStore, asOf: CalendarDate, _ drafts: [SnapshotDraft], chunk: Int) async throws -> SnapshotBatch {
-        try await store.writeBatch(asOf: asOf, windowMonths: 12, model: Self.model, firms: drafts.map(\.uscc), chunk: chunk) {
+    static func write(_ store: SnapshotStore, asOf: CalendarDate, _ drafts: [SnapshotDraft], chunk: Int) async throws
+        -> SnapshotBatch
+    {
+        try await store.writeBatch(
+            asOf: asOf, windowMonths: 12, model: Self.model, firms: drafts.map(\.uscc), chunk: chunk
+        ) {
             Array(drafts[$0])
         }
     }
@@ -66,7 +71,8 @@ struct SnapshotStoreTests {
                 Self.draft(Self.firms[0], score: 620, body: #"{"v":2}"#),
                 Self.draft(Self.firms[2], score: 690, body: #"{"v":2,"x":"\\u00e9"}"#),
             ]
-            let batch2 = try await Self.write(store, asOf: CalendarDate(year: 2026, month: 1, day: 31)!, second, chunk: chunk)
+            let batch2 = try await Self.write(
+                store, asOf: CalendarDate(year: 2026, month: 1, day: 31)!, second, chunk: chunk)
             #expect(batch1.id == 1 && batch2.id == 2)
             #expect(batch1.firmCount == 3 && batch2.firmCount == 2)
 
@@ -102,10 +108,12 @@ struct SnapshotStoreTests {
             #expect(try await store.latestSnapshot(firm: "91500000000000000X") == nil)
             #expect(try await store.snapshot(id: 4)?.uscc == Self.firms[0])
             #expect(try await store.chain(firm: Self.firms[0]).map(\.id) == [1, 4])
-            #expect(try await store.scores(batch: 1) == [
-                Self.firms[0]: SnapshotScore(score: 610, pd: 0.061), Self.firms[1]: SnapshotScore(score: 580, pd: 0.058),
-                Self.firms[2]: SnapshotScore(score: 700, pd: 0.07),
-            ])
+            #expect(
+                try await store.scores(batch: 1) == [
+                    Self.firms[0]: SnapshotScore(score: 610, pd: 0.061),
+                    Self.firms[1]: SnapshotScore(score: 580, pd: 0.058),
+                    Self.firms[2]: SnapshotScore(score: 700, pd: 0.07),
+                ])
             #expect(try await store.model(sha256: Self.model.sha256) == Self.model)
             let models = try await database.client.query("SELECT count(*) FROM scoring_models", logger: database.logger)
                 .collect().first!.decode(Int.self)
@@ -119,7 +127,9 @@ struct SnapshotStoreTests {
             let store = SnapshotStore(database: database)
             let drafts = Self.firms.map { Self.draft($0, score: 600, body: "{}") }
             await #expect(throws: StoreError.self) {
-                try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model, firms: Self.firms, chunk: 2) { range in
+                try await store.writeBatch(
+                    asOf: Self.asOf, windowMonths: 12, model: Self.model, firms: Self.firms, chunk: 2
+                ) { range in
                     Array(drafts[range].reversed())
                 }
             }
@@ -142,7 +152,9 @@ struct SnapshotStoreTests {
     @Test func rejectsInvalidDrafts() async throws {
         try await withTestDatabase { database in
             let store = SnapshotStore(database: database)
-            let twice = [Self.draft(Self.firms[0], score: 1, body: "{}"), Self.draft(Self.firms[0], score: 2, body: "{}")]
+            let twice = [
+                Self.draft(Self.firms[0], score: 1, body: "{}"), Self.draft(Self.firms[0], score: 2, body: "{}"),
+            ]
             await #expect(throws: StoreError.self) {
                 try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model, drafts: twice)
             }
@@ -152,15 +164,17 @@ struct SnapshotStoreTests {
                 try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: wrongModel, drafts: [])
             }
             await #expect(throws: StoreError.self) {
-                try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model,
-                                           drafts: [Self.draft("short", score: 1, body: "{}")])
+                try await store.writeBatch(
+                    asOf: Self.asOf, windowMonths: 12, model: Self.model,
+                    drafts: [Self.draft("short", score: 1, body: "{}")])
             }
             // Invalid UTF-8 fails in PostgreSQL, and the whole batch rolls back.
             var bad = Self.draft(Self.firms[1], score: 1, body: "{}")
             bad.body = [0x7B, 0xFF, 0x7D]
             await #expect(throws: StoreError.self) {
-                try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model,
-                                           drafts: [Self.draft(Self.firms[0], score: 1, body: "{}"), bad])
+                try await store.writeBatch(
+                    asOf: Self.asOf, windowMonths: 12, model: Self.model,
+                    drafts: [Self.draft(Self.firms[0], score: 1, body: "{}"), bad])
             }
             let latest = try await store.latestBatch()
             #expect(latest == nil)
@@ -173,8 +187,9 @@ struct SnapshotStoreTests {
     @Test func appendOnlyTriggersRejectUpdateDeleteTruncate() async throws {
         try await withTestDatabase { database in
             let store = SnapshotStore(database: database)
-            _ = try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model,
-                                           drafts: [Self.draft(Self.firms[0], score: 600, body: "{}")])
+            _ = try await store.writeBatch(
+                asOf: Self.asOf, windowMonths: 12, model: Self.model,
+                drafts: [Self.draft(Self.firms[0], score: 600, body: "{}")])
             let statements: [(String, PostgresQuery)] = [
                 ("snapshots", "UPDATE snapshots SET score = 900"),
                 ("snapshots", "DELETE FROM snapshots"),
@@ -192,8 +207,9 @@ struct SnapshotStoreTests {
                     Issue.record("\(statement.sql) was allowed")
                 } catch let error as PSQLError {
                     #expect(error.serverInfo?[.sqlState] == "FC001", "\(statement.sql)")
-                    #expect(error.serverInfo?[.message]?.hasPrefix("\(table) is append-only") == true,
-                            "\(String(describing: error.serverInfo?[.message]))")
+                    #expect(
+                        error.serverInfo?[.message]?.hasPrefix("\(table) is append-only") == true,
+                        "\(String(describing: error.serverInfo?[.message]))")
                 }
             }
             let stored = try await store.snapshots(batch: 1)
@@ -213,28 +229,37 @@ struct SnapshotStoreTests {
             let drafts = Self.firms.map { Self.draft($0, score: 600, body: "{\"v\":1}") }
             _ = try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model, drafts: drafts)
             _ = try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model, drafts: drafts)
-            #expect(try await store.verify(batch: 1, options: Self.hashesOnly) == SnapshotAudit(batchID: 1, checked: 3, problems: []))
+            #expect(
+                try await store.verify(batch: 1, options: Self.hashesOnly)
+                    == SnapshotAudit(batchID: 1, checked: 3, problems: []))
             #expect(try await store.verify(batch: 2, options: Self.hashesOnly).isValid)
             await #expect(throws: StoreError.self) { try await store.verify(batch: 3, options: Self.hashesOnly) }
 
             func tamper(_ sql: PostgresQuery) async throws {
-                try await database.client.query("ALTER TABLE snapshots DISABLE TRIGGER snapshots_append_only", logger: database.logger)
+                try await database.client.query(
+                    "ALTER TABLE snapshots DISABLE TRIGGER snapshots_append_only", logger: database.logger)
                 try await database.client.query(sql, logger: database.logger)
-                try await database.client.query("ALTER TABLE snapshots ENABLE TRIGGER snapshots_append_only", logger: database.logger)
+                try await database.client.query(
+                    "ALTER TABLE snapshots ENABLE TRIGGER snapshots_append_only", logger: database.logger)
             }
             // An edited body no longer matches its hash.
             try await tamper("UPDATE snapshots SET body = '{\"v\":2}' WHERE id = 2")
-            #expect(try await store.verify(batch: 1, options: Self.hashesOnly).problems == [
-                "snapshot 2 (\(Self.firms[1])): hash does not match its body and prev_hash"
-            ])
+            #expect(
+                try await store.verify(batch: 1, options: Self.hashesOnly).problems == [
+                    "snapshot 2 (\(Self.firms[1])): hash does not match its body and prev_hash"
+                ])
             // Rehashing the edit breaks the Merkle root and the firm's next link.
             let rehashed = Self.sha256Hex(Array("\n{\"v\":2}".utf8))
             try await tamper("UPDATE snapshots SET hash = \(rehashed) WHERE id = 2")
-            #expect(try await store.verify(batch: 1, options: Self.hashesOnly).problems == ["batch 1: Merkle root does not match its snapshots"])
-            #expect(try await store.verify(batch: 2, options: Self.hashesOnly).problems == [
-                "snapshot 5 (\(Self.firms[1])): prev_hash is not the hash of the firm's previous snapshot 2 "
-                    + "(a snapshot between them deleted, or one edited)"
-            ])
+            #expect(
+                try await store.verify(batch: 1, options: Self.hashesOnly).problems == [
+                    "batch 1: Merkle root does not match its snapshots"
+                ])
+            #expect(
+                try await store.verify(batch: 2, options: Self.hashesOnly).problems == [
+                    "snapshot 5 (\(Self.firms[1])): prev_hash is not the hash of the firm's previous snapshot 2 "
+                        + "(a snapshot between them deleted, or one edited)"
+                ])
         }
     }
 
@@ -265,7 +290,8 @@ struct SnapshotStoreTests {
                 for w in 0..<writers {
                     group.addTask {
                         let drafts = Self.firms.map { Self.draft($0, score: 500 + w, body: "{\"writer\":\(w)}") }
-                        return try await store.writeBatch(asOf: Self.asOf, windowMonths: 12, model: Self.model, drafts: drafts)
+                        return try await store.writeBatch(
+                            asOf: Self.asOf, windowMonths: 12, model: Self.model, drafts: drafts)
                     }
                 }
                 var ids: [Int64] = []

@@ -83,12 +83,15 @@ struct TLSTestCluster: Sendable {
             let port = try freePort()
             let result = try cluster.run(
                 "pg_ctl",
-                ["start", "-w", "-t", "60", "-D", cluster.layout.dataDirectory, "-l", cluster.layout.logFile,
-                 "-o", "-k \(cluster.layout.socketDirectory) -p \(port)"])
+                [
+                    "start", "-w", "-t", "60", "-D", cluster.layout.dataDirectory, "-l", cluster.layout.logFile,
+                    "-o", "-k \(cluster.layout.socketDirectory) -p \(port)",
+                ])
             if result.succeeded { return port }
             failure = result.stderr
         }
-        throw StoreError(.clusterFailed, "the TLS test cluster did not start (see \(cluster.layout.logFile)): \(failure)")
+        throw StoreError(
+            .clusterFailed, "the TLS test cluster did not start (see \(cluster.layout.logFile)): \(failure)")
     }
 
     static func freePort() throws -> Int {

@@ -6,7 +6,8 @@ import Testing
 /// Determinism, the default rate, and that defaults are visible — but not trivially — in cash flows.
 @Suite struct GeneratorBehaviourTests {
     static let files = [
-        "firms.csv", "accounts.csv", "transactions.csv", "outcomes.csv", "credit_events.csv", "planted.csv", "manifest.json",
+        "firms.csv", "accounts.csv", "transactions.csv", "outcomes.csv", "credit_events.csv", "planted.csv",
+        "manifest.json",
     ]
 
     @Test(arguments: [UInt64(1), 8_675_309])

@@ -8,7 +8,8 @@ import Testing
 @Suite struct GeneratorOutputTests {
     /// `[A-Z0-9]{2,12}`.
     static func isBankCode(_ s: String) -> Bool {
-        (2...12).contains(s.count) && s.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+        (2...12).contains(s.count)
+            && s.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
     }
 
     @Test(arguments: [UInt64(7), 2_024])

@@ -25,7 +25,9 @@ import Testing
         if f[2].isEmpty { return "missing_txn_ref" }
         guard let money = try? Money(parsing: f[5]), money.fen > 0, f[5].wholeMatch(of: /[0-9]+\.[0-9]{2}/) != nil
         else { return "bad_amount" }
-        guard f[3].count == 10, let date = try? CalendarDate(parsing: f[3]), date >= from, date <= to else { return "bad_date" }
+        guard f[3].count == 10, let date = try? CalendarDate(parsing: f[3]), date >= from, date <= to else {
+            return "bad_date"
+        }
         guard f[4] == "D" || f[4] == "C" else { return "bad_direction" }
         guard f[6] == "CNY" else { return "bad_currency" }
         guard accounts.contains(f[0] + "/" + f[1]) else { return "unknown_account" }
@@ -37,8 +39,12 @@ import Testing
         let data = try GeneratedDataset.make(firms: 300, months: 3, seed: seed, dirtyRate: 0.01)
         defer { data.remove() }
         let accountRows = try data.rows("accounts.csv").dropFirst()
-        let accounts = Set(accountRows.filter { $0.fields[4] == "CNY" && $0.fields[3].count == 10 }.map { $0.fields[0] + "/" + $0.fields[1] })
-        let from = try CalendarDate(parsing: data.manifest.dateFrom), to = try CalendarDate(parsing: data.manifest.dateTo)
+        let accounts = Set(
+            accountRows.filter { $0.fields[4] == "CNY" && $0.fields[3].count == 10 }.map {
+                $0.fields[0] + "/" + $0.fields[1]
+            })
+        let from = try CalendarDate(parsing: data.manifest.dateFrom),
+            to = try CalendarDate(parsing: data.manifest.dateTo)
         #expect(data.manifest.dateFrom == "2025-09-01" && data.manifest.dateTo == "2025-11-30")
 
         let rows = try data.rows("transactions.csv")
@@ -64,11 +70,16 @@ import Testing
             let cp = f[9] + "/" + f[7]
             if !accounts.contains(cp) { outsideAccounts.insert(cp) }
             let fen = try Money(parsing: f[5]).fen
-            clean.append(Entry(account: f[0] + "/" + f[1], counterparty: cp, fen: fen,
-                               day: try CalendarDate(parsing: f[3]).daysSinceEpoch, debit: f[4] == "D"))
+            clean.append(
+                Entry(
+                    account: f[0] + "/" + f[1], counterparty: cp, fen: fen,
+                    day: try CalendarDate(parsing: f[3]).daysSinceEpoch, debit: f[4] == "D"))
         }
         let counts = try #require(data.manifest.files["transactions.csv"])
-        for kind in ["bad_amount", "bad_date", "bad_direction", "bad_currency", "unknown_account", "missing_txn_ref", "duplicate"] {
+        for kind in [
+            "bad_amount", "bad_date", "bad_direction", "bad_currency", "unknown_account", "missing_txn_ref",
+            "duplicate",
+        ] {
             #expect(defects[kind, default: 0] == counts.dirty[kind], "\(kind)")
         }
         #expect(clean.count == counts.clean)
@@ -102,7 +113,9 @@ import Testing
         for (_, f) in try data.rows("accounts.csv").dropFirst() { accountOwner[f[0] + "/" + f[1]] = f[2] }
         var edges: Set<String> = []
         for (_, f) in try data.rows("transactions.csv").dropFirst() where f[4] == "D" {
-            if let a = accountOwner[f[0] + "/" + f[1]], let b = accountOwner[f[9] + "/" + f[7]] { edges.insert(a + ">" + b) }
+            if let a = accountOwner[f[0] + "/" + f[1]], let b = accountOwner[f[9] + "/" + f[7]] {
+                edges.insert(a + ">" + b)
+            }
         }
         for (_, f) in try data.rows("planted.csv").dropFirst() where f[1] == "circular" {
             let m = f[2].split(separator: ">").map(String.init)

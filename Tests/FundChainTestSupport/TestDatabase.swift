@@ -78,7 +78,7 @@ actor TemplateDatabases {
                 do {
                     try await database.client.query(PostgresQuery(unsafeSQL: statement), logger: database.logger)
                     return
-                } catch where Database.sqlState(error) == "55006" && attempt < 12 {
+                } catch  where Database.sqlState(error) == "55006" && attempt < 12 {
                     try await Task.sleep(for: .milliseconds(100))
                 }
             }

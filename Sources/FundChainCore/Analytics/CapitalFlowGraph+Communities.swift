@@ -41,7 +41,8 @@ extension CapitalFlowGraph {
     ///
     /// - Complexity: O(n + E).
     public func modularity(_ partition: Components, resolution: Double = 1) -> Double {
-        UndirectedWeightedGraph(self).modularity(partition.component, communities: partition.count, resolution: resolution)
+        UndirectedWeightedGraph(self).modularity(
+            partition.component, communities: partition.count, resolution: resolution)
     }
 }
 

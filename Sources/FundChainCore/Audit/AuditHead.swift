@@ -20,7 +20,8 @@ public struct AuditHead: Sendable, Hashable {
 
     /// Reads `json`; `nil` when it is not one.
     public init?(json: JSONValue) {
-        guard let chain = json["chain"]?.stringValue, case .int(let seq)? = json["seq"], let hash = json["hash"]?.stringValue,
+        guard let chain = json["chain"]?.stringValue, case .int(let seq)? = json["seq"],
+            let hash = json["hash"]?.stringValue,
             json.objectValue?.count == 3
         else { return nil }
         self.init(chain: chain, seq: seq, hash: hash)

@@ -94,7 +94,9 @@ public struct Backtest: Sendable, Hashable {
     ///   - gradeOrder: the scale's grades, best first (the card's `grades`).
     ///   - minimumSegmentFirms: smaller segments are left out (their rates mean little).
     /// - Complexity: O(n log n) per summary.
-    public init(_ observations: [Observation], gradeOrder: [String], minimumSegmentFirms: Int = 30, rocPoints: Int = 201) {
+    public init(
+        _ observations: [Observation], gradeOrder: [String], minimumSegmentFirms: Int = 30, rocPoints: Int = 201
+    ) {
         summary = Self.summarize(observations)
         roc = Self.rocCurve(observations, limit: rocPoints)
         var byGrade: [String: (firms: Int, defaults: Int, pd: Double)] = [:]
@@ -110,19 +112,23 @@ public struct Backtest: Sendable, Hashable {
                 grade: name, firms: g.firms, defaults: g.defaults,
                 observedRate: g.firms > 0 ? Double(g.defaults) / Double(g.firms) : 0,
                 predictedPD: g.firms > 0 ? g.pd / Double(g.firms) : 0,
-                interval: g.firms > 0 ? .jeffreys(defaults: g.defaults, firms: g.firms) : BinomialInterval(low: 0, high: 1))
+                interval: g.firms > 0
+                    ? .jeffreys(defaults: g.defaults, firms: g.firms) : BinomialInterval(low: 0, high: 1))
         }
         let held = grades.filter { $0.firms > 0 }
         inversions = zip(held, held.dropFirst()).compactMap { better, worse in
             worse.observedRate < better.observedRate
-                ? Inversion(better: better.grade, worse: worse.grade, betterRate: better.observedRate, worseRate: worse.observedRate)
+                ? Inversion(
+                    better: better.grade, worse: worse.grade, betterRate: better.observedRate,
+                    worseRate: worse.observedRate)
                 : nil
         }
         let tested = held.filter { $0.predictedPD > 0 && $0.predictedPD < 1 }
         if !tested.isEmpty {
             let statistic = tested.reduce(0.0) { sum, g in
                 let expected = Double(g.firms) * g.predictedPD
-                return sum + (Double(g.defaults) - expected) * (Double(g.defaults) - expected) / (expected * (1 - g.predictedPD))
+                return sum + (Double(g.defaults) - expected) * (Double(g.defaults) - expected)
+                    / (expected * (1 - g.predictedPD))
             }
             hosmerLemeshow = ChiSquare(
                 statistic: statistic, degreesOfFreedom: tested.count,

@@ -45,7 +45,8 @@ public struct BuildInput: Sendable {
     public var previousPD: [Double?]
 
     public init(window: BuildWindow, firms: [Firm], months: [MonthRow], flows: [Flow], previousPD: [Double?]? = nil) {
-        precondition(zip(firms, firms.dropFirst()).allSatisfy { $0.uscc.code < $1.uscc.code }, "firms sorted by USCC, unique")
+        precondition(
+            zip(firms, firms.dropFirst()).allSatisfy { $0.uscc.code < $1.uscc.code }, "firms sorted by USCC, unique")
         self.window = window
         self.firms = firms
         self.months = months

@@ -6,7 +6,7 @@ public struct BuildScorer: Sendable {
     /// Profile column of each card feature, in card order.
     let columns: [Int]
 
-    public struct UnknownFeature: Error, Sendable, CustomStringConvertible {
+    public struct UnknownFeatureError: Error, Sendable, CustomStringConvertible {
         public let model: String
         public let feature: String
         public var description: String {
@@ -14,17 +14,17 @@ public struct BuildScorer: Sendable {
         }
     }
 
-    public init(card: Scorecard) throws(UnknownFeature) {
+    public init(card: Scorecard) throws(UnknownFeatureError) {
         self.card = card
         columns = try Self.columns(of: card)
     }
 
     /// The profile column of each of `card`'s features, in card order.
-    static func columns(of card: Scorecard) throws(UnknownFeature) -> [Int] {
+    static func columns(of card: Scorecard) throws(UnknownFeatureError) -> [Int] {
         var columns: [Int] = []
         for feature in card.features {
             guard let column = ProfileCatalog.column[feature.name] else {
-                throw UnknownFeature(model: "\(card.id) v\(card.version)", feature: feature.name)
+                throw UnknownFeatureError(model: "\(card.id) v\(card.version)", feature: feature.name)
             }
             columns.append(column)
         }

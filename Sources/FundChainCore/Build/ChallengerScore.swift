@@ -43,7 +43,7 @@ public struct ChallengerScorer: Sendable {
     public let sha256: String
     let columns: [Int]
 
-    public init(card: Scorecard, sha256: String) throws(BuildScorer.UnknownFeature) {
+    public init(card: Scorecard, sha256: String) throws(BuildScorer.UnknownFeatureError) {
         self.card = card
         self.sha256 = sha256
         columns = try BuildScorer.columns(of: card)

@@ -19,7 +19,9 @@ public enum InputFingerprint {
         let months = FirmBuckets(input.months, firms: n) { $0.firm }
         let byPayer = FirmBuckets(input.flows, firms: n) { $0.payer }
         let byPayee = FirmBuckets(input.flows, firms: n) { $0.payee }
-        let monthText = (0..<input.window.months).map { Array(CalendarDate(monthIndex: input.window.firstMonth + $0).description.prefix(7).utf8) }
+        let monthText = (0..<input.window.months).map {
+            Array(CalendarDate(monthIndex: input.window.firstMonth + $0).description.prefix(7).utf8)
+        }
         let keys = input.firms.map { Array($0.uscc.code.utf8) }
         let chunks = Parallel.map(ranges: n, chunks: parallelism * 8) { range in
             // The firm's lines are made in one buffer and hashed at once: no allocation per line

@@ -87,7 +87,8 @@ extension FirmFeatureChunk {
         outflow = []
         for chunk in chunks {
             precondition(chunk.range.lowerBound == evidence.count, "chunks out of order")
-            numbers.replaceSubrange((chunk.range.lowerBound * width)..<(chunk.range.upperBound * width), with: chunk.numbers)
+            numbers.replaceSubrange(
+                (chunk.range.lowerBound * width)..<(chunk.range.upperBound * width), with: chunk.numbers)
             evidence += chunk.evidence
             distressed += chunk.distressed
             inflow += chunk.inflow
@@ -163,7 +164,8 @@ struct FirmFeatureChunk {
     var outflow: [Int64]
 
     init(
-        range: Range<Int>, input: BuildInput, monthly: [FirmMonthSeries.Month], byPayee: FirmBuckets, byPayer: FirmBuckets,
+        range: Range<Int>, input: BuildInput, monthly: [FirmMonthSeries.Month], byPayee: FirmBuckets,
+        byPayer: FirmBuckets,
         firmIndex: [String: Int32]
     ) {
         self.range = range
@@ -184,18 +186,25 @@ struct FirmFeatureChunk {
             for i in byPayee.of(f) {
                 let flow = input.flows[Int(i)]
                 guard flow.payer != flow.payee else { continue }
-                ins.append(.init(counterparty: keys[Int(flow.payer)].uscc.code, month: Int(flow.month), amount: flow.amount))
+                ins.append(
+                    .init(counterparty: keys[Int(flow.payer)].uscc.code, month: Int(flow.month), amount: flow.amount))
             }
             for i in byPayer.of(f) {
                 let flow = input.flows[Int(i)]
                 guard flow.payer != flow.payee else { continue }
-                outs.append(.init(counterparty: keys[Int(flow.payee)].uscc.code, month: Int(flow.month), amount: flow.amount))
+                outs.append(
+                    .init(counterparty: keys[Int(flow.payee)].uscc.code, month: Int(flow.month), amount: flow.amount))
             }
             for (m, month) in months.enumerated() {
-                if month.inflowOutside > 0 { ins.append(.init(counterparty: FlowAggregate.outside, month: m, amount: month.inflowOutside)) }
-                if month.outflowOutside > 0 { outs.append(.init(counterparty: FlowAggregate.outside, month: m, amount: month.outflowOutside)) }
+                if month.inflowOutside > 0 {
+                    ins.append(.init(counterparty: FlowAggregate.outside, month: m, amount: month.inflowOutside))
+                }
+                if month.outflowOutside > 0 {
+                    outs.append(.init(counterparty: FlowAggregate.outside, month: m, amount: month.outflowOutside))
+                }
             }
-            let counterparties = CounterpartyFeatures.compute(CounterpartyFlows(windowMonths: w, inflows: ins, outflows: outs))
+            let counterparties = CounterpartyFeatures.compute(
+                CounterpartyFlows(windowMonths: w, inflows: ins, outflows: outs))
             let row = (f - range.lowerBound) * width
             for (name, value) in cash { numbers[row + ProfileCatalog.column[name]!] = value ?? .nan }
             for (name, value) in counterparties.features { numbers[row + ProfileCatalog.column[name]!] = value ?? .nan }
@@ -209,12 +218,15 @@ struct FirmFeatureChunk {
             facts.topSuppliers = counterparties.topSuppliers.map(link)
             facts.outflowTotal = counterparties.topSuppliers.first?.total ?? 0
             let since = (cash["days_since_last_inflow"] ?? nil).map { Int($0) }
-            let windowDays = series.lastDay.daysSinceEpoch - CalendarDate(monthIndex: series.firstMonth + max(0, w - 12)).daysSinceEpoch + 1
+            let windowDays =
+                series.lastDay.daysSinceEpoch
+                - CalendarDate(monthIndex: series.firstMonth + max(0, w - 12)).daysSinceEpoch + 1
             if let since, since < windowDays + 1 { facts.lastInflow = series.lastDay.adding(days: -since) }
             evidence.append(facts)
             distressed.append(
                 ProfileBuilder.isDistressed(
-                    daysSinceLastInflow: cash["days_since_last_inflow"] ?? nil, inflowGrowth3m: cash["inflow_growth_3m"] ?? nil,
+                    daysSinceLastInflow: cash["days_since_last_inflow"] ?? nil,
+                    inflowGrowth3m: cash["inflow_growth_3m"] ?? nil,
                     inflow12m: cash["inflow_12m_yuan"] ?? nil))
             inflow.append(months.reduce(0) { $0 + $1.inflow })
             outflow.append(months.reduce(0) { $0 + $1.outflow })

@@ -33,7 +33,9 @@ public struct ProfileTable: Sendable {
     /// Every feature of one firm, by name.
     public func features(of firm: Int) -> FeatureVector {
         var vector = FeatureVector()
-        for (k, definition) in ProfileCatalog.definitions.enumerated() { vector[definition.name] = value(firm: firm, column: k) }
+        for (k, definition) in ProfileCatalog.definitions.enumerated() {
+            vector[definition.name] = value(firm: firm, column: k)
+        }
         return vector
     }
 }

@@ -15,7 +15,8 @@ struct ReasonEvidenceWriter {
             items.append(ReasonEvidence(kind: "value", text: text, value: reason.value.numericValue))
         }
         switch reason.feature {
-        case "top1_customer_share", "top5_customer_share", "customer_hhi", "distinct_customers_12m", "new_customer_share_3m",
+        case "top1_customer_share", "top5_customer_share", "customer_hhi", "distinct_customers_12m",
+            "new_customer_share_3m",
             "customer_churn_6m":
             for (rank, link) in facts.topCustomers.enumerated() {
                 items.append(
@@ -27,7 +28,8 @@ struct ReasonEvidenceWriter {
             for (rank, link) in facts.topSuppliers.enumerated() {
                 items.append(
                     flow(
-                        "supplier", "supplier #\(rank + 1) \(name(link.firm)) received", link.amount, of: facts.outflowTotal,
+                        "supplier", "supplier #\(rank + 1) \(name(link.firm)) received", link.amount,
+                        of: facts.outflowTotal,
                         "outflow"))
             }
         case "chain_tier", "core_inflow_share":
@@ -35,17 +37,27 @@ struct ReasonEvidenceWriter {
                 let path = facts.graph.chainPath.map { name($0) }.joined(separator: " ↔ ")
                 items.append(ReasonEvidence(kind: "chain", text: "tier \(facts.graph.chainPath.count - 1): \(path)"))
             } else if facts.graph.chainPath.isEmpty {
-                items.append(ReasonEvidence(kind: "chain", text: "no significant flow links it to a core enterprise within \(GraphFeatures.maxChainTier) hops"))
+                items.append(
+                    ReasonEvidence(
+                        kind: "chain",
+                        text:
+                            "no significant flow links it to a core enterprise within \(GraphFeatures.maxChainTier) hops"
+                    ))
             }
             for link in facts.graph.corePayers {
-                items.append(flow("core_payer", "core enterprise \(name(link.firm)) paid", link.amount, of: facts.inflowTotal, "inflow"))
+                items.append(
+                    flow(
+                        "core_payer", "core enterprise \(name(link.firm)) paid", link.amount, of: facts.inflowTotal,
+                        "inflow"))
             }
         case "round_trip_ratio", "cycle_participation":
             if !facts.graph.largestCycle.isEmpty {
-                let ring = (facts.graph.largestCycle + [facts.graph.largestCycle[0]]).map { name($0) }.joined(separator: " → ")
+                let ring = (facts.graph.largestCycle + [facts.graph.largestCycle[0]]).map { name($0) }.joined(
+                    separator: " → ")
                 items.append(
                     ReasonEvidence(
-                        kind: "cycle", text: "\(ring): smallest flow ¥\(Money(fen: facts.graph.largestCycleFlow).grouped)",
+                        kind: "cycle",
+                        text: "\(ring): smallest flow ¥\(Money(fen: facts.graph.largestCycleFlow).grouped)",
                         value: Money(fen: facts.graph.largestCycleFlow).yuan))
             }
         case "contagion_exposure", "debtrank_stress", "community_health", "neighbour_risk":
@@ -53,7 +65,8 @@ struct ReasonEvidenceWriter {
                 items.append(
                     ReasonEvidence(
                         kind: "distressed_counterparty",
-                        text: "distressed counterparty \(name(link.firm)) exchanged ¥\(Money(fen: link.amount).grouped)",
+                        text:
+                            "distressed counterparty \(name(link.firm)) exchanged ¥\(Money(fen: link.amount).grouped)",
                         value: Money(fen: link.amount).yuan))
             }
         case "days_since_last_inflow", "longest_inflow_gap_days", "months_active_12m":
@@ -84,7 +97,8 @@ public enum FeatureFormat {
         switch unit {
         case "yuan", "yuan/month": return "¥" + Money(fen: Int64((x * 100).rounded())).grouped
         case "ratio": return decimal(100 * x, places: 1) + " %"
-        case "days", "months", "firms", "cycles", "hops": return decimal(x, places: 0) + " " + (x == 1 ? String(unit.dropLast()) : unit)
+        case "days", "months", "firms", "cycles", "hops":
+            return decimal(x, places: 0) + " " + (x == 1 ? String(unit.dropLast()) : unit)
         case "0/1": return decimal(x, places: 0)
         case "years": return decimal(x, places: 1) + " years"
         case let u where u.hasPrefix("percentile"): return "P" + decimal(x, places: 1)

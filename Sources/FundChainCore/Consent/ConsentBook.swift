@@ -14,7 +14,10 @@ public struct ConsentBook: Sendable {
     public init(_ consents: some Sequence<Consent> = []) {
         var byKey: [Key: Consent] = [:]
         for consent in consents where !consent.isRevoked {
-            byKey[Key(uscc: consent.uscc, bankCode: consent.bankCode, purpose: consent.purpose, reference: consent.reference)] =
+            byKey[
+                Key(
+                    uscc: consent.uscc, bankCode: consent.bankCode, purpose: consent.purpose,
+                    reference: consent.reference)] =
                 consent
         }
         self.byKey = byKey

@@ -5,7 +5,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public let month: Int
     public let day: Int
 
-    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public let text: String
         public var description: String { "'\(text)' is not a date (expected YYYY-MM-DD)" }
     }
@@ -21,7 +21,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// Parses `YYYY-MM-DD`, also accepting a trailing time (`2024-01-31T10:00:00`, `2024-01-31 10:00`)
     /// whose time part is ignored, and the compact `YYYYMMDD`.
-    public init(parsing text: some StringProtocol) throws(Invalid) {
+    public init(parsing text: some StringProtocol) throws(ParseError) {
         let u = Array(text.utf8)
         func digits(_ r: Range<Int>) -> Int? {
             guard r.upperBound <= u.count else { return nil }
@@ -44,7 +44,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         } else {
             parsed = nil
         }
-        guard let parsed else { throw Invalid(text: String(text)) }
+        guard let parsed else { throw ParseError(text: String(text)) }
         self = parsed
     }
 
@@ -104,7 +104,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public func addingMonths(_ n: Int) -> CalendarDate {
         let first = CalendarDate(monthIndex: monthIndex + n)
-        return CalendarDate(year: first.year, month: first.month, day: min(day, Self.daysIn(year: first.year, month: first.month)))!
+        return CalendarDate(
+            year: first.year, month: first.month, day: min(day, Self.daysIn(year: first.year, month: first.month)))!
     }
 
     public var description: String {

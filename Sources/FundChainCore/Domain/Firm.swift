@@ -11,7 +11,9 @@ public struct Firm: Sendable, Hashable, Codable {
     /// A core enterprise (核心企业) of an industrial chain, e.g. an automaker.
     public var isCore: Bool
 
-    public init(uscc: USCC, name: String, industry: IndustryCode, region: RegionCode, foundedOn: CalendarDate, isCore: Bool) {
+    public init(
+        uscc: USCC, name: String, industry: IndustryCode, region: RegionCode, foundedOn: CalendarDate, isCore: Bool
+    ) {
         self.uscc = uscc
         self.name = name
         self.industry = industry

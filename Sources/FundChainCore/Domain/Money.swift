@@ -42,7 +42,9 @@ public struct Money: Sendable, Hashable, Comparable, Codable {
     /// `maxDecimals` digits (`"12.3"` → 1230 fen, `"-0.05"` → -5, `"100"` → 10000). Money holds
     /// hundredths, so more than 2 decimals is refused whatever `maxDecimals` says.
     /// Thousands separators and exponents are rejected: they are ambiguous in bank data.
-    public init(parsing text: some StringProtocol, maxDecimals: Int = 2, decimalSeparators: [UInt8] = [UInt8(ascii: ".")]) throws(ParseError) {
+    public init(
+        parsing text: some StringProtocol, maxDecimals: Int = 2, decimalSeparators: [UInt8] = [UInt8(ascii: ".")]
+    ) throws(ParseError) {
         var utf8 = Array(text.utf8)
         // Trim ASCII spaces.
         while let last = utf8.last, last == 0x20 { utf8.removeLast() }

@@ -10,7 +10,7 @@ public struct Currency: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public static let cny = Currency(trusted: "CNY")
 
-    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public let text: String
         public var description: String { "'\(text)' is not an ISO 4217 currency code" }
     }
@@ -22,14 +22,15 @@ public struct Currency: Sendable, Hashable, Codable, CustomStringConvertible {
         "ISK": 0, "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3,
     ]
 
-    public init(_ text: some StringProtocol) throws(Invalid) {
+    public init(_ text: some StringProtocol) throws(ParseError) {
         let bytes = Array(text.utf8)
-        guard bytes.count == 3, bytes.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { throw Invalid(text: String(text)) }
+        guard bytes.count == 3, bytes.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
+            throw ParseError(text: String(text))
+        }
         self.code = String(text)
     }
 
     init(trusted code: String) { self.code = code }
-
 
     /// Number of decimal places of an amount in this currency.
     public var minorUnitDigits: Int { Self.minorUnits[code] ?? 2 }

@@ -59,7 +59,7 @@ public struct FlowAggregate: Sendable {
 
     /// A total that would leave the range of `Int64` fen (or of the `Int32` entry counts): the
     /// sum is not representable, so the entry that caused it is not added.
-    public struct Overflow: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct OverflowError: Error, Sendable, Equatable, CustomStringConvertible {
         /// Months since January 1970 (`CalendarDate.monthIndex`).
         public var month: Int
         /// The firm (USCC) whose total overflowed, or `outside`.
@@ -80,23 +80,23 @@ public struct FlowAggregate: Sendable {
 
     /// Adds one entry of `firm`'s own account; `counterpartyFirm` is the covered owner of the
     /// counterparty account, `nil` for the outside world. Sums are overflow-checked: when one
-    /// would leave `Int64`, nothing of the entry is added and `Overflow` says which total.
+    /// would leave `Int64`, nothing of the entry is added and `OverflowError` says which total.
     ///
     /// - Complexity: O(1) expected.
-    public mutating func add(_ entry: StatementEntry, firm: USCC, counterpartyFirm: USCC?) throws(Overflow) {
+    public mutating func add(_ entry: StatementEntry, firm: USCC, counterpartyFirm: USCC?) throws(OverflowError) {
         let month = entry.bookedOn.monthIndex
         let amount = entry.amount.fen
         let me = firm.code
         let internalTransfer = counterpartyFirm == firm
         let dayBit = Int32(bitPattern: UInt32(1) << UInt32(entry.bookedOn.day - 1))
-        func sum(_ a: Int64, _ total: String) throws(Overflow) -> Int64 {
+        func sum(_ a: Int64, _ total: String) throws(OverflowError) -> Int64 {
             let (s, o) = a.addingReportingOverflow(amount)
-            if o { throw Overflow(month: month, firm: me, total: total) }
+            if o { throw OverflowError(month: month, firm: me, total: total) }
             return s
         }
-        func count(_ c: Int32, _ total: String) throws(Overflow) -> Int32 {
+        func count(_ c: Int32, _ total: String) throws(OverflowError) -> Int32 {
             let (s, o) = c.addingReportingOverflow(1)
-            if o { throw Overflow(month: month, firm: me, total: total) }
+            if o { throw OverflowError(month: month, firm: me, total: total) }
             return s
         }
         var totals = firmMonths[FirmMonthKey(month: month, firm: me)] ?? FirmMonthTotals()
@@ -108,7 +108,9 @@ public struct FlowAggregate: Sendable {
             if !internalTransfer {
                 totals.outflow = try sum(totals.outflow, "outflow")
                 totals.outflowDays |= dayBit
-                if counterpartyFirm == nil { totals.outflowOutside = try sum(totals.outflowOutside, "outflow to outside") }
+                if counterpartyFirm == nil {
+                    totals.outflowOutside = try sum(totals.outflowOutside, "outflow to outside")
+                }
             }
         case .credit:
             edgeKey = counterpartyFirm == nil ? EdgeKey(month: month, payer: Self.outside, payee: me) : nil
@@ -116,7 +118,9 @@ public struct FlowAggregate: Sendable {
             if !internalTransfer {
                 totals.inflow = try sum(totals.inflow, "inflow")
                 totals.inflowDays |= dayBit
-                if counterpartyFirm == nil { totals.inflowOutside = try sum(totals.inflowOutside, "inflow from outside") }
+                if counterpartyFirm == nil {
+                    totals.inflowOutside = try sum(totals.inflowOutside, "inflow from outside")
+                }
             }
         }
         if let edgeKey {

@@ -8,7 +8,7 @@ struct DecimalWeight: Sendable, Equatable {
     var significand: Int64
     var exponent: Int
 
-    enum Failure: Error, Sendable, Equatable { case notANumber, negative }
+    enum ParseError: Error, Sendable, Equatable { case notANumber, negative }
 
     init(significand: Int64, exponent: Int) {
         self.significand = significand
@@ -16,7 +16,7 @@ struct DecimalWeight: Sendable, Equatable {
     }
 
     /// - Complexity: O(length of the text).
-    init(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) {
         var i = 0, end = bytes.count
         while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
         while end > i, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }

@@ -42,7 +42,9 @@ public enum EdgeListParser {
             let line = fields.line
             guard fields.count == columns else {
                 throw GraphError(
-                    .badRow, line: line, "expected \(columns) fields (\(hasWeight ? "source,target,weight" : "source,target")), found \(fields.count)")
+                    .badRow, line: line,
+                    "expected \(columns) fields (\(hasWeight ? "source,target,weight" : "source,target")), found \(fields.count)"
+                )
             }
             let source = reader.field(fields, 0)
             let target = reader.field(fields, 1)
@@ -56,7 +58,9 @@ public enum EdgeListParser {
                 do {
                     weight = try DecimalWeight(text)
                 } catch .negative {
-                    throw GraphError(.negativeWeight, line: line, field: "weight", "weight '\(String(decoding: text, as: UTF8.self))' is negative")
+                    throw GraphError(
+                        .negativeWeight, line: line, field: "weight",
+                        "weight '\(String(decoding: text, as: UTF8.self))' is negative")
                 } catch {
                     let shown = text.count == 0 ? "empty" : "'\(String(decoding: text.prefix(40), as: UTF8.self))'"
                     throw GraphError(.badWeight, line: line, field: "weight", "weight \(shown) is not a decimal number")
@@ -68,7 +72,9 @@ public enum EdgeListParser {
             }
             try builder.addEdge(from: s, to: t, amount: 1)
         }
-        guard builder.rawEdgeCount > 0 else { throw GraphError(.emptyInput, line: reader.line, "no edges after the header") }
+        guard builder.rawEdgeCount > 0 else {
+            throw GraphError(.emptyInput, line: reader.line, "no edges after the header")
+        }
         if hasWeight {
             var scale = min(maxDecimals, 18)
             let limit = 4e18
@@ -103,7 +109,8 @@ public enum EdgeListParser {
         guard names.count >= 2, names.count <= 3 else {
             throw GraphError(
                 .badHeader, line: fields.line,
-                "header has \(names.count) column(s) '\(names.joined(separator: ","))'; expected source,target[,weight]")
+                "header has \(names.count) column(s) '\(names.joined(separator: ","))'; expected source,target[,weight]"
+            )
         }
         for (i, name) in names.enumerated() where name != expected[i] {
             throw GraphError(

@@ -6,9 +6,11 @@ extension Product {
         func fail(_ code: ProductCatalogError.Code, _ field: String, _ message: String) -> ProductCatalogError {
             ProductCatalogError(code, "product '\(id)', field \(field): \(message)")
         }
-        guard !id.isEmpty, id.utf8.allSatisfy({ c in
-            (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F
-        }) else {
+        guard !id.isEmpty,
+            id.utf8.allSatisfy({ c in
+                (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F
+            })
+        else {
             throw fail(.invalidValue, "id", "use lower-case letters, digits, '-' and '_'")
         }
         guard !name.isEmpty else { throw fail(.invalidValue, "name", "is empty") }
@@ -29,7 +31,8 @@ extension Product {
         }
         guard !pricing.spreadBP.isEmpty else { throw fail(.impossibleRule, "pricing.spread_bp", "prices no grade") }
         for grade in rules.grades ?? [] where pricing.spreadBP[grade] == nil {
-            throw fail(.impossibleRule, "pricing.spread_bp", "grade \(grade) is admitted by rules.grades but has no spread")
+            throw fail(
+                .impossibleRule, "pricing.spread_bp", "grade \(grade) is admitted by rules.grades but has no spread")
         }
         let priced = pricing.spreadBP.keys.filter { (rules.grades ?? ProductCatalog.grades).contains($0) }
         guard priced.contains(where: { limit.factor(grade: $0) > 0 }) else {
@@ -45,7 +48,8 @@ extension ProductRules {
         func share(_ value: Double?, _ field: String) throws(ProductCatalogError) {
             guard let value else { return }
             guard value.isFinite, value >= 0, value <= 1 else {
-                throw fail(.invalidValue, "rules.\(field)", "\(DecimalText.canonical(value)) is not a share between 0 and 1")
+                throw fail(
+                    .invalidValue, "rules.\(field)", "\(DecimalText.canonical(value)) is not a share between 0 and 1")
             }
         }
         if let minScore, !(0...1000).contains(minScore) {
@@ -70,10 +74,14 @@ extension ProductRules {
             }
         }
         if let minFirmAgeYears, !(minFirmAgeYears.isFinite && minFirmAgeYears >= 0 && minFirmAgeYears <= 100) {
-            throw fail(.invalidValue, "rules.min_firm_age_years", "\(DecimalText.canonical(minFirmAgeYears)) is not between 0 and 100")
+            throw fail(
+                .invalidValue, "rules.min_firm_age_years",
+                "\(DecimalText.canonical(minFirmAgeYears)) is not between 0 and 100")
         }
         if let minMonthsActive, !(0...12).contains(minMonthsActive) {
-            throw fail(.impossibleRule, "rules.min_months_active", "\(minMonthsActive) is not between 0 and 12 (a 12-month window)")
+            throw fail(
+                .impossibleRule, "rules.min_months_active",
+                "\(minMonthsActive) is not between 0 and 12 (a 12-month window)")
         }
         if let minMonthlyInflowYuan, !(minMonthlyInflowYuan.isFinite && minMonthlyInflowYuan >= 0) {
             throw fail(.invalidValue, "rules.min_monthly_inflow_yuan", "must be a yuan amount ≥ 0")
@@ -83,7 +91,8 @@ extension ProductRules {
         try share(maxDebtRankStress, "max_debtrank_stress")
         try share(maxContagionExposure, "max_contagion_exposure")
         if let minNetFlowRatio, !(minNetFlowRatio.isFinite && minNetFlowRatio <= 1) {
-            throw fail(.impossibleRule, "rules.min_net_flow_ratio", "must be at most 1 ((inflow − outflow) / inflow ≤ 1)")
+            throw fail(
+                .impossibleRule, "rules.min_net_flow_ratio", "must be at most 1 ((inflow − outflow) / inflow ≤ 1)")
         }
         if let coreLink {
             guard (1...4).contains(coreLink.maxTier) else {
@@ -108,8 +117,11 @@ extension LimitFormula {
         guard max.fen >= step.fen else {
             throw fail(.impossibleRule, "limit.max_yuan", "is below one step (\(step.fen / 100) yuan)")
         }
-        for (grade, factor) in gradeFactors.sorted(by: { $0.key < $1.key }) where !(factor.isFinite && factor >= 0 && factor <= 1) {
-            throw fail(.invalidValue, "limit.grade_factors.\(grade)", "\(DecimalText.canonical(factor)) is not between 0 and 1")
+        for (grade, factor) in gradeFactors.sorted(by: { $0.key < $1.key })
+        where !(factor.isFinite && factor >= 0 && factor <= 1) {
+            throw fail(
+                .invalidValue, "limit.grade_factors.\(grade)", "\(DecimalText.canonical(factor)) is not between 0 and 1"
+            )
         }
     }
 }

@@ -18,7 +18,8 @@ extension ProductCatalog {
             var product = try Product.load(yaml: file.yaml, file: file.name)
             product.file = file.name
             if let other = seen[product.id] {
-                throw ProductCatalogError(.duplicate, "\(file.name): product '\(product.id)': id already used in \(other)")
+                throw ProductCatalogError(
+                    .duplicate, "\(file.name): product '\(product.id)': id already used in \(other)")
             }
             seen[product.id] = file.name
             products.append(product)
@@ -81,7 +82,8 @@ extension Product: Decodable {
             let format = try c.decode(String.self, forKey: .format)
             guard format == ProductCatalog.formatTag else {
                 throw ProductCatalogError(
-                    .invalidValue, "field format: '\(format)' is not supported (expected '\(ProductCatalog.formatTag)')")
+                    .invalidValue, "field format: '\(format)' is not supported (expected '\(ProductCatalog.formatTag)')"
+                )
             }
             self.id = id
             name = try c.decode(String.self, forKey: .name)
@@ -161,25 +163,30 @@ extension LimitFormula: Decodable {
         guard let basis = Basis(rawValue: basisText) else {
             throw ProductCatalogError(
                 .invalidValue,
-                "field limit.basis: '\(basisText)' is not one of \(Basis.allCases.map(\.rawValue).joined(separator: ", "))")
+                "field limit.basis: '\(basisText)' is not one of \(Basis.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         func yuan(_ key: CodingKeys, default value: Int64? = nil) throws -> Money {
-            let amount: Int64 = try value.map { try c.decodeIfPresent(Int64.self, forKey: key) ?? $0 }
+            let amount: Int64 =
+                try value.map { try c.decodeIfPresent(Int64.self, forKey: key) ?? $0 }
                 ?? c.decode(Int64.self, forKey: key)
             guard amount >= 0, amount <= Int64.max / 100 else {
-                throw ProductCatalogError(.invalidValue, "field limit.\(key.rawValue): \(amount) is not a yuan amount ≥ 0")
+                throw ProductCatalogError(
+                    .invalidValue, "field limit.\(key.rawValue): \(amount) is not a yuan amount ≥ 0")
             }
             return Money(fen: amount * 100)
         }
         var factors = LimitFormula.defaultGradeFactors
         for (grade, factor) in try c.decodeIfPresent([String: Double].self, forKey: .gradeFactors) ?? [:] {
             guard ProductCatalog.grades.contains(grade) else {
-                throw ProductCatalogError(.invalidValue, "field limit.grade_factors: '\(grade)' is not a grade (AAA … C)")
+                throw ProductCatalogError(
+                    .invalidValue, "field limit.grade_factors: '\(grade)' is not a grade (AAA … C)")
             }
             factors[grade] = factor
         }
         self.init(
-            basis: basis, share: try c.decode(Double.self, forKey: .share), min: try yuan(.minYuan), max: try yuan(.maxYuan),
+            basis: basis, share: try c.decode(Double.self, forKey: .share), min: try yuan(.minYuan),
+            max: try yuan(.maxYuan),
             step: try yuan(.stepYuan, default: 10_000), gradeFactors: factors)
     }
 }
@@ -193,6 +200,7 @@ extension Pricing: Decodable {
         try decoder.rejectUnknownFields(CodingKeys.allCases.map(\.rawValue), in: "field pricing")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            baseBP: try c.decode(Int.self, forKey: .baseRateBP), spreadBP: try c.decode([String: Int].self, forKey: .spreadBP))
+            baseBP: try c.decode(Int.self, forKey: .baseRateBP),
+            spreadBP: try c.decode([String: Int].self, forKey: .spreadBP))
     }
 }

@@ -5,7 +5,9 @@
 public struct ProductCatalogError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem this is (open-ended: cases may be added).
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        enum Base: String, Sendable, Hashable { case syntax, unknownField, invalidValue, impossibleRule, duplicate, empty }
+        enum Base: String, Sendable, Hashable {
+            case syntax, unknownField, invalidValue, impossibleRule, duplicate, empty
+        }
         let base: Base
         /// The YAML text is not well-formed, or a field has the wrong type or is missing.
         public static let syntax = Self(base: .syntax)

@@ -26,12 +26,15 @@ extension ProductMatcher {
         if let minScore = rules.minScore, x.firm.points < minScore {
             failures.append(
                 RuleFailure(
-                    rule: "min_score", feature: "score", value: .number(Double(x.firm.points)), threshold: .int(Int64(minScore)),
+                    rule: "min_score", feature: "score", value: .number(Double(x.firm.points)),
+                    threshold: .int(Int64(minScore)),
                     kind: .below))
         }
         if let grades = rules.grades, !grades.contains(x.firm.grade) {
             failures.append(
-                RuleFailure(rule: "grades", feature: "grade", value: .category(x.firm.grade), threshold: prepared.grades, kind: .notAdmitted))
+                RuleFailure(
+                    rule: "grades", feature: "grade", value: .category(x.firm.grade), threshold: prepared.grades,
+                    kind: .notAdmitted))
         }
 
         // Targeting: industry and region prefixes.
@@ -91,7 +94,8 @@ extension ProductMatcher {
         if rate == nil, rules.grades?.contains(x.firm.grade) ?? true {
             failures.append(
                 RuleFailure(
-                    rule: "pricing.spread_bp", feature: "grade", value: .category(x.firm.grade), threshold: prepared.priced,
+                    rule: "pricing.spread_bp", feature: "grade", value: .category(x.firm.grade),
+                    threshold: prepared.priced,
                     kind: .notPriced))
         }
         let limit = suggestedLimit(product.limit, x, &failures)
@@ -105,14 +109,19 @@ extension ProductMatcher {
     /// capped at `max`. A missing basis, or a result below `min`, is a failed rule.
     static func suggestedLimit(_ formula: LimitFormula, _ x: Inputs, _ failures: inout [RuleFailure]) -> Money? {
         guard let inflow = x.number(.inflow12m) else {
-            failures.append(RuleFailure(rule: "limit.basis", feature: x.name(.inflow12m), value: .missing, threshold: .null, kind: .missing))
+            failures.append(
+                RuleFailure(
+                    rule: "limit.basis", feature: x.name(.inflow12m), value: .missing, threshold: .null, kind: .missing)
+            )
             return nil
         }
         var basis = inflow
         if formula.basis == .coreInflow12m {
             guard let share = x.number(.coreInflowShare) else {
                 failures.append(
-                    RuleFailure(rule: "limit.basis", feature: x.name(.coreInflowShare), value: .missing, threshold: .null, kind: .missing))
+                    RuleFailure(
+                        rule: "limit.basis", feature: x.name(.coreInflowShare), value: .missing, threshold: .null,
+                        kind: .missing))
                 return nil
             }
             basis *= share
@@ -135,24 +144,30 @@ extension ProductMatcher {
     }
 
     /// Fails when the value is below `threshold` (or missing).
-    static func minimum(_ failures: inout [RuleFailure], _ rule: String, _ x: Inputs, _ need: Need, _ threshold: Double?) {
+    static func minimum(
+        _ failures: inout [RuleFailure], _ rule: String, _ x: Inputs, _ need: Need, _ threshold: Double?
+    ) {
         guard let threshold else { return }
         let value = x.number(need)
         if let value, value >= threshold { return }
         failures.append(
             RuleFailure(
-                rule: rule, feature: x.name(need), value: value.map { .number($0) } ?? .missing, threshold: .number(threshold),
+                rule: rule, feature: x.name(need), value: value.map { .number($0) } ?? .missing,
+                threshold: .number(threshold),
                 kind: value == nil ? .missing : .below))
     }
 
     /// Fails when the value is above `threshold` (or missing).
-    static func maximum(_ failures: inout [RuleFailure], _ rule: String, _ x: Inputs, _ need: Need, _ threshold: Double?) {
+    static func maximum(
+        _ failures: inout [RuleFailure], _ rule: String, _ x: Inputs, _ need: Need, _ threshold: Double?
+    ) {
         guard let threshold else { return }
         let value = x.number(need)
         if let value, value <= threshold { return }
         failures.append(
             RuleFailure(
-                rule: rule, feature: x.name(need), value: value.map { .number($0) } ?? .missing, threshold: .number(threshold),
+                rule: rule, feature: x.name(need), value: value.map { .number($0) } ?? .missing,
+                threshold: .number(threshold),
                 kind: value == nil ? .missing : .above))
     }
 

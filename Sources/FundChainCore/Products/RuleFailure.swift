@@ -5,7 +5,9 @@
 public struct RuleFailure: Sendable, Hashable {
     /// How the rule failed, which decides the sentence.
     public struct Kind: Sendable, Hashable {
-        enum Base: Sendable, Hashable { case missing, below, above, notIn, notAdmitted, notPriced, tier, isCore, limitBelowMinimum }
+        enum Base: Sendable, Hashable {
+            case missing, below, above, notIn, notAdmitted, notPriced, tier, isCore, limitBelowMinimum
+        }
         let base: Base
         /// The value the rule reads is missing.
         public static let missing = Self(base: .missing)
@@ -50,7 +52,8 @@ public struct RuleFailure: Sendable, Hashable {
         let value = self.value.numericValue.map(Self.format) ?? self.value.description
         let threshold = Self.describe(self.threshold)
         switch kind.base {
-        case .missing: return rule.hasPrefix("limit") ? "\(feature) is missing, needed for the limit" : "\(feature) is missing"
+        case .missing:
+            return rule.hasPrefix("limit") ? "\(feature) is missing, needed for the limit" : "\(feature) is missing"
         case .below: return "\(feature) \(value) is below the minimum \(threshold)"
         case .above: return "\(feature) \(value) is above the maximum \(threshold)"
         case .notIn: return "\(feature) \(self.value) is not in \(threshold)"
@@ -62,7 +65,8 @@ public struct RuleFailure: Sendable, Hashable {
                 ? "chain_tier 0: the firm is itself a core enterprise"
                 : "chain_tier \(value) is further than \(threshold) from a core enterprise"
         case .limitBelowMinimum:
-            return "the suggested limit ¥\(Self.yuan(self.value)) is below the product's minimum ¥\(Self.yuan(.number(self.threshold.doubleValue ?? 0)))"
+            return
+                "the suggested limit ¥\(Self.yuan(self.value)) is below the product's minimum ¥\(Self.yuan(.number(self.threshold.doubleValue ?? 0)))"
         }
     }
 

@@ -3,7 +3,9 @@
 /// growth rate over a base of zero).
 public enum CashFlowFeatures {
     public static let definitions: [FeatureDefinition] = [
-        .init("inflow_3m_yuan", .cashFlow, unit: "yuan", window: "last 3 months", "Credits to the firm's accounts, own transfers excluded"),
+        .init(
+            "inflow_3m_yuan", .cashFlow, unit: "yuan", window: "last 3 months",
+            "Credits to the firm's accounts, own transfers excluded"),
         .init("inflow_6m_yuan", .cashFlow, unit: "yuan", window: "last 6 months", "Credits, own transfers excluded"),
         .init("inflow_12m_yuan", .cashFlow, unit: "yuan", window: "last 12 months", "Credits, own transfers excluded"),
         .init("outflow_3m_yuan", .cashFlow, unit: "yuan", window: "last 3 months", "Debits, own transfers excluded"),
@@ -12,17 +14,40 @@ public enum CashFlowFeatures {
         .init("net_flow_3m_yuan", .cashFlow, unit: "yuan", window: "last 3 months", "Inflow minus outflow"),
         .init("net_flow_6m_yuan", .cashFlow, unit: "yuan", window: "last 6 months", "Inflow minus outflow"),
         .init("net_flow_12m_yuan", .cashFlow, unit: "yuan", window: "last 12 months", "Inflow minus outflow"),
-        .init("inflow_monthly_mean_12m_yuan", .cashFlow, unit: "yuan/month", window: "last 12 months", "Mean monthly inflow"),
-        .init("inflow_growth_3m", .cashFlow, unit: "ratio", window: "last 3 vs prior 3 months", "Inflow of the last 3 months over the 3 before, minus 1; missing when the base is 0"),
-        .init("inflow_growth_yoy", .cashFlow, unit: "ratio", window: "last 3 months vs a year earlier", "Year-on-year inflow growth; missing without 15 months of data or a base of 0"),
-        .init("inflow_cv_12m", .cashFlow, unit: "ratio", window: "last 12 months", "Coefficient of variation (population standard deviation over mean) of monthly inflow; missing when the mean is 0"),
-        .init("net_flow_ratio_12m", .cashFlow, unit: "ratio", window: "last 12 months", "(inflow − outflow) / inflow; missing when inflow is 0"),
-        .init("months_active_12m", .cashFlow, unit: "months", window: "last 12 months", "Months with at least one entry"),
-        .init("months_net_outflow_12m", .cashFlow, unit: "months", window: "last 12 months", "Months whose outflow exceeded inflow"),
-        .init("longest_inflow_gap_days", .cashFlow, unit: "days", window: "last 12 months", "Longest run of days without any inflow, up to the window's last day"),
-        .init("days_since_last_inflow", .cashFlow, unit: "days", window: "last 12 months", "Days from the last inflow to the window's last day; the window length + 1 when there was none"),
-        .init("inflow_trend_sa_12m", .cashFlow, unit: "ratio/month", window: "last 12 months", "Slope of monthly inflow over time, with January–February (Spring Festival) given their own level, relative to the mean; missing when the mean is 0"),
-        .init("outside_world_share", .cashFlow, unit: "ratio", window: "last 12 months", "Share of inflow plus outflow exchanged with counterparties outside the covered accounts"),
+        .init(
+            "inflow_monthly_mean_12m_yuan", .cashFlow, unit: "yuan/month", window: "last 12 months",
+            "Mean monthly inflow"),
+        .init(
+            "inflow_growth_3m", .cashFlow, unit: "ratio", window: "last 3 vs prior 3 months",
+            "Inflow of the last 3 months over the 3 before, minus 1; missing when the base is 0"),
+        .init(
+            "inflow_growth_yoy", .cashFlow, unit: "ratio", window: "last 3 months vs a year earlier",
+            "Year-on-year inflow growth; missing without 15 months of data or a base of 0"),
+        .init(
+            "inflow_cv_12m", .cashFlow, unit: "ratio", window: "last 12 months",
+            "Coefficient of variation (population standard deviation over mean) of monthly inflow; missing when the mean is 0"
+        ),
+        .init(
+            "net_flow_ratio_12m", .cashFlow, unit: "ratio", window: "last 12 months",
+            "(inflow − outflow) / inflow; missing when inflow is 0"),
+        .init(
+            "months_active_12m", .cashFlow, unit: "months", window: "last 12 months", "Months with at least one entry"),
+        .init(
+            "months_net_outflow_12m", .cashFlow, unit: "months", window: "last 12 months",
+            "Months whose outflow exceeded inflow"),
+        .init(
+            "longest_inflow_gap_days", .cashFlow, unit: "days", window: "last 12 months",
+            "Longest run of days without any inflow, up to the window's last day"),
+        .init(
+            "days_since_last_inflow", .cashFlow, unit: "days", window: "last 12 months",
+            "Days from the last inflow to the window's last day; the window length + 1 when there was none"),
+        .init(
+            "inflow_trend_sa_12m", .cashFlow, unit: "ratio/month", window: "last 12 months",
+            "Slope of monthly inflow over time, with January–February (Spring Festival) given their own level, relative to the mean; missing when the mean is 0"
+        ),
+        .init(
+            "outside_world_share", .cashFlow, unit: "ratio", window: "last 12 months",
+            "Share of inflow plus outflow exchanged with counterparties outside the covered accounts"),
     ]
 
     /// - Complexity: O(m) in the months of the series (plus 31 per month for day gaps).
@@ -119,7 +144,9 @@ public enum CashFlowFeatures {
         }
         // Without both festival and other months the dummy is collinear with the intercept.
         let k = festivalMonths > 0 && festivalMonths < n ? 3 : 2
-        guard let beta = solve(Array(xtx.prefix(k).map { Array($0.prefix(k)) }), Array(xty.prefix(k))) else { return nil }
+        guard let beta = solve(Array(xtx.prefix(k).map { Array($0.prefix(k)) }), Array(xty.prefix(k))) else {
+            return nil
+        }
         return beta[1] / mean
     }
 

@@ -31,15 +31,33 @@ public struct CounterpartyFlows: Sendable, Hashable {
 /// suppliers, how concentrated, how stable.
 public enum CounterpartyFeatures {
     public static let definitions: [FeatureDefinition] = [
-        .init("distinct_customers_12m", .counterparties, unit: "firms", window: "last 12 months", "Covered firms that paid the firm"),
-        .init("distinct_suppliers_12m", .counterparties, unit: "firms", window: "last 12 months", "Covered firms the firm paid"),
-        .init("top1_customer_share", .counterparties, unit: "ratio", window: "last 12 months", "Largest covered payer's share of all inflow (outside world included in the total)"),
-        .init("top5_customer_share", .counterparties, unit: "ratio", window: "last 12 months", "Five largest covered payers' share of all inflow"),
-        .init("customer_hhi", .counterparties, unit: "0–1", window: "last 12 months", "Herfindahl index of covered payers' shares of all inflow (the outside world counts as dispersed)"),
-        .init("top1_supplier_share", .counterparties, unit: "ratio", window: "last 12 months", "Largest covered payee's share of all outflow"),
-        .init("supplier_hhi", .counterparties, unit: "0–1", window: "last 12 months", "Herfindahl index of covered payees' shares of all outflow"),
-        .init("new_customer_share_3m", .counterparties, unit: "ratio", window: "last 3 months", "Share of the last 3 months' covered inflow from payers not seen earlier in the window"),
-        .init("customer_churn_6m", .counterparties, unit: "ratio", window: "first vs last 6 months", "Share of the payers of the first 6 months of the window that did not pay in the last 6"),
+        .init(
+            "distinct_customers_12m", .counterparties, unit: "firms", window: "last 12 months",
+            "Covered firms that paid the firm"),
+        .init(
+            "distinct_suppliers_12m", .counterparties, unit: "firms", window: "last 12 months",
+            "Covered firms the firm paid"),
+        .init(
+            "top1_customer_share", .counterparties, unit: "ratio", window: "last 12 months",
+            "Largest covered payer's share of all inflow (outside world included in the total)"),
+        .init(
+            "top5_customer_share", .counterparties, unit: "ratio", window: "last 12 months",
+            "Five largest covered payers' share of all inflow"),
+        .init(
+            "customer_hhi", .counterparties, unit: "0–1", window: "last 12 months",
+            "Herfindahl index of covered payers' shares of all inflow (the outside world counts as dispersed)"),
+        .init(
+            "top1_supplier_share", .counterparties, unit: "ratio", window: "last 12 months",
+            "Largest covered payee's share of all outflow"),
+        .init(
+            "supplier_hhi", .counterparties, unit: "0–1", window: "last 12 months",
+            "Herfindahl index of covered payees' shares of all outflow"),
+        .init(
+            "new_customer_share_3m", .counterparties, unit: "ratio", window: "last 3 months",
+            "Share of the last 3 months' covered inflow from payers not seen earlier in the window"),
+        .init(
+            "customer_churn_6m", .counterparties, unit: "ratio", window: "first vs last 6 months",
+            "Share of the payers of the first 6 months of the window that did not pay in the last 6"),
     ]
 
     /// The largest covered payer and what it paid, for reason evidence.
@@ -71,8 +89,10 @@ public enum CounterpartyFeatures {
         var f: [String: Double?] = [:]
         let customers = concentration(inflows)
         let suppliers = concentration(outflows)
-        f["distinct_customers_12m"] = Double(Set(inflows.lazy.map(\.counterparty)).subtracting([FlowAggregate.outside]).count)
-        f["distinct_suppliers_12m"] = Double(Set(outflows.lazy.map(\.counterparty)).subtracting([FlowAggregate.outside]).count)
+        f["distinct_customers_12m"] = Double(
+            Set(inflows.lazy.map(\.counterparty)).subtracting([FlowAggregate.outside]).count)
+        f["distinct_suppliers_12m"] = Double(
+            Set(outflows.lazy.map(\.counterparty)).subtracting([FlowAggregate.outside]).count)
         f["top1_customer_share"] = customers?.share(top: 1)
         f["top5_customer_share"] = customers?.share(top: 5)
         f["customer_hhi"] = customers?.hhi
@@ -96,8 +116,10 @@ public enum CounterpartyFeatures {
             f["new_customer_share_3m"] = .some(nil)
         }
         let half = flows.windowMonths - 6
-        let early = Set(inflows.filter { $0.month < half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
-        let late = Set(inflows.filter { $0.month >= half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
+        let early = Set(
+            inflows.filter { $0.month < half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
+        let late = Set(
+            inflows.filter { $0.month >= half && $0.counterparty != FlowAggregate.outside }.map(\.counterparty))
         f["customer_churn_6m"] = early.isEmpty ? nil : Double(early.subtracting(late).count) / Double(early.count)
         return Result(features: f, topCustomers: customers?.top(3) ?? [], topSuppliers: suppliers?.top(3) ?? [])
     }
@@ -125,7 +147,9 @@ public enum CounterpartyFeatures {
             return ranked.reduce(0) { $0 + (Double($1.amount) / Double(total)) * (Double($1.amount) / Double(total)) }
         }
 
-        func top(_ k: Int) -> [TopCounterparty] { ranked.prefix(k).map { TopCounterparty(key: $0.key, amount: $0.amount, total: total) } }
+        func top(_ k: Int) -> [TopCounterparty] {
+            ranked.prefix(k).map { TopCounterparty(key: $0.key, amount: $0.amount, total: total) }
+        }
     }
 
     /// `nil` when a total leaves `Int64` fen.

@@ -16,7 +16,9 @@ public struct FeatureDefinition: Sendable, Hashable {
     /// A category (text) rather than a number.
     public let isCategorical: Bool
 
-    public init(_ name: String, _ family: Family, unit: String, window: String, _ summary: String, categorical: Bool = false) {
+    public init(
+        _ name: String, _ family: Family, unit: String, window: String, _ summary: String, categorical: Bool = false
+    ) {
         self.name = name
         self.family = family
         self.unit = unit

@@ -52,7 +52,8 @@ extension ProfileCatalog {
             "chain_tier": .higherIsRiskier, "core_inflow_share": .higherIsSafer,
             "community_health": .higherIsSafer,
             "cycle_participation": .higherIsRiskier, "round_trip_ratio": .higherIsRiskier,
-            "contagion_exposure": .higherIsRiskier, "debtrank_stress": .higherIsRiskier, "neighbour_risk": .higherIsRiskier,
+            "contagion_exposure": .higherIsRiskier, "debtrank_stress": .higherIsRiskier,
+            "neighbour_risk": .higherIsRiskier,
             // The firm: older firms and core enterprises default less.
             "firm_age_years": .higherIsSafer, "is_core": .higherIsSafer,
         ]

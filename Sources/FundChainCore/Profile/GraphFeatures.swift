@@ -3,20 +3,52 @@
 /// of inflow), community, circular flows, and exposure to distressed counterparties.
 public enum GraphFeatures {
     public static let definitions: [FeatureDefinition] = [
-        .init("pagerank_relative", .graph, unit: "× average", window: "build window", "Weighted PageRank (damping 0.85, weights the amounts paid) times the number of firms: 1 is an average firm"),
-        .init("pagerank_percentile", .graph, unit: "percentile 0–100", window: "build window", "Mid-rank percentile of weighted PageRank among all covered firms"),
-        .init("in_degree", .graph, unit: "firms", window: "build window", "Covered firms that paid the firm (its own accounts excluded)"),
+        .init(
+            "pagerank_relative", .graph, unit: "× average", window: "build window",
+            "Weighted PageRank (damping 0.85, weights the amounts paid) times the number of firms: 1 is an average firm"
+        ),
+        .init(
+            "pagerank_percentile", .graph, unit: "percentile 0–100", window: "build window",
+            "Mid-rank percentile of weighted PageRank among all covered firms"),
+        .init(
+            "in_degree", .graph, unit: "firms", window: "build window",
+            "Covered firms that paid the firm (its own accounts excluded)"),
         .init("out_degree", .graph, unit: "firms", window: "build window", "Covered firms the firm paid"),
-        .init("reciprocity", .graph, unit: "ratio", window: "build window", "Counterparties that both paid and were paid, over all counterparties; missing without any"),
-        .init("chain_tier", .graph, unit: "hops", window: "build window", "Distance from the nearest core enterprise along significant flows (≥ 5 % of the dependent side's inflow or outflow): 0 core, 1 its direct supplier or buyer, … up to 4; missing when not linked"),
-        .init("core_inflow_share", .graph, unit: "ratio", window: "build window", "Share of all inflow paid directly by core enterprises; missing without inflow"),
-        .init("community_size", .graph, unit: "firms", window: "build window", "Firms in its Louvain community of the undirected flow graph"),
-        .init("community_health", .graph, unit: "ratio", window: "build window", "1 − share of the rest of its community's inflow received by distressed firms; missing when the rest had no inflow"),
-        .init("cycle_participation", .graph, unit: "cycles", window: "build window", "Simple payment cycles of 2–4 firms through the firm whose every flow is at least ¥10,000"),
-        .init("round_trip_ratio", .graph, unit: "ratio", window: "build window", "Money that comes back: the sum over its cycles of each cycle's smallest flow, over its total outflow (capped at 1); missing without outflow"),
-        .init("contagion_exposure", .graph, unit: "ratio", window: "build window", "Share of its inflow plus outflow exchanged with distressed covered firms; missing without flows"),
-        .init("debtrank_stress", .graph, unit: "0–1", window: "build window", "DebtRank stress reaching the firm when every distressed firm fails (exposure = share of covered inflow); 1 for the distressed themselves"),
-        .init("neighbour_risk", .graph, unit: "PD", window: "build window", "Flow-weighted mean PD of its covered counterparties in the previous build; missing without a previous build or scored counterparties"),
+        .init(
+            "reciprocity", .graph, unit: "ratio", window: "build window",
+            "Counterparties that both paid and were paid, over all counterparties; missing without any"),
+        .init(
+            "chain_tier", .graph, unit: "hops", window: "build window",
+            "Distance from the nearest core enterprise along significant flows (≥ 5 % of the dependent side's inflow or outflow): 0 core, 1 its direct supplier or buyer, … up to 4; missing when not linked"
+        ),
+        .init(
+            "core_inflow_share", .graph, unit: "ratio", window: "build window",
+            "Share of all inflow paid directly by core enterprises; missing without inflow"),
+        .init(
+            "community_size", .graph, unit: "firms", window: "build window",
+            "Firms in its Louvain community of the undirected flow graph"),
+        .init(
+            "community_health", .graph, unit: "ratio", window: "build window",
+            "1 − share of the rest of its community's inflow received by distressed firms; missing when the rest had no inflow"
+        ),
+        .init(
+            "cycle_participation", .graph, unit: "cycles", window: "build window",
+            "Simple payment cycles of 2–4 firms through the firm whose every flow is at least ¥10,000"),
+        .init(
+            "round_trip_ratio", .graph, unit: "ratio", window: "build window",
+            "Money that comes back: the sum over its cycles of each cycle's smallest flow, over its total outflow (capped at 1); missing without outflow"
+        ),
+        .init(
+            "contagion_exposure", .graph, unit: "ratio", window: "build window",
+            "Share of its inflow plus outflow exchanged with distressed covered firms; missing without flows"),
+        .init(
+            "debtrank_stress", .graph, unit: "0–1", window: "build window",
+            "DebtRank stress reaching the firm when every distressed firm fails (exposure = share of covered inflow); 1 for the distressed themselves"
+        ),
+        .init(
+            "neighbour_risk", .graph, unit: "PD", window: "build window",
+            "Flow-weighted mean PD of its covered counterparties in the previous build; missing without a previous build or scored counterparties"
+        ),
     ]
 
     /// Flows of at least this many fen on every edge make a cycle count (¥10,000).
@@ -87,7 +119,8 @@ public enum GraphFeatures {
         let communities = community(graph, context, into: &table)
         let cyclesFound = circularFlows(graph, context, into: &table)
         distress(graph, context, into: &table)
-        return Result(values: table.values, community: communities.component, evidence: table.evidence, cyclesFound: cyclesFound)
+        return Result(
+            values: table.values, community: communities.component, evidence: table.evidence, cyclesFound: cyclesFound)
     }
 
     /// The values and evidence being filled in, firm by firm.
@@ -149,10 +182,14 @@ public enum GraphFeatures {
             var fromCores: [Link] = []
             for p in graph.inPositions(of: Int32(v)) {
                 let u = graph.source(atInPosition: p)
-                if Int(u) != v, context.isCore[Int(u)] { fromCores.append(Link(firm: u, amount: graph.amount(ofEdge: graph.inEdge(at: p)))) }
+                if Int(u) != v, context.isCore[Int(u)] {
+                    fromCores.append(Link(firm: u, amount: graph.amount(ofEdge: graph.inEdge(at: p))))
+                }
             }
             let coreTotal = fromCores.reduce(Int64(0)) { $0 + $1.amount }
-            table.set(Column.coreInflowShare, v, context.inflow[v] > 0 ? min(1, Double(coreTotal) / Double(context.inflow[v])) : nil)
+            table.set(
+                Column.coreInflowShare, v,
+                context.inflow[v] > 0 ? min(1, Double(coreTotal) / Double(context.inflow[v])) : nil)
             table.evidence[v].corePayers = largest(fromCores, 3)
         }
     }
@@ -205,7 +242,8 @@ public enum GraphFeatures {
         for v in 0..<n {
             table.set(Column.cycleParticipation, v, Double(cycleCount[v]))
             table.set(
-                Column.roundTripRatio, v, context.outflow[v] > 0 ? min(1, Double(returned[v]) / Double(context.outflow[v])) : nil)
+                Column.roundTripRatio, v,
+                context.outflow[v] > 0 ? min(1, Double(returned[v]) / Double(context.outflow[v])) : nil)
         }
         return cyclesFound
     }
@@ -229,12 +267,15 @@ public enum GraphFeatures {
                 }
             }
             for e in graph.outEdges(of: Int32(v)) { visit(graph.target(ofEdge: e), graph.amount(ofEdge: e)) }
-            for p in graph.inPositions(of: Int32(v)) { visit(graph.source(atInPosition: p), graph.amount(ofEdge: graph.inEdge(at: p))) }
+            for p in graph.inPositions(of: Int32(v)) {
+                visit(graph.source(atInPosition: p), graph.amount(ofEdge: graph.inEdge(at: p)))
+            }
             let total = context.inflow[v] + context.outflow[v]
             let exposed = distressedLinks.values.reduce(Int64(0), +)
             table.set(Column.contagionExposure, v, total > 0 ? min(1, Double(exposed) / Double(total)) : nil)
             table.set(Column.neighbourRisk, v, weight > 0 ? weighted / weight : nil)
-            table.evidence[v].distressedCounterparties = largest(distressedLinks.map { Link(firm: $0.key, amount: $0.value) }, 3)
+            table.evidence[v].distressedCounterparties = largest(
+                distressedLinks.map { Link(firm: $0.key, amount: $0.value) }, 3)
         }
     }
 

@@ -10,10 +10,12 @@ public enum PeerFeatures {
         [
             FeatureDefinition(
                 "\(name)_pct_industry", .peer, unit: "percentile 0–100", window: "as \(name)",
-                "Mid-rank percentile of \(name) among firms of the same industry division (missing in groups under \(minimumGroup))"),
+                "Mid-rank percentile of \(name) among firms of the same industry division (missing in groups under \(minimumGroup))"
+            ),
             FeatureDefinition(
                 "\(name)_pct_district", .peer, unit: "percentile 0–100", window: "as \(name)",
-                "Mid-rank percentile of \(name) among firms of the same district (missing in groups under \(minimumGroup))"),
+                "Mid-rank percentile of \(name) among firms of the same district (missing in groups under \(minimumGroup))"
+            ),
         ]
     }
 
@@ -42,9 +44,15 @@ public enum PeerFeatures {
 /// Facts about the firm itself.
 public enum FirmFeatures {
     public static let definitions: [FeatureDefinition] = [
-        .init("firm_age_years", .firm, unit: "years", window: "at the as-of date", "Years since establishment (days / 365.25)"),
+        .init(
+            "firm_age_years", .firm, unit: "years", window: "at the as-of date",
+            "Years since establishment (days / 365.25)"),
         .init("is_core", .firm, unit: "0/1", window: "registration", "1 for a core enterprise of an industrial chain"),
-        .init("industry_division", .firm, unit: "GB/T 4754 division", window: "registration", "Industry division, e.g. C36", categorical: true),
-        .init("district", .firm, unit: "district code", window: "registration", "District (6-digit division code) of the registered town", categorical: true),
+        .init(
+            "industry_division", .firm, unit: "GB/T 4754 division", window: "registration",
+            "Industry division, e.g. C36", categorical: true),
+        .init(
+            "district", .firm, unit: "district code", window: "registration",
+            "District (6-digit division code) of the registered town", categorical: true),
     ]
 }

@@ -5,7 +5,8 @@ public enum ProfileCatalog {
         + PeerFeatures.definitions + FirmFeatures.definitions
 
     /// Column of each feature in `definitions`.
-    public static let column: [String: Int] = Dictionary(uniqueKeysWithValues: definitions.enumerated().map { ($1.name, $0) })
+    public static let column: [String: Int] = Dictionary(
+        uniqueKeysWithValues: definitions.enumerated().map { ($1.name, $0) })
 
     public static func definition(_ name: String) -> FeatureDefinition? { column[name].map { definitions[$0] } }
 }

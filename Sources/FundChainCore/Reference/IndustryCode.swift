@@ -6,15 +6,15 @@ public struct IndustryCode: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// The level of a code in the classification.
     public enum Level: String, Sendable, Codable { case section, division, `class` }
 
-    public struct UnknownCode: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct UnknownCodeError: Error, Sendable, Equatable, CustomStringConvertible {
         public let text: String
         public var description: String { "'\(text)' is not a GB/T 4754-2017 industry code" }
     }
 
     /// Validates `text` against GB/T 4754-2017.
-    public init(_ text: some StringProtocol) throws(UnknownCode) {
+    public init(_ text: some StringProtocol) throws(UnknownCodeError) {
         let code = text.uppercased()
-        guard IndustryCatalog.shared.entries[code] != nil else { throw UnknownCode(text: String(text)) }
+        guard IndustryCatalog.shared.entries[code] != nil else { throw UnknownCodeError(text: String(text)) }
         self.code = code
     }
 

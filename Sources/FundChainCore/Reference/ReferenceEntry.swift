@@ -25,7 +25,8 @@ struct ReferenceEntry: Sendable, Hashable {
             fields.append(field)
             guard fields.count == 4 else { continue }
             entries.append(
-                ReferenceEntry(code: fields[0], name: fields[1], level: fields[2], parent: fields[3].isEmpty ? nil : fields[3]))
+                ReferenceEntry(
+                    code: fields[0], name: fields[1], level: fields[2], parent: fields[3].isEmpty ? nil : fields[3]))
         }
         return entries
     }

@@ -7,14 +7,14 @@ public struct RegionCode: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     public enum Level: String, Sendable, Codable { case province, district, town }
 
-    public struct UnknownCode: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct UnknownCodeError: Error, Sendable, Equatable, CustomStringConvertible {
         public let text: String
         public var description: String { "'\(text)' is not a known Chongqing division code" }
     }
 
-    public init(_ text: some StringProtocol) throws(UnknownCode) {
+    public init(_ text: some StringProtocol) throws(UnknownCodeError) {
         let code = String(text)
-        guard RegionCatalog.shared.entries[code] != nil else { throw UnknownCode(text: code) }
+        guard RegionCatalog.shared.entries[code] != nil else { throw UnknownCodeError(text: code) }
         self.code = code
     }
 

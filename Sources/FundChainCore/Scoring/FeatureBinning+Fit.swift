@@ -15,15 +15,19 @@ extension FeatureBinning {
     /// Fits the bins of one column.
     ///
     /// - Complexity: O(n log n) for the sort, O(p²) for merging p fine bins.
-    public static func fit(name: String, column: ModelDataset.Column, isBad: [Bool], options: FitOptions) -> FeatureBinning {
+    public static func fit(name: String, column: ModelDataset.Column, isBad: [Bool], options: FitOptions)
+        -> FeatureBinning
+    {
         var total = BinCounts()
         for bad in isBad { total.add(bad: bad) }
         let minCount = Int((options.minBinShare * Double(isBad.count)).rounded(.up))
         switch column {
         case .numeric(let values):
-            return fitNumeric(name: name, values: values, isBad: isBad, total: total, minCount: minCount, options: options)
+            return fitNumeric(
+                name: name, values: values, isBad: isBad, total: total, minCount: minCount, options: options)
         case .categorical(let values):
-            return fitCategorical(name: name, values: values, isBad: isBad, total: total, minCount: minCount, options: options)
+            return fitCategorical(
+                name: name, values: values, isBad: isBad, total: total, minCount: minCount, options: options)
         }
     }
 
@@ -125,7 +129,10 @@ struct MergeState {
     /// Merges the smallest bin under `minCount` into its closer neighbour until none is left.
     mutating func enforceMinCount(_ minCount: Int) {
         while counts.count > 1 {
-            guard let k = counts.indices.filter({ counts[$0].count < minCount }).min(by: { counts[$0].count < counts[$1].count })
+            guard
+                let k = counts.indices.filter({ counts[$0].count < minCount }).min(by: {
+                    counts[$0].count < counts[$1].count
+                })
             else { return }
             if k == 0 {
                 merge(0)
@@ -165,7 +172,8 @@ struct MergeState {
             var pick = 0
             var pickLoss = Double.infinity
             for k in 0..<(counts.count - 1) {
-                let loss = counts[k].iv(of: total) + counts[k + 1].iv(of: total) - (counts[k] + counts[k + 1]).iv(of: total)
+                let loss =
+                    counts[k].iv(of: total) + counts[k + 1].iv(of: total) - (counts[k] + counts[k + 1]).iv(of: total)
                 if loss < pickLoss {
                     pick = k
                     pickLoss = loss

@@ -57,7 +57,8 @@ extension FitOptions: Decodable {
         for (name, text) in try c.decodeIfPresent([String: String].self, forKey: .directions) ?? [:] {
             guard let direction = RiskDirection(rawValue: text) else {
                 throw ScorecardError(
-                    .invalidValue, "development.options.directions.\(name): '\(text)' is not higher_is_safer or higher_is_riskier")
+                    .invalidValue,
+                    "development.options.directions.\(name): '\(text)' is not higher_is_safer or higher_is_riskier")
             }
             directions[name] = direction
         }

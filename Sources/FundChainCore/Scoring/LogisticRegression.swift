@@ -25,7 +25,8 @@ public struct LogisticRegression: Sendable, Hashable {
     ///   - l2: penalty `l2/2 · Σ bj²`.
     /// - Complexity: O(iterations · (n·p² + p³)).
     /// - Throws: `ScorecardError.fit` when the Hessian is singular (collinear regressors).
-    public static func fit(columns: [[Double]], y: [Bool], l2: Double = 0, maxIterations: Int = 100) throws(ScorecardError)
+    public static func fit(columns: [[Double]], y: [Bool], l2: Double = 0, maxIterations: Int = 100)
+        throws(ScorecardError)
         -> LogisticRegression
     {
         let n = y.count, p = columns.count + 1

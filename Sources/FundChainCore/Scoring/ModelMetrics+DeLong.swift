@@ -26,7 +26,8 @@ extension ModelMetrics {
         guard let p else { return AUCEstimate(auc: .nan) }
         let auc = p.auc
         guard p.goods.count > 1, p.bads.count > 1 else { return AUCEstimate(auc: auc) }
-        let se = (covariance(p.goods, p.goods) / Double(p.goods.count) + covariance(p.bads, p.bads) / Double(p.bads.count))
+        let se =
+            (covariance(p.goods, p.goods) / Double(p.goods.count) + covariance(p.bads, p.bads) / Double(p.bads.count))
             .squareRoot()
         return AUCEstimate(auc: auc, standardError: se, low: max(0, auc - z * se), high: min(1, auc + z * se))
     }
@@ -55,11 +56,14 @@ extension ModelMetrics {
         _ first: [Double], _ second: [Double], isBad: [Bool], z: Double = 1.959963984540054
     ) -> AUCComparison {
         // Placements once per model: the two AUCs and the covariance of the difference share them.
-        let firstPlacements = placements(scores: first, isBad: isBad), secondPlacements = placements(scores: second, isBad: isBad)
+        let firstPlacements = placements(scores: first, isBad: isBad),
+            secondPlacements = placements(scores: second, isBad: isBad)
         let a = estimate(firstPlacements, z: z), b = estimate(secondPlacements, z: z)
         var comparison = AUCComparison(
             first: a, second: b, difference: b.auc - a.auc, standardError: nil, low: nil, high: nil, pValue: nil)
-        guard let p = firstPlacements, let q = secondPlacements, p.goods.count > 1, p.bads.count > 1 else { return comparison }
+        guard let p = firstPlacements, let q = secondPlacements, p.goods.count > 1, p.bads.count > 1 else {
+            return comparison
+        }
         let m = Double(p.goods.count), n = Double(p.bads.count)
         let variance =
             (covariance(p.goods, p.goods) + covariance(q.goods, q.goods) - 2 * covariance(p.goods, q.goods)) / m

@@ -24,7 +24,8 @@ public struct ModelTraining: Sendable, Hashable {
     public var eventsInHorizon: [String: Int]
 
     public init(
-        batch: Int64, asOf: String, merkleRoot: String, horizonMonths: Int, observedMonths: Int, firms: Int, defaults: Int,
+        batch: Int64, asOf: String, merkleRoot: String, horizonMonths: Int, observedMonths: Int, firms: Int,
+        defaults: Int,
         alreadyInDefault: Int, eventsInHorizon: [String: Int]
     ) {
         self.batch = batch
@@ -70,7 +71,8 @@ extension ModelTraining: Decodable {
             batch: try c.decode(Int64.self, forKey: .batch), asOf: try c.decode(String.self, forKey: .asOf),
             merkleRoot: try c.decode(String.self, forKey: .merkleRoot),
             horizonMonths: try c.decode(Int.self, forKey: .horizonMonths),
-            observedMonths: try c.decode(Int.self, forKey: .observedMonths), firms: try c.decode(Int.self, forKey: .firms),
+            observedMonths: try c.decode(Int.self, forKey: .observedMonths),
+            firms: try c.decode(Int.self, forKey: .firms),
             defaults: try c.decode(Int.self, forKey: .defaults),
             alreadyInDefault: try c.decode(Int.self, forKey: .alreadyInDefault),
             eventsInHorizon: try c.decode([String: Int].self, forKey: .eventsInHorizon))

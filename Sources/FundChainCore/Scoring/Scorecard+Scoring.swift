@@ -31,7 +31,8 @@ extension Scorecard {
             let points = features[i].bins[bin].points
             let lost = features[i].index.bestPoints - points
             total += points
-            scores.append(FeatureScore(feature: features[i].name, value: value, bin: bin, points: points, pointsLost: lost))
+            scores.append(
+                FeatureScore(feature: features[i].name, value: value, bin: bin, points: points, pointsLost: lost))
             if lost > 0 {
                 // Insert after every entry that lost at least as much (earlier features win ties).
                 var at = top.count
@@ -47,7 +48,8 @@ extension Scorecard {
                 code: features[entry.index].reasonCode, text: features[entry.index].reasonText,
                 feature: features[entry.index].name, value: scores[entry.index].value, pointsLost: entry.lost)
         }
-        return ScoreResult(points: total, pd: pd(points: total), grade: grade(points: total), features: scores, reasons: reasons)
+        return ScoreResult(
+            points: total, pd: pd(points: total), grade: grade(points: total), features: scores, reasons: reasons)
     }
 
     /// The PD of a total score under this card's calibration.

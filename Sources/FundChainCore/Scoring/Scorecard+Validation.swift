@@ -12,7 +12,9 @@ extension Scorecard {
         guard scaling.baseOdds > 0, scaling.baseOdds.isFinite else {
             throw ScorecardError(.invalidValue, "scaling: base_odds must be a positive number, not \(scaling.baseOdds)")
         }
-        guard scaling.baseScore.isFinite else { throw ScorecardError(.invalidValue, "scaling: base_score is not finite") }
+        guard scaling.baseScore.isFinite else {
+            throw ScorecardError(.invalidValue, "scaling: base_score is not finite")
+        }
         guard !features.isEmpty else { throw ScorecardError(.invalidValue, "the card has no features") }
         var names: Set<String> = []
         for feature in features {
@@ -53,7 +55,8 @@ extension Scorecard {
                 }
                 if max < betterMin - 1 {
                     throw ScorecardError(
-                        .grades, "scores \(max + 1)...\(betterMin - 1) fall between grade '\(band.grade)' and '\(better.grade)'")
+                        .grades,
+                        "scores \(max + 1)...\(betterMin - 1) fall between grade '\(band.grade)' and '\(better.grade)'")
                 }
             }
             if i == grades.count - 1, let min = band.min, min > range.lowerBound {
@@ -95,11 +98,13 @@ extension ScorecardFeature {
         guard !reasonCode.isEmpty else { throw ScorecardError(.invalidValue, "\(context): reason_code is empty") }
         let missingBins = bins.indices.filter { bins[$0].missing }
         guard missingBins.count == 1 else {
-            throw ScorecardError(.bins, "\(context): needs exactly one missing bin (`missing: true`), has \(missingBins.count)")
+            throw ScorecardError(
+                .bins, "\(context): needs exactly one missing bin (`missing: true`), has \(missingBins.count)")
         }
         let missing = bins[missingBins[0]]
         if missing.min != nil || missing.max != nil || missing.categories != nil || missing.other {
-            throw ScorecardError(.bins, "\(context), bin \(missingBins[0] + 1): the missing bin takes no range or categories")
+            throw ScorecardError(
+                .bins, "\(context), bin \(missingBins[0] + 1): the missing bin takes no range or categories")
         }
         switch kind {
         case .numeric: try validateRanges(context)
@@ -120,25 +125,39 @@ extension ScorecardFeature {
             if let hi = bin.max, !hi.isFinite { throw ScorecardError(.bins, "\(where_): max is not finite") }
             if k == 0 {
                 if let lo = bin.min {
-                    throw ScorecardError(.bins, "\(where_): values below \(DecimalText.canonical(lo)) fall in no bin (omit min on the first range)")
+                    throw ScorecardError(
+                        .bins,
+                        "\(where_): values below \(DecimalText.canonical(lo)) fall in no bin (omit min on the first range)"
+                    )
                 }
             } else {
                 guard let lo = bin.min, let prev = previousMax else {
-                    throw ScorecardError(.bins, "\(where_): ranges overlap (only the first range may omit min; bins ascend)")
+                    throw ScorecardError(
+                        .bins, "\(where_): ranges overlap (only the first range may omit min; bins ascend)")
                 }
                 if lo < prev {
-                    throw ScorecardError(.bins, "\(where_): [\(DecimalText.canonical(lo)), …) overlaps the previous range ending at \(DecimalText.canonical(prev))")
+                    throw ScorecardError(
+                        .bins,
+                        "\(where_): [\(DecimalText.canonical(lo)), …) overlaps the previous range ending at \(DecimalText.canonical(prev))"
+                    )
                 }
                 if lo > prev {
-                    throw ScorecardError(.bins, "\(where_): values in [\(DecimalText.canonical(prev)), \(DecimalText.canonical(lo))) fall in no bin")
+                    throw ScorecardError(
+                        .bins,
+                        "\(where_): values in [\(DecimalText.canonical(prev)), \(DecimalText.canonical(lo))) fall in no bin"
+                    )
                 }
             }
             if let lo = bin.min, let hi = bin.max, lo >= hi {
-                throw ScorecardError(.bins, "\(where_): min \(DecimalText.canonical(lo)) is not below max \(DecimalText.canonical(hi))")
+                throw ScorecardError(
+                    .bins, "\(where_): min \(DecimalText.canonical(lo)) is not below max \(DecimalText.canonical(hi))")
             }
             if k == ranges.count - 1 {
                 if let hi = bin.max {
-                    throw ScorecardError(.bins, "\(where_): values from \(DecimalText.canonical(hi)) up fall in no bin (omit max on the last range)")
+                    throw ScorecardError(
+                        .bins,
+                        "\(where_): values from \(DecimalText.canonical(hi)) up fall in no bin (omit max on the last range)"
+                    )
                 }
             } else if bin.max == nil {
                 throw ScorecardError(.bins, "\(where_): only the last range may omit max")
@@ -171,7 +190,8 @@ extension ScorecardFeature {
             }
         }
         guard others == 1 else {
-            throw ScorecardError(.bins, "\(context): needs exactly one bin with `other: true` (for unlisted categories), has \(others)")
+            throw ScorecardError(
+                .bins, "\(context): needs exactly one bin with `other: true` (for unlisted categories), has \(others)")
         }
     }
 }

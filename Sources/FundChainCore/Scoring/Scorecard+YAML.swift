@@ -87,7 +87,9 @@ extension Scorecard {
             if o.maxPValue < 1 { out.line("    max_p_value: \(YAMLWriter.number(o.maxPValue))") }
             if !o.directions.isEmpty {
                 out.line("    directions:")
-                for name in o.directions.keys.sorted() { out.line("      \(YAMLWriter.string(name)): \(o.directions[name]!.rawValue)") }
+                for name in o.directions.keys.sorted() {
+                    out.line("      \(YAMLWriter.string(name)): \(o.directions[name]!.rawValue)")
+                }
             }
             out.line("  intercept: \(YAMLWriter.number(d.intercept))")
             out.line("  score_distribution:")
@@ -118,7 +120,8 @@ extension ScorecardBin {
         if let min { fields.append("min: \(YAMLWriter.number(min))") }
         if let max { fields.append("max: \(YAMLWriter.number(max))") }
         if let categories {
-            fields.append("categories: [\(categories.map { YAMLWriter.string($0, forceQuotes: true) }.joined(separator: ", "))]")
+            fields.append(
+                "categories: [\(categories.map { YAMLWriter.string($0, forceQuotes: true) }.joined(separator: ", "))]")
         }
         if other { fields.append("other: true") }
         fields.append("points: \(points)")
@@ -143,7 +146,8 @@ struct YAMLWriter {
         let plainSafe =
             !forceQuotes && !s.isEmpty
             && s.unicodeScalars.allSatisfy { c in
-                (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-" || c == "."
+                (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-"
+                    || c == "."
             }
             && DecimalText.parse(s) == nil
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"].contains(s.lowercased())

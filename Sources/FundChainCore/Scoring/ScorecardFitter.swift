@@ -39,7 +39,9 @@ public enum ScorecardFitter {
         public var target: String
         public var badValue: String
 
-        public init(id: String, version: String, description: String, datasetSHA256: String, target: String, badValue: String) {
+        public init(
+            id: String, version: String, description: String, datasetSHA256: String, target: String, badValue: String
+        ) {
             self.id = id
             self.version = version
             self.description = description
@@ -101,18 +103,23 @@ public enum ScorecardFitter {
                 kept.remove(at: weakest)
                 continue
             }
-            if let worst = regression.coefficients.indices.min(by: { regression.coefficients[$0] < regression.coefficients[$1] }),
+            if let worst = regression.coefficients.indices.min(by: {
+                regression.coefficients[$0] < regression.coefficients[$1]
+            }),
                 regression.coefficients[worst] <= 0
             {
-                status[kept[worst]] = "coefficient not positive (\((regression.coefficients[worst] * 1000).rounded() / 1000))"
+                status[kept[worst]] =
+                    "coefficient not positive (\((regression.coefficients[worst] * 1000).rounded() / 1000))"
                 kept.remove(at: worst)
                 continue
             }
             // Backward elimination: the least significant feature goes while one is above the limit.
-            guard kept.count > 1, let weakest = regression.pValues.indices.max(by: { regression.pValues[$0] < regression.pValues[$1] }),
+            guard kept.count > 1,
+                let weakest = regression.pValues.indices.max(by: { regression.pValues[$0] < regression.pValues[$1] }),
                 regression.pValues[weakest] > options.maxPValue
             else { break }
-            status[kept[weakest]] = "p-value \((regression.pValues[weakest] * 1000).rounded() / 1000) above \(options.maxPValue)"
+            status[kept[weakest]] =
+                "p-value \((regression.pValues[weakest] * 1000).rounded() / 1000) above \(options.maxPValue)"
             kept.remove(at: weakest)
         }
         var candidates = binnings.indices.map { c in
@@ -126,7 +133,8 @@ public enum ScorecardFitter {
             candidates[c].coefficient = regression.coefficients[j]
             candidates[c].pValue = regression.pValues[j]
         }
-        var card = makeCard(binnings: binnings, kept: kept, regression: regression, options: options, provenance: provenance)
+        var card = makeCard(
+            binnings: binnings, kept: kept, regression: regression, options: options, provenance: provenance)
         if let masterScale { card.grades = masterScale.gradeBands(for: options.scaling) }
         card.training = training
         let scores = (0..<data.rowCount).map { card.score(vector(data, row: $0)).points }
@@ -141,7 +149,8 @@ public enum ScorecardFitter {
         let trainPerformance = ScorePerformance(card: card, scores: trainScores, isBad: train.isBad)
         let testPerformance =
             testRows.isEmpty
-            ? nil : ScorePerformance(card: card, scores: testRows.map { scores[$0] }, isBad: testRows.map { data.isBad[$0] })
+            ? nil
+            : ScorePerformance(card: card, scores: testRows.map { scores[$0] }, isBad: testRows.map { data.isBad[$0] })
         return Result(
             card: card, candidates: candidates, binnings: binnings, regression: regression, trainRows: trainRows,
             testRows: testRows, scores: scores, train: trainPerformance, test: testPerformance)
@@ -160,7 +169,8 @@ public enum ScorecardFitter {
     }
 
     static func makeCard(
-        binnings: [FeatureBinning], kept: [Int], regression: LogisticRegression, options: FitOptions, provenance: Provenance
+        binnings: [FeatureBinning], kept: [Int], regression: LogisticRegression, options: FitOptions,
+        provenance: Provenance
     ) -> Scorecard {
         let factor = options.scaling.factor
         func points(_ coefficient: Double, _ woe: Double) -> Int { Int((-factor * coefficient * woe).rounded()) }
@@ -176,7 +186,8 @@ public enum ScorecardFitter {
                         points: points(b, woes[k]), count: counts.count, bads: counts.bads, woe: woes[k])
                 case .categorical:
                     return ScorecardBin(
-                        categories: binning.groups[k].sorted(), other: k == binning.otherGroup, points: points(b, woes[k]),
+                        categories: binning.groups[k].sorted(), other: k == binning.otherGroup,
+                        points: points(b, woes[k]),
                         count: counts.count, bads: counts.bads, woe: woes[k])
                 }
             }
@@ -189,12 +200,14 @@ public enum ScorecardFitter {
                 ? "\(binning.name) is in a range with a higher default rate"
                 : "\(binning.name) is a category with a higher default rate"
             return ScorecardFeature(
-                name: binning.name, kind: binning.kind, reasonCode: "R\(c + 1 < 10 ? "0" : "")\(c + 1)", reasonText: text,
+                name: binning.name, kind: binning.kind, reasonCode: "R\(c + 1 < 10 ? "0" : "")\(c + 1)",
+                reasonText: text,
                 bins: bins, iv: binning.iv, coefficient: b, pValue: regression.pValues[j])
         }
         let basePoints = Int((options.scaling.offset - factor * regression.intercept).rounded())
         return Scorecard(
-            id: provenance.id, version: provenance.version, description: provenance.description, scaling: options.scaling,
+            id: provenance.id, version: provenance.version, description: provenance.description,
+            scaling: options.scaling,
             basePoints: basePoints, features: features, grades: GradeBand.standardScale(options.scaling))
     }
 

@@ -24,14 +24,17 @@ public enum ScorecardValidator {
     /// Scores every row of `table` with `card` and compares with the `target` labels.
     ///
     /// - Complexity: O(n · f log b).
-    public static func validate(card: Scorecard, table: TextTable, target: String, badValue: String) throws(ScorecardError)
+    public static func validate(card: Scorecard, table: TextTable, target: String, badValue: String)
+        throws(ScorecardError)
         -> Report
     {
         let isBad = try table.badFlags(target: target, badValue: badValue)
         let columns = try card.features.map { feature throws(ScorecardError) in
             try table.column(feature.name)
         }
-        return validate(card: card, vectors: (0..<table.rowCount).lazy.map { table.featureVector(row: $0, columns: columns) }, isBad: isBad)
+        return validate(
+            card: card, vectors: (0..<table.rowCount).lazy.map { table.featureVector(row: $0, columns: columns) },
+            isBad: isBad)
     }
 
     /// Scores `vectors` with `card` and compares with `isBad` (parallel to them).
@@ -55,7 +58,8 @@ public enum ScorecardValidator {
                 trainCounts.allSatisfy({ $0 != nil })
                 ? ModelMetrics.psi(expected: trainCounts.map { $0! }, actual: binCounts[f].map(\.count)) : nil
             return FeatureReport(
-                name: feature.name, iv: binCounts[f].informationValue(total: total), psi: psi, counts: binCounts[f].map(\.count))
+                name: feature.name, iv: binCounts[f].informationValue(total: total), psi: psi,
+                counts: binCounts[f].map(\.count))
         }
         var scorePSI: Double? = nil
         if let buckets = card.development?.scoreDistribution, !buckets.isEmpty {
@@ -63,7 +67,8 @@ public enum ScorecardValidator {
             scorePSI = ModelMetrics.psi(expected: buckets.map(\.count), actual: actual)
         }
         return Report(
-            performance: ScorePerformance(card: card, scores: scores, isBad: isBad), features: features, scorePSI: scorePSI,
+            performance: ScorePerformance(card: card, scores: scores, isBad: isBad), features: features,
+            scorePSI: scorePSI,
             scores: scores)
     }
 }

@@ -58,7 +58,9 @@ public struct TextTable: Sendable, Hashable {
         let bads = flags.count { $0 }
         guard bads > 0, bads < flags.count else {
             throw ScorecardError(
-                .data, "column '\(target)': need both bads (value '\(badValue)') and goods; found \(bads) bads in \(flags.count) rows")
+                .data,
+                "column '\(target)': need both bads (value '\(badValue)') and goods; found \(bads) bads in \(flags.count) rows"
+            )
         }
         return flags
     }

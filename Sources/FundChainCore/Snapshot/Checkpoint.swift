@@ -100,10 +100,16 @@ public struct Checkpoint: Sendable, Hashable {
         guard let models = value["models"]?.arrayValue?.compactMap(\.stringValue),
             models.count == value["models"]?.arrayValue?.count
         else { throw CheckpointError("models is missing or not a list of strings") }
-        guard let count = Int(exactly: try int("firm_count")) else { throw CheckpointError("firm_count is out of range") }
-        guard let headValues = value["audit_heads"]?.arrayValue else { throw CheckpointError("audit_heads is missing or not a list") }
+        guard let count = Int(exactly: try int("firm_count")) else {
+            throw CheckpointError("firm_count is out of range")
+        }
+        guard let headValues = value["audit_heads"]?.arrayValue else {
+            throw CheckpointError("audit_heads is missing or not a list")
+        }
         let heads = headValues.compactMap(AuditHead.init(json:))
-        guard heads.count == headValues.count else { throw CheckpointError("audit_heads has an entry that is not a chain head") }
+        guard heads.count == headValues.count else {
+            throw CheckpointError("audit_heads has an entry that is not a chain head")
+        }
         self.init(
             sequence: try int("sequence"), batchID: try int("batch_id"), asOf: try string("as_of"), firmCount: count,
             merkleRoot: try string("merkle_root"), previousHash: previous, models: models, time: try string("time"),

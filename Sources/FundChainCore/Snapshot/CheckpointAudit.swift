@@ -16,7 +16,8 @@ public struct CheckpointAudit: Sendable {
         public var challengerSHA256s: [String]
 
         public init(
-            id: Int64, asOf: String, firmCount: Int, merkleRoot: String, modelSHA256: String, challengerSHA256s: [String] = []
+            id: Int64, asOf: String, firmCount: Int, merkleRoot: String, modelSHA256: String,
+            challengerSHA256s: [String] = []
         ) {
             self.id = id
             self.asOf = asOf
@@ -36,7 +37,9 @@ public struct CheckpointAudit: Sendable {
     /// The published checkpoints, by sequence; `nil` when no published copy is at hand.
     public var published: [SignedCheckpoint]?
 
-    public init(keys: [CheckpointPublicKey], batches: [Batch], stored: [SignedCheckpoint], published: [SignedCheckpoint]?) {
+    public init(
+        keys: [CheckpointPublicKey], batches: [Batch], stored: [SignedCheckpoint], published: [SignedCheckpoint]?
+    ) {
         self.keys = keys
         self.batches = batches.sorted { $0.id < $1.id }
         self.stored = stored.sorted { $0.checkpoint.sequence < $1.checkpoint.sequence }
@@ -66,7 +69,8 @@ public struct CheckpointAudit: Sendable {
                 problems.append(
                     c.sequence > expected
                         ? "checkpoint log jumps from \(expected - 1) to \(c.sequence): checkpoint "
-                            + (c.sequence - 1 == expected ? "\(expected)" : "\(expected)…\(c.sequence - 1)") + " missing from the database"
+                            + (c.sequence - 1 == expected ? "\(expected)" : "\(expected)…\(c.sequence - 1)")
+                            + " missing from the database"
                         : "checkpoint \(c.sequence) appears twice in the database")
             }
             expected = c.sequence + 1
@@ -76,7 +80,8 @@ public struct CheckpointAudit: Sendable {
                 problems.append("\(name): signature does not verify (forged or altered)")
             }
             if let previous, previous.checkpoint.sequence == c.sequence - 1, c.previousHash != previous.hash {
-                problems.append("\(name): previous_hash is not the hash of checkpoint \(c.sequence - 1) (the log was rewritten)")
+                problems.append(
+                    "\(name): previous_hash is not the hash of checkpoint \(c.sequence - 1) (the log was rewritten)")
             } else if c.sequence == 1, c.previousHash != nil {
                 problems.append("\(name): the first checkpoint names a previous one")
             }
@@ -88,16 +93,22 @@ public struct CheckpointAudit: Sendable {
             vouched.insert(batch.id)
             var differs: [String] = []
             if batch.firmCount != c.firmCount { differs.append("firm count \(batch.firmCount), signed \(c.firmCount)") }
-            if batch.merkleRoot != c.merkleRoot { differs.append("Merkle root \(batch.merkleRoot), signed \(c.merkleRoot)") }
+            if batch.merkleRoot != c.merkleRoot {
+                differs.append("Merkle root \(batch.merkleRoot), signed \(c.merkleRoot)")
+            }
             if batch.asOf != c.asOf { differs.append("as_of \(batch.asOf), signed \(c.asOf)") }
             let models = [batch.modelSHA256] + batch.challengerSHA256s
             if c.models != models {
                 differs.append("model \(models.joined(separator: ",")), signed \(c.models.joined(separator: ","))")
             }
-            if !differs.isEmpty { problems.append("batch \(batch.id): differs from \(name): " + differs.joined(separator: "; ")) }
+            if !differs.isEmpty {
+                problems.append("batch \(batch.id): differs from \(name): " + differs.joined(separator: "; "))
+            }
         }
         for batch in batches where !vouched.contains(batch.id) && (scope?.contains(batch.id) ?? true) {
-            problems.append("batch \(batch.id): no signed checkpoint vouches for it (written behind FundChain's back, or built without a signing key)")
+            problems.append(
+                "batch \(batch.id): no signed checkpoint vouches for it (written behind FundChain's back, or built without a signing key)"
+            )
         }
         if let published { problems += publishedProblems(published) }
         return problems
@@ -116,16 +127,20 @@ public struct CheckpointAudit: Sendable {
             }
             guard let mine = stored[c.sequence] else {
                 problems.append(
-                    "rollback: published checkpoint \(c.sequence) (batch \(c.batchID)) is not in the database (its batch deleted?)")
+                    "rollback: published checkpoint \(c.sequence) (batch \(c.batchID)) is not in the database (its batch deleted?)"
+                )
                 continue
             }
             if mine.hash != file.hash {
                 problems.append(
-                    "checkpoint \(c.sequence) (batch \(mine.checkpoint.batchID)): differs from the published one (the log was rewritten)")
+                    "checkpoint \(c.sequence) (batch \(mine.checkpoint.batchID)): differs from the published one (the log was rewritten)"
+                )
             }
         }
         for signed in self.stored where !seen.contains(signed.checkpoint.sequence) {
-            problems.append("checkpoint \(signed.checkpoint.sequence) (batch \(signed.checkpoint.batchID)): not in the published checkpoints")
+            problems.append(
+                "checkpoint \(signed.checkpoint.sequence) (batch \(signed.checkpoint.batchID)): not in the published checkpoints"
+            )
         }
         return problems
     }

@@ -21,7 +21,8 @@ public struct CheckpointPublicKey: Sendable {
 
     /// The key from PEM `PUBLIC KEY` text.
     public init(pem: String) throws(CheckpointError) {
-        guard let der = PEM.decode(pem, label: "PUBLIC KEY"), der.count == 44, Array(der.prefix(12)) == Self.spkiPrefix else {
+        guard let der = PEM.decode(pem, label: "PUBLIC KEY"), der.count == 44, Array(der.prefix(12)) == Self.spkiPrefix
+        else {
             throw CheckpointError("not a PEM Ed25519 public key (-----BEGIN PUBLIC KEY-----)")
         }
         try self.init(raw: Array(der.dropFirst(12)))

@@ -6,7 +6,8 @@ import Crypto
 public struct CheckpointSigningKey: Sendable, CustomStringConvertible {
     /// The 32-byte seed (swift-crypto's key types are not `Sendable`; one is made per use).
     let seed: [UInt8]
-    var key: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: seed) }  // checked in init
+    // The seed was checked in init: this cannot fail.
+    var key: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: seed) }
 
     /// DER prefix of an Ed25519 PKCS #8 OneAsymmetricKey (RFC 8410 §7), before the 32-byte seed.
     static let pkcs8Prefix: [UInt8] = [
@@ -28,7 +29,8 @@ public struct CheckpointSigningKey: Sendable, CustomStringConvertible {
 
     /// The key from PEM `PRIVATE KEY` text.
     public init(pem: String) throws(CheckpointError) {
-        guard let der = PEM.decode(pem, label: "PRIVATE KEY"), der.count == 48, Array(der.prefix(16)) == Self.pkcs8Prefix
+        guard let der = PEM.decode(pem, label: "PRIVATE KEY"), der.count == 48,
+            Array(der.prefix(16)) == Self.pkcs8Prefix
         else { throw CheckpointError("not a PEM Ed25519 private key (-----BEGIN PRIVATE KEY-----)") }
         try self.init(seed: Array(der.dropFirst(16)))
     }

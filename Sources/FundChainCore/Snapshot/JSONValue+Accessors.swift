@@ -66,6 +66,8 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     /// A duplicate key in the literal is a programming error (precondition).
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, _ in preconditionFailure("duplicate key in a JSON object literal") }))
+        self = .object(
+            Dictionary(
+                elements, uniquingKeysWith: { _, _ in preconditionFailure("duplicate key in a JSON object literal") }))
     }
 }

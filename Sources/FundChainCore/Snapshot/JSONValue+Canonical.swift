@@ -78,7 +78,11 @@ extension JSONValue {
         }
         if done == nil {
             for b in s.utf8 {
-                if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { escape(b, into: &out) } else { out.append(b) }
+                if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                    escape(b, into: &out)
+                } else {
+                    out.append(b)
+                }
             }
         }
         out.append(UInt8(ascii: "\""))
@@ -96,7 +100,9 @@ extension JSONValue {
         case 0x0D: out.append(UInt8(ascii: "r"))
         default:
             let hex: StaticString = "0123456789abcdef"
-            out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex.utf8Start[Int(b >> 4)], hex.utf8Start[Int(b & 0xF)]])
+            out.append(contentsOf: [
+                UInt8(ascii: "u"), 0x30, 0x30, hex.utf8Start[Int(b >> 4)], hex.utf8Start[Int(b & 0xF)],
+            ])
         }
     }
 }

@@ -29,7 +29,8 @@ public struct MerkleTree: Sendable {
             next.reserveCapacity((nodes + 1) / 2 * 32)
             var j = 0
             while j + 1 < nodes {
-                next.append(contentsOf: Self.nodeHash(level[(j * 32)..<(j * 32 + 32)], level[(j * 32 + 32)..<(j * 32 + 64)]))
+                next.append(
+                    contentsOf: Self.nodeHash(level[(j * 32)..<(j * 32 + 32)], level[(j * 32 + 32)..<(j * 32 + 64)]))
                 j += 2
             }
             if j < nodes { next.append(contentsOf: level[(j * 32)..<(j * 32 + 32)]) }

@@ -40,7 +40,8 @@ public struct SignedCheckpoint: Sendable, Hashable {
     /// The `checkpoint` member's bytes are `body` exactly.
     public func fileBytes() -> [UInt8] {
         let value = JSONValue.object([
-            "checkpoint": checkpoint.json, "hash": .string(hash), "key_id": .string(keyID), "signature": .string(signature),
+            "checkpoint": checkpoint.json, "hash": .string(hash), "key_id": .string(keyID),
+            "signature": .string(signature),
         ])
         return value.canonicalBytes() + [UInt8(ascii: "\n")]
     }

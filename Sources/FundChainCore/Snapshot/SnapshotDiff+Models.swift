@@ -40,9 +40,11 @@ extension SnapshotDiff {
             if before.count == after.count, zip(feature.bins, other.bins).allSatisfy({ $0.label == $1.label }) {
                 let moved = zip(feature.bins, other.bins).filter { $0.points != $1.points }
                     .map { "\($0.label) \($0.points) → \($1.points)" }
-                lines.append("\(feature.name): " + (moved.isEmpty ? "bin details changed" : moved.joined(separator: "; ")))
+                lines.append(
+                    "\(feature.name): " + (moved.isEmpty ? "bin details changed" : moved.joined(separator: "; ")))
             } else {
-                lines.append("\(feature.name): bins [\(before.joined(separator: "; "))] → [\(after.joined(separator: "; "))]")
+                lines.append(
+                    "\(feature.name): bins [\(before.joined(separator: "; "))] → [\(after.joined(separator: "; "))]")
             }
         }
         return lines

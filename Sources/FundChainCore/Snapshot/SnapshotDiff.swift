@@ -81,7 +81,8 @@ public struct SnapshotDiff: Sendable {
         for name in names {
             let a = oldFeatures[name], b = newFeatures[name]
             var change = FeatureChange(
-                name: name, old: a, new: b, delta: nil, oldPoints: oldPoints[name], newPoints: newPoints[name], dataPoints: nil)
+                name: name, old: a, new: b, delta: nil, oldPoints: oldPoints[name], newPoints: newPoints[name],
+                dataPoints: nil)
             guard change.valueChanged || change.oldPoints != change.newPoints else { continue }
             if case .number(let x)? = a, case .number(let y)? = b { change.delta = y - x }
             if let feature = newCardFeatures[name] {

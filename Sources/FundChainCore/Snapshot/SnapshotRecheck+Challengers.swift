@@ -6,7 +6,9 @@ extension SnapshotRecheck {
     /// body's features. A body without `"challengers"` has none. (A malformed entry or an empty
     /// list does not read as `SnapshotBody`: `problems` reports it.)
     /// - Complexity: O(challengers × card size).
-    static func challengerProblems(body: SnapshotBody, batchChallengers: [String], cards: [String: Scorecard]) -> [String] {
+    static func challengerProblems(body: SnapshotBody, batchChallengers: [String], cards: [String: Scorecard])
+        -> [String]
+    {
         let scores = body.challengers
         let named = scores.map(\.sha256)
         guard named == batchChallengers else {

@@ -80,7 +80,8 @@ public enum SnapshotRecheck {
             problems.append("re-scoring with \(model) gives PD \(rescored.pd), body has \(text(.number(score.pd)))")
         }
         if score.grade != rescored.grade {
-            problems.append("re-scoring with \(model) gives grade \(rescored.grade), body has \(text(.string(score.grade)))")
+            problems.append(
+                "re-scoring with \(model) gives grade \(rescored.grade), body has \(text(.string(score.grade)))")
         }
         let points = body.featurePoints
         for feature in rescored.features where points[feature.feature] != feature.points {
@@ -96,7 +97,8 @@ public enum SnapshotRecheck {
         let expected = rescored.reasons.map { "\($0.code)/\($0.feature)/−\($0.pointsLost)" }
         if stored != expected {
             problems.append(
-                "re-scoring with \(model) gives reasons [\(expected.joined(separator: ", "))], body has [\(stored.joined(separator: ", "))]")
+                "re-scoring with \(model) gives reasons [\(expected.joined(separator: ", "))], body has [\(stored.joined(separator: ", "))]"
+            )
         }
         return problems
     }

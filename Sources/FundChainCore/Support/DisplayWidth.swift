@@ -38,7 +38,9 @@ package enum DisplayWidth {
             var line = ""
             for (i, cell) in row.enumerated() {
                 if i > 0 { line += "  " }
-                line += i == row.count - 1 && !rightAligned.contains(i) ? cell : pad(cell, to: widths[i], right: rightAligned.contains(i))
+                line +=
+                    i == row.count - 1 && !rightAligned.contains(i)
+                    ? cell : pad(cell, to: widths[i], right: rightAligned.contains(i))
             }
             return line
         }

@@ -19,7 +19,8 @@ public enum PEM {
     /// base64 is invalid.
     public static func decode(_ text: String, label: String) -> [UInt8]? {
         let begin = "-----BEGIN \(label)-----", end = "-----END \(label)-----"
-        guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex) else {
+        guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex)
+        else {
             return nil
         }
         let body = text[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }

@@ -64,7 +64,9 @@ final class Slots<T>: @unchecked Sendable {
 extension Parallel {
     /// `body(i)` for every `i` in `0..<count`, in contiguous ranges on all cores: the results in
     /// order, or the error of the lowest `i` that failed.
-    public static func results<T>(_ count: Int, chunks: Int = 4 * Parallel.cores, _ body: (Int) throws -> T) throws -> [T] {
+    public static func results<T>(_ count: Int, chunks: Int = 4 * Parallel.cores, _ body: (Int) throws -> T) throws
+        -> [T]
+    {
         let parts = map(ranges: count, chunks: chunks) { range in Result { try range.map(body) } }
         var out: [T] = []
         out.reserveCapacity(count)

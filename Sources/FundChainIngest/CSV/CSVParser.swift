@@ -7,7 +7,7 @@
 ///
 /// - Complexity: O(n) in the bytes fed; one pass, no backtracking.
 public struct CSVParser: Sendable {
-    public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public let line: Int
         public let message: String
         public var description: String { "line \(line): \(message)" }
@@ -95,7 +95,7 @@ public struct CSVParser: Sendable {
                     continue
                 }
                 guard b == separator || b == lf || b == cr else {
-                    throw Error(line: row.line, message: "unexpected character after a closing quote")
+                    throw ParseError(line: row.line, message: "unexpected character after a closing quote")
                 }
                 state = .unquoted
             // Fall through to the separator or line-end handling of `b`.
@@ -134,15 +134,18 @@ public struct CSVParser: Sendable {
     @inline(__always)
     func checkLength() throws {
         guard row.raw.count > Self.maxRecordBytes else { return }
-        throw Error(
+        throw ParseError(
             line: row.line,
-            message: "a record is longer than \(Self.maxRecordBytes) bytes (1 MiB): a quote left open, or not a CSV file")
+            message:
+                "a record is longer than \(Self.maxRecordBytes) bytes (1 MiB): a quote left open, or not a CSV file")
     }
 
     /// Appends the bytes from `start` up to the first `a`, `b` or `c` to the field and the raw
     /// record; returns the index of that byte (or the end).
     @inline(__always)
-    mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+    mutating func appendRun(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until a: UInt8, _ b: UInt8, _ c: UInt8
+    ) -> Int {
         var end = start
         while end < bytes.count, bytes[end] != a, bytes[end] != b, bytes[end] != c { end += 1 }
         let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
@@ -167,7 +170,7 @@ public struct CSVParser: Sendable {
     public mutating func finish(_ body: (borrowing CSVRow) throws -> Void) throws {
         if !bomChecked { try flushBOMBuffer(body) }
         if state == .quoted {
-            throw Error(line: row.line, message: "unterminated quoted field")
+            throw ParseError(line: row.line, message: "unterminated quoted field")
         }
         try endRecord(body)
     }

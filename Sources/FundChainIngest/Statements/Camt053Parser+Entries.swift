@@ -238,7 +238,8 @@ extension Camt053Parser {
             }
             let field = invalid.field.hasPrefix(base) ? invalid.field : "\(base) (statement: \(invalid.field))"
             let message = "\(invalid.field) (line \(invalid.line)) holds the control character \(invalid.character)"
-            return body(.reject(RowReject(line: e.line, field: field, reason: .invalidText, message: message, raw: e.raw)))
+            return body(
+                .reject(RowReject(line: e.line, field: field, reason: .invalidText, message: message, raw: e.raw)))
         }
         guard let direction else {
             tally.unreadable += 1

@@ -45,7 +45,7 @@ public struct Camt053Parser: StatementParser {
             tokenizer = XMLTokenizer()
             defer { tokenizer = t }
             try t.feed(chunk) { event, line in try handle(event, line: line, body) }
-        } catch let error as XMLTokenizer.Error {
+        } catch let error as XMLTokenizer.ParseError {
             throw IngestError(.malformed, file: file, line: error.line, field: xpath, "malformed XML: \(error.message)")
         } catch {
             throw error as! IngestError
@@ -58,7 +58,7 @@ public struct Camt053Parser: StatementParser {
             tokenizer = XMLTokenizer()
             defer { tokenizer = t }
             try t.finish { event, line in try handle(event, line: line, body) }
-        } catch let error as XMLTokenizer.Error {
+        } catch let error as XMLTokenizer.ParseError {
             throw IngestError(.malformed, file: file, line: error.line, field: xpath, "malformed XML: \(error.message)")
         } catch {
             throw error as! IngestError

@@ -41,7 +41,8 @@ public struct MT940Parser: StatementParser {
                 partial.append(b)
                 if partial.count > Self.maxLineBytes {
                     throw IngestError(
-                        .malformed, file: file, line: lineNumber + 1, "a line is longer than \(Self.maxLineBytes) bytes (1 MiB)")
+                        .malformed, file: file, line: lineNumber + 1,
+                        "a line is longer than \(Self.maxLineBytes) bytes (1 MiB)")
                 }
             }
         }
@@ -73,7 +74,8 @@ public struct MT940Parser: StatementParser {
         try line(text, problem: problem, body)
     }
 
-    mutating func line(_ rawText: String, problem: String? = nil, _ body: (StatementEvent) -> Void) throws(IngestError) {
+    mutating func line(_ rawText: String, problem: String? = nil, _ body: (StatementEvent) -> Void) throws(IngestError)
+    {
         var text = Substring(rawText)
         // SWIFT envelope: `{1:…}{2:…}{4:` opens, `-}` closes.
         if text.hasPrefix("{") {
@@ -107,7 +109,8 @@ public struct MT940Parser: StatementParser {
         guard lines > Self.maxFieldLines || bytes > Self.maxFieldBytes else { return }
         throw IngestError(
             .malformed, file: file, line: lineNumber, field: ":\(tag):",
-            "the :\(tag): field from line \(start) has more than \(Self.maxFieldLines) lines or \(Self.maxFieldBytes) bytes")
+            "the :\(tag): field from line \(start) has more than \(Self.maxFieldLines) lines or \(Self.maxFieldBytes) bytes"
+        )
     }
 
     /// `20` for a line `:20:…`, `NS` for Sberbank's `:NS:`.
@@ -147,13 +150,16 @@ public struct MT940Parser: StatementParser {
             statement!.opening = try balance(value, tag: tag, line: line)
         case "61":
             statement!.flushEntry(body)
-            statement!.entry = MT940Entry(line: line, lines: lines, bytes: bytes, problem: problem.map { (tag: ":61:", message: $0) })
+            statement!.entry = MT940Entry(
+                line: line, lines: lines, bytes: bytes, problem: problem.map { (tag: ":61:", message: $0) })
         case "86":
             // Information before any :61: (or after the last, about the statement) is not used.
             guard statement!.entry != nil else { break }
             statement!.entry!.information += lines
             statement!.entry!.bytes += bytes
-            if statement!.entry!.problem == nil { statement!.entry!.problem = problem.map { (tag: ":86:", message: $0) } }
+            if statement!.entry!.problem == nil {
+                statement!.entry!.problem = problem.map { (tag: ":86:", message: $0) }
+            }
             let e = statement!.entry!
             try checkSize(lines: e.lines.count + e.information.count, bytes: e.bytes, tag: "61", from: e.line)
         case "62F", "62M", "62":

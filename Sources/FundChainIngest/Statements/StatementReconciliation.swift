@@ -76,8 +76,9 @@ public struct StatementReconciliation: Sendable, Hashable {
             let why =
                 unreadable > 0
                 ? "\(unreadable) entries unreadable"
-                : overflowed || (opening != nil && closing != nil) ? "the sums exceed the Int64 range of fen"
-                : opening == nil ? "no opening balance" : "no closing balance"
+                : overflowed || (opening != nil && closing != nil)
+                    ? "the sums exceed the Int64 range of fen"
+                    : opening == nil ? "no opening balance" : "no closing balance"
             return "\(head): not checked (\(why))"
         }
     }

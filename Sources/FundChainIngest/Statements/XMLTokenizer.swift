@@ -27,7 +27,7 @@ public struct XMLTokenizer: Sendable {
         public var value: String
     }
 
-    public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public let line: Int
         public let message: String
         public var description: String { "line \(line): \(message)" }
@@ -60,8 +60,8 @@ public struct XMLTokenizer: Sendable {
     /// Ends the input: anything left must complete the document.
     public mutating func finish(_ body: (Event, Int) throws -> Void) throws {
         try drain(final: true, body)
-        if let open = stack.last { throw Error(line: line, message: "the file ends inside <\(open)>") }
-        if !sawRoot { throw Error(line: line, message: "no XML element found") }
+        if let open = stack.last { throw ParseError(line: line, message: "the file ends inside <\(open)>") }
+        if !sawRoot { throw ParseError(line: line, message: "no XML element found") }
     }
 
     mutating func drain(final: Bool, _ body: (Event, Int) throws -> Void) throws {
@@ -92,7 +92,7 @@ public struct XMLTokenizer: Sendable {
             for k in i..<end where pending[k] == 0x0A { consumedLine += 1 }
             i = end
         }
-        if count - i > Self.maxToken { throw Error(line: consumedLine, message: "a token is longer than 16 MiB") }
+        if count - i > Self.maxToken { throw ParseError(line: consumedLine, message: "a token is longer than 16 MiB") }
     }
 
     func index(of byte: UInt8, from start: Int) -> Int? {
@@ -125,11 +125,11 @@ public struct XMLTokenizer: Sendable {
     func markupEnd(from i: Int, final: Bool) throws -> Int? {
         func need(_ closer: String, after start: Int) throws -> Int? {
             if let k = index(of: Array(closer.utf8), from: start) { return k + closer.utf8.count }
-            if final { throw Error(line: line, message: "unterminated markup (expected '\(closer)')") }
+            if final { throw ParseError(line: line, message: "unterminated markup (expected '\(closer)')") }
             return nil
         }
         guard i + 1 < pending.count else {
-            if final { throw Error(line: line, message: "unterminated tag") }
+            if final { throw ParseError(line: line, message: "unterminated tag") }
             return nil
         }
         let second = pending[i + 1]
@@ -137,7 +137,7 @@ public struct XMLTokenizer: Sendable {
         where second == UInt8(ascii: "!") || second == UInt8(ascii: "?") {
             switch hasPrefix(opener, at: i) {
             case true?: return try need(closer, after: i + opener.utf8.count)
-            case nil: if final { throw Error(line: line, message: "unterminated markup") } else { return nil }
+            case nil: if final { throw ParseError(line: line, message: "unterminated markup") } else { return nil }
             case false?: continue
             }
         }
@@ -155,13 +155,13 @@ public struct XMLTokenizer: Sendable {
             }
             k += 1
         }
-        if final { throw Error(line: line, message: "unterminated tag") }
+        if final { throw ParseError(line: line, message: "unterminated tag") }
         return nil
     }
 
     mutating func text(_ range: Range<Int>, line: Int, _ body: (Event, Int) throws -> Void) throws {
         if pending[range].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return }
-        guard !stack.isEmpty else { throw Error(line: line, message: "text outside the root element") }
+        guard !stack.isEmpty else { throw ParseError(line: line, message: "text outside the root element") }
         try body(.text(try decode(range, line: line)), line)
     }
 
@@ -174,10 +174,10 @@ public struct XMLTokenizer: Sendable {
         }
         if hasPrefix("<!--", at: lo) == true { return }
         if hasPrefix("<![CDATA[", at: lo) == true {
-            guard !stack.isEmpty else { throw Error(line: line, message: "CDATA outside the root element") }
+            guard !stack.isEmpty else { throw ParseError(line: line, message: "CDATA outside the root element") }
             let inner = (lo + 9)..<(range.upperBound - 3)
             guard let s = String(validating: pending[inner], as: UTF8.self) else {
-                throw Error(line: line, message: "CDATA is not valid UTF-8")
+                throw ParseError(line: line, message: "CDATA is not valid UTF-8")
             }
             try body(.text(s), line)
             return
@@ -186,7 +186,7 @@ public struct XMLTokenizer: Sendable {
             try declaration(range, line: line)
             return
         }
-        throw Error(line: line, message: "DOCTYPE and DTD declarations are not accepted in a statement")
+        throw ParseError(line: line, message: "DOCTYPE and DTD declarations are not accepted in a statement")
     }
 
     mutating func endTag(_ range: Range<Int>, line: Int, _ body: (Event, Int) throws -> Void) throws {
@@ -198,8 +198,8 @@ public struct XMLTokenizer: Sendable {
             return try body(.end(name: open), line)
         }
         let name = try self.name(in: r, line: line, trailingSpace: true)
-        guard let open = stack.popLast() else { throw Error(line: line, message: "unexpected </\(name)>") }
-        throw Error(line: line, message: "</\(name)> does not close <\(open)>")
+        guard let open = stack.popLast() else { throw ParseError(line: line, message: "unexpected </\(name)>") }
+        throw ParseError(line: line, message: "</\(name)> does not close <\(open)>")
     }
 
     mutating func startTag(_ range: Range<Int>, line: Int, _ body: (Event, Int) throws -> Void) throws {
@@ -219,29 +219,31 @@ public struct XMLTokenizer: Sendable {
             let attrName = try self.name(in: attrStart..<k, line: line, trailingSpace: false)
             while k < hi, isSpace(pending[k]) { k += 1 }
             guard k < hi, pending[k] == UInt8(ascii: "=") else {
-                throw Error(line: line, message: "attribute '\(attrName)' of <\(name)> has no value")
+                throw ParseError(line: line, message: "attribute '\(attrName)' of <\(name)> has no value")
             }
             k += 1
             while k < hi, isSpace(pending[k]) { k += 1 }
             guard k < hi, pending[k] == UInt8(ascii: "\"") || pending[k] == UInt8(ascii: "'") else {
-                throw Error(line: line, message: "attribute '\(attrName)' of <\(name)> is not quoted")
+                throw ParseError(line: line, message: "attribute '\(attrName)' of <\(name)> is not quoted")
             }
             let q = pending[k]
             let valueStart = k + 1
             k = valueStart
             while k < hi, pending[k] != q { k += 1 }
-            guard k < hi else { throw Error(line: line, message: "attribute '\(attrName)' of <\(name)> is not closed") }
+            guard k < hi else {
+                throw ParseError(line: line, message: "attribute '\(attrName)' of <\(name)> is not closed")
+            }
             if pending[valueStart..<k].contains(UInt8(ascii: "<")) {
-                throw Error(line: line, message: "'<' in the value of attribute '\(attrName)'")
+                throw ParseError(line: line, message: "'<' in the value of attribute '\(attrName)'")
             }
             attributes.append(Attribute(name: attrName, value: try decode(valueStart..<k, line: line)))
             k += 1
         }
         guard stack.count < Self.maxDepth else {
-            throw Error(line: line, message: "elements are nested deeper than \(Self.maxDepth) levels (<\(name)>)")
+            throw ParseError(line: line, message: "elements are nested deeper than \(Self.maxDepth) levels (<\(name)>)")
         }
         if stack.isEmpty {
-            guard !sawRoot else { throw Error(line: line, message: "a second root element <\(name)>") }
+            guard !sawRoot else { throw ParseError(line: line, message: "a second root element <\(name)>") }
             sawRoot = true
         }
         stack.append(name)
@@ -259,7 +261,7 @@ public struct XMLTokenizer: Sendable {
         let rest = text[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
         let encoding = rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" }
         guard encoding == "utf-8" || encoding == "utf8" else {
-            throw Error(line: line, message: "encoding '\(encoding)' is not supported (convert the file to UTF-8)")
+            throw ParseError(line: line, message: "encoding '\(encoding)' is not supported (convert the file to UTF-8)")
         }
     }
 
@@ -279,7 +281,8 @@ public struct XMLTokenizer: Sendable {
             }),
             let s = utf8String(r)
         else {
-            throw Error(line: line, message: "malformed tag '\(String(decoding: bytes.prefix(40), as: UTF8.self))'")
+            throw ParseError(
+                line: line, message: "malformed tag '\(String(decoding: bytes.prefix(40), as: UTF8.self))'")
         }
         return s
     }
@@ -297,7 +300,7 @@ public struct XMLTokenizer: Sendable {
     func decode(_ range: Range<Int>, line: Int) throws -> String {
         guard let amp = pending[range].firstIndex(of: UInt8(ascii: "&")) else {
             guard let s = utf8String(range) else {
-                throw Error(line: line, message: "text is not valid UTF-8")
+                throw ParseError(line: line, message: "text is not valid UTF-8")
             }
             return s
         }
@@ -311,7 +314,7 @@ public struct XMLTokenizer: Sendable {
                 continue
             }
             guard let semi = pending[k..<range.upperBound].firstIndex(of: UInt8(ascii: ";")), semi - k <= 12 else {
-                throw Error(line: line, message: "'&' not followed by an entity reference")
+                throw ParseError(line: line, message: "'&' not followed by an entity reference")
             }
             let ref = String(decoding: pending[(k + 1)..<semi], as: UTF8.self)
             switch ref {
@@ -326,14 +329,14 @@ public struct XMLTokenizer: Sendable {
                     ? UInt32(ref.dropFirst(2), radix: 16)
                     : ref.hasPrefix("#") ? UInt32(ref.dropFirst(), radix: 10) : nil
                 guard let code, let scalar = Unicode.Scalar(code) else {
-                    throw Error(line: line, message: "unknown entity '&\(ref);'")
+                    throw ParseError(line: line, message: "unknown entity '&\(ref);'")
                 }
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
             }
             k = semi + 1
         }
         guard let s = String(validating: out, as: UTF8.self) else {
-            throw Error(line: line, message: "text is not valid UTF-8")
+            throw ParseError(line: line, message: "text is not valid UTF-8")
         }
         return s
     }

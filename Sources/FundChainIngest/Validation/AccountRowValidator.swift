@@ -26,7 +26,8 @@ public struct AccountRowValidator: Sendable {
             let owner = try ctx.knownFirm(Column.uscc.rawValue, in: knownFirms)
             let opened = try ctx.date(Column.openedOn.rawValue)
             let currency = try ctx.currency(Column.currency.rawValue)
-            return .success(Account(bankCode: bank, accountNumber: number, owner: owner, openedOn: opened, currency: currency))
+            return .success(
+                Account(bankCode: bank, accountNumber: number, owner: owner, openedOn: opened, currency: currency))
         } catch {
             return .failure(error)
         }

@@ -49,7 +49,8 @@ public struct ConsentRowValidator: Sendable {
             guard let purpose = ConsentPurpose(rawValue: purposeText) else {
                 throw ctx.reject(
                     Column.purpose.rawValue, .invalidCode,
-                    "purpose '\(purposeText)' is not one of \(ConsentPurpose.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "purpose '\(purposeText)' is not one of \(ConsentPurpose.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             let reference = try ctx.required(Column.reference.rawValue, maxLength: 128)
             let granted = try ctx.date(Column.grantedAt.rawValue)
@@ -58,7 +59,8 @@ public struct ConsentRowValidator: Sendable {
                 let date = try ctx.date(Column.expiresAt.rawValue)
                 guard date > granted else {
                     throw ctx.reject(
-                        Column.expiresAt.rawValue, .invalidDate, "expires_at \(date) is not after granted_at \(granted)")
+                        Column.expiresAt.rawValue, .invalidDate, "expires_at \(date) is not after granted_at \(granted)"
+                    )
                 }
                 expires = date
             }

@@ -21,17 +21,22 @@ public struct FirmRowValidator: Sendable {
             let name = try ctx.required(Column.name.rawValue, maxLength: 200)
             let industryText = try ctx.required(Column.industry.rawValue)
             guard let industry = try? IndustryCode(industryText), industry.level != .section else {
-                throw 
-                    ctx.reject(Column.industry.rawValue, .unknownIndustry, "industry '\(industryText)' is not a GB/T 4754-2017 division or class")
+                throw
+                    ctx.reject(
+                        Column.industry.rawValue, .unknownIndustry,
+                        "industry '\(industryText)' is not a GB/T 4754-2017 division or class")
             }
             let regionText = try ctx.required(Column.region.rawValue)
             guard let region = try? RegionCode(regionText), region.level == .town else {
-                throw 
-                    ctx.reject(Column.region.rawValue, .unknownRegion, "region '\(regionText)' is not a Chongqing town/street code")
+                throw
+                    ctx.reject(
+                        Column.region.rawValue, .unknownRegion,
+                        "region '\(regionText)' is not a Chongqing town/street code")
             }
             let founded = try ctx.date(Column.foundedOn.rawValue)
             let core = try ctx.flag(Column.core.rawValue)
-            return .success(Firm(uscc: uscc, name: name, industry: industry, region: region, foundedOn: founded, isCore: core))
+            return .success(
+                Firm(uscc: uscc, name: name, industry: industry, region: region, foundedOn: founded, isCore: core))
         } catch {
             return .failure(error)
         }

@@ -7,7 +7,8 @@ public struct Header: Sendable {
     public let ignored: [String]
     public let fieldCount: Int
 
-    public init(_ row: borrowing CSVRow, required: [String], optional: [String] = [], file: String) throws(IngestError) {
+    public init(_ row: borrowing CSVRow, required: [String], optional: [String] = [], file: String) throws(IngestError)
+    {
         var positions: [String: Int] = [:]
         var ignored: [String] = []
         let known = Set(required + optional)

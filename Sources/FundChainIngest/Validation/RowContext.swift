@@ -62,7 +62,9 @@ struct RowContext: ~Copyable {
         let column = header.indices.firstIndex { $0 == index }
         let name = column.map { names[$0] } ?? "column \(index + 1)"
         let start = index == 0 ? 0 : row.ends[index - 1]
-        let character = RejectText.escaped(String(decoding: row.bytes[bad..<min(bad + 2, row.bytes.count)], as: UTF8.self)).prefix(6)
+        let character = RejectText.escaped(
+            String(decoding: row.bytes[bad..<min(bad + 2, row.bytes.count)], as: UTF8.self)
+        ).prefix(6)
         return RowReject(
             line: row.line, field: name, reason: .invalidText,
             message: "\(name) holds the control character \(character) at byte \(bad - start + 1)", raw: maskedRaw)
@@ -76,7 +78,8 @@ struct RowContext: ~Copyable {
         guard let text = Self.text(bytes) else {
             throw reject(column, .invalidText, "\(names[column]) is not valid UTF-8 text")
         }
-        let trimmed = bytes.first == 0x20 || bytes.last == 0x20 || bytes.first == 0x09 || bytes.last == 0x09
+        let trimmed =
+            bytes.first == 0x20 || bytes.last == 0x20 || bytes.first == 0x09 || bytes.last == 0x09
             ? text.trimmingWhitespace() : text
         guard !trimmed.isEmpty else { return nil }
         // Bytes bound characters from above: count characters only when the bytes exceed the limit.
@@ -112,7 +115,8 @@ struct RowContext: ~Copyable {
         let isCode = value.utf8.allSatisfy { b in
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
         }
-        guard isCode || value.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowedExtra.contains($0) }) else {
+        guard isCode || value.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowedExtra.contains($0) })
+        else {
             throw reject(column, .invalidCode, "\(names[column]) has characters other than letters and digits")
         }
         return value
@@ -162,7 +166,6 @@ struct RowContext: ~Copyable {
         }
     }
 }
-
 
 extension String {
     func replacingAll(_ target: Character, with replacement: String) -> String {

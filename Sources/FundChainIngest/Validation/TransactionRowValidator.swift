@@ -13,7 +13,9 @@ public struct ValidatedEntry: Sendable, Hashable {
 /// The statement's own account must be covered (`directory`).
 public struct TransactionRowValidator: Sendable {
     public static let required = ["bank_code", "account_no", "txn_ref", "booked_at", "direction", "amount"]
-    public static let optional = ["currency", "counterparty_account", "counterparty_name", "counterparty_bank", "purpose"]
+    public static let optional = [
+        "currency", "counterparty_account", "counterparty_name", "counterparty_bank", "purpose",
+    ]
     enum Column: Int {
         case bankCode, accountNo, txnRef, bookedAt, direction, amount, currency, counterpartyAccount, counterpartyName,
             counterpartyBank, purpose
@@ -49,17 +51,21 @@ public struct TransactionRowValidator: Sendable {
             let currency = try ctx.currency(Column.currency.rawValue)
             let amount = try Self.amount(ctx, currency: currency)
             guard let owner = directory.owner(bank: bank, number: number) else {
-                throw 
+                throw
                     ctx.reject(
                         Column.accountNo.rawValue, .unknownAccount,
-                        "account \(AccountNumber.mask(number)) at \(bank) is not a covered account (load accounts first)")
+                        "account \(AccountNumber.mask(number)) at \(bank) is not a covered account (load accounts first)"
+                    )
             }
             guard owner.currency == currency else {
-                throw 
-                    ctx.reject(Column.currency.rawValue, .currencyMismatch, "currency \(currency) differs from the account's \(owner.currency)")
+                throw
+                    ctx.reject(
+                        Column.currency.rawValue, .currencyMismatch,
+                        "currency \(currency) differs from the account's \(owner.currency)")
             }
             let entry = StatementEntry(
-                bankCode: bank, accountNumber: number, txnRef: ref, bookedOn: booked, direction: direction, amount: amount,
+                bankCode: bank, accountNumber: number, txnRef: ref, bookedOn: booked, direction: direction,
+                amount: amount,
                 currency: currency,
                 counterpartyAccount: try ctx.optional(Column.counterpartyAccount.rawValue, maxLength: 34),
                 counterpartyName: try ctx.optional(Column.counterpartyName.rawValue, maxLength: 200),
@@ -83,7 +89,8 @@ public struct TransactionRowValidator: Sendable {
         } catch .tooManyDecimals(let n) {
             throw ctx.reject(
                 column, .tooManyDecimals,
-                "amount '\(text)' has \(n) decimals; FundChain holds amounts in hundredths, so \(currency) amounts need at most 2")
+                "amount '\(text)' has \(n) decimals; FundChain holds amounts in hundredths, so \(currency) amounts need at most 2"
+            )
         } catch .overflow {
             throw ctx.reject(column, .amountTooLarge, StatementAmount.tooLargeMessage(text))
         } catch {
@@ -91,7 +98,8 @@ public struct TransactionRowValidator: Sendable {
         }
         // Money counts in hundredths; a currency with fewer minor units still fits exactly.
         guard money.fen > 0 else {
-            throw ctx.reject(column, .nonPositiveAmount, "amount '\(text)' must be positive (the direction gives the sign)")
+            throw ctx.reject(
+                column, .nonPositiveAmount, "amount '\(text)' must be positive (the direction gives the sign)")
         }
         guard money <= Money.maximumEntry else {
             throw ctx.reject(column, .amountTooLarge, StatementAmount.tooLargeMessage(text))

@@ -16,7 +16,8 @@ public enum BacktestReport {
         public var alreadyInDefault: Int
 
         public init(
-            batchID: Int64, asOf: CalendarDate, model: String, horizonMonths: Int, observedMonths: Int, alreadyInDefault: Int
+            batchID: Int64, asOf: CalendarDate, model: String, horizonMonths: Int, observedMonths: Int,
+            alreadyInDefault: Int
         ) {
             self.batchID = batchID
             self.asOf = asOf
@@ -37,15 +38,19 @@ public enum BacktestReport {
                 "observed_months", "Observed",
                 complete
                     ? "\(context.horizonMonths) months (complete)"
-                    : "\(context.observedMonths) of \(context.horizonMonths) months: the horizon has not passed, rates are so far"),
-            .init("population", "Population", "the batch's firms not in default on its as-of date (\(context.alreadyInDefault) left out)"),
+                    : "\(context.observedMonths) of \(context.horizonMonths) months: the horizon has not passed, rates are so far"
+            ),
+            .init(
+                "population", "Population",
+                "the batch's firms not in default on its as-of date (\(context.alreadyInDefault) left out)"),
             .init("default_definition", "Default", "first default, overdue_90 or written_off event"),
         ]
         if let hl = backtest.hosmerLemeshow {
             facts.append(
                 .init(
                     "hosmer_lemeshow", "Hosmer–Lemeshow",
-                    "χ² = \(ReportCell.fixed(hl.statistic, 2)), \(hl.degreesOfFreedom) df, p = \(ReportCell.fixed(hl.pValue, 4))"))
+                    "χ² = \(ReportCell.fixed(hl.statistic, 2)), \(hl.degreesOfFreedom) df, p = \(ReportCell.fixed(hl.pValue, 4))"
+                ))
         }
         return Report(
             kind: "backtest", title: "Backtest of batch \(context.batchID) (\(context.asOf))", facts: facts,
@@ -53,7 +58,8 @@ public enum BacktestReport {
     }
 
     static let summaryColumns = [
-        ReportColumn("firms", "Firms"), ReportColumn("defaults", "Defaults"), ReportColumn("observed_rate", "Observed rate"),
+        ReportColumn("firms", "Firms"), ReportColumn("defaults", "Defaults"),
+        ReportColumn("observed_rate", "Observed rate"),
         ReportColumn("mean_pd", "Mean PD"), ReportColumn("auc", "AUC"), ReportColumn("auc_low", "AUC 95% low"),
         ReportColumn("auc_high", "AUC 95% high"), ReportColumn("ks", "KS"), ReportColumn("gini", "Gini"),
     ]
@@ -69,12 +75,16 @@ public enum BacktestReport {
         let roc = backtest.roc.map { CurveChart.Point(x: $0.x, y: $0.y) }
         return ReportSection(
             key: "summary", title: "Discrimination",
-            note: "AUC: the chance that a firm that defaulted had the higher PD (DeLong's 95 % interval); Gini = 2·AUC − 1; "
+            note:
+                "AUC: the chance that a firm that defaulted had the higher PD (DeLong's 95 % interval); Gini = 2·AUC − 1; "
                 + "KS: the largest gap between the two groups' PD distributions.",
             table: ReportTable(columns: summaryColumns, rows: [summaryCells(backtest.summary)]),
             chart: roc.isEmpty
                 ? nil
-                : .curve(CurveChart(xLabel: "share of non-defaulters", yLabel: "share of defaulters", series: ["ROC"], points: [roc])),
+                : .curve(
+                    CurveChart(
+                        xLabel: "share of non-defaulters", yLabel: "share of defaulters", series: ["ROC"], points: [roc]
+                    )),
             topLevel: .fields)
     }
 
@@ -89,7 +99,8 @@ public enum BacktestReport {
             g.firms == 0
                 ? [.text(g.grade), 0, 0, .empty, .empty, .empty, .empty, .empty]
                 : [
-                    .text(g.grade), .int(g.firms), .int(g.defaults), .number(g.observedRate, 6), .number(g.predictedPD, 6),
+                    .text(g.grade), .int(g.firms), .int(g.defaults), .number(g.observedRate, 6),
+                    .number(g.predictedPD, 6),
                     .number(g.interval.low, 6), .number(g.interval.high, 6), .text(g.withinInterval ? "yes" : "no"),
                 ]
         }
@@ -125,10 +136,13 @@ public enum BacktestReport {
     }
 
     static func segments(_ backtest: Backtest) -> ReportSection {
-        let columns = [ReportColumn("dimension", "By"), ReportColumn("code", "Segment")] + summaryColumns
+        let columns =
+            [ReportColumn("dimension", "By"), ReportColumn("code", "Segment")] + summaryColumns
             + [ReportColumn("within_interval", "Mean PD within interval")]
         let rows: [[ReportCell]] = backtest.segments.map {
-            [.text($0.dimension), .text($0.code)] + summaryCells($0.summary) + [.text($0.summary.withinInterval ? "yes" : "no")]
+            [.text($0.dimension), .text($0.code)] + summaryCells($0.summary) + [
+                .text($0.summary.withinInterval ? "yes" : "no")
+            ]
         }
         return ReportSection(
             key: "segments", title: "By industry division and district",

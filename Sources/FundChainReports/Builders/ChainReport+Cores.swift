@@ -30,7 +30,9 @@ extension ChainReport {
                             let v = graph.target(ofEdge: e)
                             let base = batch.firms[Int(v)].inflow
                             let amount = graph.amount(ofEdge: e)
-                            guard !seen.contains(v), base > 0, Double(amount) >= linkShare * Double(base) else { continue }
+                            guard !seen.contains(v), base > 0, Double(amount) >= linkShare * Double(base) else {
+                                continue
+                            }
                             seen.insert(v)
                             next.append(v)
                             members.append(Member(firm: v, tier: tier, supplier: true, parent: u, amount: amount))
@@ -40,7 +42,9 @@ extension ChainReport {
                             let w = graph.source(atInPosition: p)
                             let base = batch.firms[Int(w)].outflow
                             let amount = graph.amount(ofEdge: graph.inEdge(at: p))
-                            guard !seen.contains(w), base > 0, Double(amount) >= linkShare * Double(base) else { continue }
+                            guard !seen.contains(w), base > 0, Double(amount) >= linkShare * Double(base) else {
+                                continue
+                            }
                             seen.insert(w)
                             next.append(w)
                             members.append(Member(firm: w, tier: tier, supplier: false, parent: u, amount: amount))
@@ -55,19 +59,24 @@ extension ChainReport {
 
     /// The `cores` and `links` sections: each core enterprise in scope with its tiers, and its
     /// largest links.
-    static func cores(_ batch: ReportBatch, graph: CapitalFlowGraph, inScope: [Bool], depth: Int, top: Int) -> [ReportSection] {
+    static func cores(_ batch: ReportBatch, graph: CapitalFlowGraph, inScope: [Bool], depth: Int, top: Int)
+        -> [ReportSection]
+    {
         var columns: [ReportColumn] = [
-            .init("uscc", "core USCC"), .init("name", "name"), .init("industry", "industry"), .init("district", "district"),
+            .init("uscc", "core USCC"), .init("name", "name"), .init("industry", "industry"),
+            .init("district", "district"),
         ]
         for t in 1...depth { columns.append(.init("suppliers_tier\(t)", "suppliers t\(t)")) }
         for t in 1...depth { columns.append(.init("customers_tier\(t)", "customers t\(t)")) }
         columns += [
-            .init("to_suppliers_yuan", "paid to t1 suppliers ¥"), .init("from_customers_yuan", "received from t1 customers ¥"),
+            .init("to_suppliers_yuan", "paid to t1 suppliers ¥"),
+            .init("from_customers_yuan", "received from t1 customers ¥"),
             .init("chain_mean_score", "chain mean score"),
         ]
         var coreTable = ReportTable(columns: columns)
         var links = ReportTable(columns: [
-            .init("core", "core USCC"), .init("side", "side"), .init("tier", "tier"), .init("uscc", "USCC"), .init("name", "name"),
+            .init("core", "core USCC"), .init("side", "side"), .init("tier", "tier"), .init("uscc", "USCC"),
+            .init("name", "name"),
             .init("industry", "industry"), .init("linked_to", "linked to"), .init("amount_yuan", "link amount ¥"),
         ])
         var rows: [(weight: Int64, core: Int32, members: [Member])] = []
@@ -84,7 +93,9 @@ extension ChainReport {
                 .text(firm.region.district?.name ?? firm.region.name),
             ]
             for supplier in [true, false] {
-                for t in 1...depth { row.append(.int(members.filter { $0.supplier == supplier && $0.tier == t }.count)) }
+                for t in 1...depth {
+                    row.append(.int(members.filter { $0.supplier == supplier && $0.tier == t }.count))
+                }
             }
             let firstTier = members.filter { $0.tier == 1 }
             row.append(.money(firstTier.filter(\.supplier).reduce(0) { $0 + $1.amount }))
@@ -96,17 +107,22 @@ extension ChainReport {
             for m in listed {
                 let member = batch.firms[Int(m.firm)]
                 links.rows.append([
-                    .text(firm.uscc), .text(m.supplier ? "supplier" : "customer"), .int(m.tier), .text(member.uscc), .text(member.name),
-                    .text(member.industry.division?.code ?? member.industry.code), .text(batch.firms[Int(m.parent)].uscc), .money(m.amount),
+                    .text(firm.uscc), .text(m.supplier ? "supplier" : "customer"), .int(m.tier), .text(member.uscc),
+                    .text(member.name),
+                    .text(member.industry.division?.code ?? member.industry.code),
+                    .text(batch.firms[Int(m.parent)].uscc), .money(m.amount),
                 ])
             }
         }
         return [
             ReportSection(
                 key: "cores", title: "Core enterprises and their tiered chains",
-                note: "Tier 1 suppliers: firms the core pays at least \(Int(linkShare * 100)) % of their inflow; tier 1 customers: firms paying the core at least \(Int(linkShare * 100)) % of their outflow; tier 2 the same from tier 1. Cores ordered by their tier-1 flows.",
+                note:
+                    "Tier 1 suppliers: firms the core pays at least \(Int(linkShare * 100)) % of their inflow; tier 1 customers: firms paying the core at least \(Int(linkShare * 100)) % of their outflow; tier 2 the same from tier 1. Cores ordered by their tier-1 flows.",
                 table: coreTable),
-            ReportSection(key: "links", title: "Largest chain links per core (up to \(top) each, nearest tiers first)", table: links),
+            ReportSection(
+                key: "links", title: "Largest chain links per core (up to \(top) each, nearest tiers first)",
+                table: links),
         ]
     }
 }

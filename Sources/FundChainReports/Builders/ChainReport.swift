@@ -32,7 +32,8 @@ public enum ChainReport {
         let firmDivision = division.map { number[$0]! }
         var cells: [Int: Cell] = [:]
         var total: Int64 = 0
-        for edge in flows.edges where edge.payer != edge.payee && (inScope[Int(edge.payer)] || inScope[Int(edge.payee)]) {
+        for edge in flows.edges where edge.payer != edge.payee && (inScope[Int(edge.payer)] || inScope[Int(edge.payee)])
+        {
             let key = firmDivision[Int(edge.payer)] * divisions.count + firmDivision[Int(edge.payee)]
             cells[key, default: Cell()].amount += edge.amount
             cells[key, default: Cell()].count += edge.count
@@ -41,27 +42,33 @@ public enum ChainReport {
         }
         var matrix: [IndustryPair: Cell] = [:]
         for (key, cell) in cells {
-            matrix[IndustryPair(payer: divisions[key / divisions.count], payee: divisions[key % divisions.count])] = cell
+            matrix[IndustryPair(payer: divisions[key / divisions.count], payee: divisions[key % divisions.count])] =
+                cell
         }
         let pairs = matrix.keys.sorted { (matrix[$0]!.amount, $1) > (matrix[$1]!.amount, $0) }
         var matrixTable = ReportTable(columns: [
-            .init("payer_industry", "payer industry"), .init("payer_name", "payer name"), .init("payee_industry", "payee industry"),
+            .init("payer_industry", "payer industry"), .init("payer_name", "payer name"),
+            .init("payee_industry", "payee industry"),
             .init("payee_name", "payee name"), .init("amount_yuan", "amount ¥"), .init("share", "share"),
             .init("transactions", "transactions"), .init("firm_pairs", "firm pairs"),
         ])
         for key in pairs {
             let cell = matrix[key]!
             matrixTable.rows.append([
-                .text(key.payer.code), .text(key.payer.name), .text(key.payee.code), .text(key.payee.name), .money(cell.amount),
+                .text(key.payer.code), .text(key.payer.name), .text(key.payee.code), .text(key.payee.name),
+                .money(cell.amount),
                 total == 0 ? .empty : .percent(Double(cell.amount) / Double(total)), .int(cell.count), .int(cell.pairs),
             ])
         }
         let diagram = FlowDiagram(
-            links: pairs.prefix(max(top, 25)).map { .init(source: label($0.payer), target: label($0.payee), amount: matrix[$0]!.amount) })
+            links: pairs.prefix(max(top, 25)).map {
+                .init(source: label($0.payer), target: label($0.payee), amount: matrix[$0]!.amount)
+            })
         var sections = [
             ReportSection(
                 key: "matrix", title: "Industry-to-industry flows (GB/T 4754 divisions)",
-                note: "Flows between covered firms over the window, summed by the payer's and the payee's industry division; a firm's payments to itself are left out.",
+                note:
+                    "Flows between covered firms over the window, summed by the payer's and the payee's industry division; a firm's payments to itself are left out.",
                 table: matrixTable, chart: .flows(diagram))
         ]
         if let industry = filter.industry {
@@ -71,7 +78,9 @@ public enum ChainReport {
         sections += cores(batch, graph: graph, inScope: inScope, depth: depth, top: top)
         return Report(
             kind: "chain", title: "Capital-chain map (资金链图谱)",
-            facts: ReportFacts.batch(batch) + filter.facts + [.init("total_yuan", "Flows in scope", "¥" + Money(fen: total).grouped)],
+            facts: ReportFacts.batch(batch) + filter.facts + [
+                .init("total_yuan", "Flows in scope", "¥" + Money(fen: total).grouped)
+            ],
             sections: sections)
     }
 
@@ -83,17 +92,23 @@ public enum ChainReport {
 
     /// The industries `industry` pays (upstream: its suppliers) and those paying it (downstream:
     /// its customers), flows within it left out.
-    static func upstreamDownstream(_ industry: IndustryCode, pairs: [IndustryPair], matrix: [IndustryPair: Int64]) -> [ReportSection] {
+    static func upstreamDownstream(_ industry: IndustryCode, pairs: [IndustryPair], matrix: [IndustryPair: Int64])
+        -> [ReportSection]
+    {
         func within(_ code: IndustryCode) -> Bool { code.code.hasPrefix(industry.code) }
         func section(_ key: String, _ title: String, _ side: (IndustryPair) -> IndustryCode?) -> ReportSection {
             var sums: [IndustryCode: Int64] = [:]
             for pair in pairs { if let other = side(pair) { sums[other, default: 0] += matrix[pair]! } }
             let total = sums.values.reduce(0, +)
             var table = ReportTable(columns: [
-                .init("industry", "industry"), .init("name", "name"), .init("amount_yuan", "amount ¥"), .init("share", "share"),
+                .init("industry", "industry"), .init("name", "name"), .init("amount_yuan", "amount ¥"),
+                .init("share", "share"),
             ])
             for code in sums.keys.sorted(by: { (sums[$0]!, $1) > (sums[$1]!, $0) }) {
-                table.rows.append([.text(code.code), .text(code.name), .money(sums[code]!), .percent(Double(sums[code]!) / Double(total))])
+                table.rows.append([
+                    .text(code.code), .text(code.name), .money(sums[code]!),
+                    .percent(Double(sums[code]!) / Double(total)),
+                ])
             }
             return ReportSection(key: key, title: title, table: table)
         }

@@ -11,7 +11,8 @@ public enum GapReport {
         var gapFirms: [Int] = []
         for (f, firm) in batch.firms.enumerated() where filter.matches(firm) {
             districts[firm.region.district?.code ?? firm.region.code, default: AreaTally(grades: 0)].add(batch, firm: f)
-            industries[firm.industry.division?.code ?? firm.industry.code, default: AreaTally(grades: 0)].add(batch, firm: f)
+            industries[firm.industry.division?.code ?? firm.industry.code, default: AreaTally(grades: 0)].add(
+                batch, firm: f)
             if CashFlowHealth.isGap(batch, firm: f) == true { gapFirms.append(f) }
         }
         func table(_ groups: [String: AreaTally], name: (String) -> String) -> ReportTable {
@@ -23,7 +24,8 @@ public enum GapReport {
             for code in groups.keys.sorted() {
                 let t = groups[code]!
                 table.rows.append([
-                    .text(code), .text(name(code)), .int(t.firms), .int(t.healthy), t.productCell(.int(t.healthyMatched)),
+                    .text(code), .text(name(code)), .int(t.firms), .int(t.healthy),
+                    t.productCell(.int(t.healthyMatched)),
                     t.productCell(.int(t.gap)), t.gapShare, t.productCell(.money(t.gapInflow)),
                 ])
             }
@@ -31,7 +33,9 @@ public enum GapReport {
         }
         let byDistrict = table(districts) { (try? RegionCode($0))?.name ?? $0 }
         let byIndustry = table(industries) { (try? IndustryCode($0))?.name ?? $0 }
-        gapFirms.sort { (batch.firms[$0].inflow, batch.firms[$1].uscc) > (batch.firms[$1].inflow, batch.firms[$0].uscc) }
+        gapFirms.sort {
+            (batch.firms[$0].inflow, batch.firms[$1].uscc) > (batch.firms[$1].inflow, batch.firms[$0].uscc)
+        }
         var firms = ReportTable(columns: [
             .init("uscc", "USCC"), .init("name", "name"), .init("district", "district"), .init("industry", "industry"),
             .init("score", "score"), .init("grade", "grade"), .init("inflow_yuan", "inflow ¥"),
@@ -40,7 +44,8 @@ public enum GapReport {
             let firm = batch.firms[f]
             firms.rows.append([
                 .text(firm.uscc), .text(firm.name), .text(firm.region.district?.name ?? firm.region.name),
-                .text(firm.industry.division?.code ?? firm.industry.code), .int(firm.score), .text(firm.grade), .money(firm.inflow),
+                .text(firm.industry.division?.code ?? firm.industry.code), .int(firm.score), .text(firm.grade),
+                .money(firm.inflow),
             ])
         }
         func bars(_ groups: [String: AreaTally], name: (String) -> String) -> ReportChart {
@@ -48,12 +53,14 @@ public enum GapReport {
             return .bars(
                 BarChart(
                     labels: codes.map { "\($0) \(name($0))" }, series: ["healthy, matched", "gap"],
-                    values: codes.map { [Double(groups[$0]!.healthyMatched), Double(groups[$0]!.gap)] }, unit: "healthy firms"))
+                    values: codes.map { [Double(groups[$0]!.healthyMatched), Double(groups[$0]!.gap)] },
+                    unit: "healthy firms"))
         }
         let note =
             batch.hasProducts
             ? CashFlowHealth.definition
-            : "This build has no product matches (no catalog was loaded when it ran), so the gap cannot be told. " + CashFlowHealth.definition
+            : "This build has no product matches (no catalog was loaded when it ran), so the gap cannot be told. "
+                + CashFlowHealth.definition
         return Report(
             kind: "gap", title: "Financing gap", facts: ReportFacts.batch(batch) + filter.facts,
             sections: [

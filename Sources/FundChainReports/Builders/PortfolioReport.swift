@@ -21,11 +21,13 @@ public enum PortfolioReport {
         if let low = (scores + (oldScores ?? [])).min(), let high = (scores + (oldScores ?? [])).max() {
             let first = Int((low / Double(scoreBin)).rounded(.down)) * scoreBin
             for start in stride(from: first, through: Int(high), by: scoreBin) {
-                scoreBins.append(Bin(label: "\(start)–\(start + scoreBin - 1)", low: Double(start), high: Double(start + scoreBin)))
+                scoreBins.append(
+                    Bin(label: "\(start)–\(start + scoreBin - 1)", low: Double(start), high: Double(start + scoreBin)))
             }
         }
         sections.append(
-            distribution("scores", "Score distribution (\(scoreBin)-point bins)", scoreBins, now: scores, before: oldScores))
+            distribution(
+                "scores", "Score distribution (\(scoreBin)-point bins)", scoreBins, now: scores, before: oldScores))
 
         // PDs, in bands.
         func pct(_ x: Double) -> String { ReportCell.fixed(x * 100, x < 0.01 ? 1 : 0) + "%" }
@@ -33,7 +35,8 @@ public enum PortfolioReport {
         for band in 0...pdBands.count {
             let low = band == 0 ? -1 : pdBands[band - 1]
             let high = band == pdBands.count ? 2 : pdBands[band]
-            let label = band == 0 ? "< \(pct(high))" : band == pdBands.count ? "≥ \(pct(low))" : "\(pct(low))–\(pct(high))"
+            let label =
+                band == 0 ? "< \(pct(high))" : band == pdBands.count ? "≥ \(pct(low))" : "\(pct(low))–\(pct(high))"
             pdBins.append(Bin(label: label, low: low, high: high))
         }
         sections.append(
@@ -53,7 +56,9 @@ public enum PortfolioReport {
         guard let previous else {
             sections.append(
                 ReportSection(key: "migration", title: "Grade migration", note: "No previous build to compare with."))
-            return Report(kind: "portfolio", title: "Portfolio", facts: ReportFacts.batch(batch) + filter.facts, sections: sections)
+            return Report(
+                kind: "portfolio", title: "Portfolio", facts: ReportFacts.batch(batch) + filter.facts,
+                sections: sections)
         }
         sections.append(migration(batch, now: now, previous: previous, before: before))
         sections.append(stability(batch, now: now, previous: previous, before: before))
@@ -70,7 +75,9 @@ public enum PortfolioReport {
     }
 
     /// Counts and shares of `now` (and `before`) per bin, as a table and a histogram.
-    static func distribution(_ key: String, _ title: String, _ bins: [Bin], now: [Double], before: [Double]?) -> ReportSection {
+    static func distribution(_ key: String, _ title: String, _ bins: [Bin], now: [Double], before: [Double]?)
+        -> ReportSection
+    {
         var table = distributionTable(before != nil)
         var counts: [[Int]] = before == nil ? [[]] : [[], []]
         for bin in bins {
@@ -82,12 +89,15 @@ public enum PortfolioReport {
         }
         let series = before == nil ? ["this build"] : ["this build", "previous build"]
         return ReportSection(
-            key: key, title: title, table: table, chart: .histogram(Histogram(bins: bins.map(\.label), series: series, counts: counts)))
+            key: key, title: title, table: table,
+            chart: .histogram(Histogram(bins: bins.map(\.label), series: series, counts: counts)))
     }
 
     static func distributionTable(_ withPrevious: Bool, first: ReportColumn = .init("bin", "bin")) -> ReportTable {
         var columns = [first, .init("firms", "firms"), .init("share", "share")]
-        if withPrevious { columns += [.init("previous_firms", "previous firms"), .init("previous_share", "previous share")] }
+        if withPrevious {
+            columns += [.init("previous_firms", "previous firms"), .init("previous_share", "previous share")]
+        }
         return ReportTable(columns: columns)
     }
 
@@ -131,7 +141,8 @@ public enum PortfolioReport {
             key: "migration", title: "Grade migration (previous build → this build)",
             note: "\(up) firms upgraded, \(down) downgraded. Rows: grade in the previous build; columns: grade now.",
             table: table,
-            chart: .heatmap(Heatmap(rowTitle: "previous", columnTitle: "now", rows: rows, columns: columns, counts: counts)))
+            chart: .heatmap(
+                Heatmap(rowTitle: "previous", columnTitle: "now", rows: rows, columns: columns, counts: counts)))
     }
 
     /// PSI of the score, every numeric feature both builds have, and the firms' industry
@@ -141,17 +152,21 @@ public enum PortfolioReport {
             .init("variable", "variable"), .init("bins", "bins"), .init("psi", "PSI"), .init("reading", "reading"),
         ])
         func add(_ name: String, _ result: (psi: Double, bins: Int)) {
-            table.rows.append([.text(name), .int(result.bins), .number(result.psi, 4), .text(PopulationStability.verdict(result.psi))])
+            table.rows.append([
+                .text(name), .int(result.bins), .number(result.psi, 4), .text(PopulationStability.verdict(result.psi)),
+            ])
         }
         add(
             "score",
             PopulationStability.index(
-                reference: before.map { Double(previous.firms[$0].score) }, current: now.map { Double(batch.firms[$0].score) }))
+                reference: before.map { Double(previous.firms[$0].score) },
+                current: now.map { Double(batch.firms[$0].score) }))
         let shared = Set(previous.featureNames)
         for name in batch.featureNames where shared.contains(name) {
             add(
                 name,
-                PopulationStability.index(reference: previous.column(name, rows: before), current: batch.column(name, rows: now)))
+                PopulationStability.index(
+                    reference: previous.column(name, rows: before), current: batch.column(name, rows: now)))
         }
         add(
             "industry_division",
@@ -165,7 +180,8 @@ public enum PortfolioReport {
                 current: now.map { batch.firms[$0].region.district?.code ?? "" }))
         return ReportSection(
             key: "psi", title: "Population stability against the previous build",
-            note: "Bins: deciles of the previous build (missing values a bin of their own; categories one bin each). PSI = Σ (a − e) ln(a/e), empty shares as 0.0001. < 0.1 stable, 0.1–0.25 shift, > 0.25 significant shift.",
+            note:
+                "Bins: deciles of the previous build (missing values a bin of their own; categories one bin each). PSI = Σ (a − e) ln(a/e), empty shares as 0.0001. < 0.1 stable, 0.1–0.25 shift, > 0.25 significant shift.",
             table: table)
     }
 }

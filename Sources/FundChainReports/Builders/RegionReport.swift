@@ -10,7 +10,8 @@ public enum RegionReport {
         var towns: [String: AreaTally] = [:]
         for (f, firm) in batch.firms.enumerated() where filter.matches(firm) {
             city.add(batch, firm: f)
-            districts[firm.region.district?.code ?? firm.region.code, default: AreaTally(grades: grades.count)].add(batch, firm: f)
+            districts[firm.region.district?.code ?? firm.region.code, default: AreaTally(grades: grades.count)].add(
+                batch, firm: f)
             towns[firm.region.code, default: AreaTally(grades: grades.count)].add(batch, firm: f)
         }
         // City, then each district followed by its towns, in code order.
@@ -36,9 +37,11 @@ public enum RegionReport {
                 + grades.map { .init("grade_\($0)", $0) } + [.init("grade_other", "other")])
         for (level, code, t) in areas {
             summary.rows.append([
-                .text(level), .text(code), .text(name(code)), .int(t.firms), .int(t.active), .money(t.inflow), .money(t.outflow),
+                .text(level), .text(code), .text(name(code)), .int(t.firms), .int(t.active), .money(t.inflow),
+                .money(t.outflow),
                 t.meanScore, t.scorePercentile(10), t.scorePercentile(50), t.scorePercentile(90),
-                t.productCell(.int(t.matched)), t.productCell(.money(t.suggestedLimit)), .int(t.healthy), t.productCell(.int(t.gap)),
+                t.productCell(.int(t.matched)), t.productCell(.money(t.suggestedLimit)), .int(t.healthy),
+                t.productCell(.int(t.gap)),
                 t.gapShare,
             ])
             mix.rows.append([.text(level), .text(code), .text(name(code))] + t.grades.map { .int($0) })
@@ -47,7 +50,12 @@ public enum RegionReport {
         let bars = BarChart(
             labels: districtRows.map { "\($0.code) \(name($0.code))" },
             series: ["matched", "healthy, no product (gap)", "other"],
-            values: districtRows.map { [Double($0.tally.matched), Double($0.tally.gap), Double($0.tally.firms - $0.tally.matched - $0.tally.gap)] },
+            values: districtRows.map {
+                [
+                    Double($0.tally.matched), Double($0.tally.gap),
+                    Double($0.tally.firms - $0.tally.matched - $0.tally.gap),
+                ]
+            },
             unit: "firms")
         let gradeBars = BarChart(
             labels: districtRows.map { "\($0.code) \(name($0.code))" }, series: grades + ["other"],
@@ -55,14 +63,16 @@ public enum RegionReport {
         let productNote =
             batch.hasProducts
             ? CashFlowHealth.definition
-            : "This build has no product matches (no catalog was loaded when it ran): matched, limits and gap are empty. " + CashFlowHealth.definition
+            : "This build has no product matches (no catalog was loaded when it ran): matched, limits and gap are empty. "
+                + CashFlowHealth.definition
         return Report(
             kind: "region", title: "Regional roll-up (city → district → town)",
             facts: ReportFacts.batch(batch) + filter.facts,
             sections: [
                 ReportSection(
                     key: "areas", title: "Firms, flows, scores and financing by area",
-                    note: "Active: any entry in the window's last 3 months. Flows: the window's inflow and outflow. Suggested limit: the largest eligible product's limit. "
+                    note:
+                        "Active: any entry in the window's last 3 months. Flows: the window's inflow and outflow. Suggested limit: the largest eligible product's limit. "
                         + productNote,
                     table: summary, chart: .bars(bars)),
                 ReportSection(key: "grades", title: "Grade mix by area", table: mix, chart: .bars(gradeBars)),
@@ -75,7 +85,8 @@ enum ReportFacts {
     static func batch(_ batch: ReportBatch, previous: ReportBatch? = nil) -> [Report.Fact] {
         var facts: [Report.Fact] = [
             .init("batch", "Build (snapshot batch)", String(batch.id)), .init("as_of", "As of", batch.asOf.description),
-            .init("window_months", "Window", "\(batch.windowMonths) months"), .init("firms", "Firms in build", String(batch.firms.count)),
+            .init("window_months", "Window", "\(batch.windowMonths) months"),
+            .init("firms", "Firms in build", String(batch.firms.count)),
         ]
         if let previous {
             facts.append(.init("previous_batch", "Previous build", "\(previous.id) (as of \(previous.asOf))"))

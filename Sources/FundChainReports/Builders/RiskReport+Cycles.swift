@@ -17,26 +17,32 @@ extension RiskReport {
             var longest: Int
         }
         var groups: [Group] = []
-        for group in CycleGroup.groups(cycles, nodeCount: graph.nodeCount) where group.members.contains(where: { inScope[Int($0)] }) {
+        for group in CycleGroup.groups(cycles, nodeCount: graph.nodeCount)
+        where group.members.contains(where: { inScope[Int($0)] }) {
             let set = Set(group.members)
             var flow: Int64 = 0
             for u in group.members {
-                for e in graph.outEdges(of: u) where graph.target(ofEdge: e) != u && set.contains(graph.target(ofEdge: e)) {
+                for e in graph.outEdges(of: u)
+                where graph.target(ofEdge: e) != u && set.contains(graph.target(ofEdge: e)) {
                     flow += graph.amount(ofEdge: e)
                 }
             }
             groups.append(
-                Group(firms: group.members, internalFlow: flow, cycles: group.cycles.count, shortest: group.shortest, longest: group.longest))
+                Group(
+                    firms: group.members, internalFlow: flow, cycles: group.cycles.count, shortest: group.shortest,
+                    longest: group.longest))
         }
         groups.sort { ($0.internalFlow, $1.firms[0]) > ($1.internalFlow, $0.firms[0]) }
         var groupTable = ReportTable(columns: [
             .init("group", "group"), .init("firms", "firms"), .init("cycles", "cycles"), .init("shortest", "shortest"),
-            .init("longest", "longest"), .init("internal_flow_yuan", "flows within ¥"), .init("first_uscc", "first USCC"),
+            .init("longest", "longest"), .init("internal_flow_yuan", "flows within ¥"),
+            .init("first_uscc", "first USCC"),
             .init("members", "members"),
         ])
         for (i, group) in groups.prefix(top).enumerated() {
             groupTable.rows.append([
-                .int(i + 1), .int(group.firms.count), .int(group.cycles), .int(group.shortest), .int(group.longest), .money(group.internalFlow),
+                .int(i + 1), .int(group.firms.count), .int(group.cycles), .int(group.shortest), .int(group.longest),
+                .money(group.internalFlow),
                 .text(batch.firms[Int(group.firms[0])].uscc), .text(names(batch, group.firms)),
             ])
         }
@@ -70,13 +76,15 @@ extension RiskReport {
         }
         var ringTable = ReportTable(columns: [
             .init("length", "firms"), .init("trips", "round trips"), .init("amount_yuan", "largest trip ¥"),
-            .init("first_month", "from"), .init("last_month", "to"), .init("first_uscc", "first USCC"), .init("path", "path"),
+            .init("first_month", "from"), .init("last_month", "to"), .init("first_uscc", "first USCC"),
+            .init("path", "path"),
         ])
         func month(_ index: Int) -> String { String(CalendarDate(monthIndex: index).description.prefix(7)) }
         for ring in sortedRings.prefix(top) {
             let path = (ring.firms + [ring.firms[0]]).map { index[$0].map { batch.firms[$0].name } ?? $0 }
             ringTable.rows.append([
-                .int(ring.firms.count), .int(ring.trips), .money(ring.amount), .text(month(ring.first)), .text(month(ring.last)),
+                .int(ring.firms.count), .int(ring.trips), .money(ring.amount), .text(month(ring.first)),
+                .text(month(ring.last)),
                 .text(ring.firms[0]), .text(path.joined(separator: " → ")),
             ])
         }
@@ -92,11 +100,13 @@ extension RiskReport {
         return [
             ReportSection(
                 key: "groups", title: "Circular-flow groups (top \(top) by flows within)",
-                note: "\(groups.count) groups of firms joined by payment cycles of 2–\(cycleLength) firms, every flow at least ¥\(Money(fen: cycleMinimum).wholeYuan) over the window; cycles sharing a firm make one group.\(limitNote)",
+                note:
+                    "\(groups.count) groups of firms joined by payment cycles of 2–\(cycleLength) firms, every flow at least ¥\(Money(fen: cycleMinimum).wholeYuan) over the window; cycles sharing a firm make one group.\(limitNote)",
                 table: groupTable, chart: groupPanels.isEmpty ? nil : .network(NetworkChart(panels: groupPanels))),
             ReportSection(
                 key: "rings", title: "Round-trip rings (top \(top) by amount)",
-                note: "\(rings.count) rings: money leaving a firm and coming back through 1–\(cycleLength - 1) other firms within \(roundTripMonths) months, month by month in order, every hop at least ¥\(Money(fen: cycleMinimum).wholeYuan). A trip's amount is its smallest hop; a ring's trips are counted from every start firm and month.",
+                note:
+                    "\(rings.count) rings: money leaving a firm and coming back through 1–\(cycleLength - 1) other firms within \(roundTripMonths) months, month by month in order, every hop at least ¥\(Money(fen: cycleMinimum).wholeYuan). A trip's amount is its smallest hop; a ring's trips are counted from every start firm and month.",
                 table: ringTable, chart: ringPanels.isEmpty ? nil : .network(NetworkChart(panels: ringPanels))),
         ]
     }

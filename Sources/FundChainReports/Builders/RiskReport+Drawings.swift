@@ -12,11 +12,14 @@ extension RiskReport {
 
     /// A group: its firms on a circle, ordered by following the money (from the firm paying most
     /// within the group, each next firm the one the current pays most), so that cycles run clockwise.
-    static func groupPanel(_ batch: ReportBatch, graph: CapitalFlowGraph, firms: [Int32], number: Int, cycles: Int) -> NetworkChart.Panel {
+    static func groupPanel(_ batch: ReportBatch, graph: CapitalFlowGraph, firms: [Int32], number: Int, cycles: Int)
+        -> NetworkChart.Panel
+    {
         let members = Set(firms)
         var within: [Int32: Int64] = [:]
         for u in firms {
-            for e in graph.outEdges(of: u) where graph.target(ofEdge: e) != u && members.contains(graph.target(ofEdge: e)) {
+            for e in graph.outEdges(of: u)
+            where graph.target(ofEdge: e) != u && members.contains(graph.target(ofEdge: e)) {
                 within[u, default: 0] += graph.amount(ofEdge: e)
                 within[graph.target(ofEdge: e), default: 0] += graph.amount(ofEdge: e)
             }
@@ -29,7 +32,11 @@ extension RiskReport {
             order.append(u)
             left.remove(u)
             let next = graph.outEdges(of: u).filter { left.contains(graph.target(ofEdge: $0)) }
-                .max { (graph.amount(ofEdge: $0), graph.target(ofEdge: $1)) < (graph.amount(ofEdge: $1), graph.target(ofEdge: $0)) }
+                .max {
+                    (graph.amount(ofEdge: $0), graph.target(ofEdge: $1)) < (
+                        graph.amount(ofEdge: $1), graph.target(ofEdge: $0)
+                    )
+                }
             current = next.map { graph.target(ofEdge: $0) } ?? left.min()
         }
         let more = firms.count > shown.count ? ", the \(shown.count) with most flow within shown" : ""
@@ -39,7 +46,9 @@ extension RiskReport {
     }
 
     /// A ring: its firms on a circle in the order the money went round.
-    static func ringPanel(_ batch: ReportBatch, graph: CapitalFlowGraph, firms: [Int32], number: Int, trips: Int, largest: Int64) -> NetworkChart.Panel {
+    static func ringPanel(
+        _ batch: ReportBatch, graph: CapitalFlowGraph, firms: [Int32], number: Int, trips: Int, largest: Int64
+    ) -> NetworkChart.Panel {
         panel(
             batch, graph: graph, firms: firms, ringOnly: true,
             title: "Ring \(number): \(firms.count) firms, \(trips) round trips, largest \(compactYuan(largest))")
@@ -47,7 +56,9 @@ extension RiskReport {
 
     /// Firms as nodes (short name, grade) and the window's flows among them as arrows; only the
     /// ring's own hops when `ringOnly`.
-    static func panel(_ batch: ReportBatch, graph: CapitalFlowGraph, firms: [Int32], ringOnly: Bool, title: String) -> NetworkChart.Panel {
+    static func panel(_ batch: ReportBatch, graph: CapitalFlowGraph, firms: [Int32], ringOnly: Bool, title: String)
+        -> NetworkChart.Panel
+    {
         let position = Dictionary(uniqueKeysWithValues: firms.enumerated().map { ($1, $0) })
         var edges: [(from: Int, to: Int, amount: Int64)] = []
         for (i, u) in firms.enumerated() {
@@ -62,15 +73,21 @@ extension RiskReport {
             title: title, layout: .circle,
             nodes: firms.map { f in
                 let firm = batch.firms[Int(f)]
-                return NetworkChart.Node(label: shortName(firm.name), detail: firm.grade, title: "\(firm.name) (\(firm.uscc)), score \(firm.score), grade \(firm.grade)")
+                return NetworkChart.Node(
+                    label: shortName(firm.name), detail: firm.grade,
+                    title: "\(firm.name) (\(firm.uscc)), score \(firm.score), grade \(firm.grade)")
             },
-            edges: edges.map { .init(from: $0.from, to: $0.to, label: compactYuan($0.amount), weight: Double($0.amount) / largest) })
+            edges: edges.map {
+                .init(from: $0.from, to: $0.to, label: compactYuan($0.amount), weight: Double($0.amount) / largest)
+            })
     }
 
     /// The stress scenario round by round: round 0 the shocked firms, round r the firms stress
     /// first reaches after r hops along the flows (a payer's failure stresses its payees), each
     /// column its firms with most stress; arrows from a firm to those it passed stress to.
-    static func cascadePanel(_ batch: ReportBatch, graph: CapitalFlowGraph, shock: [Int32], stress: [Double]) -> NetworkChart.Panel {
+    static func cascadePanel(_ batch: ReportBatch, graph: CapitalFlowGraph, shock: [Int32], stress: [Double])
+        -> NetworkChart.Panel
+    {
         var round = [Int](repeating: -1, count: batch.firms.count)
         var frontier = shock.filter { round[Int($0)] < 0 }
         for s in frontier { round[Int(s)] = 0 }
@@ -96,7 +113,9 @@ extension RiskReport {
         for (layer, column) in columns.enumerated() where !column.isEmpty {
             let top = column.sorted { (stress[Int($0)], $1) > (stress[Int($1)], $0) }.prefix(cascadeFirms)
             let name = layer == 0 ? "shocked" : layer == cascadeRounds - 1 ? "round \(layer)+" : "round \(layer)"
-            titles.append("\(name): \(column.count) firm\(column.count == 1 ? "" : "s")" + (column.count > top.count ? " (top \(top.count))" : ""))
+            titles.append(
+                "\(name): \(column.count) firm\(column.count == 1 ? "" : "s")"
+                    + (column.count > top.count ? " (top \(top.count))" : ""))
             for f in top { layerOf[f] = titles.count - 1 }
             shown += top
         }
@@ -105,15 +124,20 @@ extension RiskReport {
         for u in shown {
             for e in graph.outEdges(of: u) {
                 guard let j = index[graph.target(ofEdge: e)], layerOf[shown[j]]! == layerOf[u]! + 1 else { continue }
-                edges.append(.init(from: index[u]!, to: j, label: compactYuan(graph.amount(ofEdge: e)), weight: stress[Int(shown[j])]))
+                edges.append(
+                    .init(
+                        from: index[u]!, to: j, label: compactYuan(graph.amount(ofEdge: e)),
+                        weight: stress[Int(shown[j])]))
             }
         }
         return NetworkChart.Panel(
-            title: "Stress cascade: \(shock.count) shocked, \(columns.dropFirst().map(\.count).reduce(0, +)) reached", layout: .layers,
+            title: "Stress cascade: \(shock.count) shocked, \(columns.dropFirst().map(\.count).reduce(0, +)) reached",
+            layout: .layers,
             nodes: shown.map { f in
                 let firm = batch.firms[Int(f)]
                 return NetworkChart.Node(
-                    label: shortName(firm.name), detail: "stress \(ReportCell.fixed(stress[Int(f)], 2)) · \(firm.grade)",
+                    label: shortName(firm.name),
+                    detail: "stress \(ReportCell.fixed(stress[Int(f)], 2)) · \(firm.grade)",
                     title: "\(firm.name) (\(firm.uscc)), DebtRank stress \(ReportCell.fixed(stress[Int(f)], 4))",
                     intensity: stress[Int(f)], layer: layerOf[f]!)
             },

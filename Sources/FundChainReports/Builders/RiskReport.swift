@@ -54,7 +54,8 @@ public enum RiskReport {
     ///   - shock: firms (indices into `batch.firms`) to mark failed for the stress scenario.
     /// - Complexity: the cycle and round-trip searches (output-sensitive), O(n log n) for the rest.
     public static func build(
-        _ batch: ReportBatch, circuits: Circuits, monthly: [DatedFlow], shock: [Int32] = [], filter: ReportFilter = .init(),
+        _ batch: ReportBatch, circuits: Circuits, monthly: [DatedFlow], shock: [Int32] = [],
+        filter: ReportFilter = .init(),
         top: Int = 20
     ) -> Report {
         let graph = circuits.graph
@@ -65,7 +66,8 @@ public enum RiskReport {
         if !shock.isEmpty { sections += stress(batch, graph: graph, shock: shock, inScope: inScope, top: top) }
         var facts = ReportFacts.batch(batch) + filter.facts
         if !shock.isEmpty {
-            facts.append(.init("shock", "Shocked firms", shock.map { batch.firms[Int($0)].uscc }.joined(separator: ", ")))
+            facts.append(
+                .init("shock", "Shocked firms", shock.map { batch.firms[Int($0)].uscc }.joined(separator: ", ")))
         }
         return Report(kind: "risk", title: "Risk", facts: facts, sections: sections)
     }
@@ -79,7 +81,8 @@ public enum RiskReport {
     /// fence, Q3 + 1.5 × (Q3 − Q1), among divisions with at least 5 firms with the feature.
     static func concentration(_ batch: ReportBatch, inScope: [Bool], top: Int) -> ReportSection {
         var table = ReportTable(columns: [
-            .init("uscc", "USCC"), .init("name", "name"), .init("industry", "industry"), .init("side", "side"), .init("hhi", "HHI"),
+            .init("uscc", "USCC"), .init("name", "name"), .init("industry", "industry"), .init("side", "side"),
+            .init("hhi", "HHI"),
             .init("top1_share", "largest share"), .init("fence", "division fence"), .init("inflow_yuan", "inflow ¥"),
         ])
         var found: [(hhi: Double, row: [ReportCell], uscc: String)] = []
@@ -88,7 +91,8 @@ public enum RiskReport {
         ] {
             var byDivision: [String: [Int]] = [:]
             for f in batch.firms.indices where batch.feature(feature, of: f) != nil {
-                byDivision[batch.firms[f].industry.division?.code ?? batch.firms[f].industry.code, default: []].append(f)
+                byDivision[batch.firms[f].industry.division?.code ?? batch.firms[f].industry.code, default: []].append(
+                    f)
             }
             for (code, firms) in byDivision where firms.count >= 5 {
                 let values = firms.map { batch.feature(feature, of: $0)! }.sorted()
@@ -99,11 +103,14 @@ public enum RiskReport {
                     guard hhi > fence else { continue }
                     let firm = batch.firms[f]
                     found.append(
-                        (hhi,
-                         [
-                            .text(firm.uscc), .text(firm.name), .text(code), .text(side), .number(hhi, digits: 3),
-                            .percent(batch.feature(topShare, of: f)), .number(fence, digits: 3), .money(firm.inflow),
-                         ], firm.uscc))
+                        (
+                            hhi,
+                            [
+                                .text(firm.uscc), .text(firm.name), .text(code), .text(side), .number(hhi, digits: 3),
+                                .percent(batch.feature(topShare, of: f)), .number(fence, digits: 3),
+                                .money(firm.inflow),
+                            ], firm.uscc
+                        ))
                 }
             }
         }
@@ -111,7 +118,8 @@ public enum RiskReport {
         table.rows = found.prefix(top).map(\.row)
         return ReportSection(
             key: "concentration", title: "Counterparty concentration outliers (top \(top))",
-            note: "\(found.count) firms whose customer or supplier HHI is above their industry division's Q3 + 1.5 × IQR (divisions of 5 firms or more; nearest-rank quartiles).",
+            note:
+                "\(found.count) firms whose customer or supplier HHI is above their industry division's Q3 + 1.5 × IQR (divisions of 5 firms or more; nearest-rank quartiles).",
             table: table)
     }
 
@@ -128,20 +136,23 @@ public enum RiskReport {
         candidates.sort { (key($0).0, key($0).1, batch.firms[$1].uscc) > (key($1).0, key($1).1, batch.firms[$0].uscc) }
         var table = ReportTable(columns: [
             .init("uscc", "USCC"), .init("name", "name"), .init("district", "district"), .init("industry", "industry"),
-            .init("debtrank_stress", "DebtRank stress"), .init("contagion_exposure", "exposure to distressed"), .init("score", "score"),
+            .init("debtrank_stress", "DebtRank stress"), .init("contagion_exposure", "exposure to distressed"),
+            .init("score", "score"),
             .init("grade", "grade"),
         ])
         for f in candidates.prefix(top) {
             let firm = batch.firms[f]
             table.rows.append([
                 .text(firm.uscc), .text(firm.name), .text(firm.region.district?.name ?? firm.region.name),
-                .text(firm.industry.division?.code ?? firm.industry.code), .number(key(f).0, digits: 4), .percent(key(f).1),
+                .text(firm.industry.division?.code ?? firm.industry.code), .number(key(f).0, digits: 4),
+                .percent(key(f).1),
                 .int(firm.score), .text(firm.grade),
             ])
         }
         return ReportSection(
             key: "exposed", title: "Most exposed to contagion (top \(top))",
-            note: "\(candidates.count) firms with some DebtRank stress from the build's distressed firms (the distressed themselves not listed).",
+            note:
+                "\(candidates.count) firms with some DebtRank stress from the build's distressed firms (the distressed themselves not listed).",
             table: table)
     }
 }

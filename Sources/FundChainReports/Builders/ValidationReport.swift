@@ -35,26 +35,32 @@ public enum ValidationReport {
         let sample: String =
             if let trained = context.trainingBatch {
                 trained < c.batchID
-                    ? "out of time (fitted on batch \(trained))" : trained == c.batchID ? "in sample (fitted on this batch)" : "fitted on a later batch (\(trained))"
+                    ? "out of time (fitted on batch \(trained))"
+                    : trained == c.batchID ? "in sample (fitted on this batch)" : "fitted on a later batch (\(trained))"
             } else { "not fitted on a batch" }
-        facts.insert(contentsOf: [
-            .init("card", "Card", context.card), .init("batch_model", "Batch scored with", c.model), .init("sample", "Sample", sample),
-        ], at: 2)
+        facts.insert(
+            contentsOf: [
+                .init("card", "Card", context.card), .init("batch_model", "Batch scored with", c.model),
+                .init("sample", "Sample", sample),
+            ], at: 2)
         facts.append(.init("auc_difference", "AUC difference", differenceText(comparison)))
         if let psi = context.scorePSI {
-            facts.append(.init("score_psi", "Score PSI vs training", "\(ReportCell.fixed(psi, 4)) (\(psiReading(psi)))"))
+            facts.append(
+                .init("score_psi", "Score PSI vs training", "\(ReportCell.fixed(psi, 4)) (\(psiReading(psi)))"))
         }
         report.facts = facts
         // The card's ROC curve is drawn beside the batch model's in the first section.
         if let i = report.sections.firstIndex(where: { $0.key == "summary" }) { report.sections[i].chart = nil }
-        report.sections.insert(models(card: card, batchModel: batchModel, context: context, comparison: comparison), at: 0)
+        report.sections.insert(
+            models(card: card, batchModel: batchModel, context: context, comparison: comparison), at: 0)
         return report
     }
 
     static func differenceText(_ d: ModelMetrics.AUCComparison) -> String {
         var text = "card − batch model = \(ReportCell.fixed(d.difference, 4))"
         if let low = d.low, let high = d.high, let p = d.pValue {
-            text += " [\(ReportCell.fixed(low, 4)), \(ReportCell.fixed(high, 4))], p = \(ReportCell.fixed(p, 4)) (DeLong, same firms)"
+            text +=
+                " [\(ReportCell.fixed(low, 4)), \(ReportCell.fixed(high, 4))], p = \(ReportCell.fixed(p, 4)) (DeLong, same firms)"
         }
         return text
     }
@@ -70,7 +76,8 @@ public enum ValidationReport {
         let columns = [ReportColumn("model", "Model"), ReportColumn("role", "Role")] + BacktestReport.summaryColumns
         let rows: [[ReportCell]] = [
             [.text(context.card), .text("validated card")] + BacktestReport.summaryCells(card.summary),
-            [.text(context.backtest.model), .text("the batch's model")] + BacktestReport.summaryCells(batchModel.summary),
+            [.text(context.backtest.model), .text("the batch's model")]
+                + BacktestReport.summaryCells(batchModel.summary),
         ]
         let curves = [card, batchModel].map { $0.roc.map { CurveChart.Point(x: $0.x, y: $0.y) } }
         return ReportSection(

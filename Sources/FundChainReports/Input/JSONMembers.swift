@@ -14,7 +14,9 @@ public enum JSONMembers {
     ) {
         var i = range.lowerBound
         let end = range.upperBound
-        func space() { while i < end, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
+        func space() {
+            while i < end, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+        }
         space()
         guard i < end, bytes[i] == UInt8(ascii: "{") else { return }
         i += 1
@@ -40,7 +42,8 @@ public enum JSONMembers {
     }
 
     /// The value range of member `key` of the object in `range`.
-    public static func value(of key: String, in bytes: UnsafeRawBufferPointer, object range: Range<Int>) -> Range<Int>? {
+    public static func value(of key: String, in bytes: UnsafeRawBufferPointer, object range: Range<Int>) -> Range<Int>?
+    {
         var found: Range<Int>?
         let wanted = Array(key.utf8)
         forEach(in: bytes, object: range) { name, value in

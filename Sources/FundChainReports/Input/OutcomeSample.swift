@@ -14,7 +14,9 @@ public struct OutcomeSample: Sendable {
     public var alreadyInDefault: Int
     public var horizonMonths: Int
 
-    public init(_ batch: ReportBatch, defaults: [String: CalendarDate], horizonMonths: Int, filter: ReportFilter = .init()) {
+    public init(
+        _ batch: ReportBatch, defaults: [String: CalendarDate], horizonMonths: Int, filter: ReportFilter = .init()
+    ) {
         rows = []
         defaulted = []
         alreadyInDefault = 0
@@ -52,12 +54,16 @@ public struct OutcomeSample: Sendable {
     public func dataset(_ batch: ReportBatch, numeric: [String], categorical: [String]) throws -> ModelDataset {
         var columns: [ModelDataset.Column] = []
         for name in numeric {
-            guard batch.featureNames.contains(name) else { throw ReportError(.invalidInput, "batch \(batch.id) holds no numeric feature '\(name)'") }
+            guard batch.featureNames.contains(name) else {
+                throw ReportError(.invalidInput, "batch \(batch.id) holds no numeric feature '\(name)'")
+            }
             columns.append(.numeric(batch.column(name, rows: rows)))
         }
         for name in categorical {
             guard Self.categoricalFeatures.contains(name) else {
-                throw ReportError(.invalidInput, "'\(name)' is not a categorical feature (\(Self.categoricalFeatures.joined(separator: ", ")))")
+                throw ReportError(
+                    .invalidInput,
+                    "'\(name)' is not a categorical feature (\(Self.categoricalFeatures.joined(separator: ", ")))")
             }
             columns.append(.categorical(rows.map { Self.category(name, of: batch.firms[$0]) }))
         }
@@ -73,15 +79,21 @@ public struct OutcomeSample: Sendable {
                 feature.kind == .numeric
                 ? batch.featureNames.contains(feature.name) : Self.categoricalFeatures.contains(feature.name)
             guard known else {
-                throw ReportError(.invalidInput, "the card's feature '\(feature.name)' is not a stored \(feature.kind.rawValue) feature of batch \(batch.id)")
+                throw ReportError(
+                    .invalidInput,
+                    "the card's feature '\(feature.name)' is not a stored \(feature.kind.rawValue) feature of batch \(batch.id)"
+                )
             }
         }
         return rows.map { f in
             var values: [String: FeatureValue] = [:]
             for feature in card.features {
                 switch feature.kind {
-                case .numeric: values[feature.name] = batch.feature(feature.name, of: f).map(FeatureValue.number) ?? .missing
-                case .categorical: values[feature.name] = Self.category(feature.name, of: batch.firms[f]).map(FeatureValue.category) ?? .missing
+                case .numeric:
+                    values[feature.name] = batch.feature(feature.name, of: f).map(FeatureValue.number) ?? .missing
+                case .categorical:
+                    values[feature.name] =
+                        Self.category(feature.name, of: batch.firms[f]).map(FeatureValue.category) ?? .missing
                 }
             }
             return FeatureVector(values)
@@ -96,7 +108,8 @@ public struct OutcomeSample: Sendable {
             var segments: [String: String] = [:]
             if let division = firm.industry.division { segments["division"] = division.code }
             if let district = firm.region.district { segments["district"] = district.code }
-            return Backtest.Observation(uscc: firm.uscc, grade: grades[k], pd: pds[k], defaulted: defaulted[k], segments: segments)
+            return Backtest.Observation(
+                uscc: firm.uscc, grade: grades[k], pd: pds[k], defaulted: defaulted[k], segments: segments)
         }
     }
 

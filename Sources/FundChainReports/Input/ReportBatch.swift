@@ -15,7 +15,8 @@ public struct ReportBatch: Sendable {
     public var features: [Double]
 
     public init(
-        id: Int64, asOf: CalendarDate, windowMonths: Int, grades: [String], firms: [ReportFirm], featureNames: [String] = [],
+        id: Int64, asOf: CalendarDate, windowMonths: Int, grades: [String], firms: [ReportFirm],
+        featureNames: [String] = [],
         features: [Double] = []
     ) {
         precondition(features.count == firms.count * featureNames.count, "one row of features per firm")

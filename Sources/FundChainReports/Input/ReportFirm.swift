@@ -22,7 +22,8 @@ public struct ReportFirm: Sendable, Equatable {
     public var active: Bool
 
     public init(
-        uscc: String, name: String, industry: IndustryCode, region: RegionCode, isCore: Bool = false, score: Int, pd: Double,
+        uscc: String, name: String, industry: IndustryCode, region: RegionCode, isCore: Bool = false, score: Int,
+        pd: Double,
         grade: String, products: FirmProducts? = nil, inflow: Int64 = 0, outflow: Int64 = 0, active: Bool = true
     ) {
         self.uscc = uscc

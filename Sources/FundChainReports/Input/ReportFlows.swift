@@ -35,7 +35,9 @@ public struct ReportFlows: Sendable {
                 from: edge.payer, to: edge.payee, amount: edge.amount, transactions: Int32(clamping: edge.count))
         }
         let graph = try builder.build()
-        precondition(graph.nodeCount == batch.firms.count && batch.firms.indices.allSatisfy { graph.key(Int32($0)) == batch.firms[$0].uscc })
+        precondition(
+            graph.nodeCount == batch.firms.count
+                && batch.firms.indices.allSatisfy { graph.key(Int32($0)) == batch.firms[$0].uscc })
         return graph
     }
 }

@@ -34,7 +34,8 @@ public struct SnapshotBodyReader: Sendable {
                 guard let c = column[Array(key)], let first = value.first else { return true }
                 let byte = body[first]
                 if byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
-                    features[start + c] = Double(String(decoding: UnsafeRawBufferPointer(rebasing: body[value]), as: UTF8.self)) ?? .nan
+                    features[start + c] =
+                        Double(String(decoding: UnsafeRawBufferPointer(rebasing: body[value]), as: UTF8.self)) ?? .nan
                 }
                 return true
             }
@@ -42,7 +43,9 @@ public struct SnapshotBodyReader: Sendable {
         guard let productsRange, body[productsRange.lowerBound] == UInt8(ascii: "{"),
             let eligible = JSONMembers.value(of: "eligible", in: body, object: productsRange),
             case .array(let list)? = try? JSONValue(parsing: Array(UnsafeRawBufferPointer(rebasing: body[eligible]))),
-            let offers = try? list.map({ (item) throws(SnapshotBodyError) in try SnapshotBody.Products.Eligible(json: item) })
+            let offers = try? list.map({ (item) throws(SnapshotBodyError) in
+                try SnapshotBody.Products.Eligible(json: item)
+            })
         else { return nil }
         return FirmProducts(offers)
     }

@@ -5,10 +5,13 @@ import Foundation
 enum CSVRenderer {
     static func render(_ report: Report, table key: String?) throws(ReportError) -> String {
         let keys = report.tableKeys
-        guard let key = key ?? keys.first else { throw ReportError(.noSuchTable, "the \(report.kind) report has no table") }
+        guard let key = key ?? keys.first else {
+            throw ReportError(.noSuchTable, "the \(report.kind) report has no table")
+        }
         guard let table = report.section(key)?.table else {
             throw ReportError(
-                .noSuchTable, "the \(report.kind) report has no table '\(key)' (tables: \(keys.joined(separator: ", ")))")
+                .noSuchTable,
+                "the \(report.kind) report has no table '\(key)' (tables: \(keys.joined(separator: ", ")))")
         }
         var out = table.columns.map { field($0.key) }.joined(separator: ",") + "\n"
         for row in table.rows { out += row.map { field($0.machine) }.joined(separator: ",") + "\n" }

@@ -27,7 +27,8 @@ public enum HTML {
     }
 
     /// `<name a="v" …>content</name>`; attribute values are escaped, `content` is HTML.
-    public static func element(_ name: String, _ attributes: KeyValuePairs<String, String>, _ content: String) -> String {
+    public static func element(_ name: String, _ attributes: KeyValuePairs<String, String>, _ content: String) -> String
+    {
         "<\(name)\(attributeText(attributes))>\(content)</\(name)>"
     }
 

@@ -34,12 +34,15 @@ enum HTMLRenderer {
         let numeric = table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } }
         var out = "<table>\n<thead><tr>"
         for (i, column) in table.columns.enumerated() {
-            out += "<th\(numeric[i] ? " class=\"n\"" : "") title=\"\(HTML.escape(column.key))\">\(HTML.escape(column.label))</th>"
+            out +=
+                "<th\(numeric[i] ? " class=\"n\"" : "") title=\"\(HTML.escape(column.key))\">\(HTML.escape(column.label))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             out += "<tr>"
-            for (i, cell) in row.enumerated() { out += "<td\(numeric[i] ? " class=\"n\"" : "")>\(HTML.escape(cell.display))</td>" }
+            for (i, cell) in row.enumerated() {
+                out += "<td\(numeric[i] ? " class=\"n\"" : "")>\(HTML.escape(cell.display))</td>"
+            }
             out += "</tr>\n"
         }
         return out + "</tbody>\n</table>\n"

@@ -13,9 +13,12 @@ enum JSONRenderer {
             guard let table = section.table, let topLevel = section.topLevel else { continue }
             switch topLevel {
             case .fields:
-                for (column, cell) in zip(table.columns, table.rows.first ?? []) { out += ",\(string(column.key)):\(value(cell))" }
+                for (column, cell) in zip(table.columns, table.rows.first ?? []) {
+                    out += ",\(string(column.key)):\(value(cell))"
+                }
             case .list:
-                out += ",\(string(section.key)):[" + table.rows.map { row(table.columns, $0) }.joined(separator: ",") + "]"
+                out +=
+                    ",\(string(section.key)):[" + table.rows.map { row(table.columns, $0) }.joined(separator: ",") + "]"
             }
         }
         out += ",\"sections\":["

@@ -15,7 +15,9 @@ enum MarkdownRenderer {
             lines.append("| " + table.columns.map { escape($0.label) }.joined(separator: " | ") + " |")
             let rules = table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } ? "---:" : "---" }
             lines.append("| " + rules.joined(separator: " | ") + " |")
-            for row in table.rows { lines.append("| " + row.map { escape($0.display) }.joined(separator: " | ") + " |") }
+            for row in table.rows {
+                lines.append("| " + row.map { escape($0.display) }.joined(separator: " | ") + " |")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -31,7 +31,9 @@ extension ReportCell {
     /// `value` with `digits` decimals; `-0` printed as `0`.
     static func fixed(_ value: Double, _ digits: Int) -> String {
         let text = String(format: "%.\(digits)f", value)
-        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
+        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
+            return String(text.dropFirst())
+        }
         return text
     }
 }

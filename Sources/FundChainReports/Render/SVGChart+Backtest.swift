@@ -12,19 +12,26 @@ extension SVGChart {
         var out = svgOpen(width, height, "curve: \(chart.yLabel) against \(chart.xLabel)")
         out += legend(chart.series, x: left, y: 14)
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
-            out += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(y(0)))\" x2=\"\(f(x(tick)))\" y2=\"\(f(y(1)))\" stroke=\"#e3e7ec\"/>"
-            out += "<line x1=\"\(f(x(0)))\" y1=\"\(f(y(tick)))\" x2=\"\(f(x(1)))\" y2=\"\(f(y(tick)))\" stroke=\"#e3e7ec\"/>"
+            out +=
+                "<line x1=\"\(f(x(tick)))\" y1=\"\(f(y(0)))\" x2=\"\(f(x(tick)))\" y2=\"\(f(y(1)))\" stroke=\"#e3e7ec\"/>"
+            out +=
+                "<line x1=\"\(f(x(0)))\" y1=\"\(f(y(tick)))\" x2=\"\(f(x(1)))\" y2=\"\(f(y(tick)))\" stroke=\"#e3e7ec\"/>"
             out += text(x(tick), y(0) + 14, format2(tick), anchor: "middle", extra: " font-size=\"9\"")
             out += text(left - 4, y(tick) + 3, format2(tick), anchor: "end", extra: " font-size=\"9\"")
         }
-        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" height=\"\(f(side))\" fill=\"none\" stroke=\"#8893a0\"/>"
-        out += "<line x1=\"\(f(x(0)))\" y1=\"\(f(y(0)))\" x2=\"\(f(x(1)))\" y2=\"\(f(y(1)))\" stroke=\"#8893a0\" stroke-dasharray=\"4 3\"/>"
+        out +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" height=\"\(f(side))\" fill=\"none\" stroke=\"#8893a0\"/>"
+        out +=
+            "<line x1=\"\(f(x(0)))\" y1=\"\(f(y(0)))\" x2=\"\(f(x(1)))\" y2=\"\(f(y(1)))\" stroke=\"#8893a0\" stroke-dasharray=\"4 3\"/>"
         for (s, points) in chart.points.enumerated() where !points.isEmpty {
             let path = points.map { "\(f(x($0.x))),\(f(y($0.y)))" }.joined(separator: " ")
-            out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(palette[s % palette.count])\" stroke-width=\"2\"/>"
+            out +=
+                "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(palette[s % palette.count])\" stroke-width=\"2\"/>"
         }
         out += text(left + side / 2, height - 8, chart.xLabel, anchor: "middle", extra: " fill=\"#5b6776\"")
-        out += text(12, top + side / 2, chart.yLabel, anchor: "middle", extra: " fill=\"#5b6776\" transform=\"rotate(-90 12 \(f(top + side / 2)))\"")
+        out += text(
+            12, top + side / 2, chart.yLabel, anchor: "middle",
+            extra: " fill=\"#5b6776\" transform=\"rotate(-90 12 \(f(top + side / 2)))\"")
         return out + "</svg>"
     }
 
@@ -42,23 +49,33 @@ extension SVGChart {
             return top + (0 - l) / (0 - floor) * plotHeight
         }
         var out = svgOpen(width, height, "calibration: predicted and observed rate per grade")
-        out += "<circle cx=\"\(f(left + 5))\" cy=\"9\" r=\"4\" fill=\"\(palette[0])\"/>" + text(left + 14, 13, "observed (95 % interval)")
-        out += "<path d=\"M\(f(left + 175)) 4 l5 5 l-5 5 l-5 -5 z\" fill=\"\(palette[1])\"/>" + text(left + 186, 13, "predicted PD")
+        out +=
+            "<circle cx=\"\(f(left + 5))\" cy=\"9\" r=\"4\" fill=\"\(palette[0])\"/>"
+            + text(left + 14, 13, "observed (95 % interval)")
+        out +=
+            "<path d=\"M\(f(left + 175)) 4 l5 5 l-5 5 l-5 -5 z\" fill=\"\(palette[1])\"/>"
+            + text(left + 186, 13, "predicted PD")
         for exponent in stride(from: 0, through: Int(floor), by: -1) {
             let rate = pow(10, Double(exponent))
-            out += "<line x1=\"\(f(left))\" y1=\"\(f(y(rate)))\" x2=\"\(f(width - 10))\" y2=\"\(f(y(rate)))\" stroke=\"#e3e7ec\"/>"
+            out +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(y(rate)))\" x2=\"\(f(width - 10))\" y2=\"\(f(y(rate)))\" stroke=\"#e3e7ec\"/>"
             out += text(left - 4, y(rate) + 3, rateLabel(rate), anchor: "end", extra: " font-size=\"9\"")
         }
         for (i, category) in chart.categories.enumerated() {
             let cx = left + (Double(i) + 0.5) * column
             out += text(cx, top + plotHeight + 16, category.label, anchor: "middle", extra: " font-size=\"10\"")
-            out += text(cx, top + plotHeight + 28, "n=\(category.firms)", anchor: "middle", extra: " font-size=\"8\" fill=\"#5b6776\"")
+            out += text(
+                cx, top + plotHeight + 28, "n=\(category.firms)", anchor: "middle",
+                extra: " font-size=\"8\" fill=\"#5b6776\"")
             guard category.firms > 0 else { continue }
-            let title = "\(category.label): observed \(rateLabel(category.observed)) (\(rateLabel(category.low))–\(rateLabel(category.high))), predicted \(rateLabel(category.predicted)), \(category.firms) firms"
+            let title =
+                "\(category.label): observed \(rateLabel(category.observed)) (\(rateLabel(category.low))–\(rateLabel(category.high))), predicted \(rateLabel(category.predicted)), \(category.firms) firms"
             out += "<g><title>\(HTML.escape(title))</title>"
-            out += "<line x1=\"\(f(cx - 6))\" y1=\"\(f(y(category.low)))\" x2=\"\(f(cx - 6))\" y2=\"\(f(y(category.high)))\" stroke=\"\(palette[0])\" stroke-width=\"2\"/>"
+            out +=
+                "<line x1=\"\(f(cx - 6))\" y1=\"\(f(y(category.low)))\" x2=\"\(f(cx - 6))\" y2=\"\(f(y(category.high)))\" stroke=\"\(palette[0])\" stroke-width=\"2\"/>"
             out += "<circle cx=\"\(f(cx - 6))\" cy=\"\(f(y(category.observed)))\" r=\"4\" fill=\"\(palette[0])\"/>"
-            out += "<path d=\"M\(f(cx + 6)) \(f(y(category.predicted) - 5)) l5 5 l-5 5 l-5 -5 z\" fill=\"\(palette[1])\"/></g>"
+            out +=
+                "<path d=\"M\(f(cx + 6)) \(f(y(category.predicted) - 5)) l5 5 l-5 5 l-5 -5 z\" fill=\"\(palette[1])\"/></g>"
         }
         return out + "</svg>"
     }

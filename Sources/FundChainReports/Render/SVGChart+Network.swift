@@ -30,7 +30,9 @@ extension SVGChart {
         for edge in panel.edges {
             // A flow with one back the other way bends to its right, so that both show.
             let bend = pairs.contains([edge.to, edge.from]) ? 22.0 : 0
-            out += arrow(from: (points[edge.from].x, points[edge.from].y), to: (points[edge.to].x, points[edge.to].y), bend: bend, edge: edge)
+            out += arrow(
+                from: (points[edge.from].x, points[edge.from].y), to: (points[edge.to].x, points[edge.to].y),
+                bend: bend, edge: edge)
         }
         for (i, node) in panel.nodes.enumerated() {
             let p = points[i]
@@ -63,7 +65,9 @@ extension SVGChart {
         for (layer, title) in panel.layerTitles.enumerated() where layer < layers {
             out += text(left + Double(layer) * column, 36, title, extra: " fill=\"#5b6776\"")
         }
-        for edge in panel.edges { out += arrow(from: point(edge.from), to: point(edge.to), bend: 0, edge: edge, curved: true) }
+        for edge in panel.edges {
+            out += arrow(from: point(edge.from), to: point(edge.to), bend: 0, edge: edge, curved: true)
+        }
         for (i, node) in panel.nodes.enumerated() {
             let p = point(i)
             out += nodeMark(node, at: p, detailInside: false)
@@ -79,9 +83,12 @@ extension SVGChart {
             node.intensity.map { "fill=\"#c4463a\" fill-opacity=\"\(format2(0.25 + 0.75 * min(max($0, 0), 1)))\"" }
             ?? "fill=\"\(palette[0])\""
         var out = "<g><title>\(HTML.escape(node.title))</title>"
-        out += "<circle cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"\(f(nodeRadius))\" \(fill) stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
+        out +=
+            "<circle cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"\(f(nodeRadius))\" \(fill) stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
         if detailInside {
-            out += text(p.x, p.y + 4, node.detail, anchor: "middle", extra: " font-size=\"10\" font-weight=\"600\" fill=\"#ffffff\"")
+            out += text(
+                p.x, p.y + 4, node.detail, anchor: "middle",
+                extra: " font-size=\"10\" font-weight=\"600\" fill=\"#ffffff\"")
         }
         return out + "</g>"
     }
@@ -89,7 +96,8 @@ extension SVGChart {
     /// An arrow between two node centres, stopping at the circles' edges: straight, bent by
     /// `bend` pixels to its right (a quadratic curve), or an S-curve between columns.
     static func arrow(
-        from a: (x: Double, y: Double), to b: (x: Double, y: Double), bend: Double, edge: NetworkChart.Edge, curved: Bool = false
+        from a: (x: Double, y: Double), to b: (x: Double, y: Double), bend: Double, edge: NetworkChart.Edge,
+        curved: Bool = false
     ) -> String {
         let dx = b.x - a.x, dy = b.y - a.y
         let length = max((dx * dx + dy * dy).squareRoot(), 1e-9)
@@ -110,7 +118,9 @@ extension SVGChart {
             middle = (mx, (start.y + end.y) / 2)
         } else {
             let control = (x: (a.x + b.x) / 2 + nx * bend * 2, y: (a.y + b.y) / 2 + ny * bend * 2)
-            func toward(_ p: (x: Double, y: Double), _ q: (x: Double, y: Double), by r: Double) -> (x: Double, y: Double) {
+            func toward(_ p: (x: Double, y: Double), _ q: (x: Double, y: Double), by r: Double) -> (
+                x: Double, y: Double
+            ) {
                 let (ex, ey) = (q.x - p.x, q.y - p.y)
                 let l = max((ex * ex + ey * ey).squareRoot(), 1e-9)
                 return (p.x + ex / l * r, p.y + ey / l * r)
@@ -128,10 +138,12 @@ extension SVGChart {
         let (px, py) = (-tangent.y, tangent.x)
         let base = (x: end.x - tangent.x * head, y: end.y - tangent.y * head)
         let triangle = [
-            (end.x, end.y), (base.x + px * head / 2, base.y + py * head / 2), (base.x - px * head / 2, base.y - py * head / 2),
+            (end.x, end.y), (base.x + px * head / 2, base.y + py * head / 2),
+            (base.x - px * head / 2, base.y - py * head / 2),
         ].map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
         var out = "<g><title>\(HTML.escape(edge.label))</title>"
-        out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-opacity=\"0.75\" stroke-width=\"\(f(width))\"/>"
+        out +=
+            "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-opacity=\"0.75\" stroke-width=\"\(f(width))\"/>"
         out += "<polygon points=\"\(triangle)\" fill=\"\(colour)\"/>"
         if !edge.label.isEmpty, !curved {  // between columns the labels would pile up at the source: hover only
             out += text(

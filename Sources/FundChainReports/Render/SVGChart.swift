@@ -3,7 +3,9 @@ import FundChainCore
 /// Inline SVG for each chart kind. Sizes are computed from the data; label widths from display
 /// width (CJK characters count double). Text is escaped with `HTML.escape`.
 enum SVGChart {
-    static let palette = ["#2f6db5", "#e08a2c", "#3a9d5d", "#c4463a", "#8a5fb8", "#7a8796", "#d4b62c", "#2aa1a8", "#b85f8a"]
+    static let palette = [
+        "#2f6db5", "#e08a2c", "#3a9d5d", "#c4463a", "#8a5fb8", "#7a8796", "#d4b62c", "#2aa1a8", "#b85f8a",
+    ]
 
     static func render(_ chart: ReportChart) -> String {
         switch chart {
@@ -19,7 +21,9 @@ enum SVGChart {
 
     static func textWidth(_ text: String) -> Double { Double(DisplayWidth.of(text)) * 6.2 }
 
-    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", extra: String = "") -> String {
+    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", extra: String = "")
+        -> String
+    {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\"\(extra)>\(HTML.escape(content))</text>"
     }
 
@@ -34,7 +38,8 @@ enum SVGChart {
         var out = ""
         var at = x
         for (s, name) in series.enumerated() {
-            out += "<rect x=\"\(f(at))\" y=\"\(f(y - 9))\" width=\"10\" height=\"10\" fill=\"\(palette[s % palette.count])\"/>"
+            out +=
+                "<rect x=\"\(f(at))\" y=\"\(f(y - 9))\" width=\"10\" height=\"10\" fill=\"\(palette[s % palette.count])\"/>"
             out += text(at + 14, y, name)
             at += 24 + textWidth(name)
         }
@@ -59,7 +64,8 @@ enum SVGChart {
             var x = labelWidth
             for (s, value) in chart.values[i].enumerated() where value > 0 {
                 let w = value / maximum * plot
-                out += "<rect x=\"\(f(x))\" y=\"\(f(y + 2))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(row - 5))\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape("\(label) \(chart.series[s]): \(number(value))"))</title></rect>"
+                out +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y + 2))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(row - 5))\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape("\(label) \(chart.series[s]): \(number(value))"))</title></rect>"
                 x += w
             }
             out += text(x + 4, y + 12, number(totals[i]))
@@ -81,7 +87,8 @@ enum SVGChart {
         var out = svgOpen(width, height, "histogram")
         out += legend(chart.series, x: left, y: 14)
         let base = top + plotHeight
-        out += "<line x1=\"\(f(left))\" y1=\"\(f(base))\" x2=\"\(f(width - 10))\" y2=\"\(f(base))\" stroke=\"#8893a0\"/>"
+        out +=
+            "<line x1=\"\(f(left))\" y1=\"\(f(base))\" x2=\"\(f(width - 10))\" y2=\"\(f(base))\" stroke=\"#8893a0\"/>"
         out += text(left - 4, top + 8, String(maximum), anchor: "end")
         out += text(left - 4, base, "0", anchor: "end")
         for (b, bin) in chart.bins.enumerated() {
@@ -90,7 +97,8 @@ enum SVGChart {
                 let count = chart.counts[s][b]
                 let h = Double(count) / Double(maximum) * plotHeight
                 let x = x0 + Double(s) * barWidth
-                out += "<rect x=\"\(f(x))\" y=\"\(f(base - h))\" width=\"\(f(barWidth - 1))\" height=\"\(f(h))\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape("\(bin) \(chart.series[s]): \(count)"))</title></rect>"
+                out +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(base - h))\" width=\"\(f(barWidth - 1))\" height=\"\(f(h))\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape("\(bin) \(chart.series[s]): \(count)"))</title></rect>"
             }
             out += text(x0 + (groupWidth - 6) / 2, base + 14, bin, anchor: "middle", extra: " font-size=\"9\"")
         }
@@ -118,9 +126,12 @@ enum SVGChart {
                 let count = chart.counts[r][c]
                 let level = count == 0 ? 0 : 0.12 + 0.88 * Double(count) / Double(maximum)
                 let x = left + Double(c) * cell
-                out += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cell - 2))\" height=\"\(f(cell - 2))\" fill=\"#2f6db5\" fill-opacity=\"\(format2(max(level, 0.04)))\"/>"
+                out +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cell - 2))\" height=\"\(f(cell - 2))\" fill=\"#2f6db5\" fill-opacity=\"\(format2(max(level, 0.04)))\"/>"
                 if count > 0 {
-                    out += text(x + cell / 2 - 1, y + cell / 2 + 3, String(count), anchor: "middle", extra: level > 0.55 ? " fill=\"#ffffff\"" : "")
+                    out += text(
+                        x + cell / 2 - 1, y + cell / 2 + 3, String(count), anchor: "middle",
+                        extra: level > 0.55 ? " fill=\"#ffffff\"" : "")
                 }
             }
         }
@@ -171,16 +182,19 @@ enum SVGChart {
             targetCursor[link.target]! += h
             let a = x0 + nodeWidth
             let mid = (a + x1) / 2
-            svg += "<path d=\"M\(f(a)),\(f(ys)) C\(f(mid)),\(f(ys)) \(f(mid)),\(f(yt)) \(f(x1)),\(f(yt))\" fill=\"none\" stroke=\"\(palette[sources.firstIndex(of: link.source)! % palette.count])\" stroke-opacity=\"0.45\" stroke-width=\"\(f(max(h, 0.8)))\"><title>\(HTML.escape("\(link.source) → \(link.target): ¥\(Money(fen: link.amount).grouped)"))</title></path>"
+            svg +=
+                "<path d=\"M\(f(a)),\(f(ys)) C\(f(mid)),\(f(ys)) \(f(mid)),\(f(yt)) \(f(x1)),\(f(yt))\" fill=\"none\" stroke=\"\(palette[sources.firstIndex(of: link.source)! % palette.count])\" stroke-opacity=\"0.45\" stroke-width=\"\(f(max(h, 0.8)))\"><title>\(HTML.escape("\(link.source) → \(link.target): ¥\(Money(fen: link.amount).grouped)"))</title></path>"
         }
         for name in sources {
             let h = out[name]! / total * available
-            svg += "<rect x=\"\(f(x0))\" y=\"\(f(sourceY[name]!))\" width=\"\(f(nodeWidth))\" height=\"\(f(max(h, 1)))\" fill=\"#44505e\"/>"
+            svg +=
+                "<rect x=\"\(f(x0))\" y=\"\(f(sourceY[name]!))\" width=\"\(f(nodeWidth))\" height=\"\(f(max(h, 1)))\" fill=\"#44505e\"/>"
             svg += text(x0 - 4, sourceY[name]! + h / 2 + 4, name, anchor: "end")
         }
         for name in targets {
             let h = into[name]! / total * available
-            svg += "<rect x=\"\(f(x1))\" y=\"\(f(targetY[name]!))\" width=\"\(f(nodeWidth))\" height=\"\(f(max(h, 1)))\" fill=\"#44505e\"/>"
+            svg +=
+                "<rect x=\"\(f(x1))\" y=\"\(f(targetY[name]!))\" width=\"\(f(nodeWidth))\" height=\"\(f(max(h, 1)))\" fill=\"#44505e\"/>"
             svg += text(x1 + nodeWidth + 4, targetY[name]! + h / 2 + 4, name)
         }
         svg += text(x0, 12, "payer industry", extra: " fill=\"#5b6776\"")

@@ -18,7 +18,8 @@ public struct StoredWarning: Sendable, Equatable {
     public var note: String?
 
     public init(
-        id: Int64, batchID: Int64, uscc: String, name: String, industry: String, region: String, kind: String, detail: String,
+        id: Int64, batchID: Int64, uscc: String, name: String, industry: String, region: String, kind: String,
+        detail: String,
         raisedAt: Date, handledAt: Date? = nil, note: String? = nil
     ) {
         self.id = id

@@ -24,13 +24,15 @@ public struct WarningDetector: Sendable {
             if rank > oldRank {
                 warnings.append(
                     EarlyWarning(
-                        uscc: firm.uscc, kind: .gradeFell, detail: "\(was.grade) → \(firm.grade)", before: Double(oldRank),
+                        uscc: firm.uscc, kind: .gradeFell, detail: "\(was.grade) → \(firm.grade)",
+                        before: Double(oldRank),
                         after: Double(rank)))
             }
             if was.score - firm.score > scoreDrop {
                 warnings.append(
                     EarlyWarning(
-                        uscc: firm.uscc, kind: .scoreDrop, detail: "−\(was.score - firm.score) points (\(was.score) → \(firm.score))",
+                        uscc: firm.uscc, kind: .scoreDrop,
+                        detail: "−\(was.score - firm.score) points (\(was.score) → \(firm.score))",
                         before: Double(was.score), after: Double(firm.score)))
             }
             let growth = batch.feature("inflow_growth_3m", of: f)
@@ -39,7 +41,8 @@ public struct WarningDetector: Sendable {
                 warnings.append(
                     EarlyWarning(
                         uscc: firm.uscc, kind: .inflowCollapse,
-                        detail: "inflow of the last 3 months \(ReportCell.fixed(growth * 100, 0))% against the 3 before",
+                        detail:
+                            "inflow of the last 3 months \(ReportCell.fixed(growth * 100, 0))% against the 3 before",
                         before: oldGrowth, after: growth))
             }
             let cycles = batch.feature("cycle_participation", of: f) ?? 0

@@ -11,13 +11,17 @@ public enum WarningsReport {
     ///   - outcomes: how past builds' warnings turned out (the `outcomes` section); `nil`: no such section.
     /// - Complexity: O(w log w) for w warnings.
     public static func build(
-        _ batch: ReportBatch, previous: ReportBatch?, warnings: [StoredWarning], scoreDrop: Int, filter: ReportFilter = .init(),
+        _ batch: ReportBatch, previous: ReportBatch?, warnings: [StoredWarning], scoreDrop: Int,
+        filter: ReportFilter = .init(),
         outcomes: WarningOutcomes? = nil
     ) -> Report {
-        let shown = warnings.filter { filter.matches(region: $0.region, industry: $0.industry) }.sorted { $0.id < $1.id }
+        let shown = warnings.filter { filter.matches(region: $0.region, industry: $0.industry) }.sorted {
+            $0.id < $1.id
+        }
         var summary = ReportTable(columns: [
             .init("kind", "kind"), .init("raised", "raised"), .init("open", "open"), .init("handled", "handled"),
-            .init("mean_hours_to_handle", "mean hours to handle"), .init("median_hours_to_handle", "median hours to handle"),
+            .init("mean_hours_to_handle", "mean hours to handle"),
+            .init("median_hours_to_handle", "median hours to handle"),
         ])
         let kinds = EarlyWarning.Kind.allCases.map(\.rawValue)
         for kind in kinds + ["all"] {
@@ -30,14 +34,16 @@ public enum WarningsReport {
             ])
         }
         var list = ReportTable(columns: [
-            .init("id", "id"), .init("batch", "build"), .init("uscc", "USCC"), .init("name", "name"), .init("kind", "kind"),
+            .init("id", "id"), .init("batch", "build"), .init("uscc", "USCC"), .init("name", "name"),
+            .init("kind", "kind"),
             .init("detail", "detail"), .init("raised_at", "raised (UTC)"), .init("status", "status"),
             .init("handled_at", "handled (UTC)"), .init("hours_to_handle", "hours"), .init("note", "note"),
         ])
         for w in shown {
             list.rows.append([
                 .int(w.id), .int(w.batchID), .text(w.uscc), .text(w.name), .text(w.kind), .text(w.detail),
-                .text(utc(w.raisedAt)), .text(w.handledAt == nil ? "open" : "handled"), w.handledAt.map { .text(utc($0)) } ?? .empty,
+                .text(utc(w.raisedAt)), .text(w.handledAt == nil ? "open" : "handled"),
+                w.handledAt.map { .text(utc($0)) } ?? .empty,
                 .number(w.hoursToHandle, 1), w.note.map { .text($0) } ?? .empty,
             ])
         }
@@ -65,7 +71,8 @@ public enum WarningsReport {
                         ? "Only one build so far: warnings compare a build with the previous one."
                         : "Raised when a build is compared with the previous one: grade fell; score fell by more than the threshold; inflow collapsed (last 3 months' inflow at most half of the 3 before, and not so in the previous build); joined a payment cycle (in a 2–4 firm cycle of flows ≥ ¥10,000, in none before). Hours to handle: from the build's time to `fundchain warnings ack`.",
                     table: summary, chart: .bars(chart)),
-                ReportSection(key: "warnings", title: "Warnings (this build's, and older ones still open)", table: list),
+                ReportSection(
+                    key: "warnings", title: "Warnings (this build's, and older ones still open)", table: list),
             ] + (outcomes.map { [outcomeSection($0)] } ?? []))
     }
 

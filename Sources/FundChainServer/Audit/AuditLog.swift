@@ -20,7 +20,7 @@ final class AuditLog: Service, Sendable {
         var stopping = false
     }
 
-    struct Unavailable: Error, Sendable, CustomStringConvertible {
+    struct UnavailableError: Error, Sendable, CustomStringConvertible {
         var description: String
     }
 
@@ -50,7 +50,7 @@ final class AuditLog: Service, Sendable {
                 defer { state.writer = nil }
                 return (state.writer, false)
             }
-            if refused { continuation.resume(throwing: Unavailable(description: "the server is shutting down")) }
+            if refused { continuation.resume(throwing: UnavailableError(description: "the server is shutting down")) }
             writer?.resume()
         }
     }
@@ -120,7 +120,7 @@ final class AuditLog: Service, Sendable {
             metrics.auditFailed(rows: rows.count)
             logger.warning(
                 "audit batch not written", metadata: ["fundchain.rows": "\(rows.count)", "fundchain.error": "\(error)"])
-            let failure = Unavailable(description: "the audit log cannot be written")
+            let failure = UnavailableError(description: "the audit log cannot be written")
             for pending in batch { pending.continuation.resume(throwing: failure) }
         }
     }

@@ -28,7 +28,8 @@ struct KeyRing: Sendable {
     init(_ records: [APIKeyStore.Record] = []) {
         byPrefix = Dictionary(
             records.map {
-                let principal = Principal(keyID: $0.id, client: $0.client, bankCode: $0.bankCode, scopes: Set($0.scopes))
+                let principal = Principal(
+                    keyID: $0.id, client: $0.client, bankCode: $0.bankCode, scopes: Set($0.scopes))
                 return ($0.prefix, Entry(record: $0, principal: principal))
             }, uniquingKeysWith: { first, _ in first })
     }
@@ -41,7 +42,9 @@ struct KeyRing: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer",
             let key = APIKey(parsing: parts[1].trimmingSpaces), let entry = byPrefix[key.prefix]
         else { return .rejected }
-        guard APIKey.constantTimeEqual(key.sha256, entry.record.keySHA256), entry.record.revokedAt == nil else { return .rejected }
+        guard APIKey.constantTimeEqual(key.sha256, entry.record.keySHA256), entry.record.revokedAt == nil else {
+            return .rejected
+        }
         return .authenticated(entry.principal)
     }
 }

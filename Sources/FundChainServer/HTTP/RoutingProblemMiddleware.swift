@@ -38,11 +38,13 @@ struct RoutingProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
             let requestID = UUID().uuidString.lowercased()
             let (head, body) = ProblemResponses.response(
-                problemType, detail: detail, requestID: requestID, instance: nil, headers: [HTTPField.Name("X-Request-Id")!: requestID])
+                problemType, detail: detail, requestID: requestID, instance: nil,
+                headers: [HTTPField.Name("X-Request-Id")!: requestID])
             metrics.request(route: "unmatched", status: problemType.status, duration: .now - start)
             var bytes: [UInt8] = []
             for try await chunk in body { bytes += chunk }
-            return Response(status: head.status, headers: head.headerFields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            return Response(
+                status: head.status, headers: head.headerFields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }
 }

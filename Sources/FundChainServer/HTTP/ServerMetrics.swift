@@ -37,12 +37,14 @@ final class ServerMetrics: Sendable {
         auditRows = registry.makeCounter(descriptor: d("audit_rows", "total", "Audit rows committed."))
         auditBatches = registry.makeCounter(descriptor: d("audit_batches", "total", "Audit INSERTs committed."))
         auditFailures = registry.makeCounter(
-            descriptor: d("audit_failures", "total", "Audit rows that could not be written (their requests answered 503)."))
+            descriptor: d(
+                "audit_failures", "total", "Audit rows that could not be written (their requests answered 503)."))
         snapshotAge = registry.makeGauge(
             descriptor: d("snapshot_age", "seconds", "Seconds since the served snapshot batch was committed."))
         batchID = registry.makeGauge(descriptor: d("snapshot_batch", "id", "The served snapshot batch."))
         firms = registry.makeGauge(descriptor: d("firms", "loaded", "Firms in the served snapshot batch."))
-        consents = registry.makeGauge(descriptor: d("consents", "loaded", "Consents not revoked or expired, held for checks."))
+        consents = registry.makeGauge(
+            descriptor: d("consents", "loaded", "Consents not revoked or expired, held for checks."))
     }
 
     struct RouteStatus: Hashable {

@@ -51,20 +51,25 @@ struct ServiceMiddleware: ServerMiddleware {
     }
 
     func handle(
-        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, requestID: String,
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        requestID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async -> (HTTPResponse, HTTPBody?) {
         var scope = RequestScope(
             requestID: requestID, operationID: operationID, principal: nil,
-            clientCertificate: ConnectionMiddleware.current.clientCertificate, source: ConnectionMiddleware.current.source)
+            clientCertificate: ConnectionMiddleware.current.clientCertificate,
+            source: ConnectionMiddleware.current.source)
         guard let access = Self.access[operationID] else {
-            logger.error("operation without an access rule refused", metadata: ["fundchain.operation": "\(operationID)"])
+            logger.error(
+                "operation without an access rule refused", metadata: ["fundchain.operation": "\(operationID)"])
             await recordRefusal(scope, status: 403)
             return ProblemResponses.response(
                 .forbidden, detail: "this operation is not open to any key", requestID: requestID)
         }
         if case .scope(let required) = access {
-            guard case .authenticated(let principal) = state.keys.authenticate(authorization: request.headerFields[.authorization])
+            guard
+                case .authenticated(let principal) = state.keys.authenticate(
+                    authorization: request.headerFields[.authorization])
             else {
                 await recordRefusal(scope, status: 401)
                 return ProblemResponses.response(
@@ -101,7 +106,10 @@ struct ServiceMiddleware: ServerMiddleware {
             // A handler's answer thrown whole. (Only ours: OpenAPIRuntime's own decoding errors are
             // HTTPResponseConvertible too, and become problem documents below.)
             if let prepared = error.underlyingError as? PreparedAnswer {
-                return (HTTPResponse(status: prepared.httpStatus, headerFields: prepared.httpHeaderFields), prepared.httpBody)
+                return (
+                    HTTPResponse(status: prepared.httpStatus, headerFields: prepared.httpHeaderFields),
+                    prepared.httpBody
+                )
             }
             return problem(for: error, requestID: requestID)
         } catch {

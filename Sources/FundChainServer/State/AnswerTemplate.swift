@@ -71,12 +71,15 @@ struct AnswerTemplate: Sendable {
     init?(marked bytes: [UInt8], fields: [Field]) {
         var cuts: [(range: Range<Int>, field: Field, key: [UInt8])] = []
         for field in fields {
-            guard var range = Self.onlyRange(of: Self.markers.json(field).canonicalBytes(), in: bytes) else { return nil }
+            guard var range = Self.onlyRange(of: Self.markers.json(field).canonicalBytes(), in: bytes) else {
+                return nil
+            }
             var key: [UInt8] = []
             if !field.isRequired {
                 // `,"purpose":` before the value goes with it.
                 let name = Array(#",""#.utf8) + Array(field.key.rawValue.utf8) + Array(#"":"#.utf8)
-                guard range.lowerBound >= name.count, bytes[(range.lowerBound - name.count)..<range.lowerBound].elementsEqual(name)
+                guard range.lowerBound >= name.count,
+                    bytes[(range.lowerBound - name.count)..<range.lowerBound].elementsEqual(name)
                 else { return nil }
                 key = name
                 range = (range.lowerBound - name.count)..<range.upperBound
@@ -194,10 +197,13 @@ enum PreparedResponse<Response: RequestFields>: Sendable {
 
     /// - Parameter answer: the answer with the request's fields set to `values`.
     init(_ answer: (AnswerTemplate.Values) -> JSONValue) throws {
-        if let template = AnswerTemplate(marked: answer(AnswerTemplate.markers).canonicalBytes(), fields: Response.fields) {
+        if let template = AnswerTemplate(
+            marked: answer(AnswerTemplate.markers).canonicalBytes(), fields: Response.fields)
+        {
             self = .template(template)
         } else {
-            self = .typed(try JSONDecoder().decode(Response.self, from: Data(answer(.init(requestID: "")).canonicalBytes())))
+            self = .typed(
+                try JSONDecoder().decode(Response.self, from: Data(answer(.init(requestID: "")).canonicalBytes())))
         }
     }
 

@@ -69,7 +69,8 @@ struct Refresher: Service {
                 triggers.yield(.keys)
             } catch {
                 if state.databaseUp.exchange(false, ordering: .relaxed) {
-                    logger.warning("PostgreSQL unreachable", metadata: ["fundchain.error": "\(Database.describe(error))"])
+                    logger.warning(
+                        "PostgreSQL unreachable", metadata: ["fundchain.error": "\(Database.describe(error))"])
                 }
             }
             try? await Task.sleep(for: configuration.probeInterval)
@@ -89,7 +90,8 @@ struct Refresher: Service {
                 }
             } catch {
                 if Task.isCancelled { return }
-                logger.debug("LISTEN \(channel) interrupted", metadata: ["fundchain.error": "\(Database.describe(error))"])
+                logger.debug(
+                    "LISTEN \(channel) interrupted", metadata: ["fundchain.error": "\(Database.describe(error))"])
             }
             try? await Task.sleep(for: configuration.probeInterval)
         }
@@ -105,13 +107,16 @@ struct Refresher: Service {
         var candidate: Int64?
         do {
             guard let batch = try await store.latestBatch() else { return }
-            if batch.id == state.snapshots?.batch.id || batch.id == state.refusedBatch.load(ordering: .relaxed) { return }
+            if batch.id == state.snapshots?.batch.id || batch.id == state.refusedBatch.load(ordering: .relaxed) {
+                return
+            }
             candidate = batch.id
             let clock = ContinuousClock()
             let start = clock.now
             var checkpoint: Checkpoint?
             if !configuration.publicKeys.isEmpty {
-                checkpoint = try await ServingState.verifiedCheckpoint(of: batch, keys: configuration.publicKeys, from: database)
+                checkpoint = try await ServingState.verifiedCheckpoint(
+                    of: batch, keys: configuration.publicKeys, from: database)
             }
             let serving = try await ServingState.load(batch, from: database, checkpoint: checkpoint)
             state.install(serving)
@@ -124,7 +129,7 @@ struct Refresher: Service {
                     "fundchain.batch": "\(batch.id)", "fundchain.firms": "\(serving.count)",
                     "fundchain.seconds": "\(clock.now - start)",
                 ])
-        } catch let refused as ServingState.Refused {
+        } catch let refused as ServingState.RefusedError {
             state.refusedBatch.store(candidate ?? refused.batchID, ordering: .relaxed)
             metrics.reloadsRefused.increment()
             logger.error(

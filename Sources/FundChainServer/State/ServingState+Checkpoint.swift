@@ -6,7 +6,7 @@ import FundChainStore
 extension ServingState {
     /// Why a batch is not served: its checkpoint is missing, not validly signed, or does not
     /// match the batch's rows. Safe to log (no keys, no account numbers).
-    struct Refused: Error, Sendable, CustomStringConvertible {
+    struct RefusedError: Error, Sendable, CustomStringConvertible {
         var batchID: Int64
         var reason: String
         var description: String { "batch \(batchID): \(reason)" }
@@ -21,18 +21,21 @@ extension ServingState {
         do {
             signed = try await CheckpointStore(database: database).checkpoint(batch: batch.id)
         } catch let error as StoreError where error.code == .corruptData {
-            throw Refused(batchID: batch.id, reason: error.message)
+            throw RefusedError(batchID: batch.id, reason: error.message)
         }
-        guard let signed else { throw Refused(batchID: batch.id, reason: "no signed checkpoint vouches for it") }
+        guard let signed else { throw RefusedError(batchID: batch.id, reason: "no signed checkpoint vouches for it") }
         let c = signed.checkpoint
         guard signed.isSigned(byOneOf: keys) else {
-            throw Refused(
-                batchID: batch.id, reason: "checkpoint \(c.sequence) is not validly signed by the public key (key id \(signed.keyID))")
+            throw RefusedError(
+                batchID: batch.id,
+                reason: "checkpoint \(c.sequence) is not validly signed by the public key (key id \(signed.keyID))")
         }
         guard c.firmCount == batch.firmCount, c.merkleRoot == batch.merkleRoot, c.asOf == batch.asOf.description,
             c.models == batch.models
         else {
-            throw Refused(batchID: batch.id, reason: "its row differs from signed checkpoint \(c.sequence) (count, root, as-of or model)")
+            throw RefusedError(
+                batchID: batch.id,
+                reason: "its row differs from signed checkpoint \(c.sequence) (count, root, as-of or model)")
         }
         return c
     }
@@ -43,12 +46,14 @@ extension ServingState {
         let s = parsed.snapshot
         let digest = SnapshotHash.digest(previous: s.prevHash, body: s.body)
         guard Hex.encode(digest) == s.hash else {
-            throw Refused(batchID: s.batchID, reason: "snapshot \(s.id): hash does not match its body and prev_hash")
+            throw RefusedError(
+                batchID: s.batchID, reason: "snapshot \(s.id): hash does not match its body and prev_hash")
         }
         let body = parsed.body
         guard body.firm.uscc == s.uscc, body.score.points == s.score, body.score.pd == s.pd, body.score.grade == s.grade
         else {
-            throw Refused(batchID: s.batchID, reason: "snapshot \(s.id): uscc, score, pd or grade column differs from its body")
+            throw RefusedError(
+                batchID: s.batchID, reason: "snapshot \(s.id): uscc, score, pd or grade column differs from its body")
         }
         return digest
     }
@@ -56,10 +61,16 @@ extension ServingState {
     /// The Merkle root and count of the leaves read against the checkpoint.
     static func check(leaves: [[UInt8]], batch: SnapshotBatch, against checkpoint: Checkpoint) throws {
         guard leaves.count == checkpoint.firmCount else {
-            throw Refused(batchID: batch.id, reason: "\(leaves.count) snapshots stored, checkpoint \(checkpoint.sequence) signed \(checkpoint.firmCount)")
+            throw RefusedError(
+                batchID: batch.id,
+                reason:
+                    "\(leaves.count) snapshots stored, checkpoint \(checkpoint.sequence) signed \(checkpoint.firmCount)"
+            )
         }
         guard Hex.encode(MerkleTree(leaves: leaves).root) == checkpoint.merkleRoot else {
-            throw Refused(batchID: batch.id, reason: "Merkle root of its snapshots is not the one checkpoint \(checkpoint.sequence) signed")
+            throw RefusedError(
+                batchID: batch.id,
+                reason: "Merkle root of its snapshots is not the one checkpoint \(checkpoint.sequence) signed")
         }
     }
 }

@@ -14,7 +14,7 @@ struct ServingState: Sendable {
         var products: PreparedResponse<Components.Schemas.ProductsResponse>
     }
 
-    struct CorruptSnapshot: Error, Sendable, CustomStringConvertible {
+    struct CorruptSnapshotError: Error, Sendable, CustomStringConvertible {
         var snapshotID: Int64
         var reason: String
         var description: String { "snapshot \(snapshotID): \(reason)" }
@@ -23,11 +23,13 @@ struct ServingState: Sendable {
     /// Fewer snapshots were read than the batch holds: a newer batch committed during the load,
     /// and the service sees only the latest batch's (`served_snapshots`). The next probe loads
     /// the newer one.
-    struct Superseded: Error, Sendable, CustomStringConvertible {
+    struct SupersededError: Error, Sendable, CustomStringConvertible {
         var batchID: Int64
         var read: Int
         var expected: Int
-        var description: String { "batch \(batchID): read \(read) of its \(expected) snapshots; a newer batch replaced it" }
+        var description: String {
+            "batch \(batchID): read \(read) of its \(expected) snapshots; a newer batch replaced it"
+        }
     }
 
     let batch: SnapshotBatch
@@ -46,7 +48,7 @@ struct ServingState: Sendable {
     /// With a `checkpoint` (already verified: `verifiedCheckpoint`), every snapshot's hash is
     /// recomputed from its body and the Merkle root over them must be the one signed; otherwise
     /// the load throws `Refused`. Reads through `served_snapshots`, so a batch that stops being
-    /// the latest during the load throws `Superseded`.
+    /// the latest during the load throws `SupersededError`.
     ///
     /// - Complexity: O(total body size), plus one product match per firm; holds one page of
     ///   bodies and parsed JSON at a time besides the answers.
@@ -63,14 +65,18 @@ struct ServingState: Sendable {
         while !page.isEmpty {
             let after = page.last!.id
             async let next = store.snapshots(batch: batch.id, after: after, limit: pageSize)
-            let parsed = try await onWorkerThreads { [page] in try Parallel.results(page.count) { try Parsed(page[$0]) } }
+            let parsed = try await onWorkerThreads { [page] in try Parallel.results(page.count) { try Parsed(page[$0]) }
+            }
             if checkpoint != nil {
-                leaves += try await onWorkerThreads { [parsed] in try Parallel.results(parsed.count) { try leaf(parsed[$0]) } }
+                leaves += try await onWorkerThreads { [parsed] in
+                    try Parallel.results(parsed.count) { try leaf(parsed[$0]) }
+                }
             }
             for id in Set(parsed.compactMap(\.catalogID)) where matchers[id] == nil {
                 guard let version = try await catalogs.version(id: id) else {
                     let snapshot = parsed.first { $0.catalogID == id }!.snapshot
-                    throw CorruptSnapshot(snapshotID: snapshot.id, reason: "product catalog version \(id) is not stored")
+                    throw CorruptSnapshotError(
+                        snapshotID: snapshot.id, reason: "product catalog version \(id) is not stored")
                 }
                 matchers[id] = ProductMatcher(catalog: version.catalog)
             }
@@ -82,7 +88,7 @@ struct ServingState: Sendable {
             page = try await next
         }
         guard firms.count == batch.firmCount else {
-            throw Superseded(batchID: batch.id, read: firms.count, expected: batch.firmCount)
+            throw SupersededError(batchID: batch.id, read: firms.count, expected: batch.firmCount)
         }
         if let checkpoint { try check(leaves: leaves, batch: batch, against: checkpoint) }
         return ServingState(batch: batch, firms: firms)
@@ -104,10 +110,11 @@ struct ServingState: Sendable {
         init(_ snapshot: StoredSnapshot) throws {
             do {
                 body = try SnapshotBody(parsing: snapshot.body)
-            } catch where error.code == .notJSON {
-                throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body is not JSON: \(error)")
+            } catch  where error.code == .notJSON {
+                throw CorruptSnapshotError(snapshotID: snapshot.id, reason: "body is not JSON: \(error)")
             } catch {
-                throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
+                throw CorruptSnapshotError(
+                    snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
             }
             self.snapshot = snapshot
         }
@@ -143,13 +150,17 @@ struct ServingState: Sendable {
             return Firm(
                 snapshotID: snapshot.id,
                 score: try PreparedResponse { values in
-                    with(values, Components.Schemas.ScoreResponse.fields, scored.merging(["uscc": .string(snapshot.uscc), "products": eligible]) { $1 })
+                    with(
+                        values, Components.Schemas.ScoreResponse.fields,
+                        scored.merging(["uscc": .string(snapshot.uscc), "products": eligible]) { $1 })
                 },
                 profile: try PreparedResponse { values in
-                    with(values, Components.Schemas.ProfileResponse.fields, scored.merging([
-                        "firm": body.firm.json, "as_of": .string(body.asOf.description), "window": body.window.json,
-                        "features": SnapshotBody.json(body.features),
-                    ]) { $1 })
+                    with(
+                        values, Components.Schemas.ProfileResponse.fields,
+                        scored.merging([
+                            "firm": body.firm.json, "as_of": .string(body.asOf.description), "window": body.window.json,
+                            "features": SnapshotBody.json(body.features),
+                        ]) { $1 })
                 },
                 products: try PreparedResponse { values in
                     var members: [String: JSONValue] = [
@@ -160,7 +171,8 @@ struct ServingState: Sendable {
                     return with(values, Components.Schemas.ProductsResponse.fields, members)
                 })
         } catch {
-            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
+            throw CorruptSnapshotError(
+                snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
         }
     }
 
@@ -174,7 +186,8 @@ struct ServingState: Sendable {
             _ = try firm.profile.response(values)
             _ = try firm.products.response(values)
         } catch {
-            throw CorruptSnapshot(snapshotID: firm.snapshotID, reason: "body does not have the documented shape: \(error)")
+            throw CorruptSnapshotError(
+                snapshotID: firm.snapshotID, reason: "body does not have the documented shape: \(error)")
         }
     }
 
@@ -186,14 +199,17 @@ struct ServingState: Sendable {
         let snapshot = parsed.snapshot
         guard let stored = parsed.body.products else { return nil }
         guard let matcher = matchers[stored.catalogID] else {
-            throw CorruptSnapshot(snapshotID: snapshot.id, reason: "product catalog version \(stored.catalogID) is not stored")
+            throw CorruptSnapshotError(
+                snapshotID: snapshot.id, reason: "product catalog version \(stored.catalogID) is not stored")
         }
         let result = matcher.match(snapshot: parsed.body)
         let storedEligible = stored.eligible.map(\.product)
         guard storedEligible == result.eligible.map(\.productID) else {
-            throw CorruptSnapshot(
+            throw CorruptSnapshotError(
                 snapshotID: snapshot.id,
-                reason: "stored eligible products \(storedEligible) differ from matching its features against catalog \(stored.catalogID)")
+                reason:
+                    "stored eligible products \(storedEligible) differ from matching its features against catalog \(stored.catalogID)"
+            )
         }
         return result
     }

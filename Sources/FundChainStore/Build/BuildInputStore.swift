@@ -17,20 +17,27 @@ public enum BuildInputStore {
     /// outside world are not read: `firm_month` carries their totals.
     ///
     /// - Parameter previousPD: each firm's PD in the previous build, by USCC.
-    public static func load(_ database: Database, window: BuildWindow, previousPD: [String: Double] = [:]) async throws -> BuildInput {
+    public static func load(_ database: Database, window: BuildWindow, previousPD: [String: Double] = [:]) async throws
+        -> BuildInput
+    {
         let client = database.client
         let logger = database.logger
         var firms: [Firm] = []
         let firmRows = try await client.query(
             "SELECT uscc, name, industry, region, founded_on::text, is_core FROM firms", logger: logger)
-        for try await (uscc, name, industry, region, founded, isCore) in firmRows.decode((String, String, String, String, String, Bool).self) {
+        for try await (uscc, name, industry, region, founded, isCore) in firmRows.decode(
+            (String, String, String, String, String, Bool).self)
+        {
             do {
                 firms.append(
                     Firm(
-                        uscc: try USCC(uscc), name: name, industry: try IndustryCode(industry), region: try RegionCode(region),
+                        uscc: try USCC(uscc), name: name, industry: try IndustryCode(industry),
+                        region: try RegionCode(region),
                         foundedOn: try CalendarDate(parsing: founded), isCore: isCore))
             } catch {
-                throw StoreError(.corruptData, "firms row \(uscc): \(error) (the table holds only validated rows; was it edited by hand?)")
+                throw StoreError(
+                    .corruptData,
+                    "firms row \(uscc): \(error) (the table holds only validated rows; was it edited by hand?)")
             }
         }
         database.logger.debug("build: firms read", metadata: ["firms": "\(firms.count)"])
@@ -45,7 +52,8 @@ public enum BuildInputStore {
         let parts = try await withThrowingTaskGroup(of: MonthPart.self) { group in
             for offset in 0..<window.months {
                 group.addTask {
-                    try await loadMonth(database, month: window.firstMonth + offset, offset: Int16(offset), index: frozenIndex)
+                    try await loadMonth(
+                        database, month: window.firstMonth + offset, offset: Int16(offset), index: frozenIndex)
                 }
             }
             var parts: [MonthPart] = []
@@ -71,7 +79,9 @@ public enum BuildInputStore {
     /// still sends.
     static let rowsPerChunk = 50_000
 
-    static func loadMonth(_ database: Database, month: Int, offset: Int16, index: [USCCKey: Int32]) async throws -> MonthPart {
+    static func loadMonth(_ database: Database, month: Int, offset: Int16, index: [USCCKey: Int32]) async throws
+        -> MonthPart
+    {
         let client = database.client
         let logger = database.logger
         let day = CalendarDate(monthIndex: month).description
@@ -122,7 +132,8 @@ public enum BuildInputStore {
                     let payee = try rows.firm(in: index, table: "flow_edges")
                     let amount = try rows.int64()
                     let count = try rows.int32()
-                    part.flows.append(BuildInput.Flow(payer: payer, payee: payee, month: offset, amount: amount, count: count))
+                    part.flows.append(
+                        BuildInput.Flow(payer: payer, payee: payee, month: offset, amount: amount, count: count))
                 }
             }
         }

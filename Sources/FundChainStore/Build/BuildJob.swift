@@ -18,7 +18,8 @@ public struct BuildJob: Sendable {
         public var signer: CheckpointSigner?
 
         public init(
-            asOf: CalendarDate? = nil, windowMonths: Int = 12, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+            asOf: CalendarDate? = nil, windowMonths: Int = 12,
+            parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
             writeSnapshots: Bool = true, signer: CheckpointSigner? = nil
         ) {
             self.asOf = asOf
@@ -94,7 +95,10 @@ public struct BuildJob: Sendable {
         func lap(_ name: String) {
             let now = clock.now
             let elapsed = now - mark
-            phases.append(Phase(name: name, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            phases.append(
+                Phase(
+                    name: name,
+                    seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
             mark = now
             progress(name)
         }
@@ -103,7 +107,8 @@ public struct BuildJob: Sendable {
             window = BuildWindow(asOf: asOf, months: options.windowMonths)
         } else {
             guard let latest = try await BuildInputStore.latestMonth(database) else {
-                throw StoreError(.notFound, "the database has no firm totals yet: ingest firms, accounts and transactions first")
+                throw StoreError(
+                    .notFound, "the database has no firm totals yet: ingest firms, accounts and transactions first")
             }
             window = BuildWindow(endingWith: latest, months: options.windowMonths)
         }
@@ -121,7 +126,10 @@ public struct BuildJob: Sendable {
         let challengerScores = challengerScorers.map { $0.score(table, parallelism: options.parallelism) }
         if !challengers.isEmpty { lap("challengers") }
         let catalog = try await ProductCatalogStore(database: database).latest()
-        let matches = catalog.map { Self.match(table: table, scores: scores, catalog: $0.catalog, parallelism: options.parallelism) } ?? []
+        let matches =
+            catalog.map {
+                Self.match(table: table, scores: scores, catalog: $0.catalog, parallelism: options.parallelism)
+            } ?? []
         lap("products")
         let fingerprints = InputFingerprint.compute(input, parallelism: options.parallelism)
         lap("fingerprints")
@@ -131,17 +139,21 @@ public struct BuildJob: Sendable {
             let model = self.model
             let parallelism = options.parallelism
             batch = try await snapshots.writeBatch(
-                asOf: window.lastDay, windowMonths: window.months, model: model.stored, challengers: challengers.map(\.stored),
+                asOf: window.lastDay, windowMonths: window.months, model: model.stored,
+                challengers: challengers.map(\.stored),
                 firms: table.firms.map(\.uscc.code), signer: options.signer
             ) { range in
                 Self.drafts(
-                    range, table: table, scores: scores, challengers: challengerScores, fingerprints: fingerprints, products: products,
+                    range, table: table, scores: scores, challengers: challengerScores, fingerprints: fingerprints,
+                    products: products,
                     model: model, parallelism: parallelism)
             }
             lap("snapshot bodies and writing")
         }
         var checkpoint: SignedCheckpoint?
-        if let batch, options.signer != nil { checkpoint = try await CheckpointStore(database: database).checkpoint(batch: batch.id) }
+        if let batch, options.signer != nil {
+            checkpoint = try await CheckpointStore(database: database).checkpoint(batch: batch.id)
+        }
         return Report(
             window: window, firms: input.firms.count, monthRows: input.months.count, flows: input.flows.count,
             cycles: table.cyclesFound, phases: phases, table: table, scores: scores, challengerScores: challengerScores,
@@ -150,7 +162,9 @@ public struct BuildJob: Sendable {
     }
 
     /// Every firm's matches to `catalog`, in firm order.
-    static func match(table: ProfileTable, scores: [ScoreResult], catalog: ProductCatalog, parallelism: Int) -> [ProductMatchResult] {
+    static func match(table: ProfileTable, scores: [ScoreResult], catalog: ProductCatalog, parallelism: Int)
+        -> [ProductMatchResult]
+    {
         let matcher = ProductMatcher(catalog: catalog)
         return Parallel.map(ranges: table.count, chunks: parallelism * 8) { range in
             range.map { firm in
@@ -171,7 +185,8 @@ public struct BuildJob: Sendable {
 
     /// The drafts of firms `range`, in firm (USCC) order, with their canonical bodies.
     static func drafts(
-        _ range: Range<Int>, table: ProfileTable, scores: [ScoreResult], challengers: [[ChallengerScore]], fingerprints: [String],
+        _ range: Range<Int>, table: ProfileTable, scores: [ScoreResult], challengers: [[ChallengerScore]],
+        fingerprints: [String],
         products: ProductsInBody, model: Model, parallelism: Int
     ) -> [SnapshotDraft] {
         Parallel.map(ranges: range.count, chunks: parallelism * 4) { part in
@@ -179,7 +194,8 @@ public struct BuildJob: Sendable {
                 let firm = range.lowerBound + offset
                 let score = scores[firm]
                 let body = SnapshotBody(
-                    table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256, fingerprint: fingerprints[firm],
+                    table: table, firm: firm, score: score, card: model.card, modelSHA256: model.sha256,
+                    fingerprint: fingerprints[firm],
                     products: products.products(firm: firm), challengers: challengers.map { $0[firm] })
                 return SnapshotDraft(
                     uscc: table.firms[firm].uscc.code, score: score.points, pd: score.pd, grade: score.grade,

@@ -38,7 +38,9 @@ struct PackedRows {
     mutating func firm(in index: [USCCKey: Int32], table: String) throws(StoreError) -> Int32 {
         let text = try text()
         guard let firm = USCCKey(text).flatMap({ index[$0] }) else {
-            throw StoreError(.corruptData, "\(table) refers to firm '\(String(decoding: text, as: UTF8.self))', which is not in firms")
+            throw StoreError(
+                .corruptData,
+                "\(table) refers to firm '\(String(decoding: text, as: UTF8.self))', which is not in firms")
         }
         return firm
     }

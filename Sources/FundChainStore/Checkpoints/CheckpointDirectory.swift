@@ -109,7 +109,8 @@ public struct CheckpointDirectory: Sendable {
                 throw StoreError(
                     .corruptData,
                     "\(final) already holds a different checkpoint \(signed.checkpoint.sequence): the database was rolled back or "
-                        + "replaced, or this directory belongs to another database (run `fundchain snapshot verify --public-key … --checkpoints \(path)`)")
+                        + "replaced, or this directory belongs to another database (run `fundchain snapshot verify --public-key … --checkpoints \(path)`)"
+                )
             }
             return
         }

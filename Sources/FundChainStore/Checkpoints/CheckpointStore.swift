@@ -17,13 +17,15 @@ public struct CheckpointStore: Sendable {
     /// Stored checkpoints with a sequence above `after`, by sequence (rows that are not
     /// well-formed are left out).
     public func checkpoints(after: Int64) async throws -> [SignedCheckpoint] {
-        try await read("SELECT \(unescaped: Self.columns) FROM checkpoints WHERE sequence > \(after) ORDER BY sequence").checkpoints
+        try await read("SELECT \(unescaped: Self.columns) FROM checkpoints WHERE sequence > \(after) ORDER BY sequence")
+            .checkpoints
     }
 
     /// The checkpoint that vouches for `batch`; `nil` when there is none. Throws `corruptData`
     /// when its row is not a well-formed checkpoint.
     public func checkpoint(batch: Int64) async throws -> SignedCheckpoint? {
-        let (rows, problems) = try await read("SELECT \(unescaped: Self.columns) FROM checkpoints WHERE batch_id = \(batch)")
+        let (rows, problems) = try await read(
+            "SELECT \(unescaped: Self.columns) FROM checkpoints WHERE batch_id = \(batch)")
         if let problem = problems.first { throw StoreError(.corruptData, problem) }
         return rows.first
     }
@@ -34,12 +36,16 @@ public struct CheckpointStore: Sendable {
         var out: [SignedCheckpoint] = []
         var problems: [String] = []
         let rows = try await database.client.query(query, logger: database.logger)
-        for try await (sequence, batch, body, hash, keyID, signature) in rows.decode((Int64, Int64, String, String, String, String).self) {
+        for try await (sequence, batch, body, hash, keyID, signature) in rows.decode(
+            (Int64, Int64, String, String, String, String).self)
+        {
             do {
                 let signed = try SignedCheckpoint(body: Array(body.utf8), keyID: keyID, signature: signature)
                 let c = signed.checkpoint
                 if c.sequence != sequence || c.batchID != batch || signed.hash != hash {
-                    problems.append("checkpoint \(sequence) (batch \(batch)): sequence, batch_id or hash column differs from its body")
+                    problems.append(
+                        "checkpoint \(sequence) (batch \(batch)): sequence, batch_id or hash column differs from its body"
+                    )
                 }
                 out.append(signed)
             } catch {
@@ -57,7 +63,9 @@ public struct CheckpointStore: Sendable {
             do {
                 return try SignedCheckpoint(body: Array(body.utf8), keyID: keyID, signature: signature)
             } catch {
-                throw StoreError(.corruptData, "the latest checkpoint is not well-formed (\(error)): run `fundchain snapshot verify --public-key`")
+                throw StoreError(
+                    .corruptData,
+                    "the latest checkpoint is not well-formed (\(error)): run `fundchain snapshot verify --public-key`")
             }
         }
         return nil

@@ -38,9 +38,11 @@ func makeBatchMerger(_ kind: IngestKind, connection: PostgresConnection, runID: 
     case .firms:
         return StagedMerger(firmsFor: runID)
     case .accounts:
-        return StagedMerger(accountsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger))
+        return StagedMerger(
+            accountsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger))
     case .consents:
-        return StagedMerger(consentsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger))
+        return StagedMerger(
+            consentsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger))
     case .creditEvents:
         return StagedMerger(
             creditEventsFor: runID, knownFirms: try await knownFirms(connection: connection, logger: logger),
@@ -80,7 +82,9 @@ enum RejectWriter {
             writer.text(r.raw)
             writer.endRow()
         }
-        try await copy(writer.buffer, into: "ingest_rejects", columns: ["run_id", "line", "field", "reason", "message", "raw"], connection: connection, logger: logger)
+        try await copy(
+            writer.buffer, into: "ingest_rejects", columns: ["run_id", "line", "field", "reason", "message", "raw"],
+            connection: connection, logger: logger)
     }
 }
 
@@ -92,7 +96,9 @@ enum RejectWriter {
 /// `.copyingData(.pendingBackpressureRelieve)` drops the promise), and the copy then never
 /// returns. With a single write the writer never waits for writability, so an error always ends
 /// the copy with that error (`CopyTests` covers it). The buffer is in memory anyway.
-func copy(_ buffer: ByteBuffer, into table: String, columns: [String], connection: PostgresConnection, logger: Logger) async throws {
+func copy(_ buffer: ByteBuffer, into table: String, columns: [String], connection: PostgresConnection, logger: Logger)
+    async throws
+{
     try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
         if buffer.readableBytes > 0 { try await writer.write(buffer) }
     }
@@ -108,14 +114,18 @@ func mergeThroughStaging(
     // Identifiers are our own constants, never input.
     try await connection.query(
         PostgresQuery(
-            unsafeSQL: "CREATE TEMP TABLE IF NOT EXISTS \(staging) (LIKE \(table) INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DELETE ROWS"),
+            unsafeSQL:
+                "CREATE TEMP TABLE IF NOT EXISTS \(staging) (LIKE \(table) INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DELETE ROWS"
+        ),
         logger: logger)
     try await connection.query(PostgresQuery(unsafeSQL: "TRUNCATE \(staging)"), logger: logger)
     try await copy(buffer, into: staging, columns: columns, connection: connection, logger: logger)
     let list = columns.joined(separator: ", ")
     return try await connection.query(
         PostgresQuery(
-            unsafeSQL: "INSERT INTO \(table) (\(list)) SELECT \(list) FROM \(staging) ON CONFLICT DO NOTHING RETURNING \(returning)"),
+            unsafeSQL:
+                "INSERT INTO \(table) (\(list)) SELECT \(list) FROM \(staging) ON CONFLICT DO NOTHING RETURNING \(returning)"
+        ),
         logger: logger
     ).collect()
 }

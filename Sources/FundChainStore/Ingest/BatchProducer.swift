@@ -70,7 +70,7 @@ final class BatchProducer: @unchecked Sendable {
                 } else {
                     try parser.finish { handle($0) }
                 }
-            } catch let error as CSVParser.Error {
+            } catch let error as CSVParser.ParseError {
                 throw IngestError(.malformed, file: path, line: error.line, error.message)
             }
             if let failure { throw failure }

@@ -23,9 +23,10 @@ struct IngestRunStore {
         for row in rows {
             let id = try row.decode(Int64.self)
             let key = Int32(truncatingIfNeeded: id)
-            let free = try await connection.query(
-                "SELECT pg_try_advisory_lock(\(Self.lockNamespace), \(key))", logger: logger
-            ).collect().first?.decode(Bool.self) ?? false
+            let free =
+                try await connection.query(
+                    "SELECT pg_try_advisory_lock(\(Self.lockNamespace), \(key))", logger: logger
+                ).collect().first?.decode(Bool.self) ?? false
             guard free else { continue }
             try await connection.query(
                 """

@@ -16,13 +16,15 @@ public struct Ingestor: Sendable {
 
     public init(database: Database) { self.database = database }
 
-    public func ingest(_ kind: IngestKind, path: String, options: IngestOptions = .init()) async throws -> IngestSummary {
+    public func ingest(_ kind: IngestKind, path: String, options: IngestOptions = .init()) async throws -> IngestSummary
+    {
         let logger = database.logger
         return try await database.client.withConnection { connection in
             let reader = try FileChunkReader(path: path)
             let runs = IngestRunStore(connection: connection, logger: logger)
             try await runs.reapAbandoned()
-            let runID = try await runs.create(kind: kind, format: "csv", file: path, bytes: reader.size, strict: options.strict)
+            let runID = try await runs.create(
+                kind: kind, format: "csv", file: path, bytes: reader.size, strict: options.strict)
             var state = RunState(runID: runID, kind: kind, path: path, options: options, fileBytes: reader.size)
             let clock = ContinuousClock()
             let start = clock.now
@@ -121,7 +123,8 @@ struct RunState {
     }
 
     /// Merges a batch and writes the rejects noted so far: one transaction unless strict.
-    mutating func merge(_ batch: any MergeBatch, rows: Int, connection: PostgresConnection, logger: Logger) async throws {
+    mutating func merge(_ batch: any MergeBatch, rows: Int, connection: PostgresConnection, logger: Logger) async throws
+    {
         if options.strict {
             // Once a row is rejected nothing will be kept: stop writing, keep validating.
             if rejected.isEmpty {

@@ -165,7 +165,8 @@ public struct StatementLog: Sendable {
             reconciliation: kept.map { r in
                 Statement(
                     // jsonb refuses U+0000: control characters in an id from the file are escaped.
-                    id: RejectText.escaped(r.statementID), account: AccountNumber.mask(RejectText.escaped(r.account)), line: r.line, status: r.status.rawValue,
+                    id: RejectText.escaped(r.statementID), account: AccountNumber.mask(RejectText.escaped(r.account)),
+                    line: r.line, status: r.status.rawValue,
                     currency: r.currency?.code, opening: r.opening?.description, closing: r.closing?.description,
                     credits: r.credits.description, debits: r.debits.description, entries: r.entries,
                     expected_closing: r.expectedClosing?.description, difference: r.difference?.description,

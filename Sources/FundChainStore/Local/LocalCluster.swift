@@ -143,7 +143,9 @@ public struct LocalCluster: Sendable {
         try withLock {
             guard isRunning else { return }
             let result = try run("pg_ctl", ["stop", "-w", "-m", "fast", "-D", layout.dataDirectory])
-            guard result.succeeded else { throw StoreError(.clusterFailed, "could not stop PostgreSQL: \(result.stderr)") }
+            guard result.succeeded else {
+                throw StoreError(.clusterFailed, "could not stop PostgreSQL: \(result.stderr)")
+            }
         }
     }
 
@@ -163,8 +165,10 @@ public struct LocalCluster: Sendable {
         }
         let result = try run(
             "initdb",
-            ["-D", layout.dataDirectory, "-U", Self.superuser, "--auth=trust", "--encoding=UTF8", "--locale=C",
-             "--no-instructions"])
+            [
+                "-D", layout.dataDirectory, "-U", Self.superuser, "--auth=trust", "--encoding=UTF8", "--locale=C",
+                "--no-instructions",
+            ])
         guard result.succeeded else { throw StoreError(.clusterFailed, "initdb failed: \(result.stderr)") }
     }
 
@@ -184,7 +188,9 @@ public struct LocalCluster: Sendable {
         let updated = kept + "\n" + Self.settingsMarker + "\n" + Self.settings.joined(separator: "\n") + "\n"
         guard updated != text else { return }
         // Written in place, so the file keeps its owner (the server user when running as root).
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw StoreError(.clusterFailed, "cannot write \(path)") }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw StoreError(.clusterFailed, "cannot write \(path)")
+        }
         defer { try? handle.close() }
         try handle.truncate(atOffset: 0)
         try handle.write(contentsOf: Data(updated.utf8))
@@ -220,7 +226,9 @@ public struct LocalCluster: Sendable {
         let fm = FileManager.default
         if let result = try? ProcessRunner.run("/usr/bin/env", ["pg_config", "--bindir"]), result.succeeded {
             let dir = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            if fm.isExecutableFile(atPath: dir + "/initdb") && fm.isExecutableFile(atPath: dir + "/pg_ctl") { return dir }
+            if fm.isExecutableFile(atPath: dir + "/initdb") && fm.isExecutableFile(atPath: dir + "/pg_ctl") {
+                return dir
+            }
         }
         let versions = ((try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
             .compactMap(Int.init).sorted(by: >)

@@ -3,18 +3,22 @@ import PostgresNIO
 
 /// Creates the `fundchain` database in the managed cluster on first use.
 public enum LocalDatabase {
-    public static func ensureDatabase(_ cluster: LocalCluster, name: String = LocalCluster.databaseName, logger: Logger) async throws {
+    public static func ensureDatabase(_ cluster: LocalCluster, name: String = LocalCluster.databaseName, logger: Logger)
+        async throws
+    {
         var admin = cluster.configuration
         admin.database = "postgres"
         try await Database.with(admin, logger: logger) { database in
-            let exists = try await database.client.query(
-                "SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger
-            ).collect().count > 0
+            let exists =
+                try await database.client.query(
+                    "SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger
+                ).collect().count > 0
             guard !exists else { return }
             do {
                 // CREATE DATABASE takes no bind parameters; the name is quoted as an identifier.
-                try await database.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoteIdentifier(name))"), logger: logger)
-            } catch where Database.sqlState(error) == "42P04" {
+                try await database.client.query(
+                    PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoteIdentifier(name))"), logger: logger)
+            } catch  where Database.sqlState(error) == "42P04" {
                 // duplicate_database: created concurrently.
             }
         }
@@ -26,7 +30,8 @@ public enum LocalDatabase {
         admin.database = "postgres"
         try await Database.with(admin, logger: logger) { database in
             try await database.client.query(
-                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(quoteIdentifier(name)) WITH (FORCE)"), logger: logger)
+                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(quoteIdentifier(name)) WITH (FORCE)"),
+                logger: logger)
         }
     }
 

@@ -29,7 +29,9 @@ public struct ProductCatalogStore: Sendable {
     /// - Throws: `ProductCatalogError` for an invalid catalog (nothing is written), or a
     ///   database error.
     /// - Complexity: one transaction; O(total file size).
-    public func load(files: [(name: String, yaml: String)], source: String) async throws -> (version: Version, created: Bool) {
+    public func load(files: [(name: String, yaml: String)], source: String) async throws -> (
+        version: Version, created: Bool
+    ) {
         let catalog = try ProductCatalog.load(files: files)
         let bodies = Dictionary(files.map { ($0.name, $0.yaml) }, uniquingKeysWith: { first, _ in first })
         let logger = database.logger
@@ -69,10 +71,13 @@ public struct ProductCatalogStore: Sendable {
     }
 
     /// Every version, oldest first, without parsing their products.
-    public func versions() async throws -> [(id: Int64, sha256: String, productCount: Int, source: String, loadedAt: Date)] {
+    public func versions() async throws -> [(
+        id: Int64, sha256: String, productCount: Int, source: String, loadedAt: Date
+    )] {
         var out: [(id: Int64, sha256: String, productCount: Int, source: String, loadedAt: Date)] = []
         let rows = try await database.client.query(
-            "SELECT id, sha256, product_count, source, loaded_at FROM product_catalogs ORDER BY id", logger: database.logger)
+            "SELECT id, sha256, product_count, source, loaded_at FROM product_catalogs ORDER BY id",
+            logger: database.logger)
         for try await (id, sha, count, source, loadedAt) in rows.decode((Int64, String, Int, String, Date).self) {
             out.append((id, sha, count, source, loadedAt))
         }
@@ -82,7 +87,8 @@ public struct ProductCatalogStore: Sendable {
     /// One version with its products re-validated from the stored texts.
     public func version(id: Int64) async throws -> Version? {
         let head = try await database.client.query(
-            "SELECT sha256, product_count, source, loaded_at FROM product_catalogs WHERE id = \(id)", logger: database.logger
+            "SELECT sha256, product_count, source, loaded_at FROM product_catalogs WHERE id = \(id)",
+            logger: database.logger
         ).collect().first
         guard let head else { return nil }
         let (sha, count, source, loadedAt) = try head.decode((String, Int, String, Date).self)

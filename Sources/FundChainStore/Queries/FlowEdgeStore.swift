@@ -15,7 +15,8 @@ public enum FlowEdgeStore {
             """, logger: database.logger)
         for try await (month, payer, payee, amount, count) in rows.decode((String, String, String, Int64, Int32).self) {
             let monthIndex = try CalendarDate(parsing: month).monthIndex
-            flows.append(FlowEdge(sourceKey: payer, targetKey: payee, amountFen: amount, txnCount: count, month: monthIndex))
+            flows.append(
+                FlowEdge(sourceKey: payer, targetKey: payee, amountFen: amount, txnCount: count, month: monthIndex))
         }
         return flows
     }

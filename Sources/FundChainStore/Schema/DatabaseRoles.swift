@@ -62,14 +62,16 @@ public enum DatabaseRoles {
                 $$
                 """, logger: database.logger)
             // Not left readable in the session for the rest of the transaction's life.
-            try await connection.query("SELECT set_config('fundchain.role_password', '', true)", logger: database.logger)
+            try await connection.query(
+                "SELECT set_config('fundchain.role_password', '', true)", logger: database.logger)
         }
     }
 
     /// Drops a login role made by `createLogin` (it owns nothing, so nothing else goes).
     public static func dropLogin(_ name: String, on database: Database) async throws {
         try await database.client.withTransaction(logger: database.logger) { connection in
-            try await connection.query("SELECT set_config('fundchain.role_name', \(name), true)", logger: database.logger)
+            try await connection.query(
+                "SELECT set_config('fundchain.role_name', \(name), true)", logger: database.logger)
             try await connection.query(
                 """
                 DO $$

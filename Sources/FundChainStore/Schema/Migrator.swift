@@ -40,9 +40,10 @@ public struct Migrator: Sendable {
             return try await database.client.withTransaction(logger: database.logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: database.logger)
                 var previous: String?
-                if try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: database.logger)
-                    .collect().first?.decode(Bool.self) == true
-                {
+                if try await connection.query(
+                    "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: database.logger
+                )
+                .collect().first?.decode(Bool.self) == true {
                     previous = try await connection.query(
                         "SELECT sha256 FROM schema_migrations WHERE version = \(version)", logger: database.logger
                     ).collect().first?.decode(String.self)

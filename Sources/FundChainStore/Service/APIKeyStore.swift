@@ -51,14 +51,16 @@ public struct APIKeyStore: Sendable {
         guard let record = try await Self.records(rows).first else {
             throw StoreError(.corruptData, "api_keys: INSERT returned no row")
         }
-        try await database.client.query("SELECT pg_notify(\(Self.channel), \(String(record.id)))", logger: database.logger)
+        try await database.client.query(
+            "SELECT pg_notify(\(Self.channel), \(String(record.id)))", logger: database.logger)
         return record
     }
 
     /// Every key, revoked ones included, by id.
     public func all() async throws -> [Record] {
         try await Self.records(
-            database.client.query("SELECT \(unescaped: Self.columns) FROM api_keys ORDER BY id", logger: database.logger))
+            database.client.query(
+                "SELECT \(unescaped: Self.columns) FROM api_keys ORDER BY id", logger: database.logger))
     }
 
     /// Revokes key `id`; returns its row, or `nil` when there is no such key. Revoking twice

@@ -27,7 +27,8 @@ public struct AuditRecord: Sendable, Hashable {
 
     public init(
         atMicroseconds: Int64, requestID: String, client: String, bankCode: String, keyID: Int64, route: String,
-        uscc: String, consentRef: String?, snapshotID: Int64?, status: Int, consentID: Int64?, clientCertificate: String?,
+        uscc: String, consentRef: String?, snapshotID: Int64?, status: Int, consentID: Int64?,
+        clientCertificate: String?,
         source: String?
     ) {
         self.atMicroseconds = atMicroseconds
@@ -48,8 +49,10 @@ public struct AuditRecord: Sendable, Hashable {
     /// The row as `AuditStore.insert` stores it ('' and 0 become NULL, the status a smallint).
     public init(_ row: AuditStore.Row) {
         self.init(
-            atMicroseconds: Self.microseconds(row.at), requestID: row.requestID, client: row.client, bankCode: row.bankCode,
-            keyID: row.keyID, route: row.route, uscc: row.uscc, consentRef: row.consentRef.flatMap { $0.isEmpty ? nil : $0 },
+            atMicroseconds: Self.microseconds(row.at), requestID: row.requestID, client: row.client,
+            bankCode: row.bankCode,
+            keyID: row.keyID, route: row.route, uscc: row.uscc,
+            consentRef: row.consentRef.flatMap { $0.isEmpty ? nil : $0 },
             snapshotID: row.snapshotID.flatMap { $0 == 0 ? nil : $0 }, status: Int(Int16(clamping: row.status)),
             consentID: row.consentID.flatMap { $0 == 0 ? nil : $0 },
             clientCertificate: row.clientCertificate.flatMap { $0.isEmpty ? nil : $0 },

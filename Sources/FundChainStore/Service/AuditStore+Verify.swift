@@ -14,8 +14,10 @@ extension AuditStore {
 
         /// `verified R audit rows in F flushes of C chains: OK`, or `…: FAILED: K problems`.
         public var verdict: String {
-            let head = "verified \(rows) audit row\(rows == 1 ? "" : "s") in \(flushes) flush\(flushes == 1 ? "" : "es") of \(chains) chain\(chains == 1 ? "" : "s")"
-            return problems.isEmpty ? head + ": OK" : head + ": FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s")"
+            let head =
+                "verified \(rows) audit row\(rows == 1 ? "" : "s") in \(flushes) flush\(flushes == 1 ? "" : "es") of \(chains) chain\(chains == 1 ? "" : "s")"
+            return problems.isEmpty
+                ? head + ": OK" : head + ": FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s")"
         }
     }
 
@@ -37,7 +39,8 @@ extension AuditStore {
         struct Link { var prev: String?; var hash: String; var count: Int }
         var links: [String: [Int64: Link]] = [:]
         let linkRows = try await database.client.query(
-            "SELECT chain_id, seq, prev_hash, hash, row_count FROM audit_chain ORDER BY chain_id, seq", logger: database.logger)
+            "SELECT chain_id, seq, prev_hash, hash, row_count FROM audit_chain ORDER BY chain_id, seq",
+            logger: database.logger)
         for try await (chain, seq, prev, hash, count) in linkRows.decode((String, Int64, String?, String, Int32).self) {
             links[chain, default: [:]][seq] = Link(prev: prev, hash: hash, count: Int(count))
         }
@@ -53,9 +56,12 @@ extension AuditStore {
             let names = records.prefix(5).map(\.name).joined(separator: ", ") + (records.count > 5 ? ", …" : "")
             if records.count != link.count {
                 problems.append(
-                    "audit chain \(chain) flush \(seq): \(link.count) rows recorded, \(records.count) stored (a row deleted or inserted): \(names)")
+                    "audit chain \(chain) flush \(seq): \(link.count) rows recorded, \(records.count) stored (a row deleted or inserted): \(names)"
+                )
             } else if AuditChain.hash(previous: link.prev, rows: records.map { $0.canonicalBytes() }) != link.hash {
-                problems.append("audit chain \(chain) flush \(seq): its rows do not give its hash (a row edited or replaced): \(names)")
+                problems.append(
+                    "audit chain \(chain) flush \(seq): its rows do not give its hash (a row edited or replaced): \(names)"
+                )
             }
         }
         var current: (chain: String, seq: Int64)?
@@ -67,16 +73,21 @@ extension AuditStore {
             FROM audit_log ORDER BY chain_id, chain_seq
             """, logger: database.logger)
         for try await row in rows.decode(
-            (Int64, String, String, String, Int64, String, String, String?, Int64?, Int16, Int64?, String?, String?, Int64?, String?)
-                .self)
+            (
+                Int64, String, String, String, Int64, String, String, String?, Int64?, Int16, Int64?, String?, String?,
+                Int64?, String?
+            )
+            .self)
         {
             let record = AuditRecord(
-                atMicroseconds: row.0, requestID: row.1, client: row.2, bankCode: row.3, keyID: row.4, route: row.5, uscc: row.6,
+                atMicroseconds: row.0, requestID: row.1, client: row.2, bankCode: row.3, keyID: row.4, route: row.5,
+                uscc: row.6,
                 consentRef: row.7, snapshotID: row.8, status: Int(row.9), consentID: row.10, clientCertificate: row.11,
                 source: row.14)
             result.rows += 1
             guard let chain = row.12, let seq = row.13 else {
-                problems.append("\(record.name): in no flush of the audit chain (inserted behind the audit writer's back?)")
+                problems.append(
+                    "\(record.name): in no flush of the audit chain (inserted behind the audit writer's back?)")
                 continue
             }
             if let current, current.chain != chain || current.seq != seq {
@@ -94,12 +105,14 @@ extension AuditStore {
                 let link = flushes[seq]!
                 result.flushes += 1
                 if !seen.contains("\(chain)/\(seq)") {
-                    problems.append("audit chain \(chain) flush \(seq): \(link.count) rows recorded, none stored (deleted)")
+                    problems.append(
+                        "audit chain \(chain) flush \(seq): \(link.count) rows recorded, none stored (deleted)")
                 }
                 if seq > 1, flushes[seq - 1] == nil {
                     problems.append("audit chain \(chain): flush \(seq - 1) missing (deleted?)")
                 } else if seq == 1 ? link.prev != nil : link.prev != previous?.hash {
-                    problems.append("audit chain \(chain) flush \(seq): prev_hash is not the hash of flush \(seq - 1) (rewritten)")
+                    problems.append(
+                        "audit chain \(chain) flush \(seq): prev_hash is not the hash of flush \(seq - 1) (rewritten)")
                 }
                 previous = link
             }
@@ -109,12 +122,14 @@ extension AuditStore {
             for head in signed.checkpoint.auditHeads {
                 guard let link = links[head.chain]?[head.seq] else {
                     problems.append(
-                        "audit chain \(head.chain) flush \(head.seq), in checkpoint \(signed.checkpoint.sequence): missing (deleted)")
+                        "audit chain \(head.chain) flush \(head.seq), in checkpoint \(signed.checkpoint.sequence): missing (deleted)"
+                    )
                     continue
                 }
                 if link.hash != head.hash {
                     problems.append(
-                        "audit chain \(head.chain) flush \(head.seq): hash differs from checkpoint \(signed.checkpoint.sequence) (rewritten)")
+                        "audit chain \(head.chain) flush \(head.seq): hash differs from checkpoint \(signed.checkpoint.sequence) (rewritten)"
+                    )
                 }
             }
         }

@@ -121,7 +121,8 @@ public struct AuditStore: Sendable {
     public func count(uscc: String? = nil) async throws -> Int {
         let rows =
             if let uscc {
-                try await database.client.query("SELECT count(*) FROM audit_log WHERE uscc = \(uscc)", logger: database.logger)
+                try await database.client.query(
+                    "SELECT count(*) FROM audit_log WHERE uscc = \(uscc)", logger: database.logger)
             } else {
                 try await database.client.query("SELECT count(*) FROM audit_log", logger: database.logger)
             }

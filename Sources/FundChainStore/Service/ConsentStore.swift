@@ -43,7 +43,9 @@ public struct ConsentStore: Sendable {
                 WHERE uscc = \(row.uscc.code) AND bank_code = \(row.bankCode) AND purpose = \(row.purpose.rawValue)
                   AND reference = \(row.reference)
                 """, logger: database.logger))
-        guard let record = existing.first else { throw StoreError(.corruptData, "consents: a conflicting row vanished") }
+        guard let record = existing.first else {
+            throw StoreError(.corruptData, "consents: a conflicting row vanished")
+        }
         return (record, false)
     }
 
@@ -93,7 +95,9 @@ public struct ConsentStore: Sendable {
     public func marker() async throws -> Marker {
         let rows = try await database.client.query(
             "SELECT max(id), max(changed_at) FROM consents", logger: database.logger)
-        for try await (id, changed) in rows.decode((Int64?, Date?).self) { return Marker(maxID: id, lastChange: changed) }
+        for try await (id, changed) in rows.decode((Int64?, Date?).self) {
+            return Marker(maxID: id, lastChange: changed)
+        }
         return Marker()
     }
 

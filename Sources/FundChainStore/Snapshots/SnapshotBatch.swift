@@ -1,5 +1,5 @@
-import FundChainCore
 import Foundation
+import FundChainCore
 
 /// One build's batch of snapshots.
 public struct SnapshotBatch: Sendable, Equatable {

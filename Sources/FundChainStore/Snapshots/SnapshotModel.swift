@@ -1,5 +1,5 @@
-import FundChainCore
 import Crypto
+import FundChainCore
 
 /// A scoring model version as used by a build: its id, version and the exact text of its file,
 /// identified by the SHA-256 of that text.

@@ -18,7 +18,8 @@ public struct SnapshotProof: Sendable, Equatable {
     public var auditPath: [String]
 
     public init(
-        snapshotID: Int64, batchID: Int64, uscc: String, hash: String, leafIndex: Int, treeSize: Int, merkleRoot: String,
+        snapshotID: Int64, batchID: Int64, uscc: String, hash: String, leafIndex: Int, treeSize: Int,
+        merkleRoot: String,
         auditPath: [String]
     ) {
         self.snapshotID = snapshotID
@@ -72,10 +73,13 @@ extension SnapshotStore {
         let tree = MerkleTree(leaves: leaves)
         guard let index, Hex.encode(tree.root) == batch.merkleRoot else {
             throw StoreError(
-                .corruptData, "batch \(batch.id): its snapshots no longer give its Merkle root (run `fundchain snapshot verify --batch \(batch.id)`)")
+                .corruptData,
+                "batch \(batch.id): its snapshots no longer give its Merkle root (run `fundchain snapshot verify --batch \(batch.id)`)"
+            )
         }
         return SnapshotProof(
             snapshotID: id, batchID: batch.id, uscc: snapshot.uscc, hash: snapshot.hash, leafIndex: index,
-            treeSize: leaves.count, merkleRoot: batch.merkleRoot, auditPath: tree.inclusionProof(index: index).map { Hex.encode($0) })
+            treeSize: leaves.count, merkleRoot: batch.merkleRoot,
+            auditPath: tree.inclusionProof(index: index).map { Hex.encode($0) })
     }
 }

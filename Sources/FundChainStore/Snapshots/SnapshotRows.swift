@@ -31,7 +31,9 @@ struct SnapshotRows: Sendable {
         leaves.reserveCapacity(firms.count)
         let asOfText = asOf.description
         var rows = CopyTextWriter(capacity: 1 << 21)
-        let ranges = stride(from: 0, to: firms.count, by: max(1, chunk)).map { $0..<min(firms.count, $0 + max(1, chunk)) }
+        let ranges = stride(from: 0, to: firms.count, by: max(1, chunk)).map {
+            $0..<min(firms.count, $0 + max(1, chunk))
+        }
         var next = ranges.first.map { range in Task { try link(range) } }
         for (k, range) in ranges.enumerated() {
             let asked = clock.now
@@ -67,7 +69,8 @@ struct SnapshotRows: Sendable {
     func link(_ range: Range<Int>) throws -> Linked {
         let drafts = try self.drafts(range)
         guard drafts.count == range.count else {
-            throw StoreError(.invalidInput, "asked for \(range.count) snapshot drafts from \(range.lowerBound), got \(drafts.count)")
+            throw StoreError(
+                .invalidInput, "asked for \(range.count) snapshot drafts from \(range.lowerBound), got \(drafts.count)")
         }
         for (i, draft) in drafts.enumerated() {
             try SnapshotStore.validate(draft, range.lowerBound + i, firm: firms[range.lowerBound + i])

@@ -19,7 +19,9 @@ extension SnapshotStore {
         if let directory = signer.directory {
             let published = try directory.latestSequence()
             if published >= sequence {
-                let name = try directory.checkpoint(published).map { "checkpoint \(published) (batch \($0.checkpoint.batchID))" }
+                let name = try directory.checkpoint(published).map {
+                    "checkpoint \(published) (batch \($0.checkpoint.batchID))"
+                }
                 throw StoreError(
                     .snapshotFailed,
                     "\(directory.path) has published \(name ?? "checkpoint \(published)"), which the database lacks "
@@ -29,12 +31,14 @@ extension SnapshotStore {
             if let latest, let file = try directory.checkpoint(latest.checkpoint.sequence), file.hash != latest.hash {
                 throw StoreError(
                     .snapshotFailed,
-                    "checkpoint \(latest.checkpoint.sequence) in the database differs from the one published in \(directory.path)")
+                    "checkpoint \(latest.checkpoint.sequence) in the database differs from the one published in \(directory.path)"
+                )
             }
         }
         var heads: [AuditHead] = []
         let rows = try await connection.query(
-            "SELECT DISTINCT ON (chain_id) chain_id, seq, hash FROM audit_chain ORDER BY chain_id, seq DESC", logger: logger)
+            "SELECT DISTINCT ON (chain_id) chain_id, seq, hash FROM audit_chain ORDER BY chain_id, seq DESC",
+            logger: logger)
         for try await (chain, seq, hash) in rows.decode((String, Int64, String).self) {
             heads.append(AuditHead(chain: chain, seq: seq, hash: hash))
         }
@@ -69,7 +73,8 @@ extension SnapshotStore {
             problems += fileProblems
             published = files
         }
-        let batches = try await batches("SELECT \(unescaped: Self.batchColumns) FROM snapshot_batches ORDER BY id").map {
+        let batches = try await batches("SELECT \(unescaped: Self.batchColumns) FROM snapshot_batches ORDER BY id").map
+        {
             CheckpointAudit.Batch(
                 id: $0.id, asOf: $0.asOf.description, firmCount: $0.firmCount, merkleRoot: $0.merkleRoot,
                 modelSHA256: $0.modelSHA256, challengerSHA256s: $0.challengerSHA256s)

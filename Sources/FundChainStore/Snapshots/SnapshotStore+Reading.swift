@@ -1,5 +1,5 @@
-import FundChainCore
 import Foundation
+import FundChainCore
 import PostgresNIO
 
 /// Reading batches, snapshots and model versions.
@@ -15,7 +15,8 @@ extension SnapshotStore {
     /// The snapshots of a batch, in id order (the order of its Merkle leaves).
     public func snapshots(batch: Int64) async throws -> [StoredSnapshot] {
         try await snapshots(
-            "SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE batch_id = \(batch) ORDER BY id")
+            "SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE batch_id = \(batch) ORDER BY id"
+        )
     }
 
     /// Up to `limit` snapshots of a batch with ids above `afterID`, in id order: a batch read a
@@ -29,7 +30,9 @@ extension SnapshotStore {
     }
 
     public func snapshot(id: Int64) async throws -> StoredSnapshot? {
-        try await snapshots("SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE id = \(id)").first
+        try await snapshots(
+            "SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE id = \(id)"
+        ).first
     }
 
     /// The firm's most recent snapshot (the head of its chain).
@@ -45,12 +48,14 @@ extension SnapshotStore {
     /// Every snapshot of the firm, oldest first (its whole chain).
     public func chain(firm: String) async throws -> [StoredSnapshot] {
         try await snapshots(
-            "SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE uscc = \(firm)::bpchar ORDER BY id")
+            "SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation) WHERE uscc = \(firm)::bpchar ORDER BY id"
+        )
     }
 
     public func model(sha256: String) async throws -> SnapshotModel? {
         let rows = try await database.client.query(
-            "SELECT model_id, version, sha256, body FROM scoring_models WHERE sha256 = \(sha256)", logger: database.logger)
+            "SELECT model_id, version, sha256, body FROM scoring_models WHERE sha256 = \(sha256)",
+            logger: database.logger)
         for try await (id, version, sha, body) in rows.decode((String, String, String, String).self) {
             return SnapshotModel(id: id, version: version, sha256: sha, body: body)
         }

@@ -50,7 +50,9 @@ extension SnapshotStore {
             var expected: Int64 = 1
             for id in recorded {
                 if id != expected {
-                    add(["batch ids jump from \(expected - 1) to \(id): batch \(expected)…\(id - 1) missing from snapshot_batches"])
+                    add([
+                        "batch ids jump from \(expected - 1) to \(id): batch \(expected)…\(id - 1) missing from snapshot_batches"
+                    ])
                 }
                 expected = id + 1
             }
@@ -71,19 +73,25 @@ extension SnapshotStore {
 
     /// The batch's model versions (the champion's and the challengers'): present, text matching
     /// its sha256, and (for content checks) a loadable scorecard, cached in `cards`.
-    func checkModels(of batch: SnapshotBatch, contents: Bool, cards: inout [String: Scorecard]) async throws -> [String] {
+    func checkModels(of batch: SnapshotBatch, contents: Bool, cards: inout [String: Scorecard]) async throws -> [String]
+    {
         var problems: [String] = []
         for (n, sha) in batch.models.enumerated() {
-            problems += try await checkModel(sha, of: batch, role: n == 0 ? "model" : "challenger model", contents: contents, cards: &cards)
+            problems += try await checkModel(
+                sha, of: batch, role: n == 0 ? "model" : "challenger model", contents: contents, cards: &cards)
         }
         return problems
     }
 
-    func checkModel(_ sha: String, of batch: SnapshotBatch, role: String, contents: Bool, cards: inout [String: Scorecard])
+    func checkModel(
+        _ sha: String, of batch: SnapshotBatch, role: String, contents: Bool, cards: inout [String: Scorecard]
+    )
         async throws -> [String]
     {
         guard cards[sha] == nil else { return [] }
-        guard let model = try await model(sha256: sha) else { return ["batch \(batch.id): \(role) version \(sha) is missing"] }
+        guard let model = try await model(sha256: sha) else {
+            return ["batch \(batch.id): \(role) version \(sha) is missing"]
+        }
         if SnapshotModel.sha256(of: model.body) != model.sha256 {
             return ["model \(model.id) \(model.version): body does not match its sha256"]
         }
@@ -119,8 +127,12 @@ extension SnapshotStore {
             chunk.removeAll(keepingCapacity: true)
         }
         let rows = try await database.client.query(filter, logger: database.logger)
-        for try await (id, batchID, uscc, asOf, score, pd, grade, fingerprint, body, prev, hash, previousID, previousHash)
-            in rows.decode((Int64, Int64, String, String, Int, Double, String, String, String, String?, String, Int64?, String?).self)
+        for try await (
+            id, batchID, uscc, asOf, score, pd, grade, fingerprint, body, prev, hash, previousID, previousHash
+        )
+            in rows.decode(
+                (Int64, Int64, String, String, Int, Double, String, String, String, String?, String, Int64?, String?)
+                    .self)
         {
             let row = StoredSnapshot(
                 id: id, batchID: batchID, uscc: uscc, asOf: try CalendarDate(parsing: asOf), score: score, pd: pd,

@@ -1,5 +1,5 @@
-import FundChainCore
 import Foundation
+import FundChainCore
 import Logging
 import NIOCore
 import PostgresNIO
@@ -69,7 +69,8 @@ public struct SnapshotStore: Sendable {
     ///     bodies list them; stored like the champion and named on the batch row.
     public func writeBatch(
         asOf: CalendarDate, windowMonths: Int, model: SnapshotModel, challengers: [SnapshotModel] = [], firms: [String],
-        chunk: Int = 4_096, signer: CheckpointSigner? = nil, drafts: @escaping @Sendable (Range<Int>) throws -> [SnapshotDraft]
+        chunk: Int = 4_096, signer: CheckpointSigner? = nil,
+        drafts: @escaping @Sendable (Range<Int>) throws -> [SnapshotDraft]
     ) async throws -> SnapshotBatch {
         try Self.validate(windowMonths: windowMonths, model: model, firms: firms)
         try Self.validate(challengers: challengers, champion: model)
@@ -85,16 +86,21 @@ public struct SnapshotStore: Sendable {
                         ON CONFLICT (sha256) DO NOTHING
                         """, logger: logger)
                 }
-                let batchID = try await connection.query("SELECT coalesce(max(id), 0) + 1 FROM snapshot_batches", logger: logger)
-                    .collect().first!.decode(Int64.self)
-                let firstID = try await connection.query("SELECT coalesce(max(id), 0) + 1 FROM snapshots", logger: logger)
-                    .collect().first!.decode(Int64.self)
+                let batchID = try await connection.query(
+                    "SELECT coalesce(max(id), 0) + 1 FROM snapshot_batches", logger: logger
+                )
+                .collect().first!.decode(Int64.self)
+                let firstID = try await connection.query(
+                    "SELECT coalesce(max(id), 0) + 1 FROM snapshots", logger: logger
+                )
+                .collect().first!.decode(Int64.self)
                 let clock = ContinuousClock()
                 let t0 = clock.now
                 let latest = try await Self.latestHashes(of: firms, connection: connection, logger: logger)
                 let t1 = clock.now
                 let rows = SnapshotRows(
-                    firms: firms, latest: latest, batchID: batchID, firstID: firstID, asOf: asOf, chunk: chunk, drafts: drafts)
+                    firms: firms, latest: latest, batchID: batchID, firstID: firstID, asOf: asOf, chunk: chunk,
+                    drafts: drafts)
                 var leaves: [[UInt8]] = []
                 var waited = Duration.zero
                 try await connection.copyFrom(table: "snapshots", columns: Self.columns, logger: logger) { writer in
@@ -123,7 +129,8 @@ public struct SnapshotStore: Sendable {
                     firmCount: firms.count, merkleRoot: merkleRoot, createdAt: createdAt,
                     challengerSHA256s: challengers.map(\.sha256))
                 if let signer {
-                    try await Self.signCheckpoint(written, time: time, signer: signer, connection: connection, logger: logger)
+                    try await Self.signCheckpoint(
+                        written, time: time, signer: signer, connection: connection, logger: logger)
                 }
                 try await connection.query("SELECT pg_notify(\(Self.channel), \(String(batchID)))", logger: logger)
                 return written
@@ -142,12 +149,15 @@ public struct SnapshotStore: Sendable {
     ]
 
     static func validate(windowMonths: Int, model: SnapshotModel, firms: [String]) throws {
-        guard windowMonths > 0 else { throw StoreError(.invalidInput, "window months must be positive, not \(windowMonths)") }
+        guard windowMonths > 0 else {
+            throw StoreError(.invalidInput, "window months must be positive, not \(windowMonths)")
+        }
         guard !model.id.isEmpty, !model.version.isEmpty else {
             throw StoreError(.invalidInput, "the scoring model needs an id and a version")
         }
         guard SnapshotModel.sha256(of: model.body) == model.sha256 else {
-            throw StoreError(.invalidInput, "scoring model \(model.id) \(model.version): sha256 does not match its body")
+            throw StoreError(
+                .invalidInput, "scoring model \(model.id) \(model.version): sha256 does not match its body")
         }
         var seen = Set<String>(minimumCapacity: firms.count)
         for (n, uscc) in firms.enumerated() {
@@ -168,7 +178,8 @@ public struct SnapshotStore: Sendable {
             guard seen.insert(challenger.sha256).inserted else {
                 throw StoreError(
                     .invalidInput,
-                    "challenger \(challenger.id) \(challenger.version) is the champion or another challenger (sha256 \(challenger.sha256))")
+                    "challenger \(challenger.id) \(challenger.version) is the champion or another challenger (sha256 \(challenger.sha256))"
+                )
             }
         }
     }
@@ -178,9 +189,13 @@ public struct SnapshotStore: Sendable {
         guard draft.uscc == firm else {
             throw StoreError(.invalidInput, "snapshot draft \(n) is for \(draft.uscc), where the batch lists \(firm)")
         }
-        guard draft.pd.isFinite else { throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): pd is not finite") }
+        guard draft.pd.isFinite else {
+            throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): pd is not finite")
+        }
         // (Encoding is PostgreSQL's to check: invalid UTF-8 or a NUL byte fails the COPY.)
-        guard !draft.body.isEmpty else { throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): empty body") }
+        guard !draft.body.isEmpty else {
+            throw StoreError(.invalidInput, "snapshot draft \(n) (\(draft.uscc)): empty body")
+        }
     }
 
     /// The latest hash of each of `firms` that has a snapshot.

@@ -40,7 +40,8 @@ extension SnapshotStore {
         {
             try body(
                 SnapshotSummary(
-                    id: id, batchID: batchID, uscc: uscc, asOf: asOf, score: score, pd: pd, grade: grade, modelID: modelID,
+                    id: id, batchID: batchID, uscc: uscc, asOf: asOf, score: score, pd: pd, grade: grade,
+                    modelID: modelID,
                     modelVersion: version, modelSHA256: sha, hash: hash))
         }
     }

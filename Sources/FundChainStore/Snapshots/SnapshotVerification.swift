@@ -48,7 +48,8 @@ public struct SnapshotVerification: Sendable, Equatable {
     /// `verified N snapshots in M batches: OK`, or `…: FAILED: K problems`; with checkpoints,
     /// `verified N snapshots in M batches and C signed checkpoints: …`.
     public var verdict: String {
-        var head = "verified \(snapshots) snapshot\(snapshots == 1 ? "" : "s") in \(batches) batch\(batches == 1 ? "" : "es")"
+        var head =
+            "verified \(snapshots) snapshot\(snapshots == 1 ? "" : "s") in \(batches) batch\(batches == 1 ? "" : "es")"
         if let checkpoints { head += " and \(checkpoints) signed checkpoint\(checkpoints == 1 ? "" : "s")" }
         return isValid ? head + ": OK" : head + ": FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s")"
     }

@@ -23,7 +23,11 @@ struct BuildCommand: AsyncParsableCommand {
             batch before it (as `fundchain warnings scan` does; --score-drop) and prints their counts.
             """)
 
-    @Option(name: .customLong("as-of"), help: "Profile the firms as of this date, YYYY-MM-DD (default: the last day of the latest month with data). A month counts only when complete.")
+    @Option(
+        name: .customLong("as-of"),
+        help:
+            "Profile the firms as of this date, YYYY-MM-DD (default: the last day of the latest month with data). A month counts only when complete."
+    )
     var asOf: String?
 
     @Option(name: .customLong("window-months"), help: "Months in the window.")
@@ -40,10 +44,15 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("challenger"),
         help: ArgumentHelp(
-            "A challenger scorecard: scores every firm beside the champion (repeatable; docs/models.md).", valueName: "file"))
+            "A challenger scorecard: scores every firm beside the champion (repeatable; docs/models.md).",
+            valueName: "file"))
     var challengers: [String] = []
 
-    @Option(name: .customLong("features-out"), help: ArgumentHelp("Also write every firm's features as CSV (uscc, then one column per feature) to this file, e.g. for `fundchain model fit`.", valueName: "file"))
+    @Option(
+        name: .customLong("features-out"),
+        help: ArgumentHelp(
+            "Also write every firm's features as CSV (uscc, then one column per feature) to this file, e.g. for `fundchain model fit`.",
+            valueName: "file"))
     var featuresOut: String?
 
     @OptionGroup var scoreDrop: ScoreDropOption
@@ -53,7 +62,9 @@ struct BuildCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard (1...120).contains(windowMonths) else { throw ValidationError("--window-months must be between 1 and 120") }
+        guard (1...120).contains(windowMonths) else {
+            throw ValidationError("--window-months must be between 1 and 120")
+        }
         if let asOf, (try? CalendarDate(parsing: asOf)) == nil { throw ValidationError("--as-of must be YYYY-MM-DD") }
     }
 
@@ -66,16 +77,21 @@ struct BuildCommand: AsyncParsableCommand {
             do { _ = try ChallengerScorer(card: challenger.card, sha256: challenger.sha256) } catch {
                 throw ValidationError("\(challengers[n]): \(error)")
             }
-            if challengerFiles[..<n].contains(where: { $0.sha256 == challenger.sha256 }) || explicit?.1.sha256 == challenger.sha256 {
-                throw ValidationError("--challenger \(challengers[n]): the same model as the champion or an earlier challenger")
+            if challengerFiles[..<n].contains(where: { $0.sha256 == challenger.sha256 })
+                || explicit?.1.sha256 == challenger.sha256
+            {
+                throw ValidationError(
+                    "--challenger \(challengers[n]): the same model as the champion or an earlier challenger")
             }
         }
         let options = BuildJob.Options(
-            asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths, signer: try signing.signer())
+            asOf: try asOf.map { try CalendarDate(parsing: $0) }, windowMonths: windowMonths,
+            signer: try signing.signer())
         let detector = scoreDrop.detector
         let (modelFile, report, scan) = try await database.withDatabase(logger: CLILogger.make()) { db in
             let modelFile = try await Self.chooseModel(explicit: explicit, database: db)
-            let report = try await BuildJob(database: db, model: modelFile, challengers: challengerFiles).run(options) { phase in
+            let report = try await BuildJob(database: db, model: modelFile, challengers: challengerFiles).run(options) {
+                phase in
                 Terminal.progress("build", fraction: nil, detail: "\(phase) done")
             }
             Terminal.endProgress()
@@ -85,7 +101,9 @@ struct BuildCommand: AsyncParsableCommand {
         if let featuresOut { try FeatureCSV.write(report.table, to: featuresOut) }
         print(report.text(model: modelFile, challengers: challengerFiles, warnings: scan))
         let elapsed = clock.now - started
-        print("build finished in \(FeatureFormat.decimal(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, places: 1)) s, peak memory \(PeakMemory.megabytes()) MB")
+        print(
+            "build finished in \(FeatureFormat.decimal(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, places: 1)) s, peak memory \(PeakMemory.megabytes()) MB"
+        )
     }
 }
 
@@ -114,10 +132,16 @@ extension BuildCommand {
 
     /// The champion for this build: `--model` when given, else the latest promotion's model, else
     /// the compiled-in default; says on stderr which, and whether it is the champion.
-    static func chooseModel(explicit: (path: String, model: BuildJob.Model)?, database: Database) async throws -> BuildJob.Model {
+    static func chooseModel(explicit: (path: String, model: BuildJob.Model)?, database: Database) async throws
+        -> BuildJob.Model
+    {
         let champion = try await ModelRegistryStore(database: database).champion()
-        func name(_ model: BuildJob.Model) -> String { "\(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)" }
-        let promoted = champion.map { " promoted \(ModelListCommand.time($0.promotion.promotedAt)) by \($0.promotion.promotedBy)" }
+        func name(_ model: BuildJob.Model) -> String {
+            "\(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)"
+        }
+        let promoted = champion.map {
+            " promoted \(ModelListCommand.time($0.promotion.promotedAt)) by \($0.promotion.promotedBy)"
+        }
         if let (path, model) = explicit {
             let verdict =
                 if let champion, champion.model.sha256 == model.sha256 {
@@ -135,7 +159,8 @@ extension BuildCommand {
             do {
                 model = try BuildJob.Model(yaml: champion.model.body)
             } catch {
-                throw ValidationError("the champion \(champion.model.id) \(champion.model.version) does not load: \(error)")
+                throw ValidationError(
+                    "the champion \(champion.model.id) \(champion.model.version) does not load: \(error)")
             }
             Terminal.note("model: the champion, \(name(model)),\(promoted!)")
             return model
@@ -172,11 +197,11 @@ enum PeakMemory {
     static func megabytes() -> Int {
         var usage = rusage()
         #if canImport(Darwin)
-        getrusage(RUSAGE_SELF, &usage)
-        return Int(usage.ru_maxrss) / (1024 * 1024)
+            getrusage(RUSAGE_SELF, &usage)
+            return Int(usage.ru_maxrss) / (1024 * 1024)
         #else
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss) / 1024
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Int(usage.ru_maxrss) / 1024
         #endif
     }
 }
@@ -184,7 +209,9 @@ enum PeakMemory {
 extension BuildJob.Report {
     func text(model: BuildJob.Model, challengers: [BuildJob.Model] = [], warnings: WarningScan? = nil) -> String {
         var lines: [String] = []
-        lines.append("Window \(window), as of \(window.lastDay): \(firms) firms, \(monthRows) firm-months, \(flows) firm-to-firm flows, \(cycles) payment cycles")
+        lines.append(
+            "Window \(window), as of \(window.lastDay): \(firms) firms, \(monthRows) firm-months, \(flows) firm-to-firm flows, \(cycles) payment cycles"
+        )
         lines.append("Model \(model.card.id) v\(model.card.version) (sha256 \(model.sha256.prefix(12))…)")
         if let batch {
             lines.append("Snapshot batch \(batch.id): \(batch.firmCount) snapshots, Merkle root \(batch.merkleRoot)")
@@ -194,7 +221,9 @@ extension BuildJob.Report {
                 "Checkpoint \(checkpoint.checkpoint.sequence) signed by key \(checkpoint.keyID), hash \(checkpoint.hash)"
                     + " (\(CheckpointDirectory.fileName(checkpoint.checkpoint.sequence)))")
         }
-        lines.append("Phases: " + phases.map { "\($0.name) \(FeatureFormat.decimal($0.seconds, places: 2)) s" }.joined(separator: ", "))
+        lines.append(
+            "Phases: "
+                + phases.map { "\($0.name) \(FeatureFormat.decimal($0.seconds, places: 2)) s" }.joined(separator: ", "))
         lines.append("Grades: " + Self.mix(scores.map(\.grade), card: model.card))
         if let summary = Self.summary(scores.map(\.points)) { lines.append("Scores: " + summary) }
         for (challenger, scores) in zip(challengers, challengerScores) {
@@ -220,7 +249,8 @@ extension BuildJob.Report {
         guard !points.isEmpty else { return nil }
         let sorted = points.sorted()
         let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
-        return "min \(sorted.first!), median \(sorted[sorted.count / 2]), max \(sorted.last!), mean \(FeatureFormat.decimal(mean, places: 1))"
+        return
+            "min \(sorted.first!), median \(sorted[sorted.count / 2]), max \(sorted.last!), mean \(FeatureFormat.decimal(mean, places: 1))"
     }
 
     /// How many firms qualify for a product, and the limits suggested to them.
@@ -234,16 +264,21 @@ extension BuildJob.Report {
             best += result.eligible.compactMap(\.limit?.fen).max() ?? 0
             for m in result.eligible { perProduct[m.productID, default: 0] += 1 }
         }
-        let top = perProduct.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map { "\($0.key) \($0.value)" }
-        return "Products (catalog \(catalog.id), \(catalog.productCount) products): \(firmsEligible) of \(matches.count) firms eligible for at least one; "
-            + "largest suggested limits sum to ¥\(Money(fen: best).wholeYuan)" + (top.isEmpty ? "" : "; most matched: " + top.joined(separator: ", "))
+        let top = perProduct.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map {
+            "\($0.key) \($0.value)"
+        }
+        return
+            "Products (catalog \(catalog.id), \(catalog.productCount) products): \(firmsEligible) of \(matches.count) firms eligible for at least one; "
+            + "largest suggested limits sum to ¥\(Money(fen: best).wholeYuan)"
+            + (top.isEmpty ? "" : "; most matched: " + top.joined(separator: ", "))
     }
 }
 
 /// Every firm's features as CSV: `uscc` then the features in catalog order, missing as empty.
 enum FeatureCSV {
     static func write(_ table: ProfileTable, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path)
+        else {
             throw ValidationError("\(path): cannot create the file")
         }
         defer { try? file.close() }

@@ -18,7 +18,10 @@ struct FeaturesCommand: ParsableCommand {
         case .csv:
             print("name,family,unit,window,categorical,direction,definition")
             for d in ProfileCatalog.definitions {
-                let fields = [d.name, d.family.rawValue, d.unit, d.window, d.isCategorical ? "1" : "0", d.direction?.rawValue ?? "", d.summary]
+                let fields = [
+                    d.name, d.family.rawValue, d.unit, d.window, d.isCategorical ? "1" : "0",
+                    d.direction?.rawValue ?? "", d.summary,
+                ]
                 print(fields.map(csvField).joined(separator: ","))
             }
         }

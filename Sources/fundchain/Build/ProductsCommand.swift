@@ -7,7 +7,8 @@ import FundChainStore
 struct ProductsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "products",
-        abstract: "Load the finance product catalog, list it, and match a firm to it (format: docs/products-format.md).",
+        abstract:
+            "Load the finance product catalog, list it, and match a firm to it (format: docs/products-format.md).",
         subcommands: [ProductsLoadCommand.self, ProductsListCommand.self, ProductsMatchCommand.self]
     )
 }
@@ -47,7 +48,8 @@ struct ProductsLoadCommand: AsyncParsableCommand {
             Terminal.note("\(directory)/ not found: loading the compiled-in starter catalog")
             return EmbeddedProducts.files  // the files' texts, byte for byte
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         return try names.map { name in
             (name, try String(contentsOfFile: (directory as NSString).appendingPathComponent(name), encoding: .utf8))
         }
@@ -116,7 +118,9 @@ struct ProductsListCommand: AsyncParsableCommand {
                     "\(ProductText.rate(rates.min() ?? 0))–\(ProductText.rate(rates.max() ?? 0))",
                 ])
             }
-            Terminal.note("catalog version \(version.id) (sha256 \(version.sha256.prefix(12))…), loaded \(version.loadedAt) from \(version.source)")
+            Terminal.note(
+                "catalog version \(version.id) (sha256 \(version.sha256.prefix(12))…), loaded \(version.loadedAt) from \(version.source)"
+            )
             StandardOutput.write(DisplayWidth.table(rows).joined(separator: "\n") + "\n")
         }
     }
@@ -125,7 +129,8 @@ struct ProductsListCommand: AsyncParsableCommand {
 struct ProductsMatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "match",
-        abstract: "Match a firm's latest snapshot to the current catalog: eligible products, limits, rates, and why not.")
+        abstract:
+            "Match a firm's latest snapshot to the current catalog: eligible products, limits, rates, and why not.")
 
     @OptionGroup var firm: FirmArgument
 
@@ -137,7 +142,10 @@ struct ProductsMatchCommand: AsyncParsableCommand {
     func run() async throws {
         let code = firm.code
         let (snapshot, version) = try await database.withDatabase(logger: CLILogger.make()) { db in
-            (try await SnapshotStore(database: db).latestSnapshot(firm: code), try await ProductCatalogStore(database: db).latest())
+            (
+                try await SnapshotStore(database: db).latestSnapshot(firm: code),
+                try await ProductCatalogStore(database: db).latest()
+            )
         }
         guard let version else {
             Terminal.note("error: no product catalog loaded (run `fundchain products load`)")
@@ -156,7 +164,9 @@ struct ProductsMatchCommand: AsyncParsableCommand {
                 root["uscc"] = .string(code)
                 root["snapshot_id"] = .int(snapshot.id)
                 root["catalog"] = .int(version.id)
-                root["score"] = .object(["points": .int(Int64(snapshot.score)), "pd": .number(snapshot.pd), "grade": .string(snapshot.grade)])
+                root["score"] = .object([
+                    "points": .int(Int64(snapshot.score)), "pd": .number(snapshot.pd), "grade": .string(snapshot.grade),
+                ])
                 json = .object(root)
             }
             StandardOutput.write(json.canonicalBytes() + [0x0A])
@@ -189,7 +199,8 @@ enum ProductText {
             var rows = [["", "product", "name", "limit (yuan)", "rate", "fit"]]
             for (i, m) in result.eligible.enumerated() {
                 rows.append([
-                    "\(i + 1).", m.productID, m.name, m.limit.map { $0.wholeYuan } ?? "–", m.rateBP.map(rate) ?? "–", "\(m.fit)",
+                    "\(i + 1).", m.productID, m.name, m.limit.map { $0.wholeYuan } ?? "–", m.rateBP.map(rate) ?? "–",
+                    "\(m.fit)",
                 ])
             }
             lines += DisplayWidth.table(rows, rightAligned: [3, 4, 5]).map { "  " + $0 }

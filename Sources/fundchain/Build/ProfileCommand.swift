@@ -47,10 +47,13 @@ enum ProfileText {
         lines.append(
             "industry \(firm.industry) \(industryName) · region \(firm.region) \(place) · founded \(firm.foundedOn)"
                 + (firm.isCore ? " · core enterprise" : ""))
-        lines.append("as of \(snapshot.asOf), window \(body.window.span) · model \(body.model.id) v\(body.model.version)")
+        lines.append(
+            "as of \(snapshot.asOf), window \(body.window.span) · model \(body.model.id) v\(body.model.version)")
         lines.append("snapshot \(snapshot.id) in batch \(snapshot.batchID) · hash \(snapshot.hash)")
         lines.append("")
-        lines.append("Score \(snapshot.score) · PD \(FeatureFormat.decimal(snapshot.pd * 100, places: 2)) % · grade \(snapshot.grade)")
+        lines.append(
+            "Score \(snapshot.score) · PD \(FeatureFormat.decimal(snapshot.pd * 100, places: 2)) % · grade \(snapshot.grade)"
+        )
         if !body.reasons.isEmpty { lines.append("Reasons") }
         for (i, reason) in body.reasons.enumerated() {
             lines.append("  \(i + 1). \(reason.code) \(reason.text) (−\(reason.pointsLost) points)")
@@ -82,7 +85,9 @@ extension ProfileText {
         guard let products else { return [] }
         let eligible = products.eligible
         let catalog = "catalog \(products.catalogID)"
-        var lines = ["", eligible.isEmpty ? "Products (\(catalog)): none eligible" : "Products (\(catalog)), by fit then rate"]
+        var lines = [
+            "", eligible.isEmpty ? "Products (\(catalog)): none eligible" : "Products (\(catalog)), by fit then rate",
+        ]
         var rows: [[String]] = []
         for (i, m) in eligible.enumerated() {
             rows.append([
@@ -94,7 +99,8 @@ extension ProfileText {
         let ineligible = products.ineligible.map(\.product)
         if !ineligible.isEmpty {
             lines.append("  not eligible for \(ineligible.count): " + ineligible.joined(separator: ", "))
-            lines.append("  (`fundchain products match USCC` gives each failed rule with the firm's value and the threshold)")
+            lines.append(
+                "  (`fundchain products match USCC` gives each failed rule with the firm's value and the threshold)")
         }
         return lines
     }

@@ -25,12 +25,18 @@ struct ScoresCommand: AsyncParsableCommand {
         let snapshots = try await database.withDatabase(logger: CLILogger.make()) { db -> [StoredSnapshot]? in
             let store = SnapshotStore(database: db)
             let id: Int64?
-            if let requested { id = try await store.batch(id: requested)?.id } else { id = try await store.latestBatch()?.id }
+            if let requested {
+                id = try await store.batch(id: requested)?.id
+            } else {
+                id = try await store.latestBatch()?.id
+            }
             guard let id else { return nil }
             return try await store.snapshots(batch: id)
         }
         guard let snapshots else {
-            Terminal.note(requested.map { "error: no snapshot batch \($0)" } ?? "error: no snapshot batch yet: run `fundchain build` first")
+            Terminal.note(
+                requested.map { "error: no snapshot batch \($0)" }
+                    ?? "error: no snapshot batch yet: run `fundchain build` first")
             throw ExitCode(2)
         }
         var out = format == .csv ? "uscc,score,pd,grade,snapshot_id,hash\n" : "["
@@ -40,7 +46,8 @@ struct ScoresCommand: AsyncParsableCommand {
                 out += "\(s.uscc),\(s.score),\(formatPD(s.pd)),\(csvField(s.grade)),\(s.id),\(s.hash)\n"
             case .json:
                 let row: JSONValue = [
-                    "uscc": .string(s.uscc), "score": .int(Int64(s.score)), "pd": .double(s.pd), "grade": .string(s.grade),
+                    "uscc": .string(s.uscc), "score": .int(Int64(s.score)), "pd": .double(s.pd),
+                    "grade": .string(s.grade),
                     "snapshot_id": .int(s.id), "hash": .string(s.hash),
                 ]
                 out += (i > 0 ? ",\n" : "\n") + String(decoding: row.canonicalBytes(), as: UTF8.self)

@@ -57,7 +57,8 @@ struct GraphCommunitiesCommand: AsyncParsableCommand {
     func run() async throws {
         let graph = try await input.load()
         let partition = graph.communities(CommunityOptions(seed: seed, resolution: resolution))
-        GraphLog.info("communities: \(partition.count), modularity \(graph.modularity(partition, resolution: resolution))")
+        GraphLog.info(
+            "communities: \(partition.count), modularity \(graph.modularity(partition, resolution: resolution))")
         writeComponents(partition, of: graph, column: "community", format: input.format)
     }
 }

@@ -77,7 +77,9 @@ struct GraphContagionCommand: AsyncParsableCommand {
     var initialStress: Double = 1
 
     func validate() throws {
-        guard !distressed.split(separator: ",").isEmpty else { throw ValidationError("--distressed needs at least one id") }
+        guard !distressed.split(separator: ",").isEmpty else {
+            throw ValidationError("--distressed needs at least one id")
+        }
         guard initialStress > 0, initialStress <= 1 else { throw ValidationError("--initial-stress must be in (0, 1]") }
     }
 

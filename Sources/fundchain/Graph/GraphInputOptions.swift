@@ -1,6 +1,6 @@
 import ArgumentParser
-import FundChainCore
 import Foundation
+import FundChainCore
 import FundChainStore
 
 /// Output formats of `fundchain graph`.
@@ -20,10 +20,15 @@ enum GraphExitCode {
 
 /// The options every `fundchain graph` subcommand shares.
 struct GraphInputOptions: ParsableArguments {
-    @Option(name: .long, help: "Edge list CSV with header source,target[,weight]. Without it: the database's flow_edges.")
+    @Option(
+        name: .long, help: "Edge list CSV with header source,target[,weight]. Without it: the database's flow_edges.")
     var edges: String?
 
-    @Option(name: .customLong("as-of"), help: "Database mode: the window ends with the last month complete on this date, YYYY-MM-DD (default: the latest month with flows), as for `fundchain build`.")
+    @Option(
+        name: .customLong("as-of"),
+        help:
+            "Database mode: the window ends with the last month complete on this date, YYYY-MM-DD (default: the latest month with flows), as for `fundchain build`."
+    )
     var asOf: String?
 
     @Option(name: .customLong("window-months"), help: "Database mode: months in the window.")
@@ -36,7 +41,9 @@ struct GraphInputOptions: ParsableArguments {
 
     func validate() throws {
         guard edges?.isEmpty != true else { throw ValidationError("--edges needs a file path") }
-        guard (1...120).contains(windowMonths) else { throw ValidationError("--window-months must be between 1 and 120") }
+        guard (1...120).contains(windowMonths) else {
+            throw ValidationError("--window-months must be between 1 and 120")
+        }
         if let asOf, (try? CalendarDate(parsing: asOf)) == nil { throw ValidationError("--as-of must be YYYY-MM-DD") }
     }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
-import FundChainCore
 import Foundation
+import FundChainCore
 
 /// `fundchain graph pagerank`: weighted PageRank, as NetworkX computes it.
 struct GraphPageRankCommand: AsyncParsableCommand {
@@ -43,9 +43,11 @@ struct GraphPageRankCommand: AsyncParsableCommand {
         let options = PageRankOptions(
             damping: damping, tolerance: tolerance, maxIterations: maxIterations, parallelism: parallelism)
         let result = graph.pageRank(options)
-        GraphLog.info("pagerank: \(result.iterations) iterations on \(parallelism) thread(s) in \(ContinuousClock.now - started)")
+        GraphLog.info(
+            "pagerank: \(result.iterations) iterations on \(parallelism) thread(s) in \(ContinuousClock.now - started)")
         guard result.converged else {
-            GraphLog.error("pagerank did not converge in \(maxIterations) iterations; raise --max-iterations or --tolerance")
+            GraphLog.error(
+                "pagerank did not converge in \(maxIterations) iterations; raise --max-iterations or --tolerance")
             throw GraphExitCode.notConverged
         }
         var out = GraphOutputWriter(format: input.format, columns: ["node", "pagerank"])

@@ -19,13 +19,19 @@ struct IngestCommand: AsyncParsableCommand {
     @Argument(help: "What the files hold: firms, accounts or transactions.")
     var kind: IngestKindArgument
 
-    @Argument(help: "Files: CSV (UTF-8 with or without BOM, header row, any column order) or, for transactions, camt.053 / MT940 statements.")
+    @Argument(
+        help:
+            "Files: CSV (UTF-8 with or without BOM, header row, any column order) or, for transactions, camt.053 / MT940 statements."
+    )
     var files: [String]
 
     @Option(help: "Input format: csv, camt053 or mt940 (default: detected from each file's first bytes).")
     var format: StatementFormat?
 
-    @Option(help: "Bank code for every statement in the files (camt053/mt940), when they do not name their bank or name it differently from accounts.csv.")
+    @Option(
+        help:
+            "Bank code for every statement in the files (camt053/mt940), when they do not name their bank or name it differently from accounts.csv."
+    )
     var bank: String?
 
     @Flag(help: "Reject the whole file if any row is bad: load all of it or nothing.")
@@ -43,7 +49,8 @@ struct IngestCommand: AsyncParsableCommand {
         if kind.kind != .transactions, let format, format != .csv {
             throw ValidationError("--format \(format.rawValue) is only for transactions; firms and accounts are CSV")
         }
-        if let bank, bank.isEmpty || bank.count > 16 || !bank.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+        if let bank, bank.isEmpty || bank.count > 16 || !bank.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        {
             throw ValidationError("--bank must be 1-16 letters and digits")
         }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
@@ -125,7 +132,10 @@ extension IngestSummary {
             "  read \(read) = loaded \(loaded) + duplicate \(duplicate) + rejected \(rejected)",
         ]
         if !rejectsByReason.isEmpty {
-            lines.append("  rejects by reason: " + rejectsByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines.append(
+                "  rejects by reason: "
+                    + rejectsByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            )
             lines += firstRejects.map { "  " + $0 }
             if rejected > firstRejects.count {
                 lines.append("  … all \(rejected) in ingest_rejects (run_id = \(runID))")

@@ -24,15 +24,19 @@ struct ModelBatchData: Sendable {
             guard let batch = try await snapshots.batch(id: id) else {
                 throw ModelFiles.fail("no batch \(id) (`fundchain snapshot list` shows the batches)")
             }
-            Terminal.note("reading build \(batch.id) (as of \(batch.asOf), \(batch.firmCount) firms), its features and the credit events…")
+            Terminal.note(
+                "reading build \(batch.id) (as of \(batch.asOf), \(batch.firmCount) firms), its features and the credit events…"
+            )
             let loaded = try await ReportStore(database: db).load(batch)
             let events = try await CreditEventStore(database: db).events()
             let model = try await snapshots.model(sha256: batch.modelSHA256)
             let sample = OutcomeSample(
-                loaded, defaults: DefaultDefinition.defaultDates(of: events), horizonMonths: horizonMonths, filter: filter)
+                loaded, defaults: DefaultDefinition.defaultDates(of: events), horizonMonths: horizonMonths,
+                filter: filter)
             let today = Consent.day(atSecondsSince1970: Date().timeIntervalSince1970)
             return ModelBatchData(
-                batch: batch, loaded: loaded, sample: sample, batchModel: model.map { "\($0.id) \($0.version)" } ?? batch.modelSHA256,
+                batch: batch, loaded: loaded, sample: sample,
+                batchModel: model.map { "\($0.id) \($0.version)" } ?? batch.modelSHA256,
                 observedMonths: DefaultDefinition.observedMonths(asOf: batch.asOf, months: horizonMonths, today: today),
                 eventsInHorizon: Self.eventsInHorizon(events, sample: sample, loaded: loaded))
         }
@@ -52,7 +56,8 @@ struct ModelBatchData: Sendable {
     /// The card's training record for a fit on this sample.
     var training: ModelTraining {
         ModelTraining(
-            batch: batch.id, asOf: batch.asOf.description, merkleRoot: batch.merkleRoot, horizonMonths: sample.horizonMonths,
+            batch: batch.id, asOf: batch.asOf.description, merkleRoot: batch.merkleRoot,
+            horizonMonths: sample.horizonMonths,
             observedMonths: observedMonths, firms: sample.rows.count, defaults: sample.defaults,
             alreadyInDefault: sample.alreadyInDefault, eventsInHorizon: eventsInHorizon)
     }

@@ -1,15 +1,17 @@
 import ArgumentParser
+import Foundation
 import FundChainCore
 import FundChainIngest
-import Foundation
 
 /// `fundchain model fit|validate|score`: scorecard development on CSV files.
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Fit, validate and apply points scorecards (docs/scorecard-format.md); list and promote the models builds use (docs/models.md).",
+        abstract:
+            "Fit, validate and apply points scorecards (docs/scorecard-format.md); list and promote the models builds use (docs/models.md).",
         subcommands: [
-            ModelFitCommand.self, ModelValidateCommand.self, ModelScoreCommand.self, ModelListCommand.self, ModelPromoteCommand.self,
+            ModelFitCommand.self, ModelValidateCommand.self, ModelScoreCommand.self, ModelListCommand.self,
+            ModelPromoteCommand.self,
         ]
     )
 }
@@ -46,7 +48,7 @@ enum ModelFiles {
         do {
             try bytes.withUnsafeBytes { try parser.feed($0, body) }
             try parser.finish(body)
-        } catch let error as CSVParser.Error {
+        } catch let error as CSVParser.ParseError {
             throw fail("\(path): \(error)")
         }
         guard let header else { throw fail("\(path): the file is empty (no header)") }
@@ -107,7 +109,8 @@ struct ModelScoreCommand: AsyncParsableCommand {
         for r in 0..<table.rowCount {
             let result = card.score(table.featureVector(row: r, columns: columns))
             let reasons = result.reasons.map(\.code).joined(separator: ";")
-            out += "\(csvField(ids[r])),\(result.points),\(formatPD(result.pd)),\(csvField(result.grade)),\(csvField(reasons))\n"
+            out +=
+                "\(csvField(ids[r])),\(result.points),\(formatPD(result.pd)),\(csvField(result.grade)),\(csvField(reasons))\n"
             if out.utf8.count > 1 << 16 {
                 StandardOutput.write(out)
                 out = ""

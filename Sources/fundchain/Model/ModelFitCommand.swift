@@ -1,12 +1,13 @@
 import ArgumentParser
+import Foundation
 import FundChainCore
 import FundChainReports
-import Foundation
 
 struct ModelFitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
-        abstract: "Fit a scorecard from a labelled CSV file, or from a batch's stored features and the defaults that followed it.",
+        abstract:
+            "Fit a scorecard from a labelled CSV file, or from a batch's stored features and the defaults that followed it.",
         discussion: """
             From a CSV file (--data, --target, --bad): columns other than the target, the id and \
             --exclude are candidate features. A column is numeric when every non-blank value is a \
@@ -26,9 +27,13 @@ struct ModelFitCommand: AsyncParsableCommand {
     @Option(help: "The labelled CSV file.") var data: String?
     @Option(help: "The target column.") var target: String?
     @Option(help: "The target value that marks a bad (every other value is good).") var bad: String?
-    @Option(name: .customLong("from-batch"), help: ArgumentHelp("Fit on this snapshot batch's stored features and outcomes.", valueName: "id"))
+    @Option(
+        name: .customLong("from-batch"),
+        help: ArgumentHelp("Fit on this snapshot batch's stored features and outcomes.", valueName: "id"))
     var fromBatch: Int64?
-    @Option(name: .customLong("horizon-months"), help: ArgumentHelp("With --from-batch: months after the as-of date a default counts in.", valueName: "n"))
+    @Option(
+        name: .customLong("horizon-months"),
+        help: ArgumentHelp("With --from-batch: months after the as-of date a default counts in.", valueName: "n"))
     var horizonMonths = 12
     @Option(help: "Column holding the row id (not a feature).") var idColumn: String?
     @Option(help: "Comma-separated columns that are not features.") var exclude: String?
@@ -46,8 +51,10 @@ struct ModelFitCommand: AsyncParsableCommand {
     @Option(help: "Drop the least significant feature and refit while a Wald p-value is above this (1: off).")
     var maxPValue: Double = 1
     @Option(help: "Model id (default: the output file name without a -vN suffix).") var modelId: String?
-    @Option(help: "Model version (default: N from a -vN suffix of the output file name, else 1).") var modelVersion: String?
-    @Option(help: "Write the split as CSV `row,set` (1-based data rows, train|test) to this file.") var splitOut: String?
+    @Option(help: "Model version (default: N from a -vN suffix of the output file name, else 1).") var modelVersion:
+        String?
+    @Option(help: "Write the split as CSV `row,set` (1-based data rows, train|test) to this file.") var splitOut:
+        String?
     @Option(help: "Write every candidate feature's bins and IV as JSON to this file.") var binsOut: String?
     @Option(help: "Output scorecard YAML file.") var out: String
     @OptionGroup var database: DatabaseOptions
@@ -66,7 +73,9 @@ struct ModelFitCommand: AsyncParsableCommand {
         guard pdo > 0, baseOdds > 0 else { throw ValidationError("--pdo and --base-odds must be positive") }
         guard minBinShare >= 0, minBinShare < 0.5 else { throw ValidationError("--min-bin-share must be in [0, 0.5)") }
         guard maxBins >= 2 else { throw ValidationError("--max-bins must be at least 2") }
-        guard maxCorrelation > 0, maxCorrelation <= 1 else { throw ValidationError("--max-correlation must be in (0, 1]") }
+        guard maxCorrelation > 0, maxCorrelation <= 1 else {
+            throw ValidationError("--max-correlation must be in (0, 1]")
+        }
         guard l2 >= 0 else { throw ValidationError("--l2 must not be negative") }
         guard maxPValue > 0, maxPValue <= 1 else { throw ValidationError("--max-p-value must be in (0, 1]") }
     }
@@ -77,7 +86,8 @@ struct ModelFitCommand: AsyncParsableCommand {
         if let fromBatch {
             let input = try await ModelBatchData.load(database, batch: fromBatch, horizonMonths: horizonMonths)
             options.directions = ProfileCatalog.directions
-            let result = try fitFromBatch(input, options: options, id: modelId ?? defaultID, version: modelVersion ?? defaultVersion)
+            let result = try fitFromBatch(
+                input, options: options, id: modelId ?? defaultID, version: modelVersion ?? defaultVersion)
             try write(result, splitLabels: input.sample.rows.map { input.loaded.firms[$0].uscc }, splitHeader: "uscc")
             return
         }
@@ -86,7 +96,8 @@ struct ModelFitCommand: AsyncParsableCommand {
         let (bytes, table) = try ModelFiles.readTable(data)
         let provenance = ScorecardFitter.Provenance(
             id: modelId ?? defaultID, version: modelVersion ?? defaultVersion,
-            description: "Fitted by `fundchain model fit` on \((data as NSString).lastPathComponent), target \(target) (bad = \(bad)).",
+            description:
+                "Fitted by `fundchain model fit` on \((data as NSString).lastPathComponent), target \(target) (bad = \(bad)).",
             datasetSHA256: DatasetDigest.sha256Hex(bytes), target: target, badValue: bad)
         let result: ScorecardFitter.Result
         do {
@@ -116,18 +127,23 @@ struct ModelFitCommand: AsyncParsableCommand {
     }
 
     /// Fits on a batch's population: every stored numeric feature and industry_division, less --exclude.
-    func fitFromBatch(_ input: ModelBatchData, options: FitOptions, id: String, version: String) throws -> ScorecardFitter.Result {
+    func fitFromBatch(_ input: ModelBatchData, options: FitOptions, id: String, version: String) throws
+        -> ScorecardFitter.Result
+    {
         let excluded = Set(ModelFiles.list(exclude))
         let training = input.training
         Terminal.note(
             "fitting on \(training.firms) firms, \(training.defaults) defaults within \(horizonMonths) months "
                 + "(\(training.alreadyInDefault) already in default left out)")
         if training.observedMonths < horizonMonths {
-            Terminal.note("warning: only \(training.observedMonths) of the \(horizonMonths) months after \(training.asOf) have passed")
+            Terminal.note(
+                "warning: only \(training.observedMonths) of the \(horizonMonths) months after \(training.asOf) have passed"
+            )
         }
         let provenance = ScorecardFitter.Provenance(
             id: id, version: version,
-            description: "Fitted by `fundchain model fit --from-batch \(training.batch)` on the stored features of batch "
+            description:
+                "Fitted by `fundchain model fit --from-batch \(training.batch)` on the stored features of batch "
                 + "\(training.batch) (as of \(training.asOf)); a bad defaulted within \(horizonMonths) months (docs/models.md).",
             datasetSHA256: training.merkleRoot, target: "default_within_\(horizonMonths)m", badValue: "1")
         do {
@@ -171,7 +187,9 @@ struct ModelFitCommand: AsyncParsableCommand {
         if let dot = stem.lastIndex(of: ".") { stem = String(stem[..<dot]) }
         if let dash = stem.range(of: "-v", options: .backwards) {
             let number = stem[dash.upperBound...]
-            if !number.isEmpty, number.allSatisfy(\.isNumber) { return (String(stem[..<dash.lowerBound]), String(number)) }
+            if !number.isEmpty, number.allSatisfy(\.isNumber) {
+                return (String(stem[..<dash.lowerBound]), String(number))
+            }
         }
         return (stem, "1")
     }

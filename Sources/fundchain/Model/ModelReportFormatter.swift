@@ -1,5 +1,5 @@
-import FundChainCore
 import Foundation
+import FundChainCore
 
 /// Plain-text reports of `model fit` and `model validate`.
 enum ModelReportFormatter {
@@ -11,12 +11,14 @@ enum ModelReportFormatter {
         for c in result.candidates.sorted(by: { $0.iv > $1.iv }) {
             out += row(
                 [
-                    c.name, c.kind.rawValue, String(c.bins), fixed(c.iv, 4), c.direction?.symbol ?? (c.monotonic ? "yes" : "no"),
+                    c.name, c.kind.rawValue, String(c.bins), fixed(c.iv, 4),
+                    c.direction?.symbol ?? (c.monotonic ? "yes" : "no"),
                     c.coefficient.map { fixed($0, 4) } ?? "", c.pValue.map { fixed($0, 4) } ?? "", c.status,
                 ], widths: ivWidths)
         }
         if result.candidates.contains(where: { $0.direction != nil }) {
-            out += "(monotonic: ↑ safer / ↑ riskier = held to the feature's stated direction; yes = the fit chose one)\n"
+            out +=
+                "(monotonic: ↑ safer / ↑ riskier = held to the feature's stated direction; yes = the fit chose one)\n"
         }
         out += "\n" + performanceBlock("train", result.train)
         if let test = result.test { out += "\n" + performanceBlock("test", test) }
@@ -39,13 +41,17 @@ enum ModelReportFormatter {
     }
 
     static func performanceBlock(_ name: String, _ p: ScorePerformance) -> String {
-        var out = "\(name): rows \(p.rows), bads \(p.bads), AUC \(fixed(p.auc, 4)), KS \(fixed(p.ks, 4)), Gini \(fixed(p.gini, 4))\n"
+        var out =
+            "\(name): rows \(p.rows), bads \(p.bads), AUC \(fixed(p.auc, 4)), KS \(fixed(p.ks, 4)), Gini \(fixed(p.gini, 4))\n"
         out += row(["grade", "scores", "rows", "share", "bads", "bad rate"], widths: bandWidths)
         for b in p.bands {
             let range = "\(b.min.map(String.init) ?? "")…\(b.max.map(String.init) ?? "")"
             let share = p.rows > 0 ? Double(b.rows) / Double(p.rows) : 0
             out += row(
-                [b.grade, range, String(b.rows), percent(share), String(b.bads), b.rows > 0 ? percent(b.badRate) : "-"],
+                [
+                    b.grade, range, String(b.rows), percent(share), String(b.bads),
+                    b.rows > 0 ? percent(b.badRate) : "-",
+                ],
                 widths: bandWidths)
         }
         return out

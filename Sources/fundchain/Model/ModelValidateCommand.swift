@@ -9,7 +9,8 @@ import FundChainReports
 struct ModelValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Measure a scorecard on labelled data, or on a batch against its outcomes: AUC, KS, Gini, grades, PSI.",
+        abstract:
+            "Measure a scorecard on labelled data, or on a batch against its outcomes: AUC, KS, Gini, grades, PSI.",
         discussion: """
             On a CSV file (--data, --target, --bad): AUC, KS, Gini, bands, and PSI against training. \
             PSI counts every bin, including bins present in only one of the two samples (an empty \
@@ -28,14 +29,18 @@ struct ModelValidateCommand: AsyncParsableCommand {
     @Option(help: "The target value that marks a bad.") var bad: String?
     @Option(help: ArgumentHelp("Validate on this snapshot batch's stored features and outcomes.", valueName: "id"))
     var batch: Int64?
-    @Option(name: .customLong("horizon-months"), help: ArgumentHelp("With --batch: months after the as-of date a default counts in.", valueName: "n"))
+    @Option(
+        name: .customLong("horizon-months"),
+        help: ArgumentHelp("With --batch: months after the as-of date a default counts in.", valueName: "n"))
     var horizonMonths = 12
     @Option(help: "Exit with code 3 when the AUC is below this.") var minAuc: Double?
     @OptionGroup var options: ReportOptions
 
     func validate() throws {
         if let batch {
-            guard data == nil, target == nil, bad == nil else { throw ValidationError("--batch takes no --data, --target or --bad") }
+            guard data == nil, target == nil, bad == nil else {
+                throw ValidationError("--batch takes no --data, --target or --bad")
+            }
             guard batch > 0 else { throw ValidationError("--batch must be a positive batch id") }
             guard (1...60).contains(horizonMonths) else { throw ValidationError("--horizon-months must be 1…60") }
             if options.asOf != nil { throw ValidationError("--as-of does not apply: name the batch with --batch") }
@@ -88,14 +93,17 @@ struct ModelValidateCommand: AsyncParsableCommand {
         }
         let scored = ScorecardValidator.validate(card: card, vectors: vectors, isBad: input.sample.defaulted)
         let pds = scored.scores.map { card.pd(points: $0) }
-        let cardBacktest = Backtest(input.observations(pds: pds, grades: scored.scores.map { card.grade(points: $0) }), gradeOrder: card.grades.map(\.grade))
+        let cardBacktest = Backtest(
+            input.observations(pds: pds, grades: scored.scores.map { card.grade(points: $0) }),
+            gradeOrder: card.grades.map(\.grade))
         let batchBacktest = Backtest(input.batchObservations, gradeOrder: input.loaded.grades)
         let comparison = ModelMetrics.compareAUC(
             input.sample.rows.map { -input.loaded.firms[$0].pd }, pds.map { -$0 }, isBad: input.sample.defaulted)
         let report = ValidationReport.make(
             card: cardBacktest, batchModel: batchBacktest, comparison: comparison,
             context: .init(
-                backtest: input.backtestContext, card: "\(card.id) \(card.version)", trainingBatch: card.training?.batch,
+                backtest: input.backtestContext, card: "\(card.id) \(card.version)",
+                trainingBatch: card.training?.batch,
                 scorePSI: scored.scorePSI))
         return (report, cardBacktest.summary.auc.auc)
     }

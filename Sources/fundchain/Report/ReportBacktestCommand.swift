@@ -10,7 +10,8 @@ import FundChainStore
 struct ReportBacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
-        abstract: "A batch's PDs and grades against the defaults that followed: AUC, KS, Gini, calibration per grade (docs/backtest.md).",
+        abstract:
+            "A batch's PDs and grades against the defaults that followed: AUC, KS, Gini, calibration per grade (docs/backtest.md).",
         discussion: """
             The population is the batch's firms (within --region and --industry) not already in default on its \
             as-of date; a firm defaulted when its first default, overdue_90 or written_off event (fundchain events \
@@ -30,7 +31,8 @@ struct ReportBacktestCommand: AsyncParsableCommand {
         let (horizon, filter) = (batch.horizonMonths, options.filter)
         let report = try await batch.withBatch(options) { db, chosen in
             let snapshots = SnapshotStore(database: db)
-            Terminal.note("reading build \(chosen.id) (as of \(chosen.asOf), \(chosen.firmCount) firms) and the credit events…")
+            Terminal.note(
+                "reading build \(chosen.id) (as of \(chosen.asOf), \(chosen.firmCount) firms) and the credit events…")
             let loaded = try await ReportStore(database: db).load(chosen, bodies: false)
             let defaults = try await CreditEventStore(database: db).defaultDates()
             let model = try await snapshots.model(sha256: chosen.modelSHA256)
@@ -42,7 +44,8 @@ struct ReportBacktestCommand: AsyncParsableCommand {
     }
 
     static func report(
-        _ loaded: ReportBatch, batch: SnapshotBatch, defaults: [String: CalendarDate], horizon: Int, filter: ReportFilter,
+        _ loaded: ReportBatch, batch: SnapshotBatch, defaults: [String: CalendarDate], horizon: Int,
+        filter: ReportFilter,
         model: String
     ) -> Report {
         let sample = OutcomeSample(loaded, defaults: defaults, horizonMonths: horizon, filter: filter)

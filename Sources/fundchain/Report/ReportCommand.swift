@@ -10,10 +10,12 @@ import FundChainStore
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Regulator reports from the latest build: chain, region, risk, warnings, portfolio, gap; backtest, challenger (docs/reports.md).",
+        abstract:
+            "Regulator reports from the latest build: chain, region, risk, warnings, portfolio, gap; backtest, challenger (docs/reports.md).",
         subcommands: [
             ReportChainCommand.self, ReportRegionCommand.self, ReportRiskCommand.self, ReportWarningsCommand.self,
-            ReportPortfolioCommand.self, ReportGapCommand.self, ReportBacktestCommand.self, ReportChallengerCommand.self,
+            ReportPortfolioCommand.self, ReportGapCommand.self, ReportBacktestCommand.self,
+            ReportChallengerCommand.self,
         ]
     )
 }
@@ -21,7 +23,9 @@ struct ReportCommand: AsyncParsableCommand {
 struct ReportRegionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "region",
-        abstract: "Roll-ups city → district → town: firms, active firms, flows, scores, grade mix, products, limits, financing gap.")
+        abstract:
+            "Roll-ups city → district → town: firms, active firms, flows, scores, grade mix, products, limits, financing gap."
+    )
 
     @OptionGroup var options: ReportOptions
 
@@ -35,7 +39,9 @@ struct ReportRegionCommand: AsyncParsableCommand {
 struct ReportGapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gap",
-        abstract: "The financing gap (healthy cash flows, no eligible product) by district and industry, and its largest firms.")
+        abstract:
+            "The financing gap (healthy cash flows, no eligible product) by district and industry, and its largest firms."
+    )
 
     @OptionGroup var options: ReportOptions
 
@@ -48,7 +54,8 @@ struct ReportGapCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (filter, top) = (options.filter, top)
-        let report = try await options.withBatches { _, _, batch, _ in GapReport.build(batch, filter: filter, top: top) }
+        let report = try await options.withBatches { _, _, batch, _ in GapReport.build(batch, filter: filter, top: top)
+        }
         try options.emit(report)
     }
 }
@@ -56,7 +63,9 @@ struct ReportGapCommand: AsyncParsableCommand {
 struct ReportPortfolioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
-        abstract: "Score and PD distributions, grade migration against the previous build, PSI of the score and each feature.")
+        abstract:
+            "Score and PD distributions, grade migration against the previous build, PSI of the score and each feature."
+    )
 
     @OptionGroup var options: ReportOptions
 
@@ -72,8 +81,11 @@ struct ReportPortfolioCommand: AsyncParsableCommand {
 struct ReportChainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chain",
-        abstract: "The capital-chain map: industry-to-industry flows, core enterprises with tiered suppliers and customers.",
-        discussion: "With --industry, also that industry's upstream (industries it pays) and downstream (industries paying it).")
+        abstract:
+            "The capital-chain map: industry-to-industry flows, core enterprises with tiered suppliers and customers.",
+        discussion:
+            "With --industry, also that industry's upstream (industries it pays) and downstream (industries paying it)."
+    )
 
     @OptionGroup var options: ReportOptions
 
@@ -101,12 +113,15 @@ struct ReportChainCommand: AsyncParsableCommand {
 struct ReportRiskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk",
-        abstract: "Circular-flow groups, round-trip rings, concentration outliers, contagion exposure, and a --shock stress scenario.")
+        abstract:
+            "Circular-flow groups, round-trip rings, concentration outliers, contagion exposure, and a --shock stress scenario."
+    )
 
     @OptionGroup var options: ReportOptions
 
     @Option(
-        help: ArgumentHelp("Firms to mark failed for the stress scenario: USCCs separated by commas.", valueName: "uscc,…"),
+        help: ArgumentHelp(
+            "Firms to mark failed for the stress scenario: USCCs separated by commas.", valueName: "uscc,…"),
         transform: { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } })
     var shock: [String] = []
 
@@ -114,7 +129,9 @@ struct ReportRiskCommand: AsyncParsableCommand {
     var top = 20
 
     func validate() throws {
-        for code in shock where (try? USCC(code)) == nil { throw ValidationError("--shock: '\(code)' is not a valid USCC") }
+        for code in shock where (try? USCC(code)) == nil {
+            throw ValidationError("--shock: '\(code)' is not a valid USCC")
+        }
         if top < 0 { throw ValidationError("--top must be 0 or more") }
     }
 
@@ -133,7 +150,8 @@ struct ReportRiskCommand: AsyncParsableCommand {
             let circuits = try RiskReport.Circuits(batch, flows: try await store.flows(batch))
             let monthly = try await store.monthlyFlows(
                 among: circuits.firmsOnCycles(batch), window: BuildWindow(asOf: batch.asOf, months: batch.windowMonths))
-            return RiskReport.build(batch, circuits: circuits, monthly: monthly, shock: shocked, filter: filter, top: top)
+            return RiskReport.build(
+                batch, circuits: circuits, monthly: monthly, shock: shocked, filter: filter, top: top)
         }
         try options.emit(report)
     }

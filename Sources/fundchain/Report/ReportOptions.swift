@@ -11,13 +11,19 @@ extension ReportFormat: ExpressibleByArgument {}
 struct ReportOptions: ParsableArguments {
     @Option(
         name: .customLong("as-of"),
-        help: ArgumentHelp("Report on the latest build as of this date (YYYY-MM-DD). Default: the latest build.", valueName: "date"))
+        help: ArgumentHelp(
+            "Report on the latest build as of this date (YYYY-MM-DD). Default: the latest build.", valueName: "date"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Only firms of this Chongqing division: 50 (city), a 6-digit district or a 9-digit town.", valueName: "code"))
+    @Option(
+        help: ArgumentHelp(
+            "Only firms of this Chongqing division: 50 (city), a 6-digit district or a 9-digit town.", valueName: "code"
+        ))
     var region: String?
 
-    @Option(help: ArgumentHelp("Only firms of this GB/T 4754 industry: section (C), division (C36), group or class.", valueName: "code"))
+    @Option(
+        help: ArgumentHelp(
+            "Only firms of this GB/T 4754 industry: section (C), division (C36), group or class.", valueName: "code"))
     var industry: String?
 
     @Option(help: "Output format: table, csv (one table), json, markdown or html (self-contained, with charts).")
@@ -32,8 +38,12 @@ struct ReportOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        if let asOf, (try? CalendarDate(parsing: asOf)) == nil { throw ValidationError("--as-of must be a date, YYYY-MM-DD") }
-        if let region, (try? RegionCode(region)) == nil { throw ValidationError("--region: '\(region)' is not a known Chongqing division code") }
+        if let asOf, (try? CalendarDate(parsing: asOf)) == nil {
+            throw ValidationError("--as-of must be a date, YYYY-MM-DD")
+        }
+        if let region, (try? RegionCode(region)) == nil {
+            throw ValidationError("--region: '\(region)' is not a known Chongqing division code")
+        }
         if let industry, (try? IndustryCode(industry)) == nil {
             throw ValidationError("--industry: '\(industry)' is not a GB/T 4754-2017 industry code")
         }
@@ -41,7 +51,8 @@ struct ReportOptions: ParsableArguments {
     }
 
     var filter: ReportFilter {
-        ReportFilter(region: region.flatMap { try? RegionCode($0) }, industry: industry.flatMap { try? IndustryCode($0) })
+        ReportFilter(
+            region: region.flatMap { try? RegionCode($0) }, industry: industry.flatMap { try? IndustryCode($0) })
     }
 
     var date: CalendarDate? { asOf.flatMap { try? CalendarDate(parsing: $0) } }

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import FundChainReportStore
 import FundChainStore
 
@@ -29,7 +29,9 @@ struct WarningsAckCommand: AsyncParsableCommand {
 
     func validate() throws {
         if id <= 0 { throw ValidationError("ID must be a positive number") }
-        if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--note must not be empty") }
+        if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--note must not be empty")
+        }
     }
 
     func run() async throws {

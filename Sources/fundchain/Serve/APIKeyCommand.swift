@@ -48,11 +48,18 @@ struct APIKeyCreateCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard !client.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--client must not be empty") }
-        guard !bank.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--bank must not be empty") }
-        guard !scopeList.isEmpty else { throw ValidationError("--scopes needs at least one of: \(APIKeyCommand.scopes.joined(separator: ", "))") }
+        guard !client.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--client must not be empty")
+        }
+        guard !bank.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--bank must not be empty")
+        }
+        guard !scopeList.isEmpty else {
+            throw ValidationError("--scopes needs at least one of: \(APIKeyCommand.scopes.joined(separator: ", "))")
+        }
         for scope in scopeList where !APIKeyCommand.scopes.contains(scope) {
-            throw ValidationError("--scopes: unknown scope '\(scope)' (expected one of \(APIKeyCommand.scopes.joined(separator: ", ")))")
+            throw ValidationError(
+                "--scopes: unknown scope '\(scope)' (expected one of \(APIKeyCommand.scopes.joined(separator: ", ")))")
         }
     }
 
@@ -64,7 +71,9 @@ struct APIKeyCreateCommand: AsyncParsableCommand {
             try await APIKeyStore(database: db).create(
                 client: client, bankCode: bank, scopes: scopes, prefix: key.prefix, keySHA256: key.sha256)
         }
-        Terminal.note("created key \(record.id) for \(record.client) (\(record.bankCode)), scopes \(scopes.joined(separator: ","))")
+        Terminal.note(
+            "created key \(record.id) for \(record.client) (\(record.bankCode)), scopes \(scopes.joined(separator: ","))"
+        )
         Terminal.note("the key is printed once, on the last line: store it now")
         StandardOutput.write("id \(record.id)\nprefix \(record.prefix)\n\(key.text)\n")
     }
@@ -72,7 +81,8 @@ struct APIKeyCreateCommand: AsyncParsableCommand {
 
 struct APIKeyListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List keys (id, client, bank, scopes, prefix, created, revoked); never the secret.")
+        commandName: "list",
+        abstract: "List keys (id, client, bank, scopes, prefix, created, revoked); never the secret.")
 
     @Option(help: "Output format: table (for people) or json.")
     var format = TableOrJSON.table
@@ -80,7 +90,9 @@ struct APIKeyListCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let records = try await database.withDatabase(logger: CLILogger.make()) { db in try await APIKeyStore(database: db).all() }
+        let records = try await database.withDatabase(logger: CLILogger.make()) { db in
+            try await APIKeyStore(database: db).all()
+        }
         let stamp = ISO8601DateFormatter()
         switch format {
         case .json:
@@ -121,9 +133,13 @@ struct APIKeyRevokeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let id = id
-        guard let record = try await database.withDatabase(logger: CLILogger.make(), { db in
-            try await APIKeyStore(database: db).revoke(id: id)
-        }) else {
+        guard
+            let record = try await database.withDatabase(
+                logger: CLILogger.make(),
+                { db in
+                    try await APIKeyStore(database: db).revoke(id: id)
+                })
+        else {
             Terminal.note("error: no API key with id \(id)")
             throw APIKeyExitCode.notFound
         }

@@ -24,7 +24,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("public-key"),
-        help: ArgumentHelp("Checkpoint public key (PEM) whose checkpoints' audit heads count; repeatable.", valueName: "file"))
+        help: ArgumentHelp(
+            "Checkpoint public key (PEM) whose checkpoints' audit heads count; repeatable.", valueName: "file"))
     var publicKeys: [String] = []
 
     @OptionGroup var database: DatabaseOptions

@@ -20,7 +20,8 @@ struct ConsentCommand: AsyncParsableCommand {
 
     struct Grant: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record a firm's consent for a bank (one row per purpose; the same consent again changes nothing).")
+            abstract:
+                "Record a firm's consent for a bank (one row per purpose; the same consent again changes nothing).")
 
         @OptionGroup var firm: FirmArgument
 
@@ -39,7 +40,8 @@ struct ConsentCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("First day it holds (YYYY-MM-DD). Default: today.", valueName: "date"))
         var grantedAt: String?
 
-        @Option(help: ArgumentHelp("First day it no longer holds (YYYY-MM-DD). Default: until revoked.", valueName: "date"))
+        @Option(
+            help: ArgumentHelp("First day it no longer holds (YYYY-MM-DD). Default: until revoked.", valueName: "date"))
         var expiresAt: String?
 
         @OptionGroup var database: DatabaseOptions
@@ -61,12 +63,14 @@ struct ConsentCommand: AsyncParsableCommand {
             }
             return Set(purposes).sorted { $0.rawValue < $1.rawValue }.map {
                 ConsentRow(
-                    uscc: uscc, bankCode: bank, purpose: $0, reference: reference, grantedOn: granted, expiresOn: expires)
+                    uscc: uscc, bankCode: bank, purpose: $0, reference: reference, grantedOn: granted,
+                    expiresOn: expires)
             }
         }
 
         func validate() throws {
-            guard !bank.isEmpty, bank.count <= 16, bank.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            guard !bank.isEmpty, bank.count <= 16, bank.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+            else {
                 throw ValidationError("--bank must be 1-16 letters and digits")
             }
             guard !reference.isEmpty, reference.count <= 128,
@@ -110,17 +114,21 @@ struct ConsentCommand: AsyncParsableCommand {
                 try await ConsentStore(database: db).revoke(reference: reference, bankCode: bank)
             }
             guard !revoked.isEmpty else {
-                Terminal.note("error: no live consent with reference '\(reference)'\(bank.map { " for bank \($0)" } ?? "")")
+                Terminal.note(
+                    "error: no live consent with reference '\(reference)'\(bank.map { " for bank \($0)" } ?? "")")
                 throw ExitCode(3)
             }
             for record in revoked {
-                StandardOutput.write("revoked consent \(record.consent.id): \(record.consent.uscc) \(record.consent.bankCode) \(record.consent.purpose)\n")
+                StandardOutput.write(
+                    "revoked consent \(record.consent.id): \(record.consent.uscc) \(record.consent.bankCode) \(record.consent.purpose)\n"
+                )
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List consents (revoked and expired ones too), by id.")
+        static let configuration = CommandConfiguration(
+            abstract: "List consents (revoked and expired ones too), by id.")
 
         @Option(help: ArgumentHelp("Only this firm's consents.", valueName: "uscc"))
         var firm: String?

@@ -92,14 +92,20 @@ struct ServeCommand: AsyncParsableCommand {
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         guard rateLimit > 0, rateLimit.isFinite else { throw ValidationError("--rate-limit must be positive") }
         guard rateBurst >= 1, rateBurst.isFinite else { throw ValidationError("--rate-burst must be at least 1") }
-        guard auditTimeout > 0, auditTimeout <= 60 else { throw ValidationError("--audit-timeout must be in (0, 60] seconds") }
-        guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout must be in (0, 3600] seconds") }
+        guard auditTimeout > 0, auditTimeout <= 60 else {
+            throw ValidationError("--audit-timeout must be in (0, 60] seconds")
+        }
+        guard idleTimeout > 0, idleTimeout <= 3600 else {
+            throw ValidationError("--idle-timeout must be in (0, 3600] seconds")
+        }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-        guard clientCa == nil || tlsCert != nil else { throw ValidationError("--client-ca needs --tls-cert and --tls-key") }
+        guard clientCa == nil || tlsCert != nil else {
+            throw ValidationError("--client-ca needs --tls-cert and --tls-key")
+        }
         do {
             try serverConfiguration().validate()
-        } catch let invalid as ServerConfiguration.Invalid {
+        } catch let invalid as ServerConfiguration.ValidationError {
             throw ValidationError(invalid.description)
         }
     }
@@ -131,7 +137,8 @@ struct ServeCommand: AsyncParsableCommand {
         if keyFiles.isEmpty, FileManager.default.fileExists(atPath: defaultKey) { keyFiles = [defaultKey] }
         configuration.publicKeys = try keyFiles.map(KeyFiles.publicKey)
         if keyFiles.isEmpty {
-            logger.warning("no checkpoint public key: serving batches without checking their signatures (see --public-key)")
+            logger.warning(
+                "no checkpoint public key: serving batches without checking their signatures (see --public-key)")
         } else {
             logger.info(
                 "serving only batches with a valid signed checkpoint",

@@ -17,7 +17,10 @@ struct DBCommand: AsyncParsableCommand {
                 benchmark data only: an OS crash can then corrupt the snapshots.
                 """)
 
-        @Flag(help: "Start without crash safety (fsync, synchronous_commit, full_page_writes off): tests and benchmarks only.")
+        @Flag(
+            help:
+                "Start without crash safety (fsync, synchronous_commit, full_page_writes off): tests and benchmarks only."
+        )
         var unsafeFast = false
 
         func run() async throws {
@@ -25,7 +28,9 @@ struct DBCommand: AsyncParsableCommand {
             try ManagedDurability.start(cluster, requested: unsafeFast ? .unsafeFast : nil)
             let logger = CLILogger.make()
             try await LocalDatabase.ensureDatabase(cluster, logger: logger)
-            let result = try await Database.with(cluster.configuration, logger: logger) { try await Migrator().migrate($0) }
+            let result = try await Database.with(cluster.configuration, logger: logger) {
+                try await Migrator().migrate($0)
+            }
             print("PostgreSQL running; data in \(cluster.layout.dataDirectory); schema version \(result.version)")
             print(cluster.configuration.url())
         }
@@ -54,13 +59,15 @@ struct DBCommand: AsyncParsableCommand {
             let mode = try await LocalDatabase.durability(cluster, logger: CLILogger.make())
             switch mode {
             case .durable: print("mode:   durable (fsync, synchronous_commit, full_page_writes on)")
-            case .unsafeFast: print("mode:   UNSAFE-FAST (fsync, synchronous_commit or full_page_writes off: test data only)")
+            case .unsafeFast:
+                print("mode:   UNSAFE-FAST (fsync, synchronous_commit or full_page_writes off: test data only)")
             }
         }
     }
 
     struct URL: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the local cluster's connection URL (for psql and DATABASE_URL).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the local cluster's connection URL (for psql and DATABASE_URL).")
         func run() async throws {
             print(try LocalCluster(home: LocalCluster.defaultHome()).configuration.url())
         }
@@ -71,7 +78,8 @@ extension DBCommand {
     /// `fundchain db role create NAME --group G`: a login role for one job (docs/security.md).
     struct Role: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create login roles, each a member of one group (ingest, build, service, analyst, auditor, admin).",
+            abstract:
+                "Create login roles, each a member of one group (ingest, build, service, analyst, auditor, admin).",
             subcommands: [Create.self])
 
         struct Create: AsyncParsableCommand {
@@ -101,8 +109,12 @@ extension DBCommand {
             var databaseGroup: DatabaseGroup? { DatabaseGroup(rawValue: "fundchain_" + group) }
 
             func validate() throws {
-                guard databaseGroup != nil else { throw ValidationError("--group '\(group)' is not one of \(Self.groupNames)") }
-                guard !name.isEmpty, name.utf8.count <= 63 else { throw ValidationError("the role name has 1-63 bytes") }
+                guard databaseGroup != nil else {
+                    throw ValidationError("--group '\(group)' is not one of \(Self.groupNames)")
+                }
+                guard !name.isEmpty, name.utf8.count <= 63 else {
+                    throw ValidationError("the role name has 1-63 bytes")
+                }
                 if let passwordEnv, (ProcessInfo.processInfo.environment[passwordEnv] ?? "").isEmpty {
                     throw ValidationError("--password-env: \(passwordEnv) is not set or empty")
                 }
@@ -114,7 +126,8 @@ extension DBCommand {
                 try await database.withDatabase(logger: CLILogger.make()) { db in
                     try await DatabaseRoles.createLogin(name, group: group, password: password, on: db)
                 }
-                StandardOutput.write("created login role \(name) in \(group)\(password == nil ? " (no password)" : "")\n")
+                StandardOutput.write(
+                    "created login role \(name) in \(group)\(password == nil ? " (no password)" : "")\n")
             }
         }
     }

@@ -14,7 +14,8 @@ import FundChainSynthetic
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate a synthetic region, load it into the managed PostgreSQL, summarise it, and build profiles and scores.",
+        abstract:
+            "Generate a synthetic region, load it into the managed PostgreSQL, summarise it, and build profiles and scores.",
         discussion: """
             Needs no configuration and no running server. Files go to $FUNDCHAIN_HOME/demo \
             (default ~/.fundchain/demo); running the demo again reuses them and loads nothing new. \
@@ -74,7 +75,9 @@ struct DemoCommand: AsyncParsableCommand {
             let summary = try await LoadSummary.load(db)
             let catalogs = ProductCatalogStore(database: db)
             if try await catalogs.latest() == nil {
-                let (version, _) = try await catalogs.load(files: try ProductsLoadCommand.files(in: EmbeddedProducts.directory), source: EmbeddedProducts.directory)
+                let (version, _) = try await catalogs.load(
+                    files: try ProductsLoadCommand.files(in: EmbeddedProducts.directory),
+                    source: EmbeddedProducts.directory)
                 print("Product catalog version \(version.id): \(version.productCount) products")
             }
             // The champion when one was promoted in this home, as `fundchain build` would use.
@@ -86,10 +89,18 @@ struct DemoCommand: AsyncParsableCommand {
             let scan = try await BuildCommand.scanWarnings(build.batch, database: db, detector: WarningDetector())
             // The example: the lowest-scoring firm that is not dormant, to show reasons with evidence.
             let active = ProfileCatalog.column["months_active_12m"]!
-            let firm = build.scores.indices.filter { (build.table.value(firm: $0, column: active).numericValue ?? 0) >= 6 }
-                .min { (build.scores[$0].points, build.table.firms[$0].uscc.code) < (build.scores[$1].points, build.table.firms[$1].uscc.code) }
+            let firm = build.scores.indices.filter {
+                (build.table.value(firm: $0, column: active).numericValue ?? 0) >= 6
+            }
+            .min {
+                (build.scores[$0].points, build.table.firms[$0].uscc.code) < (
+                    build.scores[$1].points, build.table.firms[$1].uscc.code
+                )
+            }
             var example: StoredSnapshot?
-            if let firm { example = try await SnapshotStore(database: db).latestSnapshot(firm: build.table.firms[firm].uscc.code) }
+            if let firm {
+                example = try await SnapshotStore(database: db).latestSnapshot(firm: build.table.firms[firm].uscc.code)
+            }
             return (summary, model, build, scan, example)
         }
         print("")
@@ -101,7 +112,9 @@ struct DemoCommand: AsyncParsableCommand {
             print(ProfileText.render(snapshot: example, body: try SnapshotBody(parsing: example.body), features: false))
         }
         let elapsed = clock.now - started
-        print("\ndemo finished in \(elapsed.components.seconds) s. Next: fundchain scores | head; fundchain profile USCC; psql \"$(fundchain db url)\"")
+        print(
+            "\ndemo finished in \(elapsed.components.seconds) s. Next: fundchain scores | head; fundchain profile USCC; psql \"$(fundchain db url)\""
+        )
     }
 }
 
@@ -109,14 +122,19 @@ extension LoadSummary {
     var text: String {
         func yuan(_ fen: Int64) -> String { "¥" + Money(fen: fen).grouped }
         var lines: [String] = []
-        lines.append("Loaded: \(firms) firms (\(coreFirms) core enterprises), \(accounts) accounts, \(entries) statement entries")
+        lines.append(
+            "Loaded: \(firms) firms (\(coreFirms) core enterprises), \(accounts) accounts, \(entries) statement entries"
+        )
         lines.append("Months: \(firstMonth ?? "–") to \(lastMonth ?? "–"); \(flowEdges) monthly flow edges")
-        lines.append("Flows: firm-to-firm \(yuan(firmToFirm)); from the outside world \(yuan(fromOutside)); to it \(yuan(toOutside))")
+        lines.append(
+            "Flows: firm-to-firm \(yuan(firmToFirm)); from the outside world \(yuan(fromOutside)); to it \(yuan(toOutside))"
+        )
         lines.append(
             "Both sides of covered transfers: debits \(yuan(firmToFirm)), credits \(yuan(creditsFromCoveredFirms)) "
                 + "(the difference is transfers with one side missing)")
         if !rejectsByReason.isEmpty {
-            lines.append("Rejected rows by reason: " + rejectsByReason.map { "\($0.reason) \($0.rows)" }.joined(separator: ", "))
+            lines.append(
+                "Rejected rows by reason: " + rejectsByReason.map { "\($0.reason) \($0.rows)" }.joined(separator: ", "))
         }
         lines.append("Top districts by inflow:")
         for g in topDistricts {

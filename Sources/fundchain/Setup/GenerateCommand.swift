@@ -50,8 +50,12 @@ struct GenerateCommand: AsyncParsableCommand {
     func validate() throws {
         guard firms >= 50 else { throw ValidationError("--firms must be at least 50 (got \(firms)).") }
         guard firms <= 5_000_000 else { throw ValidationError("--firms must be at most 5,000,000 (got \(firms)).") }
-        guard (1...120).contains(months) else { throw ValidationError("--months must be between 1 and 120 (got \(months)).") }
-        guard endYearMonth != nil else { throw ValidationError("--end must be YYYY-MM between 2000 and 2100 (got '\(end)').") }
+        guard (1...120).contains(months) else {
+            throw ValidationError("--months must be between 1 and 120 (got \(months)).")
+        }
+        guard endYearMonth != nil else {
+            throw ValidationError("--end must be YYYY-MM between 2000 and 2100 (got '\(end)').")
+        }
         guard (0...0.05).contains(dirtyRate) else { throw ValidationError("--dirty-rate must be between 0 and 0.05.") }
     }
 
@@ -66,7 +70,9 @@ struct GenerateCommand: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let rows = manifest.files["transactions.csv"]?.rows ?? 0
         FileHandle.standardError.write(
-            Data("generate: wrote \(rows) transaction rows for \(manifest.firms) firms × \(manifest.months) months to \(out) in \(String(format: "%.1f", seconds)) s\n".utf8))
+            Data(
+                "generate: wrote \(rows) transaction rows for \(manifest.firms) firms × \(manifest.months) months to \(out) in \(String(format: "%.1f", seconds)) s\n"
+                    .utf8))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         StandardOutput.write(try encoder.encode(manifest) + Data("\n".utf8))

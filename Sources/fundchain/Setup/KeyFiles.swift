@@ -51,11 +51,15 @@ enum KeyFiles {
     /// Reads the signing key; refuses a file that others may read.
     static func signingKey(_ path: String) throws -> CheckpointSigningKey {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw ValidationError("\(path): no such signing key (make one: fundchain keys generate)") }
+        guard stat(path, &info) == 0 else {
+            throw ValidationError("\(path): no such signing key (make one: fundchain keys generate)")
+        }
         guard info.st_mode & 0o077 == 0 else {
             throw ValidationError("\(path): group or others may read the signing key; chmod 600 \(path)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the signing key") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(path): cannot read the signing key")
+        }
         do { return try CheckpointSigningKey(pem: String(decoding: data, as: UTF8.self)) } catch {
             throw ValidationError("\(path): \(error)")
         }
@@ -63,7 +67,9 @@ enum KeyFiles {
 
     /// Reads a public key file.
     static func publicKey(_ path: String) throws -> CheckpointPublicKey {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the public key") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(path): cannot read the public key")
+        }
         do { return try CheckpointPublicKey(pem: String(decoding: data, as: UTF8.self)) } catch {
             throw ValidationError("\(path): \(error)")
         }

@@ -19,7 +19,8 @@ struct KeysGenerateCommand: ParsableCommand {
             the key_id in every checkpoint it signs. Both files are readable by `openssl pkey`.
             """)
 
-    @Option(help: ArgumentHelp("Directory to write the key pair to (created with mode 0700 if missing).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp("Directory to write the key pair to (created with mode 0700 if missing).", valueName: "dir"))
     var out: String
 
     func validate() throws {

@@ -55,7 +55,8 @@ enum SnapshotLoad {
     static func report(_ id: Int64, store: SnapshotStore) async throws -> SnapshotReportHTML.Input {
         let snapshot = try await snapshot(id, store: store)
         let proof = try await store.inclusionProof(snapshot: id)
-        return SnapshotReportHTML.Input(snapshot: snapshot, body: try SnapshotBody(parsing: snapshot.body), proof: proof)
+        return SnapshotReportHTML.Input(
+            snapshot: snapshot, body: try SnapshotBody(parsing: snapshot.body), proof: proof)
     }
 }
 
@@ -63,9 +64,11 @@ extension SnapshotReportHTML.Input {
     /// A stored snapshot with its read body and its inclusion proof.
     init(snapshot: StoredSnapshot, body: SnapshotBody, proof: SnapshotProof) {
         self.init(
-            snapshotID: snapshot.id, batchID: snapshot.batchID, hash: snapshot.hash, prevHash: snapshot.prevHash, body: body,
+            snapshotID: snapshot.id, batchID: snapshot.batchID, hash: snapshot.hash, prevHash: snapshot.prevHash,
+            body: body,
             proof: .init(
-                merkleRoot: proof.merkleRoot, leafIndex: proof.leafIndex, treeSize: proof.treeSize, auditPath: proof.auditPath,
+                merkleRoot: proof.merkleRoot, leafIndex: proof.leafIndex, treeSize: proof.treeSize,
+                auditPath: proof.auditPath,
                 isValid: proof.isValid))
     }
 }

@@ -7,7 +7,8 @@ import FundChainStore
 struct SnapshotDiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare two snapshots: features changed (old → new, by how much), points each moved, data vs model effect.",
+        abstract:
+            "Compare two snapshots: features changed (old → new, by how much), points each moved, data vs model effect.",
         discussion: """
             The score change splits into the model effect (ID1's features re-scored with ID2's model, minus ID1's score) \
             and the data effect (ID2's score minus that re-score). Two different firms are compared with a warning.
@@ -39,7 +40,8 @@ struct SnapshotDiffCommand: AsyncParsableCommand {
                 newCard: try await SnapshotLoad.card(of: b, store: store))
         }
         if !diff.sameFirm {
-            Terminal.note("warning: snapshots \(oldID) and \(newID) are of different firms (\(diff.old.uscc), \(diff.new.uscc))")
+            Terminal.note(
+                "warning: snapshots \(oldID) and \(newID) are of different firms (\(diff.old.uscc), \(diff.new.uscc))")
         }
         switch format {
         case .table: StandardOutput.write(SnapshotDiffText.table(diff, ids: (oldID, newID)))
@@ -84,7 +86,9 @@ enum SnapshotDiffText {
             }
             lines += DisplayWidth.table(rows, rightAligned: [1, 2, 3, 5, 6])
         }
-        if !diff.otherChanges.isEmpty { lines.append("other body keys changed: " + diff.otherChanges.joined(separator: ", ")) }
+        if !diff.otherChanges.isEmpty {
+            lines.append("other body keys changed: " + diff.otherChanges.joined(separator: ", "))
+        }
         if a.reasons != b.reasons {
             lines.append("reasons \(a.reasons.joined(separator: ", ")) → \(b.reasons.joined(separator: ", "))")
         }
@@ -97,7 +101,9 @@ enum SnapshotDiffText {
                 "snapshot_id": .int(id), "uscc": .string(s.uscc), "as_of": .string(s.asOf),
                 "points": .int(Int64(s.points)), "pd": .number(s.pd),
                 "grade": .string(s.grade), "reasons": .array(s.reasons.map { .string($0) }),
-                "model": ["id": .string(s.model.id), "version": .string(s.model.version), "sha256": .string(s.model.sha256)],
+                "model": [
+                    "id": .string(s.model.id), "version": .string(s.model.version), "sha256": .string(s.model.sha256),
+                ],
             ]
         }
         func int(_ x: Int?) -> JSONValue { x.map { .int(Int64($0)) } ?? .null }
@@ -113,7 +119,8 @@ enum SnapshotDiffText {
                         "name": .string(c.name), "old": c.old.map { SnapshotBody.json($0) } ?? .null,
                         "new": c.new.map { SnapshotBody.json($0) } ?? .null,
                         "delta": c.delta.map { .number($0) } ?? .null, "old_points": int(c.oldPoints),
-                        "new_points": int(c.newPoints), "points_moved": .int(Int64(c.pointsMoved)), "data_points": int(c.dataPoints),
+                        "new_points": int(c.newPoints), "points_moved": .int(Int64(c.pointsMoved)),
+                        "data_points": int(c.dataPoints),
                     ]
                 }),
         ]

@@ -8,7 +8,8 @@ import FundChainStore
 struct SnapshotExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export one snapshot as a printable, self-contained one-page HTML report (A4) with its inclusion proof.")
+        abstract:
+            "Export one snapshot as a printable, self-contained one-page HTML report (A4) with its inclusion proof.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case html }
 

@@ -37,7 +37,9 @@ struct SnapshotListCommand: AsyncParsableCommand {
             out.finish()
             return out.count
         }
-        if count == 0 { Terminal.note("no snapshots" + (firm.map { " of \($0)" } ?? "") + (batch.map { " in batch \($0)" } ?? "")) }
+        if count == 0 {
+            Terminal.note("no snapshots" + (firm.map { " of \($0)" } ?? "") + (batch.map { " in batch \($0)" } ?? ""))
+        }
     }
 }
 
@@ -69,14 +71,17 @@ struct SnapshotListWriter {
             let row: JSONValue = [
                 "id": .int(s.id), "batch": .int(s.batchID), "uscc": .string(s.uscc), "as_of": .string(s.asOf),
                 "score": .int(Int64(s.score)), "pd": .number(s.pd), "grade": .string(s.grade),
-                "model": ["id": .string(s.modelID), "version": .string(s.modelVersion), "sha256": .string(s.modelSHA256)],
+                "model": [
+                    "id": .string(s.modelID), "version": .string(s.modelVersion), "sha256": .string(s.modelSHA256),
+                ],
                 "hash": .string(s.hash),
             ]
             out += (count > 0 ? ",\n" : "\n") + String(decoding: row.canonicalBytes(), as: UTF8.self)
         case .table:
             let model = s.modelID.isEmpty ? String(s.modelSHA256.prefix(12)) : "\(s.modelID) v\(s.modelVersion)"
             rows.append([
-                String(s.id), String(s.batchID), s.uscc, s.asOf, String(s.score), FeatureFormat.decimal(s.pd * 100, places: 2) + " %",
+                String(s.id), String(s.batchID), s.uscc, s.asOf, String(s.score),
+                FeatureFormat.decimal(s.pd * 100, places: 2) + " %",
                 s.grade, model, String(s.hash.prefix(12)),
             ])
             if rows.count > 1_000 { flushTable() }

@@ -14,7 +14,10 @@ struct SnapshotShowCommand: AsyncParsableCommand {
 
     @OptionGroup var snapshot: SnapshotIDArgument
 
-    @Option(help: "Output format: table (for people), json (the exact stored body with id, batch, hash, prev_hash) or html (the printable report of `snapshot export`).")
+    @Option(
+        help:
+            "Output format: table (for people), json (the exact stored body with id, batch, hash, prev_hash) or html (the printable report of `snapshot export`)."
+    )
     var format = Format.table
 
     @OptionGroup var database: DatabaseOptions

@@ -7,7 +7,8 @@ import FundChainStore
 struct SnapshotVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-check snapshots: hashes, per-firm chains, batch Merkle roots, stored columns, re-scoring with the stored model.",
+        abstract:
+            "Re-check snapshots: hashes, per-firm chains, batch Merkle roots, stored columns, re-scoring with the stored model.",
         discussion: """
             Prints a one-line verdict on stdout; each problem on stderr naming the snapshot and firm. \
             Exits 1 on any problem, 2 when the batch or firm has no snapshots. Default: --all. \
@@ -34,10 +35,14 @@ struct SnapshotVerifyCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("public-key"),
-        help: ArgumentHelp("Checkpoint public key (PEM); repeat it for the old and new keys of a rotation.", valueName: "file"))
+        help: ArgumentHelp(
+            "Checkpoint public key (PEM); repeat it for the old and new keys of a rotation.", valueName: "file"))
     var publicKeys: [String] = []
 
-    @Option(help: ArgumentHelp("The published checkpoint directory to compare the database's checkpoints with (needs --public-key).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The published checkpoint directory to compare the database's checkpoints with (needs --public-key).",
+            valueName: "dir"))
     var checkpoints: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -67,7 +72,8 @@ struct SnapshotVerifyCommand: AsyncParsableCommand {
                 let store = SnapshotStore(database: db)
                 var result = try await store.verify(scope, options: options) { Terminal.note("problem: " + $0) }
                 if !keys.isEmpty {
-                    let (count, problems) = try await store.verifyCheckpoints(keys: keys, published: directory, scope: scope)
+                    let (count, problems) = try await store.verifyCheckpoints(
+                        keys: keys, published: directory, scope: scope)
                     for problem in problems { Terminal.note("problem: " + problem) }
                     result.problems += problems
                     result.checkpoints = count

@@ -54,7 +54,9 @@ struct DatabaseOptions: ParsableArguments {
     func withDatabase<T: Sendable>(logger: Logger, _ body: @Sendable (Database) async throws -> T) async throws -> T {
         let (configuration, managed) = try resolve()
         if let managed {
-            if !managed.isRunning { Terminal.note("starting the managed PostgreSQL in \(managed.layout.dataDirectory)") }
+            if !managed.isRunning {
+                Terminal.note("starting the managed PostgreSQL in \(managed.layout.dataDirectory)")
+            }
             try ManagedDurability.start(managed)
             try await LocalDatabase.ensureDatabase(managed, logger: logger)
         }

@@ -52,7 +52,9 @@ struct BacktestReferenceTests {
     }
 
     struct Paired: Decodable, CustomTestStringConvertible {
-        struct Expected: Decodable { var auc_first: Double; var auc_second: Double; var difference: Double; var se: Double; var p_value: Double }
+        struct Expected: Decodable {
+            var auc_first: Double; var auc_second: Double; var difference: Double; var se: Double; var p_value: Double
+        }
         var name: String
         var pd_first: [Double]
         var pd_second: [Double]
@@ -86,9 +88,12 @@ struct BacktestReferenceTests {
         let backtest = Backtest(observations, gradeOrder: Self.scale)
         let expected = dataset.expected
         #expect(backtest.summary.firms == expected.firms && backtest.summary.defaults == expected.defaults)
-        #expect(Self.close(backtest.summary.auc.auc, expected.auc), "AUC \(backtest.summary.auc.auc) vs \(expected.auc)")
+        #expect(
+            Self.close(backtest.summary.auc.auc, expected.auc), "AUC \(backtest.summary.auc.auc) vs \(expected.auc)")
         #expect(Self.close(backtest.summary.auc.standardError, expected.auc_se), "SE")
-        #expect(Self.close(backtest.summary.auc.low, expected.auc_low) && Self.close(backtest.summary.auc.high, expected.auc_high))
+        #expect(
+            Self.close(backtest.summary.auc.low, expected.auc_low)
+                && Self.close(backtest.summary.auc.high, expected.auc_high))
         #expect(Self.close(backtest.summary.ks, expected.ks), "KS \(backtest.summary.ks) vs \(expected.ks)")
         #expect(Self.close(backtest.summary.gini, expected.gini))
         #expect(backtest.grades.map(\.grade) == Self.scale)
@@ -114,7 +119,8 @@ struct BacktestReferenceTests {
         for c in Self.fixture.jeffreys {
             let interval = BinomialInterval.jeffreys(defaults: c.defaults, firms: c.firms)
             #expect(Self.close(interval.low, c.low, 1e-8), "\(c.defaults)/\(c.firms) low \(interval.low) vs \(c.low)")
-            #expect(Self.close(interval.high, c.high, 1e-8), "\(c.defaults)/\(c.firms) high \(interval.high) vs \(c.high)")
+            #expect(
+                Self.close(interval.high, c.high, 1e-8), "\(c.defaults)/\(c.firms) high \(interval.high) vs \(c.high)")
         }
     }
 
@@ -173,7 +179,10 @@ struct BacktestRuleTests {
                 segments: ["division": i < 70 ? "C" : "F", "district": "500112"])
         }
         let backtest = Backtest(observations, gradeOrder: BacktestReferenceTests.scale, minimumSegmentFirms: 31)
-        #expect(backtest.segments.map { "\($0.dimension)/\($0.code)/\($0.summary.firms)" } == ["district/500112/100", "division/C/70"])
+        #expect(
+            backtest.segments.map { "\($0.dimension)/\($0.code)/\($0.summary.firms)" } == [
+                "district/500112/100", "division/C/70",
+            ])
         #expect(backtest.segments[1].summary.defaults == 7)
     }
 

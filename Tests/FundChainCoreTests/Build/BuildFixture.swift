@@ -45,10 +45,13 @@ enum BuildFixture {
             BuildInput.MonthRow(
                 firm: Int32(f), month: 11,
                 totals: .init(
-                    inflow: inflow[f], outflow: outflow[f], inflowOutside: outsideInflow[f], creditCount: 1, debitCount: 1,
+                    inflow: inflow[f], outflow: outflow[f], inflowOutside: outsideInflow[f], creditCount: 1,
+                    debitCount: 1,
                     inflowDays: 1 << 9, outflowDays: 1))
         }
-        let flows = self.flows.map { BuildInput.Flow(payer: Int32($0.0), payee: Int32($0.1), month: 11, amount: $0.2, count: 1) }
+        let flows = self.flows.map {
+            BuildInput.Flow(payer: Int32($0.0), payee: Int32($0.1), month: 11, amount: $0.2, count: 1)
+        }
         // Sorted by USCC already: the bodies differ only in the 16th character, 1…6.
         return BuildInput(window: window, firms: firms, months: months, flows: flows, previousPD: previousPD)
     }

@@ -57,7 +57,7 @@ import Testing
 
     @Test func aCardNeedingAFeatureTheBuildLacksIsRefused() throws {
         let card = try Scorecard.load(yaml: Self.card(tier: "chain_tierz"))
-        #expect(throws: BuildScorer.UnknownFeature.self) { try BuildScorer(card: card) }
+        #expect(throws: BuildScorer.UnknownFeatureError.self) { try BuildScorer(card: card) }
     }
 
     /// Counts read as English: one firm, two firms, zero days.

@@ -13,7 +13,8 @@ import Testing
     }
 
     @Test func theExpertCardUsesOnlyBuiltFeatures() throws {
-        let yaml = try String(contentsOf: Self.root.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
+        let yaml = try String(
+            contentsOf: Self.root.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
         _ = try BuildScorer(card: Scorecard.load(yaml: yaml))
     }
 }

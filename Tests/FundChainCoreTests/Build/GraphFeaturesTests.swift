@@ -5,10 +5,14 @@ import Testing
 @Suite struct GraphFeaturesTests {
     typealias F = BuildFixture
 
-    static func compute(distressed: Set<Int> = [F.d], previousPD: [Double?] = Array(repeating: nil, count: 6)) throws -> GraphFeatures.Result {
+    static func compute(distressed: Set<Int> = [F.d], previousPD: [Double?] = Array(repeating: nil, count: 6)) throws
+        -> GraphFeatures.Result
+    {
         var builder = CapitalFlowGraphBuilder()
         for firm in F.firms { _ = builder.node(firm.uscc.code) }
-        for (payer, payee, amount) in F.flows { try builder.addEdge(from: Int32(payer), to: Int32(payee), amount: amount) }
+        for (payer, payee, amount) in F.flows {
+            try builder.addEdge(from: Int32(payer), to: Int32(payee), amount: amount)
+        }
         let graph = try builder.build()
         let context = GraphFeatures.Context(
             isCore: F.firms.map(\.isCore), distressed: (0..<6).map { distressed.contains($0) }, inflow: F.inflow,

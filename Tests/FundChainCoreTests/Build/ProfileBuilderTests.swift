@@ -34,7 +34,9 @@ import Testing
         #expect(Self.number(table, F.s1, "inflow_12m_yuan_pct_industry") == 100 * 2.0 / 6)
         #expect(Self.number(table, F.s1, "inflow_12m_yuan_pct_district") == 100 * 2.0 / 6)
         // The firm itself: founded 1 June 2020, as of 30 November 2025.
-        let days = Double(CalendarDate(year: 2025, month: 11, day: 30)!.daysSinceEpoch - CalendarDate(year: 2020, month: 6, day: 1)!.daysSinceEpoch)
+        let days = Double(
+            CalendarDate(year: 2025, month: 11, day: 30)!.daysSinceEpoch
+                - CalendarDate(year: 2020, month: 6, day: 1)!.daysSinceEpoch)
         #expect(Self.number(table, F.k, "firm_age_years") == days / 365.25)
         #expect(Self.number(table, F.k, "is_core") == 1 && Self.number(table, F.s1, "is_core") == 0)
         #expect(table.value(firm: F.k, feature: "industry_division") == .category("C36"))

@@ -44,8 +44,11 @@ struct ConsentTests {
         #expect(book.live(uscc: live.uscc, bankCode: "CQRCB", purpose: .profile, reference: "R", on: today) == nil)
         #expect(book.live(uscc: live.uscc, bankCode: "CQRCB", purpose: .score, reference: "r", on: today) == nil)
         #expect(book.live(uscc: live.uscc, bankCode: "ICBC", purpose: .score, reference: "R", on: today) == nil)
-        #expect(book.live(uscc: "91500112MA5U00002L", bankCode: "CQRCB", purpose: .score, reference: "R", on: today) == nil)
-        #expect(book.live(uscc: live.uscc, bankCode: "CQRCB", purpose: .score, reference: "R", on: day("2025-12-31")) == nil)
+        #expect(
+            book.live(uscc: "91500112MA5U00002L", bankCode: "CQRCB", purpose: .score, reference: "R", on: today) == nil)
+        #expect(
+            book.live(uscc: live.uscc, bankCode: "CQRCB", purpose: .score, reference: "R", on: day("2025-12-31")) == nil
+        )
         #expect(book.count == 1)
     }
 }

@@ -19,7 +19,7 @@ import Testing
         var a = FlowAggregate()
         try a.add(entry("D1", .debit, fen: Self.half, day: 5), firm: Self.firm, counterpartyFirm: nil)
         // January 2025 is month (2025 − 1970) × 12 = 660.
-        let expected = FlowAggregate.Overflow(month: 660, firm: Self.firm.code, total: "outflow")
+        let expected = FlowAggregate.OverflowError(month: 660, firm: Self.firm.code, total: "outflow")
         #expect(throws: expected) {
             try a.add(entry("D2", .debit, fen: Self.half, day: 6), firm: Self.firm, counterpartyFirm: nil)
         }
@@ -28,7 +28,8 @@ import Testing
         let totals = try #require(a.firmMonths[.init(month: 660, firm: Self.firm.code)])
         #expect(totals.outflow == Self.half && totals.outflowOutside == Self.half && totals.debitCount == 1)
         #expect(totals.outflowDays == 1 << 4)
-        #expect(a.edges[.init(month: 660, payer: Self.firm.code, payee: "outside")] == .init(amount: Self.half, count: 1))
+        #expect(
+            a.edges[.init(month: 660, payer: Self.firm.code, payee: "outside")] == .init(amount: Self.half, count: 1))
         // A credit in the same month still adds: inflow is a separate total.
         try a.add(entry("C1", .credit, fen: Self.half, day: 7), firm: Self.firm, counterpartyFirm: nil)
         #expect(a.firmMonths[.init(month: 660, firm: Self.firm.code)]?.inflow == Self.half)
@@ -39,7 +40,8 @@ import Testing
         let flows = CounterpartyFlows(
             windowMonths: 12,
             inflows: [
-                Flow(counterparty: "A", month: 10, amount: Self.half), Flow(counterparty: "B", month: 11, amount: Self.half),
+                Flow(counterparty: "A", month: 10, amount: Self.half),
+                Flow(counterparty: "B", month: 11, amount: Self.half),
             ],
             outflows: [Flow(counterparty: "S", month: 1, amount: 100)])
         let r = CounterpartyFeatures.compute(flows)

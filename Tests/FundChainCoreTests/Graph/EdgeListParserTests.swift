@@ -58,23 +58,24 @@ import Testing
         #expect(g.amount(ofEdge: 0) == 84_442_185_152_505)  // rounded half-up at 10^-14
     }
 
-    @Test(arguments: [
-        ("", GraphError.Code.emptyInput, nil as Int?),
-        ("\n\n", .emptyInput, nil),
-        ("source,target,weight\n", .emptyInput, 2),
-        ("source,target,amount\na,b,1\n", .badHeader, 1),
-        ("from,to\na,b\n", .badHeader, 1),
-        ("source,target,weight,extra\n", .badHeader, 1),
-        ("source,target,weight\na,b,1\nc,d,abc\n", .badWeight, 3),
-        ("source,target,weight\na,b,-2.5\n", .negativeWeight, 2),
-        ("source,target,weight\na,b,\n", .badWeight, 2),
-        ("source,target,weight\na,b,nan\n", .badWeight, 2),
-        ("source,target,weight\na,b,1,2\n", .badRow, 2),
-        ("source,target\na\n", .badRow, 2),
-        ("source,target\n,b\n", .badRow, 2),
-        ("source,target\n\"a\nb\",c\nd\n", .badRow, 4),
-        ("source,target\n\"a,b\n", .badRow, 2),
-    ] as [(String, GraphError.Code, Int?)])
+    @Test(
+        arguments: [
+            ("", GraphError.Code.emptyInput, nil as Int?),
+            ("\n\n", .emptyInput, nil),
+            ("source,target,weight\n", .emptyInput, 2),
+            ("source,target,amount\na,b,1\n", .badHeader, 1),
+            ("from,to\na,b\n", .badHeader, 1),
+            ("source,target,weight,extra\n", .badHeader, 1),
+            ("source,target,weight\na,b,1\nc,d,abc\n", .badWeight, 3),
+            ("source,target,weight\na,b,-2.5\n", .negativeWeight, 2),
+            ("source,target,weight\na,b,\n", .badWeight, 2),
+            ("source,target,weight\na,b,nan\n", .badWeight, 2),
+            ("source,target,weight\na,b,1,2\n", .badRow, 2),
+            ("source,target\na\n", .badRow, 2),
+            ("source,target\n,b\n", .badRow, 2),
+            ("source,target\n\"a\nb\",c\nd\n", .badRow, 4),
+            ("source,target\n\"a,b\n", .badRow, 2),
+        ] as [(String, GraphError.Code, Int?)])
     func rejectsBadInputNamingTheLine(text: String, code: GraphError.Code, line: Int?) {
         let error = Self.error(text)
         #expect(error?.code == code, "\(String(describing: error))")
@@ -82,7 +83,9 @@ import Testing
     }
 
     @Test func errorMessagesNameLineAndField() {
-        #expect(Self.error("source,target,weight\na,b,x1\n")?.description == "line 2: weight: weight 'x1' is not a decimal number")
+        #expect(
+            Self.error("source,target,weight\na,b,x1\n")?.description
+                == "line 2: weight: weight 'x1' is not a decimal number")
         #expect(Self.error("source,target,weight\na,b,-1\n")?.description == "line 2: weight: weight '-1' is negative")
     }
 
@@ -98,8 +101,8 @@ import Testing
         #expect(try parse("1234567890123456789") == DecimalWeight(significand: 123_456_789_012_345_679, exponent: 1))
         #expect(try parse("7").scaledUp(to: 2) == 700)
         #expect(try parse("2.001").scaledUp(to: 2) == 201)
-        #expect(throws: DecimalWeight.Failure.notANumber) { try parse("1e") }
-        #expect(throws: DecimalWeight.Failure.notANumber) { try parse("1,000") }
-        #expect(throws: DecimalWeight.Failure.negative) { try parse("-0.01") }
+        #expect(throws: DecimalWeight.ParseError.notANumber) { try parse("1e") }
+        #expect(throws: DecimalWeight.ParseError.notANumber) { try parse("1,000") }
+        #expect(throws: DecimalWeight.ParseError.negative) { try parse("-0.01") }
     }
 }

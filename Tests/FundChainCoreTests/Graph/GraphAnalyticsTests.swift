@@ -28,7 +28,8 @@ import Testing
     @Test func communitiesSplitTwoTriangles() throws {
         // Two triangles joined by one light edge: the best partition is the two triangles.
         let g = try Self.graph([
-            ("1", "2", 10), ("2", "3", 10), ("3", "1", 10), ("4", "5", 10), ("5", "6", 10), ("6", "4", 10), ("3", "4", 1),
+            ("1", "2", 10), ("2", "3", 10), ("3", "1", 10), ("4", "5", 10), ("5", "6", 10), ("6", "4", 10),
+            ("3", "4", 1),
         ])
         let c = g.communities()
         #expect(c.component == [0, 0, 0, 1, 1, 1])
@@ -36,10 +37,13 @@ import Testing
 
     @Test func chainSharesMultiplyAlongTheHops() throws {
         // F pays S1 300 and S2 100; S1 pays T 50 and S2 150; S2 pays T 10.
-        let g = try Self.graph([("F", "S1", 300), ("F", "S2", 100), ("S1", "T", 50), ("S1", "S2", 150), ("S2", "T", 10)])
+        let g = try Self.graph([
+            ("F", "S1", 300), ("F", "S2", 100), ("S1", "T", 50), ("S1", "S2", 150), ("S2", "T", 10),
+        ])
         let f = try #require(g.node("F"))
         let trace = g.chain(of: f, direction: .upstream, depth: 3)
-        let byPath = Dictionary(uniqueKeysWithValues: trace.paths.map { ($0.nodes.map { g.key($0) }.joined(separator: ">"), $0) })
+        let byPath = Dictionary(
+            uniqueKeysWithValues: trace.paths.map { ($0.nodes.map { g.key($0) }.joined(separator: ">"), $0) })
         #expect(byPath.count == 6)
         #expect(byPath["F>S1"]?.share == 0.75)
         #expect(byPath["F>S2"]?.share == 0.25)
@@ -103,9 +107,11 @@ import Testing
         let flows = [
             FlowEdge(sourceKey: "B", targetKey: "A", amountFen: 100, txnCount: 2, month: m),
             FlowEdge(sourceKey: "B", targetKey: "A", amountFen: 250, txnCount: 3, month: m + 1),
-            FlowEdge(sourceKey: CapitalFlowGraph.outsideWorldKey, targetKey: "B", amountFen: 7, txnCount: 1, month: m + 2),
+            FlowEdge(
+                sourceKey: CapitalFlowGraph.outsideWorldKey, targetKey: "B", amountFen: 7, txnCount: 1, month: m + 2),
         ]
-        let graphs = try await CapitalFlowGraph.windows(flows: flows, months: [m...m, m...(m + 1), m...(m + 2)], parallelism: 2)
+        let graphs = try await CapitalFlowGraph.windows(
+            flows: flows, months: [m...m, m...(m + 1), m...(m + 2)], parallelism: 2)
         #expect(graphs.map(\.edgeCount) == [1, 1, 2])
         let two = graphs[1]
         let b = try #require(two.node("B"))

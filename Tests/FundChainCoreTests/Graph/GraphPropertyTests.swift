@@ -6,7 +6,9 @@ import Testing
 /// so a failure reproduces).
 @Suite struct GraphPropertyTests {
     /// A random multigraph with duplicates, self-loops, zero amounts and sinks.
-    static func randomGraph(seed: UInt64, nodes: Int = 80, edges: Int = 240) throws -> (CapitalFlowGraph, [(Int, Int, Int64)]) {
+    static func randomGraph(seed: UInt64, nodes: Int = 80, edges: Int = 240) throws -> (
+        CapitalFlowGraph, [(Int, Int, Int64)]
+    ) {
         var rng = SeededGenerator(seed: seed)
         var builder = CapitalFlowGraphBuilder()
         var raw: [(Int, Int, Int64)] = []
@@ -74,7 +76,9 @@ import Testing
         let (graph, _) = try Self.randomGraph(seed: seed, nodes: 120, edges: 90)
         let wcc = graph.weaklyConnectedComponents()
         for u in 0..<Int32(graph.nodeCount) {
-            for e in graph.outEdges(of: u) { #expect(wcc.component[Int(u)] == wcc.component[Int(graph.target(ofEdge: e))]) }
+            for e in graph.outEdges(of: u) {
+                #expect(wcc.component[Int(u)] == wcc.component[Int(graph.target(ofEdge: e))])
+            }
         }
         // Components are numbered by first node, so the first node of component c precedes that of c+1.
         var firstSeen = -1

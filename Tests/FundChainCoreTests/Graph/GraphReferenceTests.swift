@@ -26,7 +26,8 @@ import Testing
         var weights: [Int32: Double] = [:]
         for s in seeds { weights[try #require(graph.node(s))] = 1 }
         let expected = try GraphFixtures.rows(name + ".ppr.csv")
-        let result = graph.personalizedPageRank(seeds: weights, PageRankOptions(tolerance: 1e-15, maxIterations: 100_000))
+        let result = graph.personalizedPageRank(
+            seeds: weights, PageRankOptions(tolerance: 1e-15, maxIterations: 100_000))
         for (i, row) in expected.enumerated() {
             let want = try #require(Double(row[1]))
             #expect(abs(result.scores[i] - want) < 1e-9, "\(name) node \(row[0])")
@@ -71,7 +72,8 @@ import Testing
     @Test(arguments: GraphFixtures.names)
     func louvainIsCompetitiveWithNetworkX(name: String) throws {
         let graph = try GraphFixtures.graph(name)
-        let networkx = try #require(Double(GraphFixtures.text(name + ".louvain.txt").trimmingCharacters(in: .whitespacesAndNewlines)))
+        let networkx = try #require(
+            Double(GraphFixtures.text(name + ".louvain.txt").trimmingCharacters(in: .whitespacesAndNewlines)))
         for seed: UInt64 in [0, 1, 2] {
             let partition = graph.communities(CommunityOptions(seed: seed))
             let q = referenceModularity(graph, partition.component)

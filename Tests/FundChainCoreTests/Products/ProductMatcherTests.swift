@@ -18,7 +18,8 @@ import Testing
     static func yuan(_ amount: Int64) -> Money { Money(fen: amount * 100) }
 
     static let boundaryFeatures: FeatureVector = [
-        "firm_age_years": .number(2), "months_active_12m": .number(10), "inflow_monthly_mean_12m_yuan": .number(100_000),
+        "firm_age_years": .number(2), "months_active_12m": .number(10),
+        "inflow_monthly_mean_12m_yuan": .number(100_000),
         "top1_customer_share": .number(0.6), "round_trip_ratio": .number(0.1), "net_flow_ratio_12m": .number(-0.1),
         "chain_tier": .number(2), "core_inflow_share": .number(0.3), "is_core": .number(0),
         "debtrank_stress": .number(0.3), "contagion_exposure": .number(0.4), "inflow_12m_yuan": .number(1_200_000),
@@ -42,20 +43,21 @@ import Testing
 
     /// Each case moves one value just past its threshold: exactly that rule fails, with the firm's
     /// value and the threshold.
-    @Test(arguments: [
-        ("firm_age_years", 1.99, "min_firm_age_years", 2.0),
-        ("months_active_12m", 9, "min_months_active", 10),
-        ("inflow_monthly_mean_12m_yuan", 99_999.99, "min_monthly_inflow_yuan", 100_000),
-        ("top1_customer_share", 0.6001, "max_top_customer_share", 0.6),
-        ("round_trip_ratio", 0.1001, "max_round_trip_ratio", 0.1),
-        ("net_flow_ratio_12m", -0.1001, "min_net_flow_ratio", -0.1),
-        ("chain_tier", 3, "core_link.max_tier", 2),
-        ("chain_tier", 0, "core_link.max_tier", 2),
-        ("core_inflow_share", 0.2999, "core_link.min_core_inflow_share", 0.3),
-        ("is_core", 1, "exclude_core", 0),
-        ("debtrank_stress", 0.3001, "max_debtrank_stress", 0.3),
-        ("contagion_exposure", 0.4001, "max_contagion_exposure", 0.4),
-    ] as [(String, Double, String, Double)])
+    @Test(
+        arguments: [
+            ("firm_age_years", 1.99, "min_firm_age_years", 2.0),
+            ("months_active_12m", 9, "min_months_active", 10),
+            ("inflow_monthly_mean_12m_yuan", 99_999.99, "min_monthly_inflow_yuan", 100_000),
+            ("top1_customer_share", 0.6001, "max_top_customer_share", 0.6),
+            ("round_trip_ratio", 0.1001, "max_round_trip_ratio", 0.1),
+            ("net_flow_ratio_12m", -0.1001, "min_net_flow_ratio", -0.1),
+            ("chain_tier", 3, "core_link.max_tier", 2),
+            ("chain_tier", 0, "core_link.max_tier", 2),
+            ("core_inflow_share", 0.2999, "core_link.min_core_inflow_share", 0.3),
+            ("is_core", 1, "exclude_core", 0),
+            ("debtrank_stress", 0.3001, "max_debtrank_stress", 0.3),
+            ("contagion_exposure", 0.4001, "max_contagion_exposure", 0.4),
+        ] as [(String, Double, String, Double)])
     func oneValuePastItsThresholdFailsThatRule(feature: String, value: Double, rule: String, threshold: Double) throws {
         var features = Self.boundaryFeatures
         features[feature] = .number(value)
@@ -73,7 +75,8 @@ import Testing
         let matcher = Self.matcher([Self.strict])
         var firm = Self.boundaryFirm
         firm.points = 599
-        var failure = try #require(matcher.match(features: Self.boundaryFeatures, firm: firm).ineligible.first?.failures)
+        var failure = try #require(
+            matcher.match(features: Self.boundaryFeatures, firm: firm).ineligible.first?.failures)
         #expect(failure.map(\.rule) == ["min_score"])
         #expect(failure[0].value == .number(599))
         #expect(failure[0].threshold == .int(600))
@@ -93,7 +96,8 @@ import Testing
     @Test func everyFailedRuleIsListed() throws {
         var firm = Self.boundaryFirm
         firm.grade = "B"
-        let match = try #require(Self.matcher([Self.strict]).match(features: Self.boundaryFeatures, firm: firm).ineligible.first)
+        let match = try #require(
+            Self.matcher([Self.strict]).match(features: Self.boundaryFeatures, firm: firm).ineligible.first)
         #expect(match.failures.map(\.rule) == ["grades", "limit.min_yuan"])
         #expect(match.failures[1].text == "the suggested limit ¥90,000 is below the product's minimum ¥100,000")
         #expect(match.rateBP == nil)
@@ -129,7 +133,8 @@ import Testing
     func missingValueFailsItsRule(feature: String, rule: String) throws {
         var features = Self.boundaryFeatures
         features.values[feature] = nil
-        let match = try #require(Self.matcher([Self.strict]).match(features: features, firm: Self.boundaryFirm).ineligible.first)
+        let match = try #require(
+            Self.matcher([Self.strict]).match(features: features, firm: Self.boundaryFirm).ineligible.first)
         #expect(match.failures.map(\.rule) == [rule])
         #expect(match.failures[0].value == .missing)
         #expect(match.failures[0].text.contains("\(feature) is missing"))
@@ -147,13 +152,14 @@ import Testing
     }
 
     /// Limit = basis × share × grade factor, to the fen, down to the step, capped at the maximum.
-    @Test(arguments: [
-        ("AAA", 10_000_000.0, Int64(1_000_000), 345),  // 2,000,000 → cap 1,000,000
-        ("AA", 1_800_000, 360_000, 355),  // 1,800,000 × 0.2 × 1 = 360,000 exactly
-        ("A", 1_234_567, 220_000, 375),  // × 0.2 × 0.9 = 222,222.06 → 220,000
-        ("BBB", 1_500_000, 240_000, 405),  // × 0.2 × 0.8 = 240,000 exactly (inexact in binary)
-        ("BB", 2_500_000, 300_000, 445),  // × 0.2 × 0.6 = 300,000
-    ] as [(String, Double, Int64, Int)])
+    @Test(
+        arguments: [
+            ("AAA", 10_000_000.0, Int64(1_000_000), 345),  // 2,000,000 → cap 1,000,000
+            ("AA", 1_800_000, 360_000, 355),  // 1,800,000 × 0.2 × 1 = 360,000 exactly
+            ("A", 1_234_567, 220_000, 375),  // × 0.2 × 0.9 = 222,222.06 → 220,000
+            ("BBB", 1_500_000, 240_000, 405),  // × 0.2 × 0.8 = 240,000 exactly (inexact in binary)
+            ("BB", 2_500_000, 300_000, 445),  // × 0.2 × 0.6 = 300,000
+        ] as [(String, Double, Int64, Int)])
     func limitAndRateByGrade(grade: String, inflow: Double, limit: Int64, rate: Int) throws {
         var firm = Self.boundaryFirm
         firm.grade = grade
@@ -168,7 +174,8 @@ import Testing
     @Test func coreInflowBasis() throws {
         var product = Self.strict
         product.limit = LimitFormula(
-            basis: .coreInflow12m, share: 0.25, min: Self.yuan(50_000), max: Self.yuan(5_000_000), step: Self.yuan(10_000))
+            basis: .coreInflow12m, share: 0.25, min: Self.yuan(50_000), max: Self.yuan(5_000_000),
+            step: Self.yuan(10_000))
         var features = Self.boundaryFeatures
         features["inflow_12m_yuan"] = .number(2_000_000)
         features["core_inflow_share"] = .number(0.35)
@@ -225,9 +232,10 @@ import Testing
         #expect(match["limit_yuan"] == .int(140_000))
         #expect(match["annual_rate_bp"] == .int(445))
         let failure = try #require(match["failures"]?[0])
-        #expect(failure == [
-            "rule": "max_top_customer_share", "feature": "top1_customer_share", "value": .double(0.72),
-            "threshold": .double(0.6), "text": "top1_customer_share 0.72 is above the maximum 0.6",
-        ])
+        #expect(
+            failure == [
+                "rule": "max_top_customer_share", "feature": "top1_customer_share", "value": .double(0.72),
+                "threshold": .double(0.6), "text": "top1_customer_share 0.72 is above the maximum 0.6",
+            ])
     }
 }

@@ -38,8 +38,11 @@ import Testing
     }
 
     @Test func noInflowAtAll() {
-        let f = CashFlowFeatures.compute(FirmMonthSeries(firstMonth: Self.january2025, months: Array(repeating: .init(), count: 12)))
-        #expect(f["inflow_cv_12m"] == .some(nil) && f["inflow_growth_3m"] == .some(nil) && f["net_flow_ratio_12m"] == .some(nil))
+        let f = CashFlowFeatures.compute(
+            FirmMonthSeries(firstMonth: Self.january2025, months: Array(repeating: .init(), count: 12)))
+        #expect(
+            f["inflow_cv_12m"] == .some(nil) && f["inflow_growth_3m"] == .some(nil)
+                && f["net_flow_ratio_12m"] == .some(nil))
         #expect(f["days_since_last_inflow"] == 366 && f["longest_inflow_gap_days"] == 365)
         #expect(f["months_active_12m"] == 0)
     }

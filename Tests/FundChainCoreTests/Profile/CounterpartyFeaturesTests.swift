@@ -16,7 +16,8 @@ import Testing
             Flow(counterparty: FlowAggregate.outside, month: 5, amount: 100_000),
         ],
         outflows: [
-            Flow(counterparty: "S", month: 2, amount: 40_000), Flow(counterparty: FlowAggregate.outside, month: 2, amount: 10_000),
+            Flow(counterparty: "S", month: 2, amount: 40_000),
+            Flow(counterparty: FlowAggregate.outside, month: 2, amount: 10_000),
         ])
 
     @Test func valuesComputedByHand() {

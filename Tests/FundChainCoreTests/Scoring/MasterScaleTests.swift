@@ -73,12 +73,14 @@ import Testing
         var options = FitOptions()
         options.directions = ["x": .higherIsRiskier, "y": .higherIsSafer]
         let training = ModelTraining(
-            batch: 4, asOf: "2024-05-31", merkleRoot: String(repeating: "ab", count: 32), horizonMonths: 12, observedMonths: 9,
+            batch: 4, asOf: "2024-05-31", merkleRoot: String(repeating: "ab", count: 32), horizonMonths: 12,
+            observedMonths: 9,
             firms: 600, defaults: bad.count { $0 }, alreadyInDefault: 7,
             eventsInHorizon: ["default": 30, "overdue_90": 20, "restructured": 4, "written_off": 1])
         let result = try ScorecardFitter.fit(
             ModelDataset(names: ["x", "y"], columns: [.numeric(x), .numeric(y)], isBad: bad), options: options,
-            provenance: .init(id: "t", version: "2", description: "test", datasetSHA256: "00", target: "bad", badValue: "1"),
+            provenance: .init(
+                id: "t", version: "2", description: "test", datasetSHA256: "00", target: "bad", badValue: "1"),
             masterScale: .fundchain, training: training)
         #expect(result.card.training == training)
         #expect(result.card.grades == MasterScale.fundchain.gradeBands(for: options.scaling))
@@ -90,15 +92,20 @@ import Testing
 
     @Test func anUnknownDirectionIsRefusedWithItsField() throws {
         let result = try ScorecardFitter.fit(
-            ModelDataset(names: ["x"], columns: [.numeric((0..<40).map { Double($0) })], isBad: (0..<40).map { $0 % 5 == 0 }),
-            options: { var o = FitOptions(); o.ivMin = 0; o.directions = ["x": .higherIsSafer]; return o }(),
-            provenance: .init(id: "t", version: "1", description: "", datasetSHA256: "00", target: "bad", badValue: "1"))
+            ModelDataset(
+                names: ["x"], columns: [.numeric((0..<40).map { Double($0) })], isBad: (0..<40).map { $0 % 5 == 0 }),
+            options: {
+                var o = FitOptions(); o.ivMin = 0; o.directions = ["x": .higherIsSafer]; return o
+            }(),
+            provenance: .init(id: "t", version: "1", description: "", datasetSHA256: "00", target: "bad", badValue: "1")
+        )
         let yaml = result.card.yaml.replacingOccurrences(of: "x: higher_is_safer", with: "x: sideways")
         #expect(throws: ScorecardError.self) { try Scorecard.load(yaml: yaml) }
         do {
             _ = try Scorecard.load(yaml: yaml)
         } catch {
-            #expect("\(error)".contains("development.options.directions.x") && "\(error)".contains("sideways"), "\(error)")
+            #expect(
+                "\(error)".contains("development.options.directions.x") && "\(error)".contains("sideways"), "\(error)")
         }
     }
 }

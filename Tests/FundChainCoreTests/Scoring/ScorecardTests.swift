@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct ScorecardTests {
     static func expertCard() throws -> Scorecard {
-        let text = try String(contentsOf: repoRoot.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: repoRoot.appendingPathComponent("scoring-models/sme-cashflow-v1.yaml"), encoding: .utf8)
         return try Scorecard.load(yaml: text)
     }
 
@@ -46,8 +47,10 @@ import Testing
         #expect(card.scoreRange == 257...720)  // 280 − 15 − 10 + 2 (outside_world_share's floor)
         let firm: FeatureVector = [
             "inflow_12m_yuan": .number(3_000_000), "inflow_growth_3m": .number(0.05), "inflow_cv_12m": .number(0.45),
-            "months_active_12m": .number(12), "months_net_outflow_12m": .number(4), "longest_inflow_gap_days": .number(40),
-            "days_since_last_inflow": .number(100), "net_flow_ratio_12m": .number(0.05), "top1_customer_share": .number(0.85),
+            "months_active_12m": .number(12), "months_net_outflow_12m": .number(4),
+            "longest_inflow_gap_days": .number(40),
+            "days_since_last_inflow": .number(100), "net_flow_ratio_12m": .number(0.05),
+            "top1_customer_share": .number(0.85),
             "customer_hhi": .number(0.3), "distinct_customers_12m": .number(12), "distinct_suppliers_12m": .number(5),
             "outside_world_share": .number(0.2), "pagerank_percentile": .number(60), "chain_tier": .number(1),
             "core_inflow_share": .number(0.4), "round_trip_ratio": .number(0), "cycle_participation": .number(0),
@@ -73,7 +76,9 @@ import Testing
     }
 
     @Test func calibrationTable() throws {
-        let yaml = Self.smallYAML + "\ncalibration:\n  method: table\n  table:\n    - {min_score: 0, pd: 0.2}\n    - {min_score: 540, pd: 0.05}\n"
+        let yaml =
+            Self.smallYAML
+            + "\ncalibration:\n  method: table\n  table:\n    - {min_score: 0, pd: 0.2}\n    - {min_score: 540, pd: 0.05}\n"
         let card = try Scorecard.load(yaml: yaml)
         #expect(card.pd(points: 539) == 0.2)
         #expect(card.pd(points: 540) == 0.05)
@@ -114,7 +119,9 @@ import Testing
         let result = card.score([:])
         #expect(result.reasons.map(\.code) == ["R3", "R1", "R2", "R4"])
         #expect(result.points == 0)
-        #expect(card.score(["f1": .number(1), "f2": .number(1), "f3": .number(1), "f4": .number(1), "f5": .number(1)]).reasons.isEmpty)
+        #expect(
+            card.score(["f1": .number(1), "f2": .number(1), "f3": .number(1), "f4": .number(1), "f5": .number(1)])
+                .reasons.isEmpty)
     }
 
     @Test func yamlRoundTrip() throws {
@@ -124,16 +131,40 @@ import Testing
     }
 
     @Test(arguments: [
-        ("- {min: 10, max: 20, points: 30}", "- {min: 12, max: 20, points: 30}", "feature 'a', bin 2: values in [10, 12) fall in no bin"),
-        ("- {min: 10, max: 20, points: 30}", "- {min: 8, max: 20, points: 30}", "feature 'a', bin 2: [8, …) overlaps the previous range ending at 10"),
-        ("- {min: 20, points: 50}", "- {min: 20, max: 30, points: 50}", "feature 'a', bin 3: values from 30 up fall in no bin"),
+        (
+            "- {min: 10, max: 20, points: 30}", "- {min: 12, max: 20, points: 30}",
+            "feature 'a', bin 2: values in [10, 12) fall in no bin"
+        ),
+        (
+            "- {min: 10, max: 20, points: 30}", "- {min: 8, max: 20, points: 30}",
+            "feature 'a', bin 2: [8, …) overlaps the previous range ending at 10"
+        ),
+        (
+            "- {min: 20, points: 50}", "- {min: 20, max: 30, points: 50}",
+            "feature 'a', bin 3: values from 30 up fall in no bin"
+        ),
         ("- {missing: true, points: 10}", "- {min: 20, points: 1}", "feature 'a': needs exactly one missing bin"),
-        ("- {categories: [y], other: true, points: 5}", "- {categories: [y, x], other: true, points: 5}", "feature 'b', bin 2: category 'x' is already in bin 1"),
-        ("- {categories: [y], other: true, points: 5}", "- {categories: [y], points: 5}", "feature 'b': needs exactly one bin with `other: true`"),
-        ("- {min: 10, max: 20, points: 30}", "- {min: 10, max: 20, pionts: 30}", "feature 'a', bin 2: bin: unknown field 'pionts'"),
+        (
+            "- {categories: [y], other: true, points: 5}", "- {categories: [y, x], other: true, points: 5}",
+            "feature 'b', bin 2: category 'x' is already in bin 1"
+        ),
+        (
+            "- {categories: [y], other: true, points: 5}", "- {categories: [y], points: 5}",
+            "feature 'b': needs exactly one bin with `other: true`"
+        ),
+        (
+            "- {min: 10, max: 20, points: 30}", "- {min: 10, max: 20, pionts: 30}",
+            "feature 'a', bin 2: bin: unknown field 'pionts'"
+        ),
         ("reason_code: B1", "reason_code: B1\n    weight: 3", "feature 'b': unknown field 'weight'"),
-        ("- {grade: B, min: 530, max: 559}", "- {grade: B, min: 530, max: 555}", "scores 556...559 fall between grade 'B' and 'A'"),
-        ("- {grade: C, max: 529}", "- {grade: C, min: 520, max: 529}", "grade 'C': the worst band starts at 520 but scores go down to 500"),
+        (
+            "- {grade: B, min: 530, max: 559}", "- {grade: B, min: 530, max: 555}",
+            "scores 556...559 fall between grade 'B' and 'A'"
+        ),
+        (
+            "- {grade: C, max: 529}", "- {grade: C, min: 520, max: 529}",
+            "grade 'C': the worst band starts at 520 but scores go down to 500"
+        ),
         ("base_points: 500", "base_points: 500\nbase_pionts: 1", "scorecard: unknown field 'base_pionts'"),
     ])
     func invalidCardsNameTheFault(original: String, replacement: String, message: String) {
@@ -152,7 +183,9 @@ import Testing
         #expect(DecimalText.parse("-0.5") == -0.5)
         #expect(DecimalText.parse(".25") == 0.25)
         #expect(DecimalText.parse("1e6") == 1_000_000)
-        for text in ["", "n/a", "inf", "nan", "1,000", "0x1F", "1e", "-", "."] { #expect(DecimalText.parse(text) == nil) }
+        for text in ["", "n/a", "inf", "nan", "1,000", "0x1F", "1e", "-", "."] {
+            #expect(DecimalText.parse(text) == nil)
+        }
         #expect(DecimalText.canonical(3) == "3")
         #expect(DecimalText.canonical(2.5) == "2.5")
     }

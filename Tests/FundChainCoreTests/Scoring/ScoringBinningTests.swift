@@ -23,7 +23,10 @@ import Testing
         let binning = FeatureBinning.fit(name: "x", column: .numeric(values), isBad: bad, options: options)
         // Ascending bad rates need 2 and 3 merged: 2/25, 9/50, 10/25. (Descending would collapse to one bin.)
         #expect(binning.cuts == [2, 4])
-        #expect(binning.counts == [BinCounts(goods: 23, bads: 2), BinCounts(goods: 41, bads: 9), BinCounts(goods: 15, bads: 10)])
+        #expect(
+            binning.counts == [
+                BinCounts(goods: 23, bads: 2), BinCounts(goods: 41, bads: 9), BinCounts(goods: 15, bads: 10),
+            ])
         #expect(binning.isMonotonic)
         #expect(binning.bin(number: 1.5) == 0 && binning.bin(number: 2) == 1 && binning.bin(number: 3.99) == 1)
         #expect(binning.bin(number: 4) == 2 && binning.bin(number: nil) == 3)

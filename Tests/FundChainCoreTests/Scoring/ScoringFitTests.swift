@@ -19,7 +19,9 @@ import Testing
             let logit = -1.0 - income / 80 + 3 * debt + sectorRisk[s]
             let bad = g.nextUnit() < 1 / (1 + exp(-logit))
             let incomeText = g.nextUnit() < 0.05 ? "" : DecimalText.canonical(income)
-            out.append(["F\(i)", incomeText, DecimalText.canonical(debt), sectors[s], String(noise), bad ? "bad" : "good"])
+            out.append([
+                "F\(i)", incomeText, DecimalText.canonical(debt), sectors[s], String(noise), bad ? "bad" : "good",
+            ])
         }
         return TextTable(header: ["id", "income", "debt", "sector", "noise", "status"], rows: out)
     }
@@ -29,7 +31,8 @@ import Testing
         var options = FitOptions()
         options.testFraction = testFraction
         options.seed = seed
-        let data = try ModelDataset(table: table, target: "status", badValue: "bad", idColumn: "id", categorical: ["sector"])
+        let data = try ModelDataset(
+            table: table, target: "status", badValue: "bad", idColumn: "id", categorical: ["sector"])
         let provenance = ScorecardFitter.Provenance(
             id: "t", version: "1", description: "test", datasetSHA256: "00", target: "status", badValue: "bad")
         return (try ScorecardFitter.fit(data, options: options, provenance: provenance), data)
@@ -125,7 +128,8 @@ import Testing
         options.maxCorrelation = 1
         let result = try ScorecardFitter.fit(
             ModelDataset(names: ["x", "x_copy"], columns: [.numeric(x), .numeric(x)], isBad: bad), options: options,
-            provenance: .init(id: "t", version: "1", description: "", datasetSHA256: "00", target: "bad", badValue: "1"))
+            provenance: .init(id: "t", version: "1", description: "", datasetSHA256: "00", target: "bad", badValue: "1")
+        )
         #expect(result.card.features.map(\.name) == ["x"])
         #expect(result.candidates[1].status.contains("singular"), "\(result.candidates[1].status)")
     }

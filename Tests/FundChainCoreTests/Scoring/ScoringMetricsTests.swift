@@ -47,7 +47,9 @@ import Testing
         // (0.5 − 1)·ln(0.5) + (0.5 − 0.05)·ln(10) = 1.38274
         #expect(abs(ModelMetrics.psi(expected: [10, 0], actual: [5, 5]) - 1.3827368821272934) < 1e-12)
         // A bin empty in both samples adds nothing.
-        #expect(ModelMetrics.psi(expected: [50, 0, 50], actual: [25, 0, 75]) == ModelMetrics.psi(expected: [50, 50], actual: [25, 75]))
+        #expect(
+            ModelMetrics.psi(expected: [50, 0, 50], actual: [25, 0, 75])
+                == ModelMetrics.psi(expected: [50, 50], actual: [25, 75]))
     }
 
     @Test func correlationByHand() {

@@ -42,8 +42,10 @@ import Testing
 
     @Test func numberLayoutsByHand() {
         let cases: [(Double, String)] = [
-            (2.0, "2"), (-2.0, "-2"), (1e-7, "1e-7"), (1.5e21, "1.5e+21"), (1e20, "1e+20"), (0x1p53 - 1, "9007199254740991"),
-            (0.5, "0.5"), (123.456, "123.456"), (1e15, "1000000000000000"), (1e16, "1e+16"), (0x1p60, "1.152921504606847e+18"),
+            (2.0, "2"), (-2.0, "-2"), (1e-7, "1e-7"), (1.5e21, "1.5e+21"), (1e20, "1e+20"),
+            (0x1p53 - 1, "9007199254740991"),
+            (0.5, "0.5"), (123.456, "123.456"), (1e15, "1000000000000000"), (1e16, "1e+16"),
+            (0x1p60, "1.152921504606847e+18"),
             (0.000001, "0.000001"), (0.0000015, "0.0000015"), (1.5e-7, "1.5e-7"), (-1e-300, "-1e-300"),
             (12_345_678.9, "12345678.9"), (0.1 + 0.2, "0.30000000000000004"),
         ]
@@ -64,7 +66,8 @@ import Testing
               "literals": [null, true, false]
             }
             """#
-        let expected = #"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#
+        let expected =
+            #"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#
         let value = try JSONValue(parsing: input)
         #expect(String(decoding: value.canonicalBytes(), as: UTF8.self) == expected)
     }
@@ -86,7 +89,11 @@ import Testing
         #expect(try JSONValue(parsing: "9223372036854775807") == .int(.max))
         #expect(try JSONValue(parsing: "-9223372036854775808") == .int(.min))
         // One past Int64: a double.
-        if case .double(let d) = try JSONValue(parsing: "9223372036854775808") { #expect(d == 0x1p63) } else { Issue.record("not a double") }
+        if case .double(let d) = try JSONValue(parsing: "9223372036854775808") {
+            #expect(d == 0x1p63)
+        } else {
+            Issue.record("not a double")
+        }
         if case .double(let d) = try JSONValue(parsing: "2.0") { #expect(d == 2) } else { Issue.record("not a double") }
         #expect(try JSONValue(parsing: "1e2").doubleValue == 100)
         #expect(try JSONValue(parsing: "-0") == .int(0))
@@ -120,7 +127,8 @@ import Testing
 
     @Test func rejectsInvalidUTF8() {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xC3, 0x28, 0x22]) }
-        #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xED, 0xA0, 0x80, 0x22]) }  // encoded surrogate
+        // encoded surrogate
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xED, 0xA0, 0x80, 0x22]) }
     }
 
     @Test func rejectsDeepNesting() {
@@ -156,7 +164,9 @@ import Testing
     }
 
     static func randomValue(_ rng: inout SeededGenerator, depth: Int) -> JSONValue {
-        let scalars: [Unicode.Scalar] = ["a", "Z", "0", "\"", "\\", "/", "\n", "\t", "\u{00}", "\u{1F}", "é", "重", "€", "\u{1F600}", "\u{E000}", " "]
+        let scalars: [Unicode.Scalar] = [
+            "a", "Z", "0", "\"", "\\", "/", "\n", "\t", "\u{00}", "\u{1F}", "é", "重", "€", "\u{1F600}", "\u{E000}", " ",
+        ]
         func string(_ rng: inout SeededGenerator) -> String {
             var s = String.UnicodeScalarView()
             for _ in 0..<Int.random(in: 0...8, using: &rng) { s.append(scalars.randomElement(using: &rng)!) }
@@ -168,13 +178,16 @@ import Testing
         case 2:
             let d = Double(bitPattern: rng.next())
             return d.isFinite ? .double(d) : .double(Double.random(in: -1e9...1e9, using: &rng))
-        case 3: return .double(Double.random(in: -1...1, using: &rng) * [1e-9, 1, 1e6, 1e22].randomElement(using: &rng)!)
+        case 3:
+            return .double(Double.random(in: -1...1, using: &rng) * [1e-9, 1, 1e6, 1e22].randomElement(using: &rng)!)
         case 4: return .double(Double(Int.random(in: -1000...1000, using: &rng)))
         case 5: return .string(string(&rng))
         case 6: return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
         default:
             var members: [String: JSONValue] = [:]
-            for _ in 0..<Int.random(in: 0...5, using: &rng) { members[string(&rng)] = randomValue(&rng, depth: depth + 1) }
+            for _ in 0..<Int.random(in: 0...5, using: &rng) {
+                members[string(&rng)] = randomValue(&rng, depth: depth + 1)
+            }
             return .object(members)
         }
     }

@@ -90,16 +90,19 @@ import Testing
         let card = try SnapshotAuditCoreTests.card()
         let score = card.score(FeatureVector())
         let plain = SnapshotBody(
-            table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp").json
+            table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp"
+        ).json
         let none = SnapshotBody(
-            table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp", challengers: []).json
+            table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp", challengers: []
+        ).json
         #expect(plain.canonicalBytes() == none.canonicalBytes())
         #expect(plain["challengers"] == nil)
         let challenger = ChallengerScore(
             modelID: "small", version: "2", sha256: "S2", points: 575, pd: 0.01, grade: "A")
         let with = SnapshotBody(
             table: table, firm: 0, score: score, card: card, modelSHA256: "S1", fingerprint: "fp",
-            challengers: [challenger]).json
+            challengers: [challenger]
+        ).json
         #expect(with["challengers"] == .array([challenger.json]))
         guard case .object(var members) = with else { Issue.record("not an object"); return }
         members["challengers"] = nil

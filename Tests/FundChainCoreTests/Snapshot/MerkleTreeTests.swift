@@ -8,8 +8,10 @@ import Testing
 @Suite struct MerkleTreeTests {
     static func hex(_ s: String) -> [UInt8] { Hex.decode(s)! }
 
-    static let leaves: [[UInt8]] = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-        "606162636465666768696a6b6c6d6e6f"].map(hex)
+    static let leaves: [[UInt8]] = [
+        "", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
+    ].map(hex)
 
     /// Roots of the trees of the first n leaves, n = 0…8.
     static let roots: [String] = [
@@ -27,16 +29,31 @@ import Testing
     /// (0-based leaf index, tree size, proof).
     static let proofs: [(Int, Int, [String])] = [
         (0, 1, []),
-        (0, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+        (
+            0, 8,
+            [
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-        (5, 8, ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ]
+        ),
+        (
+            5, 8,
+            [
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
                 "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ]
+        ),
         (2, 3, ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
-        (1, 5, ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        (
+            1, 5,
+            [
+                "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ]
+        ),
     ]
 
     @Test func rootsOfTheStandardLeaves() {
@@ -49,8 +66,10 @@ import Testing
         for (index, size, expected) in Self.proofs {
             let tree = MerkleTree(leaves: Array(Self.leaves[..<size]))
             #expect(tree.inclusionProof(index: index) == expected.map(Self.hex), "leaf \(index) of \(size)")
-            #expect(MerkleTree.verify(leaf: Self.leaves[index], index: index, treeSize: size,
-                                      proof: expected.map(Self.hex), root: Self.hex(Self.roots[size])))
+            #expect(
+                MerkleTree.verify(
+                    leaf: Self.leaves[index], index: index, treeSize: size,
+                    proof: expected.map(Self.hex), root: Self.hex(Self.roots[size])))
         }
     }
 
@@ -79,10 +98,14 @@ import Testing
                     probes.append((index, size, leaf, wrong, root))
                 }
                 if !proof.isEmpty { probes.append((index, size, leaf, Array(proof.dropLast()), root)) }
-                if proof.count > 1 { probes.append((index, size, leaf, [proof[0], someHash] + proof.dropFirst(), root)) }
-                for (n, p) in probes.enumerated() where !(p.0 == index && p.1 == size && p.2 == leaf && p.3 == proof && p.4 == root) {
-                    #expect(!MerkleTree.verify(leaf: p.2, index: p.0, treeSize: p.1, proof: p.3, root: p.4),
-                            "probe \(n) of leaf \(index), size \(size)")
+                if proof.count > 1 {
+                    probes.append((index, size, leaf, [proof[0], someHash] + proof.dropFirst(), root))
+                }
+                for (n, p) in probes.enumerated()
+                where !(p.0 == index && p.1 == size && p.2 == leaf && p.3 == proof && p.4 == root) {
+                    #expect(
+                        !MerkleTree.verify(leaf: p.2, index: p.0, treeSize: p.1, proof: p.3, root: p.4),
+                        "probe \(n) of leaf \(index), size \(size)")
                 }
             }
         }

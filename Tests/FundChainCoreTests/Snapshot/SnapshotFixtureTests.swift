@@ -57,16 +57,19 @@ import Testing
             for (index, expected) in tree.proofs.enumerated() {
                 let proof = merkle.inclusionProof(index: index)
                 #expect(proof.map { Hex.encode($0) } == expected, "leaf \(index) of \(tree.size)")
-                #expect(MerkleTree.verify(leaf: leaves[index], index: index, treeSize: tree.size, proof: proof, root: root))
+                #expect(
+                    MerkleTree.verify(leaf: leaves[index], index: index, treeSize: tree.size, proof: proof, root: root))
             }
         }
     }
 
     @Test func snapshotHashByHand() {
         // sha256("\n{}") and sha256("ab\n[]"), computed with `printf '\n{}' | sha256sum`.
-        #expect(SnapshotHash.hash(previous: nil, body: Array("{}".utf8))
+        #expect(
+            SnapshotHash.hash(previous: nil, body: Array("{}".utf8))
                 == "a062dd4952b935e430d409c4a5e5cd760e8781e3200d5c7e12a232dddba8a528")
-        #expect(SnapshotHash.hash(previous: "ab", body: Array("[]".utf8))
+        #expect(
+            SnapshotHash.hash(previous: "ab", body: Array("[]".utf8))
                 == "bda5e0cb263b30cc43d3ef419b6518d241a289ebfb28af2c1e51b2ed105c33bd")
         #expect(Hex.decode("0aFf") == [0x0A, 0xFF])
         #expect(Hex.decode("0g") == nil)
