@@ -23,6 +23,26 @@ struct ProcessRunnerTests {
         }
     }
 
+    /// The captured output is the child's alone: the files holding it are 0600, so no other
+    /// local user can read it or write into it (they were 0666 for every run until the fix).
+    @Test func theOutputFilesAreOursAlone() throws {
+        let result = try ProcessRunner.run(
+            "/bin/sh", ["-c", "stat -L -c %a /proc/self/fd/1; stat -L -c %a /proc/self/fd/2"])
+        #expect(result.succeeded)
+        #expect(result.stdout == "600\n600\n")
+    }
+
+    /// Run as another user (root only), the child owns its output files, so it can also reopen
+    /// them by path, as `> /dev/stderr` does.
+    @Test(.enabled(if: geteuid() == 0 && getpwnam("postgres") != nil, "needs root and the postgres user"))
+    func aChildRunAsAnotherUserOwnsItsOutput() throws {
+        let result = try ProcessRunner.run(
+            "/bin/sh", ["-c", "stat -L -c '%U %a' /proc/self/fd/1; echo reopened > /dev/stderr"], as: "postgres")
+        #expect(result.succeeded, "\(result.stderr)")
+        #expect(result.stdout == "postgres 600\n")
+        #expect(result.stderr == "reopened\n")
+    }
+
     /// `pg_ctl start` leaves a daemon behind; when it keeps the child's stdout and stderr (as the
     /// postmaster does without `-l`), the run still ends when the child does. Reading a pipe to
     /// its end would wait for the daemon (here 60 s).

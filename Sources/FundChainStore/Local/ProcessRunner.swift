@@ -60,9 +60,15 @@ package struct ProcessRunner: Sendable {
             unlink(outPath)
             unlink(errPath)
         }
-        // The child writes as another user: let it write to our temporary files.
-        fchmod(outFD, 0o666)
-        fchmod(errFD, 0o666)
+        // The files stay 0600 (mkstemp's mode): no other local user can read the output or write
+        // into it. The child writes to the descriptors it inherits, which needs no permission;
+        // a child running as `user` that reopens /dev/stdout by path needs to own them.
+        if let user {
+            guard let entry = getpwnam(user) else { throw StoreError(.clusterFailed, "no such user \(user)") }
+            guard fchown(outFD, entry.pointee.pw_uid, entry.pointee.pw_gid) == 0,
+                fchown(errFD, entry.pointee.pw_uid, entry.pointee.pw_gid) == 0
+            else { throw StoreError(.clusterFailed, "cannot hand the output files to \(user)") }
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
