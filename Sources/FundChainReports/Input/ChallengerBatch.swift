@@ -23,18 +23,8 @@ public struct ChallengerBatch: Sendable {
         public var name: String { "\(id) v\(version)" }
     }
 
-    /// One model's score of one firm.
-    public struct Score: Sendable, Equatable {
-        public var points: Int
-        public var pd: Double
-        public var grade: String
-
-        public init(points: Int, pd: Double, grade: String) {
-            self.points = points
-            self.pd = pd
-            self.grade = grade
-        }
-    }
+    /// One model's score of one firm: the snapshot body's own type.
+    public typealias Score = SnapshotBody.Score
 
     public var id: Int64
     public var asOf: CalendarDate
