@@ -37,12 +37,8 @@ public struct SnapshotDiff: Sendable {
         public var reasons: [String]
     }
 
-    public struct ModelID: Sendable, Equatable {
-        public var id: String
-        public var version: String
-        public var sha256: String
-        public var label: String { "\(id) v\(version)" }
-    }
+    /// A model as the body names it: id, version and the SHA-256 of its text.
+    public typealias ModelID = SnapshotBody.Model
 
     public var old: Side
     public var new: Side
@@ -121,7 +117,12 @@ public struct SnapshotDiff: Sendable {
         Side(
             uscc: body.firm.uscc, asOf: body.asOf.description, points: body.score.points, pd: body.score.pd,
             grade: body.score.grade,
-            model: ModelID(id: body.model.id, version: body.model.version, sha256: body.model.sha256),
+            model: body.model,
             reasons: body.reasons.map(\.code))
     }
+}
+
+extension SnapshotBody.Model {
+    /// `id vversion`, as the CLI names models.
+    public var label: String { "\(id) v\(version)" }
 }
