@@ -1,4 +1,4 @@
--- fundchain:schema-version 14
+-- fundchain:schema-version 15
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -8,10 +8,13 @@
 -- Money is bigint fen (minor units). Firms are USCCs (char 18). The "outside world" (every
 -- counterparty that is not a covered account) is the pseudo-firm 'outside' in the aggregates.
 --
--- Citus: every large table carries its distribution key (the firm) in its primary/unique key:
--- transactions (firm), flow_edges (payer_firm), firm_month (firm), snapshots (uscc). Nothing
--- here needs a cross-shard unique index or a foreign key between distributed tables; the small
--- tables (scoring_models, snapshot_batches) would be Citus reference tables.
+-- Citus (docs/scale.md): on a database with the citus extension the same tables become distributed
+-- and reference tables (the last section). Every large table carries its distribution key (the
+-- firm) in its primary/unique key: transactions (firm), flow_edges (payer_firm), firm_month (firm),
+-- snapshots (uscc). Nothing here needs a cross-shard unique index or a foreign key between
+-- distributed tables. On plain PostgreSQL that section does nothing.
+--
+-- The line `-- fundchain:commit` splits the file: what is above it commits on its own first.
 
 -- Roles (docs/security.md): NOLOGIN groups, created once per cluster. fundchain_owner owns every
 -- object and nobody logs in as it; each job logs in as a role that is a member of exactly one of
@@ -33,9 +36,46 @@ BEGIN
     END LOOP;
 END;
 $$;
+-- On Citus the owner may log in: Citus opens its connections to the workers as the current role,
+-- and the rest of this file runs as the owner, as does ensure_transactions_partition. It has no
+-- password; pg_hba must admit it only from the cluster's own nodes, like Citus's own connections.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')
+       AND NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = 'fundchain_owner') THEN
+        ALTER ROLE fundchain_owner LOGIN;
+    END IF;
+END;
+$$;
+-- On Citus, FundChain's transactions write reference tables (runs, batches) after distributed ones,
+-- which Citus allows only over one connection per worker: the database's default, for every new
+-- session. Parallelism then comes from the workers and from several ingests at once. (Needs the
+-- database's owner or a superuser; migrate as one on Citus.)
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        EXECUTE format('ALTER DATABASE %I SET citus.multi_shard_modify_mode TO sequential', current_database());
+    END IF;
+END;
+$$;
 -- The owner creates the objects below. (A warning, not an error, where the migrating role may
 -- not grant this: then fundchain_owner must already hold it.)
 GRANT USAGE, CREATE ON SCHEMA public TO fundchain_owner;
+-- Roles are cluster-wide, and Citus must see them committed on every node before it connects as
+-- them: the above commits first, the rest in one transaction.
+-- fundchain:commit
+
+-- On Citus, for this transaction: the append-only triggers below are wanted on distributed and
+-- reference tables (Citus creates them on every shard; they only raise, and touch no other shard),
+-- and DDL goes to the shards over one connection per node, so it may follow the DDL before it.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+        PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+    END IF;
+END;
+$$;
 -- Version 10: objects made by earlier versions belonged to whoever migrated; hand them over.
 DO $$
 DECLARE
@@ -172,7 +212,8 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
 -- credit-event files (`fundchain events import`).
 DO $$
 BEGIN
-    IF pg_get_constraintdef((SELECT oid FROM pg_constraint WHERE conname = 'ingest_runs_kind_check'))
+    IF pg_get_constraintdef((SELECT oid FROM pg_constraint
+                             WHERE conrelid = 'ingest_runs'::regclass AND conname = 'ingest_runs_kind_check'))
         NOT LIKE '%credit_events%' THEN
         ALTER TABLE ingest_runs DROP CONSTRAINT ingest_runs_kind_check;
         ALTER TABLE ingest_runs ADD CONSTRAINT ingest_runs_kind_check
@@ -459,7 +500,8 @@ CREATE INDEX IF NOT EXISTS audit_log_at_idx ON audit_log (at);
 DROP INDEX IF EXISTS audit_log_uscc_at_idx;
 DO $$
 BEGIN
-    IF (SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'audit_log_pkey')
+    IF (SELECT pg_get_constraintdef(oid) FROM pg_constraint
+        WHERE conrelid = 'audit_log'::regclass AND conname = 'audit_log_pkey')
         <> 'PRIMARY KEY (uscc, at, request_id)' THEN
         ALTER TABLE audit_log DROP CONSTRAINT audit_log_pkey;
         ALTER TABLE audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY (uscc, at, request_id);
@@ -546,10 +588,20 @@ CREATE OR REPLACE TRIGGER consents_revoke_only BEFORE UPDATE OR DELETE ON consen
 CREATE OR REPLACE TRIGGER consents_no_truncate BEFORE TRUNCATE ON consents
     FOR EACH STATEMENT EXECUTE FUNCTION fundchain_append_only();
 
+-- On Citus the trigger fires on every copy of the reference table; only the coordinator's, where
+-- the service listens, notifies (a worker's transaction is prepared for two-phase commit, which
+-- NOTIFY forbids).
 CREATE OR REPLACE FUNCTION fundchain_consents_notify() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    coordinator boolean := true;
 BEGIN
-    PERFORM pg_notify('fundchain_consents', '');
+    IF EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        EXECUTE 'SELECT citus_is_coordinator()' INTO coordinator;
+    END IF;
+    IF coordinator THEN
+        PERFORM pg_notify('fundchain_consents', '');
+    END IF;
     RETURN NULL;
 END;
 $$;
@@ -682,3 +734,69 @@ GRANT USAGE ON SEQUENCE ingest_runs_id_seq, api_keys_id_seq, consents_id_seq, cr
 GRANT SELECT ON scoring_models, snapshot_batches, snapshot_model_scores, model_promotions TO fundchain_admin;
 GRANT INSERT (model_sha256, note, evidence) ON model_promotions TO fundchain_admin;
 GRANT USAGE ON SEQUENCE model_promotions_id_seq TO fundchain_admin;
+
+-- Citus (docs/scale.md has the why of each choice). With the citus extension in this database,
+-- the tables become Citus tables, once (a table already in Citus is left as it is):
+--   * hash-distributed by the firm, co-located, so that a firm's rows of all of them sit on one
+--     worker and joins on the firm (firms with firm_month, snapshots, warnings) run on the shards:
+--     firms, firm_month, transactions (each month partition too), snapshots, warnings, credit_events;
+--   * hash-distributed by the payer (text: 'outside' is a payer too): flow_edges, and beside it
+--     audit_log by the firm asked about (text: '' when the request named none);
+--   * reference tables (a copy on every node, joined locally): the catalogs, models, batches,
+--     checkpoints, keys, runs and their rejects, accounts (ingest resolves owners by account
+--     number, which is not the firm), and consents (the service listens on the coordinator for
+--     the NOTIFY of their trigger, which fires where a shard changes: on a reference table that
+--     includes the coordinator's copy).
+-- Foreign keys of tables not yet in Citus are dropped first and added back at the end: making a
+-- referenced table a reference table would otherwise turn the referencing ones into Citus local
+-- tables on the way. The append-only triggers go with each table to its shards.
+DO $$
+DECLARE
+    spec record;
+    fk record;
+    fks text[] := '{}';
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RETURN;
+    END IF;
+    FOR fk IN
+        SELECT c.conrelid::regclass AS rel, c.conname, pg_get_constraintdef(c.oid) AS def
+        FROM pg_constraint c
+        WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+          AND NOT EXISTS (SELECT FROM pg_dist_partition p WHERE p.logicalrelid = c.conrelid)
+    LOOP
+        fks := fks || format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.rel, fk.conname, fk.def);
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk.rel, fk.conname);
+    END LOOP;
+    FOR spec IN
+        SELECT * FROM (VALUES
+            (1, 'schema_migrations', NULL, NULL), (2, 'ingest_runs', NULL, NULL), (3, 'ingest_rejects', NULL, NULL),
+            (4, 'accounts', NULL, NULL), (5, 'scoring_models', NULL, NULL), (6, 'snapshot_batches', NULL, NULL),
+            (7, 'checkpoints', NULL, NULL), (8, 'product_catalogs', NULL, NULL), (9, 'products', NULL, NULL),
+            (10, 'warning_scans', NULL, NULL), (11, 'api_keys', NULL, NULL), (12, 'consents', NULL, NULL),
+            (13, 'model_promotions', NULL, NULL), (14, 'audit_chain', NULL, NULL),
+            (20, 'firms', 'uscc', 'default'), (21, 'firm_month', 'firm', 'firms'),
+            (22, 'transactions', 'firm', 'firms'), (23, 'snapshots', 'uscc', 'firms'),
+            (24, 'warnings', 'uscc', 'firms'), (25, 'credit_events', 'uscc', 'firms'),
+            (30, 'flow_edges', 'payer_firm', 'none'), (31, 'audit_log', 'uscc', 'flow_edges')
+        ) AS s (ord, name, column_name, colocate_with)
+        ORDER BY ord
+    LOOP
+        CONTINUE WHEN EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = spec.name::regclass);
+        IF spec.column_name IS NULL THEN
+            PERFORM create_reference_table(spec.name::regclass);
+        ELSE
+            PERFORM create_distributed_table(spec.name::regclass, spec.column_name,
+                                             colocate_with => spec.colocate_with);
+        END IF;
+    END LOOP;
+    FOR i IN 1 .. coalesce(array_length(fks, 1), 0) LOOP
+        EXECUTE fks[i];
+    END LOOP;
+    -- Citus runs a view's query on the shards as the caller, not as the view's owner: the service
+    -- (served_snapshots) and the admin group (snapshot_model_scores) need SELECT on snapshots
+    -- itself. On Citus they can read every batch, not only what the views show
+    -- (docs/security.md, "On Citus").
+    GRANT SELECT ON snapshots TO fundchain_service, fundchain_admin;
+END;
+$$;

@@ -52,6 +52,12 @@ public struct Database: Sendable {
 
     /// A user-safe description of a database error: the server's message, never the SQL text.
     public static func describe(_ error: any Error) -> String {
+        // withTransaction wraps the error of its body (or of BEGIN, COMMIT, ROLLBACK).
+        if let transaction = error as? PostgresTransactionError {
+            if let inner = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
+                return describe(inner)
+            }
+        }
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {
                 let detail = psql.serverInfo?[.detail].map { " (\($0))" } ?? ""
@@ -63,8 +69,24 @@ public struct Database: Sendable {
         return String(describing: error)
     }
 
+    /// Whether `error` is a unique-key violation (23505). Citus reports one met by a COPY on a
+    /// worker with the worker's message but as an internal error (XX000: its ReportCopyError keeps
+    /// no SQLSTATE), so that form counts too.
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        switch sqlState(error) {
+        case "23505": return true
+        case "XX000": return describe(error).hasPrefix("duplicate key value violates unique constraint")
+        default: return false
+        }
+    }
+
     /// The SQLSTATE of a server error, if `error` is one.
     public static func sqlState(_ error: any Error) -> String? {
-        (error as? PSQLError)?.serverInfo?[.sqlState]
+        if let transaction = error as? PostgresTransactionError,
+            let inner = transaction.closureError ?? transaction.beginError ?? transaction.commitError
+        {
+            return sqlState(inner)
+        }
+        return (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 }

@@ -22,7 +22,15 @@ protocol BatchMerger {
 /// Validated rows, encoded on the client, that merge themselves into their table inside the
 /// caller's transaction.
 protocol MergeBatch: Sendable {
+    /// Makes what the batch needs before its transaction, committed on a connection of its own
+    /// (the month partitions of `transactions`: on Citus, a partition made by its owner inside
+    /// the ingest's transaction would keep the ingest's role out of its new shards).
+    func prepare(database: Database) async throws
     func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome
+}
+
+extension MergeBatch {
+    func prepare(database: Database) async throws {}
 }
 
 struct MergeOutcome: Sendable, Equatable {

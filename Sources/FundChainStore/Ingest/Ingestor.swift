@@ -25,7 +25,8 @@ public struct Ingestor: Sendable {
             try await runs.reapAbandoned()
             let runID = try await runs.create(
                 kind: kind, format: "csv", file: path, bytes: reader.size, strict: options.strict)
-            var state = RunState(runID: runID, kind: kind, path: path, options: options, fileBytes: reader.size)
+            var state = RunState(
+                database: database, runID: runID, kind: kind, path: path, options: options, fileBytes: reader.size)
             let clock = ContinuousClock()
             let start = clock.now
             var producer: BatchProducer?
@@ -63,6 +64,8 @@ public struct Ingestor: Sendable {
 
 /// The mutable state of one run: counters, the pending batch, rejects not yet written.
 struct RunState {
+    /// For what a batch prepares outside the run's transactions (`MergeBatch.prepare`).
+    let database: Database
     let runID: Int64
     let kind: IngestKind
     let path: String
@@ -77,7 +80,8 @@ struct RunState {
     var rejected: [RowReject] = []
     var strictFailureMessage: String?
 
-    init(runID: Int64, kind: IngestKind, path: String, options: IngestOptions, fileBytes: Int64) {
+    init(database: Database, runID: Int64, kind: IngestKind, path: String, options: IngestOptions, fileBytes: Int64) {
+        self.database = database
         self.runID = runID
         self.kind = kind
         self.path = path
@@ -125,6 +129,7 @@ struct RunState {
     /// Merges a batch and writes the rejects noted so far: one transaction unless strict.
     mutating func merge(_ batch: any MergeBatch, rows: Int, connection: PostgresConnection, logger: Logger) async throws
     {
+        if !options.strict || rejected.isEmpty { try await batch.prepare(database: database) }
         if options.strict {
             // Once a row is rejected nothing will be kept: stop writing, keep validating.
             if rejected.isEmpty {

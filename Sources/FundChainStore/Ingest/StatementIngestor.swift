@@ -31,7 +31,8 @@ public struct StatementIngestor: Sendable {
             let runID = try await runs.create(
                 kind: .transactions, format: format.rawValue, file: path, bytes: reader.size, strict: options.strict)
             var state = RunState(
-                runID: runID, kind: .transactions, path: path, options: options, fileBytes: reader.size)
+                database: database, runID: runID, kind: .transactions, path: path, options: options,
+                fileBytes: reader.size)
             var statements = StatementLog()
             let clock = ContinuousClock()
             let start = clock.now

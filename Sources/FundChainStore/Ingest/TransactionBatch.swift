@@ -19,10 +19,14 @@ struct TransactionBatch: MergeBatch {
     let aggregate: AggregateRows
     let inBatchDuplicates: Int
 
+    func prepare(database: Database) async throws {
+        guard !rows.isEmpty else { return }
+        try await database.client.query(
+            "SELECT ensure_transactions_partition(m) FROM unnest(\(months)::date[]) AS m", logger: database.logger)
+    }
+
     func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome {
         guard !rows.isEmpty else { return MergeOutcome(loaded: 0, duplicate: inBatchDuplicates) }
-        try await connection.query(
-            "SELECT ensure_transactions_partition(m) FROM unnest(\(months)::date[]) AS m", logger: logger)
         let started = ContinuousClock.now
         var aggregate = self.aggregate
         var loaded = rows.count
@@ -33,7 +37,7 @@ struct TransactionBatch: MergeBatch {
                 buffer, into: "transactions", columns: TransactionMerger.columns, connection: connection, logger: logger
             )
             try await connection.query("RELEASE SAVEPOINT fundchain_batch", logger: logger)
-        } catch let error where Database.sqlState(error) == "23505" {
+        } catch let error where Database.isUniqueViolation(error) {
             try await connection.query("ROLLBACK TO SAVEPOINT fundchain_batch", logger: logger)
             fastPath = false
             let fresh = try await insertNew(connection: connection, logger: logger)

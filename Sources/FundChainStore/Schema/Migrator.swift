@@ -30,13 +30,46 @@ public struct Migrator: Sendable {
 
     public var sha256: String { Hex.encode(SHA256.hash(data: Array(schema.utf8))) }
 
-    /// Applies every statement in one transaction, serialised against concurrent migrations by an
-    /// advisory lock, then records (version, sha256).
+    /// The schema's parts, split at its `-- fundchain:commit` lines: each but the last commits on
+    /// its own (the roles, which Citus must see committed on every node before it connects as them).
+    var parts: [String] {
+        var parts: [String] = []
+        var current: [Substring] = []
+        for line in schema.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.trimmingCharacters(in: .whitespaces) == Self.commitMarker {
+                parts.append(current.joined(separator: "\n"))
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        parts.append(current.joined(separator: "\n"))
+        return parts
+    }
+
+    static let commitMarker = "-- fundchain:commit"
+
+    /// Applies the schema, serialised against concurrent migrations by an advisory lock: each part
+    /// before a `-- fundchain:commit` line in a transaction of its own, then the rest in one
+    /// transaction that also records (version, sha256).
     public func migrate(_ database: Database) async throws -> Result {
-        let statements = SQLScript.statements(schema)
+        let parts = self.parts
         let version = self.version
         let sha = self.sha256
         do {
+            var count = 0
+            for part in parts.dropLast() {
+                let statements = SQLScript.statements(part)
+                count += statements.count
+                try await database.client.withTransaction(logger: database.logger) { connection in
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: database.logger)
+                    for statement in statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: database.logger)
+                    }
+                }
+            }
+            let statements = SQLScript.statements(parts.last ?? "")
+            let total = count + statements.count
             return try await database.client.withTransaction(logger: database.logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: database.logger)
                 var previous: String?
@@ -54,10 +87,10 @@ public struct Migrator: Sendable {
                 try await connection.query(
                     """
                     INSERT INTO schema_migrations (version, sha256) VALUES (\(version), \(sha))
-                    ON CONFLICT (version) DO UPDATE SET sha256 = EXCLUDED.sha256, applied_at = now()
+                    ON CONFLICT (version) DO UPDATE SET sha256 = EXCLUDED.sha256, applied_at = EXCLUDED.applied_at
                     WHERE schema_migrations.sha256 <> EXCLUDED.sha256
                     """, logger: database.logger)
-                return Result(version: version, sha256: sha, statements: statements.count, changed: previous != sha)
+                return Result(version: version, sha256: sha, statements: total, changed: previous != sha)
             }
         } catch let error as StoreError {
             throw error

@@ -26,16 +26,18 @@ public struct ConsentStore: Sendable {
     /// Records a consent. Returns the stored row and whether it is new: the same
     /// (firm, bank, purpose, reference) again returns the existing row unchanged.
     public func grant(_ row: ConsentRow) async throws -> (record: Record, created: Bool) {
-        let inserted = try await Self.records(
-            database.client.query(
-                """
-                INSERT INTO consents (uscc, bank_code, purpose, reference, granted_at, expires_at)
-                VALUES (\(row.uscc.code), \(row.bankCode), \(row.purpose.rawValue), \(row.reference),
-                        \(row.grantedOn.description)::date, \(row.expiresOn?.description)::date)
-                ON CONFLICT (uscc, bank_code, purpose, reference) DO NOTHING
-                RETURNING \(unescaped: Self.columns)
-                """, logger: database.logger))
-        if let record = inserted.first { return (record, true) }
+        // RETURNING the id only, and the row read back by it: Citus (consents is a reference
+        // table there) takes no expression but plain columns in RETURNING (`granted_at::text`).
+        let inserted = try await database.client.query(
+            """
+            INSERT INTO consents (uscc, bank_code, purpose, reference, granted_at, expires_at)
+            VALUES (\(row.uscc.code), \(row.bankCode), \(row.purpose.rawValue), \(row.reference),
+                    \(row.grantedOn.description)::date, \(row.expiresOn?.description)::date)
+            ON CONFLICT (uscc, bank_code, purpose, reference) DO NOTHING
+            RETURNING id
+            """, logger: database.logger
+        ).collect().map { try $0.decode(Int64.self) }
+        if let record = try await records(ids: inserted).first { return (record, true) }
         let existing = try await Self.records(
             database.client.query(
                 """
@@ -52,14 +54,24 @@ public struct ConsentStore: Sendable {
     /// Revokes every live consent with `reference` (of one bank when `bankCode` is given).
     /// Returns the consents revoked now; already revoked ones keep their first revocation time.
     public func revoke(reference: String, bankCode: String? = nil) async throws -> [Record] {
-        try await Self.records(
+        let revoked = try await database.client.query(
+            """
+            UPDATE consents SET revoked_at = now()
+            WHERE reference = \(reference) AND revoked_at IS NULL
+              AND (\(bankCode)::text IS NULL OR bank_code = \(bankCode))
+            RETURNING id
+            """, logger: database.logger
+        ).collect().map { try $0.decode(Int64.self) }
+        return try await records(ids: revoked)
+    }
+
+    /// The consents with these ids, by id (rows are never deleted, so all of them).
+    func records(ids: [Int64]) async throws -> [Record] {
+        guard !ids.isEmpty else { return [] }
+        return try await Self.records(
             database.client.query(
-                """
-                UPDATE consents SET revoked_at = now()
-                WHERE reference = \(reference) AND revoked_at IS NULL
-                  AND (\(bankCode)::text IS NULL OR bank_code = \(bankCode))
-                RETURNING \(unescaped: Self.columns)
-                """, logger: database.logger))
+                "SELECT \(unescaped: Self.columns) FROM consents WHERE id = ANY(\(ids)::int8[]) ORDER BY id",
+                logger: database.logger))
     }
 
     /// Every consent (revoked and expired ones too), optionally of one firm or bank, by id.

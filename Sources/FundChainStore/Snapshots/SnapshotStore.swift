@@ -78,12 +78,18 @@ public struct SnapshotStore: Sendable {
         do {
             let batch = try await database.client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
+                // Looked up first rather than `ON CONFLICT DO NOTHING`: on Citus an upsert of a
+                // reference table needs UPDATE on it, which the build group does not hold. The
+                // advisory lock keeps other builds (the only writers) out in between.
                 for model in [model] + challengers {
+                    let known = try await connection.query(
+                        "SELECT 1 FROM scoring_models WHERE sha256 = \(model.sha256)", logger: logger
+                    ).collect()
+                    guard known.isEmpty else { continue }
                     try await connection.query(
                         """
                         INSERT INTO scoring_models (sha256, model_id, version, body)
                         VALUES (\(model.sha256), \(model.id), \(model.version), \(model.body))
-                        ON CONFLICT (sha256) DO NOTHING
                         """, logger: logger)
                 }
                 let batchID = try await connection.query(
@@ -116,14 +122,18 @@ public struct SnapshotStore: Sendable {
                         "fundchain.waited_for_drafts": "\(waited)",
                         "fundchain.merkle": "\(clock.now - t2)",
                     ])
+                // The batch's time is the transaction's (now(), created_at's default), read first:
+                // Citus takes no RETURNING expression but the columns on a reference table.
                 let (createdAt, time) = try await connection.query(
-                    """
-                    INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root, challenger_sha256s)
-                    VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(firms.count), \(merkleRoot),
-                            \(challengers.map(\.sha256))::text[])
-                    RETURNING created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                    """, logger: logger
+                    "SELECT now(), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", logger: logger
                 ).collect().first!.decode((Date, String).self)
+                try await connection.query(
+                    """
+                    INSERT INTO snapshot_batches (id, as_of, window_months, model_sha256, firm_count, merkle_root, challenger_sha256s,
+                                                  created_at)
+                    VALUES (\(batchID), \(asOf.description)::date, \(windowMonths), \(model.sha256), \(firms.count), \(merkleRoot),
+                            \(challengers.map(\.sha256))::text[], \(createdAt))
+                    """, logger: logger)
                 let written = SnapshotBatch(
                     id: batchID, asOf: asOf, windowMonths: windowMonths, modelSHA256: model.sha256,
                     firmCount: firms.count, merkleRoot: merkleRoot, createdAt: createdAt,
@@ -199,17 +209,33 @@ public struct SnapshotStore: Sendable {
     }
 
     /// The latest hash of each of `firms` that has a snapshot.
+    ///
+    /// A firm of the latest batch has its latest snapshot there: one index range on `batch_id`
+    /// finds those. Only the others (new firms, or firms the latest batch left out) are looked up
+    /// one by one, through the `(uscc, id)` key. Both statements run shard by shard on Citus,
+    /// where a lateral `LIMIT 1` per element of an array cannot.
     static func latestHashes(of firms: [String], connection: PostgresConnection, logger: Logger) async throws
         -> [String: String]
     {
         var hashes: [String: String] = [:]
-        guard !firms.isEmpty else { return hashes }
-        let rows = try await connection.query(
+        let batch = try await connection.query("SELECT max(id) FROM snapshot_batches", logger: logger)
+            .collect().first?.decode(Int64?.self)
+        // No batch yet: no firm has a snapshot (every batch has at least one).
+        guard !firms.isEmpty, let batch else { return hashes }
+        let wanted = Set(firms)
+        let latest = try await connection.query(
+            "SELECT uscc::text, hash FROM snapshots WHERE batch_id = \(batch)", logger: logger)
+        for try await (uscc, hash) in latest.decode((String, String).self) where wanted.contains(uscc) {
+            hashes[uscc] = hash
+        }
+        let others = firms.filter { hashes[$0] == nil }
+        guard !others.isEmpty else { return hashes }
+        let earlier = try await connection.query(
             """
-            SELECT u.uscc::text, s.hash FROM unnest(\(firms)::bpchar[]) AS u (uscc)
-            CROSS JOIN LATERAL (SELECT hash FROM snapshots WHERE snapshots.uscc = u.uscc ORDER BY id DESC LIMIT 1) s
+            SELECT DISTINCT ON (uscc) uscc::text, hash FROM snapshots WHERE uscc = ANY(\(others)::bpchar[])
+            ORDER BY uscc, id DESC
             """, logger: logger)
-        for try await (uscc, hash) in rows.decode((String, String).self) { hashes[uscc] = hash }
+        for try await (uscc, hash) in earlier.decode((String, String).self) { hashes[uscc] = hash }
         return hashes
     }
 }

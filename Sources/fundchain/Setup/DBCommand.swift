@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FundChainStore
+import Logging
 
 struct DBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,8 +47,17 @@ struct DBCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Say whether the local cluster exists and runs.")
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether the local cluster exists and runs, or what --database is (PostgreSQL or Citus).")
+
+        @OptionGroup var database: DatabaseOptions
+
         func run() async throws {
+            let logger = CLILogger.make()
+            if case (let configuration, nil) = try database.resolve() {
+                try await Self.describe(configuration, logger: logger)
+                return
+            }
             let cluster = try LocalCluster(home: LocalCluster.defaultHome())
             let state = !cluster.isInitialized ? "not created" : cluster.isRunning ? "running" : "stopped"
             print("local cluster: \(state)")
@@ -56,12 +66,22 @@ struct DBCommand: AsyncParsableCommand {
             print("log:    \(cluster.layout.logFile)")
             if let user = cluster.layout.serverUser { print("server runs as: \(user)") }
             if !cluster.isRunning { throw ExitCode(3) }
-            let mode = try await LocalDatabase.durability(cluster, logger: CLILogger.make())
+            let mode = try await LocalDatabase.durability(cluster, logger: logger)
             switch mode {
             case .durable: print("mode:   durable (fsync, synchronous_commit, full_page_writes on)")
             case .unsafeFast:
                 print("mode:   UNSAFE-FAST (fsync, synchronous_commit or full_page_writes off: test data only)")
             }
+            try await Self.describe(cluster.configuration, logger: logger)
+        }
+
+        /// The database's kind (single node or Citus, with its workers) and schema version.
+        static func describe(_ configuration: DatabaseConfiguration, logger: Logger) async throws {
+            let (mode, version) = try await Database.with(configuration, logger: logger) {
+                (try await DatabaseMode.detect($0), try await Migrator.appliedVersion($0))
+            }
+            print("database: \(mode)")
+            print("schema: \(version.map { "version \($0)" } ?? "not migrated (run fundchain migrate)")")
         }
     }
 
@@ -146,10 +166,13 @@ struct MigrateCommand: AsyncParsableCommand {
             try ManagedDurability.start(managed)
             try await LocalDatabase.ensureDatabase(managed, logger: logger)
         }
-        let result = try await Database.with(configuration, logger: logger) { try await Migrator().migrate($0) }
+        let (result, mode) = try await Database.with(configuration, logger: logger) {
+            (try await Migrator().migrate($0), try await DatabaseMode.detect($0))
+        }
         print(
             "schema version \(result.version) (\(result.statements) statements, sha256 \(result.sha256.prefix(12))…): "
                 + (result.changed ? "applied" : "already up to date"))
+        print("database: \(mode)")
     }
 }
 
