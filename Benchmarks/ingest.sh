@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Ingest benchmark: FundChain's `ingest transactions` (validation, dedupe, partitions, flow
-# aggregates) against a plain `psql \copy` of the same file into an equivalent bare table, on the
-# same throwaway PostgreSQL, alternating runs. Prints rows/s of each and the ratio.
+# aggregates) on the same throwaway PostgreSQL, alternating runs, against two others:
+#   * the fair peer, Benchmarks/ingest/peer.sql: the same job with psql alone (\copy into a
+#     staging table, validation and owners in SQL, INSERT … ON CONFLICT DO NOTHING into the
+#     partitioned transactions, GROUP BY upserts of flow_edges and firm_month from the new rows),
+#     which leaves byte-identical tables (checked after each run);
+#   * a bare `psql \copy` of the file into an all-text table with no keys (the floor).
+# Prints rows/s of each, the ratios, and FundChain's client CPU per entry.
 #
 #   Benchmarks/ingest.sh [--firms N] [--months M] [--seed S] [--runs R] [--data DIR] [--fundchain BINARY]
 #
@@ -57,6 +62,21 @@ timed() {
   server=$(calc "$s1 - $s0")
 }
 fc_times=() copy_times=() fc_client=() fc_server=() copy_client=() copy_server=()
+peer_times=() peer_client=() peer_server=()
+# The tables both pipelines write, as one digest each (to check that they did the same job).
+digest() {
+  psql -XAt "$1" -c "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (SELECT firm, bank_code, account_no,
+      txn_ref, booked_at, direction, amount, currency, counterparty_account, counterparty_name, counterparty_bank,
+      counterparty_firm, purpose FROM transactions) t" \
+    -c "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM flow_edges t" \
+    -c "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM firm_month t" | tr '\n' ' '
+}
+fresh_db() {
+  psql -q "$(url_for postgres)" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+  "$fc" migrate --database "$(url_for "$1")" >/dev/null
+  "$fc" ingest firms "$data/firms.csv" --database "$(url_for "$1")" >/dev/null || true
+  "$fc" ingest accounts "$data/accounts.csv" --database "$(url_for "$1")" >/dev/null || true
+}
 for run in $(seq 1 "$runs"); do
   # psql \copy into a bare table with the file's columns, no keys, no indexes.
   psql -q "$(url_for postgres)" -c "DROP DATABASE IF EXISTS bench_copy" -c "CREATE DATABASE bench_copy" >/dev/null
@@ -67,22 +87,32 @@ for run in $(seq 1 "$runs"); do
   timed psql -q "$(url_for bench_copy)" -c "\\copy bare FROM '$data/transactions.csv' WITH (FORMAT csv, HEADER)"
   copy_times+=("$wall") copy_client+=("$client") copy_server+=("$server")
 
-  psql -q "$(url_for postgres)" -c "DROP DATABASE IF EXISTS bench_fc" -c "CREATE DATABASE bench_fc" >/dev/null
+  fresh_db bench_peer
+  timed sh -c "psql -q '$(url_for bench_peer)' -v file='$data/transactions.csv' -f Benchmarks/ingest/peer.sql < '$data/transactions.csv'"
+  peer_times+=("$wall") peer_client+=("$client") peer_server+=("$server")
+
+  fresh_db bench_fc
   db=$(url_for bench_fc)
-  "$fc" migrate --database "$db" >/dev/null
-  "$fc" ingest firms "$data/firms.csv" --database "$db" >/dev/null || true
-  "$fc" ingest accounts "$data/accounts.csv" --database "$db" >/dev/null || true
   timed sh -c "'$fc' ingest transactions '$data/transactions.csv' --database '$db' > '$work/summary.txt'"
   fc_times+=("$wall") fc_client+=("$client") fc_server+=("$server")
+  if [ "$(digest "$db")" != "$(digest "$(url_for bench_peer)")" ]; then
+    echo "the peer and fundchain left different transactions, flow_edges or firm_month: not the same job" >&2
+    exit 1
+  fi
   echo "run $run: psql \\copy ${copy_times[-1]} s (CPU client ${copy_client[-1]} s, server ${copy_server[-1]} s)," \
+    "peer ${peer_times[-1]} s (CPU client ${peer_client[-1]} s, server ${peer_server[-1]} s)," \
     "fundchain ingest ${fc_times[-1]} s (CPU client ${fc_client[-1]} s, server ${fc_server[-1]} s)," \
     "load average $(cut -d' ' -f1 /proc/loadavg)" >&2
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-mc=$(median "${copy_times[@]}") mf=$(median "${fc_times[@]}")
+mc=$(median "${copy_times[@]}") mf=$(median "${fc_times[@]}") mp=$(median "${peer_times[@]}")
 cat "$work/summary.txt"
 printf 'psql \\copy (bare table):   %8.2f s  %10.0f rows/s   CPU client %6.2f s, server %6.2f s\n' \
   "$mc" "$(calc "$rows / $mc")" "$(median "${copy_client[@]}")" "$(median "${copy_server[@]}")"
 printf 'fundchain ingest:           %8.2f s  %10.0f rows/s   CPU client %6.2f s, server %6.2f s\n' \
   "$mf" "$(calc "$rows / $mf")" "$(median "${fc_client[@]}")" "$(median "${fc_server[@]}")"
-printf 'ratio (fundchain / \\copy):  %8.2f×  (target ≥ 0.70×; median of %d runs)\n' "$(calc "$mc / $mf")" "$runs"
+printf 'psql peer (same job):       %8.2f s  %10.0f rows/s   CPU client %6.2f s, server %6.2f s\n' \
+  "$mp" "$(calc "$rows / $mp")" "$(median "${peer_client[@]}")" "$(median "${peer_server[@]}")"
+printf 'ratio fundchain / peer:     %8.2f×  (target ≥ 1.50×; median of %d runs)\n' "$(calc "$mp / $mf")" "$runs"
+printf 'ratio fundchain / \\copy:    %8.2f×  (target ≥ 0.35×)\n' "$(calc "$mc / $mf")"
+printf 'fundchain client CPU:       %8.2f µs per entry (target ≤ 2)\n' "$(calc "$(median "${fc_client[@]}") * 1000000 / $rows")"
