@@ -52,12 +52,7 @@ public struct Database: Sendable {
 
     /// A user-safe description of a database error: the server's message, never the SQL text.
     public static func describe(_ error: any Error) -> String {
-        // withTransaction wraps the error of its body (or of BEGIN, COMMIT, ROLLBACK).
-        if let transaction = error as? PostgresTransactionError {
-            if let inner = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
-                return describe(inner)
-            }
-        }
+        let error = unwrapped(error)
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {
                 let detail = psql.serverInfo?[.detail].map { " (\($0))" } ?? ""
@@ -82,11 +77,14 @@ public struct Database: Sendable {
 
     /// The SQLSTATE of a server error, if `error` is one.
     public static func sqlState(_ error: any Error) -> String? {
-        if let transaction = error as? PostgresTransactionError,
+        (unwrapped(error) as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// The error inside a `withTransaction` failure (of its body, or of BEGIN or COMMIT).
+    static func unwrapped(_ error: any Error) -> any Error {
+        guard let transaction = error as? PostgresTransactionError,
             let inner = transaction.closureError ?? transaction.beginError ?? transaction.commitError
-        {
-            return sqlState(inner)
-        }
-        return (error as? PSQLError)?.serverInfo?[.sqlState]
+        else { return error }
+        return unwrapped(inner)
     }
 }

@@ -8,11 +8,6 @@ public enum DatabaseMode: Sendable, Equatable, CustomStringConvertible {
     /// `distributedTables` and `referenceTables` count FundChain's tables (not the partitions).
     case citus(serverVersion: String, citusVersion: String, workers: Int, distributedTables: Int, referenceTables: Int)
 
-    public var isCitus: Bool {
-        if case .citus = self { return true }
-        return false
-    }
-
     public var description: String {
         switch self {
         case .singleNode(let server):
