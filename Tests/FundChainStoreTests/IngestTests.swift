@@ -116,6 +116,35 @@ struct IngestTests {
         }
     }
 
+    /// PostgreSQL's unique key compares references byte by byte; Swift's `==` on strings compares
+    /// them as Unicode (canonical equivalence). "é" written precomposed (U+00E9) and decomposed
+    /// (e + U+0301) are two entries to PostgreSQL, so they are two whether they arrive in one
+    /// batch or in two. (Ingest used to drop the second as a duplicate within a batch only.)
+    @Test func referencesEqualAsUnicodeButNotAsBytesAreTwoEntriesInOneBatchOrTwo() async throws {
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        let precomposed = "R\u{E9}f", decomposed = "Re\u{301}f"
+        #expect(precomposed == decomposed && Array(precomposed.utf8) != Array(decomposed.utf8))
+        @Sendable func rows(_ refs: [String]) -> String {
+            SmallRegion.header
+                + refs.map { "ICBC,6222000000000001,\($0),2025-01-07,D,1.00,CNY,,,,\n" }.joined()
+        }
+        try await withTestDatabase { db in
+            _ = try await loadSmallRegion(db, files: files)
+            let ingestor = Ingestor(database: db)
+            let one = try await ingestor.ingest(
+                .transactions, path: try files.write("one.csv", rows([precomposed, decomposed, precomposed])))
+            #expect(one.read == 3 && one.loaded == 2 && one.duplicate == 1, "one batch: \(one)")
+            let first = try await ingestor.ingest(
+                .transactions, path: try files.write("a.csv", rows(["X" + precomposed])))
+            let second = try await ingestor.ingest(
+                .transactions, path: try files.write("b.csv", rows(["X" + decomposed, "X" + precomposed])))
+            #expect(
+                first.loaded == 1 && second.loaded == 1 && second.duplicate == 1, "two batches: \(first), \(second)")
+            #expect(try await aggregatesMatchTransactions(db))
+        }
+    }
+
     @Test func strictModeLoadsNothingWhenAnyRowIsBad() async throws {
         let files = try FixtureFiles()
         defer { files.remove() }

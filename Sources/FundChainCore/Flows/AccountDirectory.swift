@@ -18,6 +18,11 @@ public struct AccountDirectory: Sendable {
 
     public var count: Int { byBankAndNumber.values.reduce(0) { $0 + $1.count } }
 
+    /// Every firm that owns an account here, each once, in code order.
+    public var firms: [USCC] {
+        Set(byBankAndNumber.values.lazy.flatMap { $0.values.lazy.map(\.firm) }).sorted()
+    }
+
     public mutating func add(bank: String, number: String, owner: USCC, currency: Currency = .cny) {
         let o = Owner(firm: owner, currency: currency)
         byBankAndNumber[bank, default: [:]][number] = o

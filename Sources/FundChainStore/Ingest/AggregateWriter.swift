@@ -2,7 +2,7 @@ import FundChainCore
 import Logging
 import PostgresNIO
 
-/// A batch's `FlowAggregate` as column arrays in key order, ready to upsert. Built on the client
+/// A batch's flow totals (`FlowAccumulator`) as column arrays in key order, ready to upsert. Built on the client
 /// side of the pipeline, while the previous batch merges.
 ///
 /// Rows are in key order, so concurrent ingests lock aggregate rows in the same order and cannot
@@ -18,18 +18,20 @@ struct AggregateRows: Sendable {
     var totals: [FlowAggregate.FirmMonthTotals] = []
 
     /// - Complexity: O(k log k) for k edges and firm-months.
-    init(_ aggregate: FlowAggregate) {
+    init(_ aggregate: FlowAccumulator<FirmIndex.ID>, firms index: FirmIndex) {
+        // Firms are numbered in the order of their codes (`FirmIndex`): sorting by number is
+        // sorting by code.
         let edges = aggregate.edges.sorted { a, b in
             (a.key.payer, a.key.month, a.key.payee) < (b.key.payer, b.key.month, b.key.payee)
         }
         edgeMonths = edges.map { CalendarDate(monthIndex: $0.key.month).description }
-        payers = edges.map(\.key.payer)
-        payees = edges.map(\.key.payee)
+        payers = edges.map { index.code($0.key.payer) }
+        payees = edges.map { index.code($0.key.payee) }
         amounts = edges.map(\.value.amount)
         counts = edges.map(\.value.count)
         let rows = aggregate.firmMonths.sorted { a, b in (a.key.firm, a.key.month) < (b.key.firm, b.key.month) }
         firmMonths = rows.map { CalendarDate(monthIndex: $0.key.month).description }
-        firms = rows.map(\.key.firm)
+        firms = rows.map { index.code($0.key.firm) }
         totals = rows.map(\.value)
     }
 }

@@ -11,25 +11,28 @@ import PostgresNIO
 /// savepoint and goes through a staging table and `INSERT … ON CONFLICT DO NOTHING RETURNING`,
 /// and only the entries that were new are aggregated.
 struct TransactionBatch: MergeBatch {
-    let rows: [TransactionMerger.Row]
+    /// The batch's entries in key order; their rows are in `buffer`, their keys in `keys`.
+    let entries: [TransactionMerger.Entry]
+    let keys: [UInt8]
+    let firms: FirmIndex
     let buffer: ByteBuffer
-    /// The months of `rows`, as dates ("2025-01-01").
+    /// The months of `entries`, as dates ("2025-01-01").
     let months: [String]
-    /// The flows of all `rows` (used when all of them are new).
+    /// The flows of all `entries` (used when all of them are new).
     let aggregate: AggregateRows
     let inBatchDuplicates: Int
 
     func prepare(database: Database) async throws {
-        guard !rows.isEmpty else { return }
+        guard !entries.isEmpty else { return }
         try await database.client.query(
             "SELECT ensure_transactions_partition(m) FROM unnest(\(months)::date[]) AS m", logger: database.logger)
     }
 
     func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome {
-        guard !rows.isEmpty else { return MergeOutcome(loaded: 0, duplicate: inBatchDuplicates) }
+        guard !entries.isEmpty else { return MergeOutcome(loaded: 0, duplicate: inBatchDuplicates) }
         let started = ContinuousClock.now
         var aggregate = self.aggregate
-        var loaded = rows.count
+        var loaded = entries.count
         var fastPath = true
         try await connection.query("SAVEPOINT fundchain_batch", logger: logger)
         do {
@@ -41,7 +44,7 @@ struct TransactionBatch: MergeBatch {
             try await connection.query("ROLLBACK TO SAVEPOINT fundchain_batch", logger: logger)
             fastPath = false
             let fresh = try await insertNew(connection: connection, logger: logger)
-            aggregate = AggregateRows(try TransactionMerger.aggregate(fresh))
+            aggregate = AggregateRows(try TransactionMerger.aggregate(fresh, firms: firms), firms: firms)
             loaded = fresh.count
         }
         let copied = ContinuousClock.now
@@ -49,30 +52,31 @@ struct TransactionBatch: MergeBatch {
         logger.debug(
             "merged batch",
             metadata: [
-                "fundchain.rows": "\(rows.count)", "fundchain.new": "\(loaded)", "fundchain.fast_path": "\(fastPath)",
+                "fundchain.rows": "\(entries.count)", "fundchain.new": "\(loaded)",
+                "fundchain.fast_path": "\(fastPath)",
                 "fundchain.copy_s": "\(copied - started)", "fundchain.aggregate_s": "\(ContinuousClock.now - copied)",
                 "fundchain.edges": "\(aggregate.payers.count)",
             ])
-        return MergeOutcome(loaded: loaded, duplicate: rows.count - loaded + inBatchDuplicates)
+        return MergeOutcome(loaded: loaded, duplicate: entries.count - loaded + inBatchDuplicates)
     }
 
     /// The first and last line of the batch's entries in their file, for errors.
     var lines: ClosedRange<Int> {
-        let all = rows.map(\.line)
+        let all = entries.map(\.line)
         return (all.min() ?? 0)...(all.max() ?? 0)
     }
 
-    /// Inserts the rows not yet present through a staging table; returns them.
-    func insertNew(connection: PostgresConnection, logger: Logger) async throws -> [TransactionMerger.Row] {
+    /// Inserts the entries not yet present through a staging table; returns them.
+    func insertNew(connection: PostgresConnection, logger: Logger) async throws -> [TransactionMerger.Entry] {
         let inserted = try await mergeThroughStaging(
             buffer, table: "transactions", columns: TransactionMerger.columns, returning: "bank_code, txn_ref",
             connection: connection, logger: logger)
-        guard inserted.count != rows.count else { return rows }
-        var keys = Set<TransactionMerger.EntryKey>()
+        guard inserted.count != entries.count else { return entries }
+        var new = Set<[UInt8]>()
         for row in inserted {
             let (bank, ref) = try row.decode((String, String).self)
-            keys.insert(TransactionMerger.EntryKey(bank: bank, ref: ref))
+            new.insert(Array(bank.utf8) + [0] + Array(ref.utf8))
         }
-        return rows.filter { keys.contains(TransactionMerger.EntryKey(bank: $0.entry.bankCode, ref: $0.entry.txnRef)) }
+        return entries.filter { new.contains(Array(keys[$0.key])) }
     }
 }

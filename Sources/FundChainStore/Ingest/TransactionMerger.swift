@@ -1,38 +1,58 @@
 import FundChainCore
 import FundChainIngest
 import Logging
-import PostgresNIO
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Statement entries: validated, deduplicated within the batch on (bank_code, txn_ref), encoded
 /// for COPY and aggregated into flow increments on the client; `TransactionBatch` merges them
 /// into the month-partitioned `transactions` table with their flows, in one transaction.
+///
+/// An entry is kept compactly (`Entry`): its COPY row is encoded as it arrives, into one buffer
+/// in file order; its key is kept as bytes (`bank_code`, NUL, `txn_ref`), compared as PostgreSQL's
+/// unique key compares them; its firms are small integers. Taking the batch sorts indices, not
+/// entries, and copies each kept row once.
 struct TransactionMerger: BatchMerger {
     static let columns = [
         "firm", "bank_code", "account_no", "txn_ref", "booked_at", "direction", "amount", "currency",
         "counterparty_account", "counterparty_name", "counterparty_bank", "counterparty_firm", "purpose", "run_id",
     ]
 
-    struct Row: Sendable {
-        var entry: StatementEntry
-        var firm: USCC
-        var counterpartyFirm: USCC?
+    /// What the merge needs of one entry once its row is encoded.
+    struct Entry: Sendable {
+        /// Its COPY row in `rows` (before `takeBatch`) or in the batch's buffer (after).
+        var row: Range<Int>
+        /// Its key bytes in `keys`.
+        var key: Range<Int>
         /// 1-based line of the entry in its file, for errors.
         var line: Int
+        var amount: Int64
+        /// Months since January 1970.
+        var month: Int32
+        var firm: FirmIndex.ID
+        /// `FirmIndex.outside` when the counterparty is not a covered firm.
+        var counterparty: FirmIndex.ID
+        var day: UInt8
+        var direction: Direction
     }
 
     let runID: Int64
     let directory: AccountDirectory
+    let firms: FirmIndex
     var validator: TransactionRowValidator?
-    var batch: [Row] = []
-
-    struct EntryKey: Hashable {
-        var bank: String
-        var ref: String
-    }
+    var entries: [Entry] = []
+    var rows = CopyTextWriter(capacity: 1 << 20)
+    var keys: [UInt8] = []
 
     init(runID: Int64, directory: AccountDirectory) {
         self.runID = runID
         self.directory = directory
+        firms = FirmIndex(directory.firms)
     }
 
     mutating func start(header: borrowing CSVRow, file: String) throws(IngestError) -> [String] {
@@ -42,6 +62,10 @@ struct TransactionMerger: BatchMerger {
     }
 
     mutating func consume(_ row: borrowing CSVRow) -> RowReject? {
+        if let fields = validator!.validateBytes(row) {
+            consume(fields, of: row)
+            return nil
+        }
         switch validator!.validate(row) {
         case .success(let valid):
             consume(validated: valid)
@@ -53,82 +77,196 @@ struct TransactionMerger: BatchMerger {
 
     /// Keeps an entry validated elsewhere (a CSV row, a statement line) for the next batch.
     mutating func consume(validated valid: ValidatedEntry) {
-        let entry = valid.entry
-        let cp = directory.counterpartyFirm(bank: entry.counterpartyBank, number: entry.counterpartyAccount)
-        batch.append(Row(entry: entry, firm: valid.firm, counterpartyFirm: cp, line: valid.line))
+        let e = valid.entry
+        let counterparty = directory.counterpartyFirm(bank: e.counterpartyBank, number: e.counterpartyAccount)
+        let bound =
+            CopyRow.bound(text: 18) * 2 + CopyRow.bound(text: e.bankCode.utf8.count)
+            + CopyRow.bound(text: e.accountNumber.utf8.count) + CopyRow.bound(text: e.txnRef.utf8.count)
+            + CopyRow.dateBound + CopyRow.bound(text: 1) + CopyRow.integerBound * 2 + CopyRow.bound(text: 3)
+            + CopyRow.bound(text: e.counterpartyAccount?.utf8.count)
+            + CopyRow.bound(text: e.counterpartyName?.utf8.count)
+            + CopyRow.bound(text: e.counterpartyBank?.utf8.count) + CopyRow.bound(text: e.purpose?.utf8.count) + 1
+        let runID = self.runID
+        let row = rows.row(maximumBytes: bound) { r in
+            r.text(valid.firm.code)
+            r.text(e.bankCode)
+            r.text(e.accountNumber)
+            r.text(e.txnRef)
+            r.date(e.bookedOn)
+            r.text(e.direction.rawValue)
+            r.integer(e.amount.fen)
+            r.text(e.currency.code)
+            r.text(e.counterpartyAccount)
+            r.text(e.counterpartyName)
+            r.text(e.counterpartyBank)
+            r.text(counterparty?.code)
+            r.text(e.purpose)
+            r.integer(runID)
+        }
+        keep(
+            row: row, bank: e.bankCode.utf8, ref: e.txnRef.utf8, line: valid.line, amount: e.amount,
+            bookedOn: e.bookedOn, direction: e.direction, firm: valid.firm, counterparty: counterparty)
+    }
+
+    /// Keeps an entry whose COPY row is written (`row`): its key and what the merge needs.
+    mutating func keep(
+        row: Range<Int>, bank: some Sequence<UInt8>, ref: some Sequence<UInt8>, line: Int, amount: Money,
+        bookedOn: CalendarDate, direction: Direction, firm: USCC, counterparty: USCC?
+    ) {
+        let keyStart = keys.count
+        keys.append(contentsOf: bank)
+        keys.append(0)
+        keys.append(contentsOf: ref)
+        entries.append(
+            Entry(
+                row: row, key: keyStart..<keys.count, line: line, amount: amount.fen, month: Int32(bookedOn.monthIndex),
+                firm: firms.id(firm), counterparty: counterparty.map(firms.id) ?? FirmIndex.outside,
+                day: UInt8(bookedOn.day), direction: direction))
+    }
+
+    /// Keeps an entry checked on its bytes (`validateBytes`): its text fields are copied from the
+    /// row as they are, which is what `consume(validated:)` writes for the same row.
+    mutating func consume(_ f: EntryFields, of row: borrowing CSVRow) {
+        let bytes = row.bytes
+        bytes.withUnsafeBufferPointer { b in
+            func string(_ r: Range<Int>?) -> String? {
+                r.map { String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self) }
+            }
+            let counterparty = directory.counterpartyFirm(
+                bank: string(f.counterpartyBank), number: string(f.counterpartyAccount))
+            func bound(_ r: Range<Int>?) -> Int { CopyRow.bound(text: r?.count) }
+            let maximum =
+                CopyRow.bound(text: 18) * 2 + bound(f.bankCode) + bound(f.accountNumber) + bound(f.txnRef)
+                + CopyRow.dateBound + CopyRow.bound(text: 1) + CopyRow.integerBound * 2 + CopyRow.bound(text: 3)
+                + bound(f.counterpartyAccount) + bound(f.counterpartyName) + bound(f.counterpartyBank)
+                + bound(f.purpose) + 1
+            let runID = self.runID
+            let written = rows.row(maximumBytes: maximum) { r in
+                func text(_ range: Range<Int>?) {
+                    if let range { r.utf8(UnsafeBufferPointer(rebasing: b[range])) } else { r.text(nil) }
+                }
+                r.text(f.firm.code)
+                text(f.bankCode)
+                text(f.accountNumber)
+                text(f.txnRef)
+                r.date(f.bookedOn)
+                r.text(f.direction.rawValue)
+                r.integer(f.amount.fen)
+                r.text(f.currency.code)
+                text(f.counterpartyAccount)
+                text(f.counterpartyName)
+                text(f.counterpartyBank)
+                r.text(counterparty?.code)
+                text(f.purpose)
+                r.integer(runID)
+            }
+            keep(
+                row: written, bank: UnsafeBufferPointer(rebasing: b[f.bankCode]),
+                ref: UnsafeBufferPointer(rebasing: b[f.txnRef]), line: f.line, amount: f.amount, bookedOn: f.bookedOn,
+                direction: f.direction, firm: f.firm, counterparty: counterparty)
+        }
     }
 
     mutating func takeBatch() throws -> any MergeBatch {
-        defer { batch.removeAll(keepingCapacity: true) }
+        defer {
+            entries.removeAll(keepingCapacity: true)
+            rows.buffer.clear()
+            keys.removeAll(keepingCapacity: true)
+        }
         // In the unique key's order, the server's index inserts walk the btree in order instead
         // of jumping around it (~15 % less backend CPU for the COPY); and repeats of a key within
-        // the batch become neighbours. The sort is stable, so the first in the file is kept.
-        batch.sort { a, b in (a.entry.bankCode, a.entry.txnRef) < (b.entry.bankCode, b.entry.txnRef) }
-        let inBatchDuplicates = dropRepeatedKeys()
-        let aggregate = try Self.aggregate(batch)
-        let months = Set(batch.map { $0.entry.bookedOn.monthIndex }).sorted().map {
-            CalendarDate(monthIndex: $0).description
+        // the batch become neighbours. Ties go to the earlier entry, so the first in the file is
+        // kept.
+        let order = Self.keyOrder(entries, keys: keys)
+        var kept: [Entry] = []
+        kept.reserveCapacity(order.count)
+        keys.withUnsafeBufferPointer { k in
+            for i in order {
+                if let previous = kept.last, Self.compare(previous.key, entries[i].key, in: k) == 0 { continue }
+                kept.append(entries[i])
+            }
         }
+        // The kept rows, in key order, into one buffer sized for them.
+        var buffer = ByteBufferAllocator().buffer(capacity: kept.reduce(0) { $0 + $1.row.count })
+        rows.buffer.withUnsafeReadableBytes { source in
+            let base = rows.buffer.readerIndex
+            for i in kept.indices {
+                let start = buffer.writerIndex
+                buffer.writeBytes(
+                    UnsafeRawBufferPointer(
+                        rebasing: source[(kept[i].row.lowerBound - base)..<(kept[i].row.upperBound - base)]))
+                kept[i].row = start..<buffer.writerIndex
+            }
+        }
+        let aggregate = try Self.aggregate(kept, firms: firms)
+        let months = Set(kept.map(\.month)).sorted().map { CalendarDate(monthIndex: Int($0)).description }
         return TransactionBatch(
-            rows: batch, buffer: encode(), months: months, aggregate: AggregateRows(aggregate),
-            inBatchDuplicates: inBatchDuplicates)
+            entries: kept, keys: keys, firms: firms, buffer: buffer, months: months,
+            aggregate: AggregateRows(aggregate, firms: firms), inBatchDuplicates: entries.count - kept.count)
     }
 
-    /// The flows of `rows`; a total that would leave `Int64` fen is an error naming the line of
-    /// the entry that made it overflow (the batch is not loaded, the run fails).
-    static func aggregate(_ rows: [Row]) throws(StoreError) -> FlowAggregate {
-        var aggregate = FlowAggregate()
-        for row in rows {
-            do {
-                try aggregate.add(row.entry, firm: row.firm, counterpartyFirm: row.counterpartyFirm)
-            } catch {
-                throw StoreError(.ingestFailed, "line \(row.line): \(error)")
+    /// The indices of `entries` by key bytes, ties by index.
+    ///
+    /// - Complexity: O(n log n) comparisons of key bytes.
+    static func keyOrder(_ entries: [Entry], keys: [UInt8]) -> [Int] {
+        var order = Array(entries.indices)
+        keys.withUnsafeBufferPointer { k in
+            entries.withUnsafeBufferPointer { e in
+                order.sort { a, b in
+                    let c = compare(e[a].key, e[b].key, in: k)
+                    return c != 0 ? c < 0 : a < b
+                }
+            }
+        }
+        return order
+    }
+
+    /// Byte-wise comparison of two keys (memcmp, then length): negative, zero or positive.
+    static func compare(_ a: Range<Int>, _ b: Range<Int>, in keys: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        if n > 0, let base = keys.baseAddress {
+            let c = memcmp(base + a.lowerBound, base + b.lowerBound, n)
+            if c != 0 { return Int(c) }
+        }
+        return a.count - b.count
+    }
+
+    /// The flows of `entries`; a total that would leave `Int64` fen is an error naming the line
+    /// of the entry that made it overflow (the batch is not loaded, the run fails).
+    static func aggregate(_ entries: [Entry], firms: FirmIndex) throws(StoreError) -> FlowAccumulator<FirmIndex.ID> {
+        var aggregate = FlowAccumulator<FirmIndex.ID>(outside: FirmIndex.outside)
+        for e in entries {
+            do throws(FlowAggregate.OverflowError) {
+                try aggregate.add(
+                    month: Int(e.month), day: Int(e.day), direction: e.direction, amount: e.amount, firm: e.firm,
+                    counterparty: e.counterparty == FirmIndex.outside ? nil : e.counterparty)
+            } catch var error {
+                error.firm = firms.code(e.firm)
+                throw StoreError(.ingestFailed, "line \(e.line): \(error)")
             }
         }
         return aggregate
     }
+}
 
-    /// Removes every row whose key equals the previous row's (the batch is sorted by key);
-    /// returns how many.
-    ///
-    /// - Complexity: O(n).
-    mutating func dropRepeatedKeys() -> Int {
-        guard batch.count > 1 else { return 0 }
-        var kept = 1
-        for i in 1..<batch.count {
-            let previous = batch[kept - 1].entry, entry = batch[i].entry
-            if entry.bankCode == previous.bankCode && entry.txnRef == previous.txnRef { continue }
-            if kept != i { batch.swapAt(kept, i) }
-            kept += 1
-        }
-        let dropped = batch.count - kept
-        batch.removeLast(dropped)
-        return dropped
+/// The covered firms as small integers, numbered in the order of their codes, so that sorting by
+/// number sorts by code; the outside world is numbered after all of them, as `outside` sorts
+/// after every USCC (a lower-case letter after digits and capitals).
+struct FirmIndex: Sendable {
+    typealias ID = Int32
+    static let outside = ID.max
+
+    let codes: [String]
+    let ids: [USCC: ID]
+
+    init(_ firms: [USCC]) {
+        let sorted = Set(firms).sorted()
+        codes = sorted.map(\.code)
+        ids = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, ID($0)) })
     }
 
-    /// The batch in COPY text format, in `columns` order.
-    ///
-    /// - Complexity: O(bytes of the batch).
-    func encode() -> ByteBuffer {
-        var writer = CopyTextWriter(capacity: batch.count * 160)
-        for row in batch {
-            let e = row.entry
-            writer.text(row.firm.code)
-            writer.text(e.bankCode)
-            writer.text(e.accountNumber)
-            writer.text(e.txnRef)
-            writer.date(e.bookedOn)
-            writer.text(e.direction.rawValue)
-            writer.integer(e.amount.fen)
-            writer.text(e.currency.code)
-            writer.text(e.counterpartyAccount)
-            writer.text(e.counterpartyName)
-            writer.text(e.counterpartyBank)
-            writer.text(row.counterpartyFirm?.code)
-            writer.text(e.purpose)
-            writer.integer(runID)
-            writer.endRow()
-        }
-        return writer.buffer
-    }
+    /// The number of a covered firm (every owner in the directory has one).
+    func id(_ firm: USCC) -> ID { ids[firm]! }
+
+    func code(_ id: ID) -> String { id == Self.outside ? FlowAggregate.outside : codes[Int(id)] }
 }

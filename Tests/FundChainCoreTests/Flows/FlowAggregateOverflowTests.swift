@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func twoHugeEntriesInOneFirmMonthThrowInsteadOfTrapping() throws {
-        var a = FlowAggregate()
+        var a = FlowAccumulator<String>()
         try a.add(entry("D1", .debit, fen: Self.half, day: 5), firm: Self.firm, counterpartyFirm: nil)
         // January 2025 is month (2025 − 1970) × 12 = 660.
         let expected = FlowAggregate.OverflowError(month: 660, firm: Self.firm.code, total: "outflow")
