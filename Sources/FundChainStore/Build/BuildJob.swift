@@ -65,8 +65,10 @@ public struct BuildJob: Sendable {
         public var fingerprints: [String]
         /// The catalog the firms were matched to (the latest loaded; `nil` when none is loaded).
         public var catalog: ProductCatalogStore.Version?
-        /// Each firm's matches, in firm order (empty when no catalog is loaded).
-        public var matches: [ProductMatchResult]
+        /// Each firm's matches, in firm order, as its snapshot body keeps them (empty when no
+        /// catalog is loaded). Compact: the matcher's full results (every failed rule with its
+        /// sentence) for every firm were a third of the build's peak memory.
+        public var products: [SnapshotBody.Products]
         /// The snapshot batch written (`nil` when the build was asked not to write one).
         public var batch: SnapshotBatch?
         /// The batch's signed checkpoint (`nil` when not signed).
@@ -126,16 +128,18 @@ public struct BuildJob: Sendable {
         let challengerScores = challengerScorers.map { $0.score(table, parallelism: options.parallelism) }
         if !challengers.isEmpty { lap("challengers") }
         let catalog = try await ProductCatalogStore(database: database).latest()
-        let matches =
+        let products =
             catalog.map {
-                Self.match(table: table, scores: scores, catalog: $0.catalog, parallelism: options.parallelism)
+                Self.match(
+                    table: table, scores: scores, catalog: $0.catalog, catalogID: $0.id,
+                    parallelism: options.parallelism)
             } ?? []
         lap("products")
         let fingerprints = InputFingerprint.compute(input, parallelism: options.parallelism)
         lap("fingerprints")
         var batch: SnapshotBatch?
         if options.writeSnapshots {
-            let products = ProductsInBody(catalog: catalog, matches: matches)
+            let products = ProductsInBody(products: products)
             let model = self.model
             let parallelism = options.parallelism
             batch = try await snapshots.writeBatch(
@@ -158,29 +162,30 @@ public struct BuildJob: Sendable {
             window: window, firms: input.firms.count, monthRows: input.months.count, flows: input.flows.count,
             cycles: table.cyclesFound, phases: phases, table: table, scores: scores, challengerScores: challengerScores,
             fingerprints: fingerprints,
-            catalog: catalog, matches: matches, batch: batch, checkpoint: checkpoint)
+            catalog: catalog, products: products, batch: batch, checkpoint: checkpoint)
     }
 
-    /// Every firm's matches to `catalog`, in firm order.
-    static func match(table: ProfileTable, scores: [ScoreResult], catalog: ProductCatalog, parallelism: Int)
-        -> [ProductMatchResult]
-    {
+    /// Every firm's matches to `catalog` (stored as version `catalogID`), in firm order.
+    static func match(
+        table: ProfileTable, scores: [ScoreResult], catalog: ProductCatalog, catalogID: Int64, parallelism: Int
+    ) -> [SnapshotBody.Products] {
         let matcher = ProductMatcher(catalog: catalog)
         return Parallel.map(ranges: table.count, chunks: parallelism * 8) { range in
             range.map { firm in
-                matcher.match(table: table, row: firm, firm: FirmFacts(firm: table.firms[firm], score: scores[firm]))
+                SnapshotBody.Products(
+                    matcher.match(
+                        table: table, row: firm, firm: FirmFacts(firm: table.firms[firm], score: scores[firm])),
+                    catalogID: catalogID)
             }
         }.flatMap { $0 }
     }
 
     /// What goes under a body's `products` key.
     struct ProductsInBody: Sendable {
-        let catalog: ProductCatalogStore.Version?
-        let matches: [ProductMatchResult]
+        /// Empty when no catalog is loaded.
+        let products: [SnapshotBody.Products]
 
-        func products(firm: Int) -> SnapshotBody.Products? {
-            catalog.map { SnapshotBody.Products(matches[firm], catalogID: $0.id) }
-        }
+        func products(firm: Int) -> SnapshotBody.Products? { products.isEmpty ? nil : products[firm] }
     }
 
     /// The drafts of firms `range`, in firm (USCC) order, with their canonical bodies.

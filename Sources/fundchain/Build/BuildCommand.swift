@@ -259,16 +259,16 @@ extension BuildJob.Report {
         var firmsEligible = 0
         var best: Int64 = 0
         var perProduct: [String: Int] = [:]
-        for result in matches where !result.eligible.isEmpty {
+        for firm in products where !firm.eligible.isEmpty {
             firmsEligible += 1
-            best += result.eligible.compactMap(\.limit?.fen).max() ?? 0
-            for m in result.eligible { perProduct[m.productID, default: 0] += 1 }
+            best += (firm.eligible.compactMap(\.limitYuan).max() ?? 0) * 100
+            for m in firm.eligible { perProduct[m.product, default: 0] += 1 }
         }
         let top = perProduct.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map {
             "\($0.key) \($0.value)"
         }
         return
-            "Products (catalog \(catalog.id), \(catalog.productCount) products): \(firmsEligible) of \(matches.count) firms eligible for at least one; "
+            "Products (catalog \(catalog.id), \(catalog.productCount) products): \(firmsEligible) of \(products.count) firms eligible for at least one; "
             + "largest suggested limits sum to ¥\(Money(fen: best).wholeYuan)"
             + (top.isEmpty ? "" : "; most matched: " + top.joined(separator: ", "))
     }
