@@ -70,13 +70,16 @@ struct ReportOptions: ParsableArguments {
                 throw ReportExitCode.noData
             }
             Terminal.note("reading build \(current.id) (as of \(current.asOf), \(current.firmCount) firms)…")
-            let batch = try await store.load(current, bodies: bodies)
+            // Both builds at once, on two connections: each load is half the server's reading and
+            // half the client's parsing, so together they keep both busy (at 1M firms the
+            // portfolio report took 121 s reading them one after the other).
+            async let loading = store.load(current, bodies: bodies)
             var before: (SnapshotBatch, ReportBatch)?
             if needsPrevious, let previous {
                 Terminal.note("reading the previous build \(previous.id) (as of \(previous.asOf))…")
                 before = (previous, try await store.load(previous))
             }
-            return try await body(db, current, batch, before)
+            return try await body(db, current, try await loading, before)
         }
     }
 
