@@ -52,7 +52,7 @@ struct TransactionMerger: BatchMerger {
     init(runID: Int64, directory: AccountDirectory) {
         self.runID = runID
         self.directory = directory
-        firms = FirmIndex(directory.firms)
+        firms = FirmIndex(directory)
     }
 
     mutating func start(header: borrowing CSVRow, file: String) throws(IngestError) -> [String] {
@@ -259,10 +259,11 @@ struct FirmIndex: Sendable {
     let codes: [String]
     let ids: [USCC: ID]
 
-    init(_ firms: [USCC]) {
-        let sorted = Set(firms).sorted()
-        codes = sorted.map(\.code)
-        ids = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, ID($0)) })
+    /// Every firm owning an account in `directory` (which lists them once each, in code order).
+    init(_ directory: AccountDirectory) {
+        let firms = directory.firms
+        codes = firms.map(\.code)
+        ids = Dictionary(uniqueKeysWithValues: firms.enumerated().map { ($1, ID($0)) })
     }
 
     /// The number of a covered firm (every owner in the directory has one).
