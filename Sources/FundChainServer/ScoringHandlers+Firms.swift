@@ -3,8 +3,8 @@ import FundChainCore
 import FundChainStore
 
 /// The path every firm-touching operation takes: check the request's own fields, find the
-/// firm in the served batch, write the audit row (committed before anything is answered), and
-/// only then build the answer.
+/// firm in the served batch, render its answer, write the audit row with the outcome, and only
+/// once that row is committed send anything.
 extension ScoringHandlers {
     enum Outcome<Body: Sendable>: Sendable {
         case found(Body)
@@ -28,17 +28,21 @@ extension ScoringHandlers {
         }
     }
 
-    /// - Parameter invalid: a field of the request body already found invalid (422).
+    /// - Parameters:
+    ///   - invalid: a field of the request body already found invalid (422).
+    ///   - answer: the answer for the served batch, the firm found, its USCC and the request id;
+    ///     when it throws, the call is audited and answered as 503 `snapshot-unavailable`.
     func lookUp<Body: Sendable>(
         uscc text: String, consent: String?, invalid: (field: String, detail: String)? = nil,
-        answer: (ServingState.Firm, String) -> Body
+        answer: (ServingState, ServingState.Firm, String, String) async throws -> Body
     ) async -> Outcome<Body> {
         let scope =
             RequestScope.current
             ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
         var row = auditRow(scope, uscc: String(text.prefix(64)), consent: consent.map { String($0.prefix(128)) })
-        let problem: (ProblemType, String, String?)?
+        var problem: (ProblemType, String, String?)?
         var found: ServingState.Firm?
+        var body: Body?
         if let invalid {
             problem = (.invalidField, invalid.detail, invalid.field)
         } else if let consentProblem = Self.checkConsent(consent) {
@@ -52,9 +56,19 @@ extension ScoringHandlers {
                     problem = (.consentRequired, refusal, "consent_ref")
                 } else if let serving = state.snapshots {
                     found = serving[uscc.code]
-                    problem =
-                        found == nil
-                        ? (.firmNotFound, "no snapshot of firm \(uscc.code) in batch \(serving.batch.id)", nil) : nil
+                    if let firm = found {
+                        do {
+                            body = try await answer(serving, firm, uscc.code, scope.requestID)
+                        } catch let error as ServingState.ChangedSnapshotError {
+                            problem = (.snapshotUnavailable, "\(error)", nil)
+                        } catch let error as ServingState.CorruptSnapshotError {
+                            problem = (.snapshotUnavailable, "\(error); nothing was disclosed", nil)
+                        } catch {
+                            problem = (.snapshotUnavailable, "the firm's snapshot cannot be read now; retry later", nil)
+                        }
+                    } else {
+                        problem = (.firmNotFound, "no snapshot of firm \(uscc.code) in batch \(serving.batch.id)", nil)
+                    }
                 } else {
                     problem = (.notReady, "no snapshot batch is loaded yet; retry later", nil)
                 }
@@ -62,7 +76,7 @@ extension ScoringHandlers {
                 problem = (.invalidField, "uscc: \(error)", "uscc")
             }
         }
-        row.snapshotID = found?.snapshotID
+        row.snapshotID = problem == nil ? found?.snapshotID : nil
         row.status = problem?.0.status ?? 200
         do {
             try await record(row)
@@ -72,7 +86,7 @@ extension ScoringHandlers {
         if let (type, detail, field) = problem {
             return .problem(Self.problem(type, detail, field: field, requestID: scope.requestID))
         }
-        return .found(answer(found!, scope.requestID))
+        return .found(body!)
     }
 
     /// `GET /v1/snapshots/{id}`: a stored snapshot of the batch being served, read from PostgreSQL,

@@ -26,9 +26,12 @@ struct ScoringHandlers: APIProtocol {
             requestID: "", consentRef: request.consentRef, purpose: request.purpose,
             requestedAmount: request.requestedAmount)
         return try await answer(
-            \.score, uscc: request.uscc, consent: request.consentRef, values: values, invalid: invalid,
+            uscc: request.uscc, consent: request.consentRef, values: values, invalid: invalid,
             accept: input.headers.accept
-        ).output(
+        ) { _, firm, _, values in
+            try firm.score.bytes(values).map { .bytes($0) } ?? .typed(firm.score.response(values))
+        }
+        .output(
             ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
             forbidden: Operations.CreateScore.Output.forbidden, notFound: Operations.CreateScore.Output.notFound,
             invalid: Operations.CreateScore.Output.unprocessableContent,
@@ -37,48 +40,79 @@ struct ScoringHandlers: APIProtocol {
 
     func getFirmProfile(_ input: Operations.GetFirmProfile.Input) async throws -> Operations.GetFirmProfile.Output {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
-        return try await answer(\.profile, uscc: input.path.uscc, consent: consent, accept: input.headers.accept)
-            .output(
-                ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-                forbidden: Operations.GetFirmProfile.Output.forbidden,
-                notFound: Operations.GetFirmProfile.Output.notFound,
-                invalid: Operations.GetFirmProfile.Output.unprocessableContent,
-                unavailable: Operations.GetFirmProfile.Output.serviceUnavailable)
+        return try await answer(uscc: input.path.uscc, consent: consent, accept: input.headers.accept) {
+            .bytes(try await reread(.profile, $0, $1, uscc: $2, values: $3))
+        }
+        .output(
+            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+            forbidden: Operations.GetFirmProfile.Output.forbidden,
+            notFound: Operations.GetFirmProfile.Output.notFound,
+            invalid: Operations.GetFirmProfile.Output.unprocessableContent,
+            unavailable: Operations.GetFirmProfile.Output.serviceUnavailable)
     }
 
     func getFirmProducts(_ input: Operations.GetFirmProducts.Input) async throws -> Operations.GetFirmProducts.Output {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
-        return try await answer(\.products, uscc: input.path.uscc, consent: consent, accept: input.headers.accept)
-            .output(
-                ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-                forbidden: Operations.GetFirmProducts.Output.forbidden,
-                notFound: Operations.GetFirmProducts.Output.notFound,
-                invalid: Operations.GetFirmProducts.Output.unprocessableContent,
-                unavailable: Operations.GetFirmProducts.Output.serviceUnavailable)
+        return try await answer(uscc: input.path.uscc, consent: consent, accept: input.headers.accept) {
+            .bytes(try await reread(.products, $0, $1, uscc: $2, values: $3))
+        }
+        .output(
+            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+            forbidden: Operations.GetFirmProducts.Output.forbidden,
+            notFound: Operations.GetFirmProducts.Output.notFound,
+            invalid: Operations.GetFirmProducts.Output.unprocessableContent,
+            unavailable: Operations.GetFirmProducts.Output.serviceUnavailable)
     }
 
-    /// A firm's answer: looked up and audited (`lookUp`), then sent pre-encoded, by throwing it
-    /// as a `PreparedAnswer`, when the caller takes JSON; otherwise (or for a firm without a
-    /// template) typed, through the generated serializer.
+    /// An answer as `render` gives it: encoded, or typed (a firm whose data holds a template marker).
+    enum Rendered<Response: Sendable>: Sendable {
+        case bytes([UInt8])
+        case typed(Response)
+    }
+
+    /// A firm's answer: looked up, rendered and audited (`lookUp`), then sent pre-encoded, by
+    /// throwing it as a `PreparedAnswer`, when the caller takes JSON; otherwise typed, through the
+    /// generated serializer.
+    ///
+    /// - Parameter render: the answer for the served batch, the firm, its USCC and the request's values.
     func answer<Response: RequestFields, Accepted: AcceptableProtocol>(
-        _ kind: KeyPath<ServingState.Firm, PreparedResponse<Response>>, uscc: String, consent: String?,
-        values: AnswerTemplate.Values = .init(requestID: ""), invalid: (field: String, detail: String)? = nil,
-        accept: [AcceptHeaderContentType<Accepted>]
+        uscc: String, consent: String?, values: AnswerTemplate.Values = .init(requestID: ""),
+        invalid: (field: String, detail: String)? = nil, accept: [AcceptHeaderContentType<Accepted>],
+        render:
+            @escaping @Sendable (ServingState, ServingState.Firm, String, AnswerTemplate.Values) async throws ->
+            Rendered<Response>
     ) async throws -> Outcome<Response> {
-        let outcome = await lookUp(uscc: uscc, consent: consent, invalid: invalid) { firm, id in
-            (firm[keyPath: kind], id)
+        let json = Self.acceptsJSON(accept)
+        let outcome = await lookUp(uscc: uscc, consent: consent, invalid: invalid) {
+            serving, firm, uscc, requestID -> Rendered<Response> in
+            var values = values
+            values.requestID = requestID
+            switch try await render(serving, firm, uscc, values) {
+            case .bytes(let bytes) where !json:
+                return .typed(try JSONDecoder().decode(Response.self, from: Data(bytes)))
+            case let rendered: return rendered
+            }
         }
         switch outcome {
-        case .problem(let problem):
-            return .problem(problem)
-        case .found(let (prepared, id)):
-            var values = values
-            values.requestID = id
-            if Self.acceptsJSON(accept), let bytes = prepared.bytes(values) {
-                throw PreparedAnswer(body: bytes)
-            }
-            return .found(try prepared.response(values))
+        case .problem(let problem): return .problem(problem)
+        case .found(.bytes(let bytes)): throw PreparedAnswer(body: bytes)
+        case .found(.typed(let response)): return .found(response)
         }
+    }
+
+    /// The firm's profile or products answer, from its snapshot read again from PostgreSQL (the
+    /// served batch keeps only score answers; `ServingState.answer(_:of:uscc:stored:values:)`).
+    func reread(
+        _ kind: ServingState.OnRequest, _ serving: ServingState, _ firm: ServingState.Firm, uscc: String,
+        values: AnswerTemplate.Values
+    ) async throws -> [UInt8] {
+        guard state.databaseUp.load(ordering: .relaxed) else {
+            throw AuditLog.UnavailableError(description: "database down")
+        }
+        let store = snapshots
+        let id = firm.snapshotID
+        let stored = try await withDeadline(databaseTimeout) { try await store.snapshot(id: id, firm: uscc) }
+        return try serving.answer(kind, of: firm, uscc: uscc, stored: stored, values: values)
     }
 
     /// Whether the caller takes `application/json` (the generated serializer answers 406

@@ -4,12 +4,15 @@ import FundChainStore
 import FundChainTestSupport
 import HTTPTypes
 @_spi(Generated) import OpenAPIRuntime
+import PostgresNIO
 import Testing
 
 @testable import FundChainServer
 
-/// Answers prepared at load are the generated response types' JSON: every one decodes into its
-/// type, and the generated serializer writes the same JSON for it.
+/// Answers are the generated response types' JSON: the score answer prepared at load and the
+/// profile and products built on request from the snapshot read again; every one decodes into
+/// its type, and the generated serializer writes the same JSON for it. A snapshot changed since
+/// the load answers nothing.
 @Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct AnswerTemplateTests {
     /// Request values that exercise escaping: quotes, backslashes, slashes, control characters,
@@ -26,18 +29,27 @@ struct AnswerTemplateTests {
     @Test(arguments: [UInt64(41)])
     func everyAnswerIsTheGeneratedTypesJSON(seed: UInt64) async throws {
         try await Region.with(firms: 80, seed: seed) { region in
-            let batch = try #require(try await SnapshotStore(database: region.database).latestBatch())
+            let store = SnapshotStore(database: region.database, view: .served)
+            let batch = try #require(try await store.latestBatch())
             let serving = try await ServingState.load(batch, from: region.database)
             #expect(serving.count == region.firms.count)
             for uscc in region.firms {
                 let firm = try #require(serving[uscc])
+                let stored = try await store.snapshot(id: firm.snapshotID, firm: uscc)
+                #expect(stored?.hash == firm.hash)
                 for values in Self.requests {
-                    let score = try await Self.check(firm.score, values, uscc)
+                    let score: FundChainServer.Components.Schemas.ScoreResponse = try await Self.check(
+                        try #require(firm.score.bytes(values)), values, uscc)
                     #expect(score.requestId == values.requestID && score.consentRef == values.consentRef)
                     #expect(score.purpose == values.purpose && score.requestedAmount == values.requestedAmount)
                     #expect(score.uscc == uscc && score.snapshot.id == firm.snapshotID)
-                    #expect(try await Self.check(firm.profile, values, uscc).requestId == values.requestID)
-                    let products = try await Self.check(firm.products, values, uscc)
+                    let profile: FundChainServer.Components.Schemas.ProfileResponse = try await Self.check(
+                        try serving.answer(.profile, of: firm, uscc: uscc, stored: stored, values: values), values, uscc
+                    )
+                    #expect(profile.requestId == values.requestID && profile.snapshot == score.snapshot)
+                    let products: FundChainServer.Components.Schemas.ProductsResponse = try await Self.check(
+                        try serving.answer(.products, of: firm, uscc: uscc, stored: stored, values: values), values,
+                        uscc)
                     #expect(products.requestId == values.requestID && products.eligible == score.products)
                 }
             }
@@ -56,37 +68,76 @@ struct AnswerTemplateTests {
             let values = AnswerTemplate.Values(requestID: "r", consentRef: "c", purpose: "p", requestedAmount: 9)
             for uscc in region.firms {
                 let a = try #require(whole[uscc]), b = try #require(paged[uscc])
-                #expect(a.snapshotID == b.snapshotID)
-                #expect(
-                    a.score.bytes(values) == b.score.bytes(values) && a.profile.bytes(values) == b.profile.bytes(values)
-                )
-                #expect(a.products.bytes(values) == b.products.bytes(values))
+                #expect(a.snapshotID == b.snapshotID && a.hash == b.hash)
+                #expect(a.score.bytes(values) == b.score.bytes(values))
             }
 
             // The 15th snapshot loses its model reference; with pages of 7 it is the first of a page.
             let victim = try await store.snapshots(batch: batch.id)[14]
-            let database = region.database
-            try await database.client.query(
-                "ALTER TABLE snapshots DISABLE TRIGGER snapshots_append_only", logger: database.logger)
-            try await database.client.query(
-                "UPDATE snapshots SET body = (body::jsonb - 'model')::text WHERE id = \(victim.id)",
-                logger: database.logger)
-            try await database.client.query(
-                "ALTER TABLE snapshots ENABLE TRIGGER snapshots_append_only", logger: database.logger)
+            try await Self.rewrite(region.database, "(body::jsonb - 'model')::text", id: victim.id)
             let error = await #expect(throws: ServingState.CorruptSnapshotError.self) {
-                _ = try await ServingState.load(batch, from: database, pageSize: 7)
+                _ = try await ServingState.load(batch, from: region.database, pageSize: 7)
             }
             #expect(error?.snapshotID == victim.id && error?.reason.contains("documented shape") == true)
+        }
+    }
+
+    /// A snapshot rewritten after the load (its body, or its hash with it), gone, or another
+    /// firm's gives no profile or products: the answer is refused, naming the snapshot.
+    @Test func aSnapshotChangedSinceTheLoadAnswersNothing() async throws {
+        try await Region.with(firms: 30, seed: 43) { region in
+            let store = SnapshotStore(database: region.database, view: .served)
+            let batch = try #require(try await store.latestBatch())
+            let serving = try await ServingState.load(batch, from: region.database)
+            let values = AnswerTemplate.Values(requestID: "r")
+            let (uscc, other) = (region.firms[0], region.firms[1])
+            let firm = try #require(serving[uscc])
+            let stored = try #require(try await store.snapshot(id: firm.snapshotID, firm: uscc))
+            #expect(try await store.snapshot(id: firm.snapshotID, firm: other) == nil)
+            _ = try serving.answer(.profile, of: firm, uscc: uscc, stored: stored, values: values)
+
+            func refused(_ snapshot: StoredSnapshot?, _ why: String) {
+                for kind in [ServingState.OnRequest.profile, .products] {
+                    let error = #expect(throws: ServingState.ChangedSnapshotError.self) {
+                        _ = try serving.answer(kind, of: firm, uscc: uscc, stored: snapshot, values: values)
+                    }
+                    #expect(error?.snapshotID == firm.snapshotID && error?.reason.contains(why) == true)
+                }
+            }
+            refused(nil, "no longer stored")
+            var theirs = try #require(try await store.latestSnapshot(firm: other))
+            refused(theirs, "no longer stored")
+            theirs.id = firm.snapshotID
+            refused(theirs, "no longer stored")
+
+            // A lower score in the body: its hash no longer matches; with the hash column rewritten
+            // to match, it still is not the hash loaded.
+            try await Self.rewrite(region.database, "replace(body, '\"points\":', '\"points\":1')", id: stored.id)
+            var changed = try #require(try await store.snapshot(id: firm.snapshotID, firm: uscc))
+            #expect(changed.body != stored.body)
+            refused(changed, "does not hash to the hash loaded")
+            changed.hash = Hex.encode(SnapshotHash.digest(previous: changed.prevHash, body: changed.body))
+            refused(changed, "does not hash to the hash loaded")
+        }
+    }
+
+    /// Rewrites one snapshot's body past the append-only trigger, as a database administrator could.
+    static func rewrite(_ database: Database, _ body: String, id: Int64) async throws {
+        for statement in [
+            "ALTER TABLE snapshots DISABLE TRIGGER snapshots_append_only",
+            "UPDATE snapshots SET body = \(body) WHERE id = \(id)",
+            "ALTER TABLE snapshots ENABLE TRIGGER snapshots_append_only",
+        ] {
+            try await database.client.query(PostgresQuery(unsafeSQL: statement), logger: database.logger)
         }
     }
 
     /// The answer decodes into its generated type, and the generated serializer writes the
     /// same JSON for that value: no member missing, extra, or different. (Not always the same
     /// bytes: the generated serializer prints 7.3e-05 where the snapshots' writer prints 0.000073.)
-    static func check<Response: RequestFields>(
-        _ prepared: PreparedResponse<Response>, _ values: AnswerTemplate.Values, _ uscc: String
-    ) async throws -> Response {
-        let rendered = try #require(prepared.bytes(values), "\(uscc) has no template")
+    static func check<Response: RequestFields>(_ rendered: [UInt8], _ values: AnswerTemplate.Values, _ uscc: String)
+        async throws -> Response
+    {
         let typed = try JSONDecoder().decode(Response.self, from: Data(rendered))
         let expected = try await generatedJSON(typed)
         #expect(

@@ -177,4 +177,37 @@ struct ServiceEndpointTests {
             }
         }
     }
+
+    /// A profile or products answer comes from the snapshot read again; one rewritten since the
+    /// load (past the append-only trigger, as a database administrator could) answers 503
+    /// `snapshot-unavailable` and discloses nothing, and the audit row says so. The score,
+    /// prepared at load from the body as it was, still answers.
+    @Test func aSnapshotRewrittenAfterTheLoadIsNotAnswered() async throws {
+        try await Region.with(firms: 30, seed: 43) { region in
+            let key = try await region.key(client: "rewritten", scopes: ["score", "profile"])
+            let (firm, other) = (region.firms[0], region.firms[1])
+            try await region.grant([firm, other], purposes: [.score, .profile, .products]) { _ in "c" }
+            let stored = try #require(try await SnapshotStore(database: region.database).latestSnapshot(firm: firm))
+            try await region.withServer { client in
+                try await AnswerTemplateTests.rewrite(
+                    region.database, "replace(body, '\"points\":', '\"points\":1')", id: stored.id)
+                for route in ["profile", "products"] {
+                    let problem = try await client.execute(
+                        .get, "/v1/firms/\(firm)/\(route)?consent_ref=c", key: key.text
+                    ).expectProblem("snapshot-unavailable", 503)
+                    #expect(problem["detail"]?.stringValue?.contains("snapshot \(stored.id) does not hash") == true)
+                    #expect(!String(describing: problem).contains("points\":1"))
+                }
+                #expect(
+                    try await client.execute(.get, "/v1/firms/\(other)/products?consent_ref=c", key: key.text).status
+                        == .ok)
+                let score = try await client.execute(
+                    .post, "/v1/scores", key: key.text, json: #"{"uscc":"\#(firm)","consent_ref":"c"}"#)
+                #expect(try score.json()["score"]?.intValue == stored.score)
+            }
+            let rows = try await region.auditRows(client: "rewritten")
+            #expect(rows.map(\.status) == [503, 503, 200, 200])
+            #expect(rows.map(\.snapshot) == [nil, nil, rows[2].snapshot, stored.id] && rows[2].snapshot != nil)
+        }
+    }
 }

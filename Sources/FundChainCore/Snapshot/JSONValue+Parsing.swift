@@ -88,6 +88,9 @@ struct JSONParser {
             depth -= 1
             return .object(members)
         }
+        // Members are gathered first and hashed once into a table of the right size: growing
+        // the dictionary member by member rehashed every key at each doubling.
+        var pairs: [(key: String, value: JSONValue, offset: Int)] = []
         while true {
             skipWhitespace()
             guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
@@ -97,12 +100,14 @@ struct JSONParser {
             guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
             i += 1
             skipWhitespace()
-            let value = try parseValue()
-            guard members.updateValue(value, forKey: key) == nil else {
-                throw fail("duplicate key \"\(key)\"", at: keyOffset)
-            }
-            if try closes(UInt8(ascii: "}"), "an object") { return .object(members) }
+            pairs.append((key, try parseValue(), keyOffset))
+            if try closes(UInt8(ascii: "}"), "an object") { break }
         }
+        members.reserveCapacity(pairs.count)
+        for (key, value, offset) in pairs where members.updateValue(value, forKey: key) != nil {
+            throw fail("duplicate key \"\(key)\"", at: offset)
+        }
+        return .object(members)
     }
 
     mutating func parseArray() throws(JSONParseError) -> JSONValue {
@@ -161,6 +166,14 @@ struct JSONParser {
             guard i < b.count, isDigit(b[i]) else { throw fail("expected a digit in the exponent") }
             while i < b.count, isDigit(b[i]) { i += 1 }
         }
+        // Up to 18 digits always fit Int64: summed here rather than through a String.
+        if integral, i - start <= 18 {
+            var value: Int64 = 0
+            for digit in b[(b[start] == UInt8(ascii: "-") ? start + 1 : start)..<i] {
+                value = value &* 10 &+ Int64(digit &- 0x30)
+            }
+            return .int(b[start] == UInt8(ascii: "-") ? -value : value)
+        }
         let token = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
         if integral, let value = Int64(token) { return .int(value) }
         guard let value = Double(token), value.isFinite else { throw fail("number out of range", at: start) }
@@ -168,9 +181,33 @@ struct JSONParser {
     }
 
     /// Parses a string starting at its opening quote.
+    ///
+    /// Most strings (keys, codes, names) have no escape: they are cut from the buffer in one
+    /// piece, ASCII without a check and anything else validated as UTF-8 once.
     mutating func parseString() throws(JSONParseError) -> String {
         i += 1
-        var bytes: [UInt8] = []
+        let start = i
+        var ascii = true
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                let run = UnsafeBufferPointer(rebasing: b[start..<i])
+                i += 1
+                if ascii { return String(decoding: run, as: UTF8.self) }
+                guard let s = String(validating: run, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
+                return s
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            if c >= 0x80 { ascii = false }
+            i += 1
+        }
+        return try parseEscapedString(from: start)
+    }
+
+    /// The rest of a string from `start` (after its opening quote) once an escape, a control
+    /// character or the end of the input was met at `i`.
+    mutating func parseEscapedString(from start: Int) throws(JSONParseError) -> String {
+        var bytes = Array(UnsafeBufferPointer(rebasing: b[start..<i]))
         var runStart = i
         while true {
             guard i < b.count else { throw fail("unterminated string") }
@@ -190,8 +227,7 @@ struct JSONParser {
             i += 1
         }
         // Valid UTF-8 only (escapes always produce valid scalars).
-        let s = String(decoding: bytes, as: UTF8.self)
-        guard s.utf8.elementsEqual(bytes) else { throw fail("invalid UTF-8 in a string") }
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
         return s
     }
 

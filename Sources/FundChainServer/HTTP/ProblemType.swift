@@ -23,5 +23,7 @@ struct ProblemType: Sendable, Hashable {
     static let rateLimited = Self(slug: "rate-limited", title: "Too many requests", status: 429)
     static let internalError = Self(slug: "internal-error", title: "Internal error", status: 500)
     static let auditUnavailable = Self(slug: "audit-unavailable", title: "Audit log unavailable", status: 503)
+    static let snapshotUnavailable = Self(
+        slug: "snapshot-unavailable", title: "Snapshot unavailable", status: 503)
     static let notReady = Self(slug: "not-ready", title: "Not ready", status: 503)
 }

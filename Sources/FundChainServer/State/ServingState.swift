@@ -2,16 +2,21 @@ import Foundation
 import FundChainCore
 import FundChainStore
 
-/// One snapshot batch, ready to serve: every firm's three answers prepared once, at load, as
-/// encoded templates (`AnswerTemplate`; only the request's own fields are filled in per
-/// request). Immutable; a reload builds a new one and swaps it in whole.
+/// One snapshot batch, ready to serve. Immutable; a reload builds a new one and swaps it in whole.
+///
+/// The hot answer, `POST /v1/scores`, is prepared once per firm at load as an encoded template
+/// (`AnswerTemplate`; only the request's own fields are filled in per request). A firm's profile
+/// and products (3–5 KB each, asked for far less often) are not kept: they are built on request
+/// from the firm's snapshot read again, whose body must hash to the hash loaded
+/// (`ServingState+OnRequest.swift`). That keeps a batch at about 2 KB per firm in memory
+/// (docs/scale.md: 1M firms).
 struct ServingState: Sendable {
     struct Firm: Sendable {
         var snapshotID: Int64
+        /// The snapshot's hash as loaded (hex); a body read again must hash to it.
+        var hash: String
         /// The `POST /v1/scores` answer.
         var score: PreparedResponse<Components.Schemas.ScoreResponse>
-        var profile: PreparedResponse<Components.Schemas.ProfileResponse>
-        var products: PreparedResponse<Components.Schemas.ProductsResponse>
     }
 
     struct CorruptSnapshotError: Error, Sendable, CustomStringConvertible {
@@ -34,6 +39,8 @@ struct ServingState: Sendable {
 
     let batch: SnapshotBatch
     let firms: [String: Firm]
+    /// The product catalog versions the batch's snapshots name, as matchers.
+    let matchers: [Int64: ProductMatcher]
     var count: Int { firms.count }
 
     subscript(uscc: String) -> Firm? { firms[uscc] }
@@ -42,7 +49,7 @@ struct ServingState: Sendable {
     static let defaultPageSize = 4096
 
     /// Reads `batch`'s snapshots a page at a time, with the product catalog versions they name,
-    /// and prepares every firm's answers on all cores (off Swift concurrency's cooperative
+    /// and prepares every firm's score answer on all cores (off Swift concurrency's cooperative
     /// threads, so requests keep being served while a reload runs).
     ///
     /// With a `checkpoint` (already verified: `verifiedCheckpoint`), every snapshot's hash is
@@ -83,7 +90,7 @@ struct ServingState: Sendable {
             let prepared = try await onWorkerThreads { [matchers] in
                 try Parallel.results(parsed.count) { try firm(parsed[$0], matchers: matchers) }
             }
-            if let first = prepared.first { try checkShape(first) }
+            if let first = parsed.first { try checkShape(first, matchers: matchers) }
             for (snapshot, firm) in zip(parsed, prepared) { firms[snapshot.snapshot.uscc] = firm }
             page = try await next
         }
@@ -91,12 +98,13 @@ struct ServingState: Sendable {
             throw SupersededError(batchID: batch.id, read: firms.count, expected: batch.firmCount)
         }
         if let checkpoint { try check(leaves: leaves, batch: batch, against: checkpoint) }
-        return ServingState(batch: batch, firms: firms)
+        return ServingState(batch: batch, firms: firms, matchers: matchers)
     }
 
-    init(batch: SnapshotBatch, firms: [String: Firm]) {
+    init(batch: SnapshotBatch, firms: [String: Firm], matchers: [Int64: ProductMatcher]) {
         self.batch = batch
         self.firms = firms
+        self.matchers = matchers
     }
 
     /// A snapshot with its body read (`SnapshotBody`).
@@ -120,74 +128,98 @@ struct ServingState: Sendable {
         }
     }
 
-    /// The firm's three answers, prepared. Each is the JSON the generated serializer would write
-    /// for it (sorted keys, optional members without a value left out, feature values kept
-    /// `null`), built from the body's parts without going through the generated types;
-    /// `checkShape` decodes a sample into them.
+    /// A firm's three answers, as functions of the request's own fields: each gives the JSON the
+    /// generated serializer would write (sorted keys, optional members without a value left out,
+    /// feature values kept `null`), built from the body's parts without going through the
+    /// generated types; `checkShape` decodes a sample into them.
+    struct Answers {
+        var score: (AnswerTemplate.Values) -> JSONValue
+        var profile: (AnswerTemplate.Values) -> JSONValue
+        var products: (AnswerTemplate.Values) -> JSONValue
+
+        init(_ parsed: Parsed, matchers: [Int64: ProductMatcher]) throws {
+            let snapshot = parsed.snapshot
+            let body = parsed.body
+            let matches = try ServingState.products(parsed, matchers: matchers)
+            let reference: JSONValue = .object([
+                "id": .int(snapshot.id), "batch_id": .int(snapshot.batchID),
+                "as_of": .string(snapshot.asOf.description),
+                "hash": .string(snapshot.hash),
+            ])
+            let scored: [String: JSONValue] = [
+                "score": .int(Int64(snapshot.score)), "pd": .number(snapshot.pd), "grade": .string(snapshot.grade),
+                "reasons": JSONValue.array(body.reasons.map(SnapshotBody.json(reason:))).withoutNulls,
+                "model": body.model.json.withoutNulls,
+                "snapshot": reference,
+            ]
+            let eligible: JSONValue = .array(matches?.eligible.map(\.json.withoutNulls) ?? [])
+            func with(_ values: AnswerTemplate.Values, _ fields: [AnswerTemplate.Field], _ members: [String: JSONValue])
+                -> JSONValue
+            {
+                var members = members
+                for field in fields where !values.json(field).isNull {
+                    members[field.key.rawValue] = values.json(field)
+                }
+                return .object(members)
+            }
+            score = { values in
+                with(
+                    values, Components.Schemas.ScoreResponse.fields,
+                    scored.merging(["uscc": .string(snapshot.uscc), "products": eligible]) { $1 })
+            }
+            profile = { values in
+                with(
+                    values, Components.Schemas.ProfileResponse.fields,
+                    scored.merging([
+                        "firm": body.firm.json, "as_of": .string(body.asOf.description), "window": body.window.json,
+                        "features": SnapshotBody.json(body.features),
+                    ]) { $1 })
+            }
+            products = { values in
+                var members: [String: JSONValue] = [
+                    "uscc": .string(snapshot.uscc), "eligible": eligible,
+                    "ineligible": .array(matches?.ineligible.map(\.json.withoutNulls) ?? []), "snapshot": reference,
+                ]
+                if let matches { members["catalog_sha256"] = .string(matches.catalogSHA256) }
+                return with(values, Components.Schemas.ProductsResponse.fields, members)
+            }
+        }
+    }
+
+    /// The firm as served: its score answer prepared.
     static func firm(_ parsed: Parsed, matchers: [Int64: ProductMatcher]) throws -> Firm {
         let snapshot = parsed.snapshot
-        let body = parsed.body
-        let matches = try products(parsed, matchers: matchers)
-        let reference: JSONValue = .object([
-            "id": .int(snapshot.id), "batch_id": .int(snapshot.batchID), "as_of": .string(snapshot.asOf.description),
-            "hash": .string(snapshot.hash),
-        ])
-        let scored: [String: JSONValue] = [
-            "score": .int(Int64(snapshot.score)), "pd": .number(snapshot.pd), "grade": .string(snapshot.grade),
-            "reasons": JSONValue.array(body.reasons.map(SnapshotBody.json(reason:))).withoutNulls,
-            "model": body.model.json.withoutNulls,
-            "snapshot": reference,
-        ]
-        let eligible: JSONValue = .array(matches?.eligible.map(\.json.withoutNulls) ?? [])
-        func with(_ values: AnswerTemplate.Values, _ fields: [AnswerTemplate.Field], _ members: [String: JSONValue])
-            -> JSONValue
-        {
-            var members = members
-            for field in fields where !values.json(field).isNull { members[field.key.rawValue] = values.json(field) }
-            return .object(members)
-        }
         do {
-            return Firm(
-                snapshotID: snapshot.id,
-                score: try PreparedResponse { values in
-                    with(
-                        values, Components.Schemas.ScoreResponse.fields,
-                        scored.merging(["uscc": .string(snapshot.uscc), "products": eligible]) { $1 })
-                },
-                profile: try PreparedResponse { values in
-                    with(
-                        values, Components.Schemas.ProfileResponse.fields,
-                        scored.merging([
-                            "firm": body.firm.json, "as_of": .string(body.asOf.description), "window": body.window.json,
-                            "features": SnapshotBody.json(body.features),
-                        ]) { $1 })
-                },
-                products: try PreparedResponse { values in
-                    var members: [String: JSONValue] = [
-                        "uscc": .string(snapshot.uscc), "eligible": eligible,
-                        "ineligible": .array(matches?.ineligible.map(\.json.withoutNulls) ?? []), "snapshot": reference,
-                    ]
-                    if let matches { members["catalog_sha256"] = .string(matches.catalogSHA256) }
-                    return with(values, Components.Schemas.ProductsResponse.fields, members)
-                })
+            let answers = try Answers(parsed, matchers: matchers)
+            return Firm(snapshotID: snapshot.id, hash: snapshot.hash, score: try PreparedResponse(answers.score))
+        } catch let error as CorruptSnapshotError {
+            throw error
         } catch {
             throw CorruptSnapshotError(
                 snapshotID: snapshot.id, reason: "body does not have the documented shape: \(error)")
         }
     }
 
-    /// Decodes the firm's answers into the generated response types: a body of another shape
-    /// than openapi.yaml documents fails the load. One firm per page is checked (every body of a
-    /// batch is written by the same build); `AnswerTemplateTests` checks every firm of a region.
-    static func checkShape(_ firm: Firm) throws {
+    /// Decodes the firm's three answers into the generated response types: a body of another
+    /// shape than openapi.yaml documents fails the load. One firm per page is checked (every body
+    /// of a batch is written by the same build); `AnswerTemplateTests` checks every firm of a
+    /// region.
+    static func checkShape(_ parsed: Parsed, matchers: [Int64: ProductMatcher]) throws {
         let values = AnswerTemplate.Values(requestID: "r", consentRef: "c", purpose: "p", requestedAmount: 1)
         do {
-            _ = try firm.score.response(values)
-            _ = try firm.profile.response(values)
-            _ = try firm.products.response(values)
+            let answers = try Answers(parsed, matchers: matchers)
+            let decoder = JSONDecoder()
+            _ = try decoder.decode(
+                Components.Schemas.ScoreResponse.self, from: Data(answers.score(values).canonicalBytes()))
+            _ = try decoder.decode(
+                Components.Schemas.ProfileResponse.self, from: Data(answers.profile(values).canonicalBytes()))
+            _ = try decoder.decode(
+                Components.Schemas.ProductsResponse.self, from: Data(answers.products(values).canonicalBytes()))
+        } catch let error as CorruptSnapshotError {
+            throw error
         } catch {
             throw CorruptSnapshotError(
-                snapshotID: firm.snapshotID, reason: "body does not have the documented shape: \(error)")
+                snapshotID: parsed.snapshot.id, reason: "body does not have the documented shape: \(error)")
         }
     }
 

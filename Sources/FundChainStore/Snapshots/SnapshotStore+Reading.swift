@@ -35,6 +35,17 @@ extension SnapshotStore {
         ).first
     }
 
+    /// A snapshot by id, if it is the firm's (naming the firm narrows the read to the firm's
+    /// shard on Citus, where snapshots are distributed by firm).
+    public func snapshot(id: Int64, firm: String) async throws -> StoredSnapshot? {
+        try await snapshots(
+            """
+            SELECT \(unescaped: Self.snapshotColumns) FROM \(unescaped: view.relation)
+            WHERE id = \(id) AND uscc = \(firm)::bpchar
+            """
+        ).first
+    }
+
     /// The firm's most recent snapshot (the head of its chain).
     public func latestSnapshot(firm: String) async throws -> StoredSnapshot? {
         try await snapshots(

@@ -101,6 +101,20 @@ import Testing
         #expect(try JSONValue(parsing: "9007199254740993").int64Value == 9_007_199_254_740_993)
         #expect(try JSONValue(parsing: "9007199254740993.0").doubleValue == 9_007_199_254_740_992)
         #expect(try JSONValue(parsing: "\"\\ud834\\udd1e\"") == .string("𝄞"))
+        // Either side of the 18 digits summed without a String.
+        #expect(try JSONValue(parsing: "999999999999999999") == .int(999_999_999_999_999_999))
+        #expect(try JSONValue(parsing: "-99999999999999999") == .int(-99_999_999_999_999_999))
+        #expect(try JSONValue(parsing: "-999999999999999999") == .int(-999_999_999_999_999_999))
+        #expect(try JSONValue(parsing: "1000000000000000000") == .int(1_000_000_000_000_000_000))
+        #expect(try JSONValue(parsing: "[0,-1,7]") == .array([.int(0), .int(-1), .int(7)]))
+    }
+
+    @Test func parsesStringsWithAndWithoutEscapes() throws {
+        #expect(try JSONValue(parsing: #""plain""#) == .string("plain"))
+        #expect(try JSONValue(parsing: #""流动资金 😀""#) == .string("流动资金 😀"))
+        #expect(try JSONValue(parsing: #""流动\n资金""#) == .string("流动\n资金"))
+        #expect(try JSONValue(parsing: #""a\"b\\c""#) == .string("a\"b\\c"))
+        #expect(try JSONValue(parsing: #""""#) == .string(""))
     }
 
     @Test func numericEquality() {
@@ -129,6 +143,9 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xC3, 0x28, 0x22]) }
         // encoded surrogate
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xED, 0xA0, 0x80, 0x22]) }
+        // after an escape, and a valid sequence cut short by the closing quote
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0x5C, 0x6E, 0xC3, 0x28, 0x22]) }
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xE6, 0xB5, 0x22]) }
     }
 
     @Test func rejectsDeepNesting() {
