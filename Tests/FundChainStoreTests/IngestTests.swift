@@ -3,6 +3,7 @@ import FundChainIngest
 import FundChainStore
 import FundChainTestSupport
 import PostgresNIO
+import Synchronization
 import Testing
 
 @Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
@@ -114,6 +115,48 @@ struct IngestTests {
             #expect(amount.0 == 101_000 && amount.1 == 2)
             #expect(try await aggregatesMatchTransactions(db))
         }
+    }
+
+    /// Batches merge two at a time on two connections: a generated region loaded in batches of
+    /// 499, with its first third of entries repeated at the end (duplicates of batches long
+    /// committed) and 500 entries from its middle repeated right after themselves (duplicates of
+    /// a batch that may still be merging), leaves the same three tables as loading it in one
+    /// batch, and every row read is counted once.
+    @Test func twoBatchesMergingAtOnceLeaveWhatOneBatchLeaves() async throws {
+        let region = try await GeneratedRegion.directory(firms: 400, months: 3, seed: 61)
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        let lines = try String(contentsOfFile: region + "/transactions.csv", encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: true)
+        let (header, entries) = (lines[0], Array(lines.dropFirst()))
+        let (third, middle) = (entries.count / 3, entries.count / 2)
+        let repeated =
+            [header] + entries[..<(middle + 500)] + entries[middle..<(middle + 500)] + entries[(middle + 500)...]
+            + entries[..<third]
+        let file = try files.write("tx.csv", repeated.joined(separator: "\n") + "\n")
+        let tables = Mutex<[[String]]>([])
+        for batchSize in [499, 1_000_000] {
+            try await withTestDatabase { db in
+                let ingestor = Ingestor(database: db)
+                _ = try await ingestor.ingest(.firms, path: region + "/firms.csv")
+                _ = try await ingestor.ingest(.accounts, path: region + "/accounts.csv")
+                let summary = try await ingestor.ingest(.transactions, path: file, options: .init(batchSize: batchSize))
+                #expect(summary.read == repeated.count - 1)
+                #expect(summary.read == summary.loaded + summary.duplicate + summary.rejected)
+                // (A repeated row that is rejected is rejected again.)
+                #expect(summary.duplicate + summary.rejected >= third + 500)
+                #expect(try await aggregatesMatchTransactions(db))
+                var digests = ["\(summary.loaded) \(summary.duplicate) \(summary.rejected)"]
+                for table in ["transactions", "flow_edges", "firm_month"] {
+                    let query = PostgresQuery(
+                        unsafeSQL: "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM \(table) t")
+                    digests.append(try await db.client.query(query).collect().first!.decode(String.self))
+                }
+                tables.withLock { $0.append(digests) }
+            }
+        }
+        let both = tables.withLock { $0 }
+        #expect(both.count == 2 && both[0] == both[1])
     }
 
     /// PostgreSQL's unique key compares references byte by byte; Swift's `==` on strings compares

@@ -8,7 +8,7 @@ import PostgresNIO
 ///
 /// Validation and encoding (`consume`, `takeBatch`) are client CPU work; merging (`MergeBatch`)
 /// is database work. The ingest runs them concurrently: batch n+1 is parsed, validated and
-/// encoded while batch n merges.
+/// encoded while batches n-1 and n merge (`RunState.stream`).
 protocol BatchMerger {
     /// Reads the header; returns the columns that will be ignored.
     mutating func start(header: borrowing CSVRow, file: String) throws(IngestError) -> [String]
