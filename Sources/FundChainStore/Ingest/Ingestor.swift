@@ -41,14 +41,7 @@ public struct Ingestor: Sendable {
                     } else {
                         try await state.stream(producer!, connections: (connection, second), logger: logger)
                     }
-                    if options.strict {
-                        if state.rejected.isEmpty {
-                            try await connection.query("COMMIT", logger: logger)
-                        } else {
-                            try await connection.query("ROLLBACK", logger: logger)
-                            try await state.recordStrictFailure(connection: connection, logger: logger)
-                        }
-                    }
+                    if options.strict { try await state.endStrict(connection: connection, logger: logger) }
                 } catch {
                     if options.strict { _ = try? await connection.query("ROLLBACK", logger: logger) }
                     let message = (error as? IngestError)?.description ?? Database.describe(error)
@@ -229,6 +222,17 @@ struct RunState {
             batch, rows: rows, rejected: rejected, run: runID, connection: connection, logger: logger)
         account(outcome, rejected: rejected.count)
         rejected.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends a strict run's transaction: commits it when no row was rejected; otherwise rolls it
+    /// back and records the failure.
+    mutating func endStrict(connection: PostgresConnection, logger: Logger) async throws {
+        if rejected.isEmpty {
+            try await connection.query("COMMIT", logger: logger)
+        } else {
+            try await connection.query("ROLLBACK", logger: logger)
+            try await recordStrictFailure(connection: connection, logger: logger)
+        }
     }
 
     /// A strict run with rejects loads nothing: every row read counts as rejected, and the rows

@@ -47,14 +47,7 @@ public struct StatementIngestor: Sendable {
                     reader, parser: &parser, validator: validator, merger: &merger, state: &state,
                     statements: &statements,
                     connection: connection, logger: logger)
-                if options.strict {
-                    if state.rejected.isEmpty {
-                        try await connection.query("COMMIT", logger: logger)
-                    } else {
-                        try await connection.query("ROLLBACK", logger: logger)
-                        try await state.recordStrictFailure(connection: connection, logger: logger)
-                    }
-                }
+                if options.strict { try await state.endStrict(connection: connection, logger: logger) }
             } catch {
                 if options.strict { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 let message = (error as? IngestError)?.description ?? Database.describe(error)
