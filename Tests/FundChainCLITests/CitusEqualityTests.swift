@@ -1,4 +1,5 @@
 import Foundation
+import FoundationNetworking
 import FundChainStore
 import FundChainTestSupport
 import PostgresNIO
@@ -20,6 +21,8 @@ struct CitusEqualityTests {
         var reports: [String: String] = [:]
         var verify = ""
         var proof = ""
+        /// `fundchain serve`'s answers (status and body, request ids taken out).
+        var answers: [String] = []
     }
 
     @Test func aCitusClusterGivesTheSameEvidenceAsOnePostgreSQL() async throws {
@@ -51,6 +54,8 @@ struct CitusEqualityTests {
         }
         #expect(single.verify.contains("OK") && single.verify == distributed.verify)
         #expect(single.proof.contains("audit_path") && single.proof == distributed.proof)
+        #expect(single.answers.count == 9 && single.answers.allSatisfy { $0.hasPrefix("200 {") })
+        #expect(single.answers == distributed.answers)
 
         // The append-only guards hold on the shards too, even for the superuser.
         try await Database.with(citus, logger: TestCluster.logger) { database in
@@ -71,7 +76,7 @@ struct CitusEqualityTests {
     {
         let suffix = UUID().uuidString.prefix(8).lowercased()
         var urls: [String: String] = [:]
-        for group in ["ingest", "build", "analyst", "auditor", "admin"] {
+        for group in ["ingest", "build", "analyst", "auditor", "admin", "service"] {
             let name = "t_\(engine)_\(group)_\(suffix)"
             let created = try CLIRun.run([
                 "db", "role", "create", name, "--group", group, "--database", configuration.url(),
@@ -114,6 +119,27 @@ struct CitusEqualityTests {
         }
         outcome.verify = try run("auditor", ["snapshot", "verify"])
         outcome.proof = try run("auditor", ["snapshot", "proof", "7"])
+        // The service, as its role: three firms' score, profile and products under their consents.
+        let firms = try run("analyst", ["scores"]).split(separator: "\n").dropFirst().prefix(3).map {
+            String($0.prefix { $0 != "," })
+        }
+        let key = try #require(
+            try run(
+                "admin",
+                [
+                    "apikey", "create", "--client", "equality-\(engine)", "--bank", "CQRCB", "--scopes",
+                    "score,profile",
+                ]
+            ).split(separator: "\n").last.map(String.init))
+        let consents = NSTemporaryDirectory() + "fundchain-citus-consents-\(engine)-\(suffix).csv"
+        defer { try? FileManager.default.removeItem(atPath: consents) }
+        let grants = firms.flatMap { firm in
+            ["score", "profile", "products"].map { "\(firm),CQRCB,\($0),EQ-\($0),2020-01-01," }
+        }
+        try (["uscc,bank,purpose,reference,granted_at,expires_at"] + grants).joined(separator: "\n").appending("\n")
+            .write(toFile: consents, atomically: true, encoding: .utf8)
+        _ = try run("admin", ["consent", "import", consents])
+        outcome.answers = try await Self.serve(database: urls["service"]!, key: key, firms: firms)
         (outcome.batches, outcome.hashes) = try await Database.with(configuration, logger: TestCluster.logger) {
             database in
             var batches: [String] = []
@@ -128,5 +154,70 @@ struct CitusEqualityTests {
             return (batches, hashes)
         }
         return outcome
+    }
+
+    /// Runs `fundchain serve` on `database` until it is ready, asks for each firm's score,
+    /// profile and products, and stops it (SIGINT). Each answer is its status and body, with the
+    /// request id taken out.
+    static func serve(database: String, key: String, firms: [String]) async throws -> [String] {
+        let port = 19_000 + Int(getpid() % 700)
+        let pidFile = NSTemporaryDirectory() + "fundchain-citus-serve-\(port).pid"
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        let server = Task.detached {
+            try ProcessRunner.run(
+                "/bin/sh",
+                [
+                    "-c", #"echo $$ > "$0"; exec "$1" serve --port "$2" --database "$3""#, pidFile, CLIRun.binary,
+                    String(port), database,
+                ])
+        }
+        func stop() async throws -> ProcessRunner.Result {
+            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                kill(pid, SIGINT)
+            }
+            return try await server.value
+        }
+        let base = "http://127.0.0.1:\(port)"
+        func call(_ method: String, _ path: String, json: String? = nil) async throws -> (Int, String) {
+            var request = URLRequest(url: URL(string: base + path)!)
+            request.httpMethod = method
+            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            if let json {
+                request.httpBody = Data(json.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        }
+        var answers: [String] = []
+        do {
+            var ready = false
+            for _ in 0..<600 where !ready {
+                ready = (try? await call("GET", "/readyz").0) == 200
+                if !ready { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            try #require(ready, "fundchain serve did not get ready")
+            for firm in firms {
+                for (method, path, json) in [
+                    ("POST", "/v1/scores", #"{"uscc":"\#(firm)","consent_ref":"EQ-score"}"#),
+                    ("GET", "/v1/firms/\(firm)/profile?consent_ref=EQ-profile", nil),
+                    ("GET", "/v1/firms/\(firm)/products?consent_ref=EQ-products", nil),
+                ] {
+                    let (status, body) = try await call(method, path, json: json)
+                    answers.append(
+                        "\(status) "
+                            + body.replacingOccurrences(
+                                of: #""request_id":"[^"]*""#, with: #""request_id":"…""#, options: .regularExpression))
+                }
+            }
+        } catch {
+            _ = try? await stop()
+            throw error
+        }
+        let stopped = try await stop()
+        #expect(stopped.status == 0, "fundchain serve: \(stopped)")
+        return answers
     }
 }
