@@ -49,14 +49,21 @@ server_cpu() {
   done
   calc "$t / $(getconf CLK_TCK)"
 }
-# timed COMMAND…: runs it, sets wall, client (CPU of the command) and server (CPU of the cluster).
+checkpoints() { psql -XAt "$(url_for postgres)" -c "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"; }
+# timed COMMAND…: runs it, sets wall, client (CPU of the command), server (CPU of the cluster)
+# and checkpoints (how many PostgreSQL made meanwhile). Each command starts right after a
+# CHECKPOINT, so none inherits the WAL (and the full-page writes after the next checkpoint)
+# of the one before it.
 timed() {
-  local s0 s1 out
+  local s0 s1 c0 out
   sleep 1   # let the server processes of earlier commands finish exiting
+  psql -XAtq "$(url_for postgres)" -c CHECKPOINT
+  c0=$(checkpoints)
   s0=$(server_cpu)
   out=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 ) || true
   sleep 1   # let the command's server process finish exiting
   s1=$(server_cpu)
+  checkpointed=$(( $(checkpoints) - c0 ))
   wall=$(echo "$out" | tail -1 | awk '{ print $1 }')
   client=$(echo "$out" | tail -1 | awk '{ print $2 + $3 }')
   server=$(calc "$s1 - $s0")
@@ -85,11 +92,11 @@ for run in $(seq 1 "$runs"); do
       direction text, amount text, currency text, counterparty_account text, counterparty_name text,
       counterparty_bank text, purpose text)" >/dev/null
   timed psql -q "$(url_for bench_copy)" -c "\\copy bare FROM '$data/transactions.csv' WITH (FORMAT csv, HEADER)"
-  copy_times+=("$wall") copy_client+=("$client") copy_server+=("$server")
+  copy_times+=("$wall") copy_client+=("$client") copy_server+=("$server") copy_cp=$checkpointed
 
   fresh_db bench_peer
   timed sh -c "psql -q '$(url_for bench_peer)' -v file='$data/transactions.csv' -f Benchmarks/ingest/peer.sql < '$data/transactions.csv'"
-  peer_times+=("$wall") peer_client+=("$client") peer_server+=("$server")
+  peer_times+=("$wall") peer_client+=("$client") peer_server+=("$server") peer_cp=$checkpointed
 
   fresh_db bench_fc
   db=$(url_for bench_fc)
@@ -102,7 +109,7 @@ for run in $(seq 1 "$runs"); do
   echo "run $run: psql \\copy ${copy_times[-1]} s (CPU client ${copy_client[-1]} s, server ${copy_server[-1]} s)," \
     "peer ${peer_times[-1]} s (CPU client ${peer_client[-1]} s, server ${peer_server[-1]} s)," \
     "fundchain ingest ${fc_times[-1]} s (CPU client ${fc_client[-1]} s, server ${fc_server[-1]} s)," \
-    "load average $(cut -d' ' -f1 /proc/loadavg)" >&2
+    "checkpoints during them $copy_cp/$peer_cp/$checkpointed, load average $(cut -d' ' -f1 /proc/loadavg)" >&2
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mc=$(median "${copy_times[@]}") mf=$(median "${fc_times[@]}") mp=$(median "${peer_times[@]}")

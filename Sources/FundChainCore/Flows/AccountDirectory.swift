@@ -3,44 +3,73 @@
 ///
 /// Account numbers are unique within a bank. A counterparty is matched on (bank, number) when
 /// the entry names the counterparty's bank, else on the number alone when exactly one covered
-/// account has it.
+/// account has it. Banks and numbers compare as bytes (as PostgreSQL compares them), and can be
+/// looked up as the bytes of the row being read, without making strings (`ByteKeyTable`).
 public struct AccountDirectory: Sendable {
     public struct Owner: Sendable, Hashable {
         public var firm: USCC
         public var currency: Currency
     }
 
-    var byBankAndNumber: [String: [String: Owner]] = [:]
+    /// (bank, number) → owner.
+    var byBankAndNumber = ByteKeyTable<Owner>()
     /// Number → owner, or `nil` when several banks have an account with that number.
-    var byNumber: [String: Owner?] = [:]
+    var byNumber = ByteKeyTable<Owner?>()
+    /// The banks with at least one covered account.
+    var banks = ByteKeyTable<Bool>()
 
     public init() {}
 
-    public var count: Int { byBankAndNumber.values.reduce(0) { $0 + $1.count } }
+    public var count: Int { byBankAndNumber.count }
 
     /// Every firm that owns an account here, each once, in code order.
-    public var firms: [USCC] {
-        Set(byBankAndNumber.values.lazy.flatMap { $0.values.lazy.map(\.firm) }).sorted()
-    }
+    public var firms: [USCC] { Set(byBankAndNumber.values.lazy.map(\.firm)).sorted() }
 
     public mutating func add(bank: String, number: String, owner: USCC, currency: Currency = .cny) {
         let o = Owner(firm: owner, currency: currency)
-        byBankAndNumber[bank, default: [:]][number] = o
-        if let existing = byNumber[number] {
-            if existing != o { byNumber[number] = .some(nil) }
-        } else {
-            byNumber[number] = o
+        Self.bytes(bank, number) { bank, number in
+            byBankAndNumber.set(o, bank, number)
+            banks.set(true, bank)
+            if let existing = byNumber.value(number) {
+                if existing != o { byNumber.set(nil, number) }
+            } else {
+                byNumber.set(o, number)
+            }
         }
     }
 
     /// The owner of a statement's own account.
-    public func owner(bank: String, number: String) -> Owner? { byBankAndNumber[bank]?[number] }
+    public func owner(bank: String, number: String) -> Owner? {
+        Self.bytes(bank, number) { owner(bank: $0, number: $1) }
+    }
+
+    /// The owner of a statement's own account, given as the bytes of its bank and number.
+    public func owner(bank: UnsafeBufferPointer<UInt8>, number: UnsafeBufferPointer<UInt8>) -> Owner? {
+        byBankAndNumber.value(bank, number)
+    }
 
     /// The covered firm behind a counterparty account, or `nil` for the outside world.
     public func counterpartyFirm(bank: String?, number: String?) -> USCC? {
         guard let number, !number.isEmpty else { return nil }
-        if let bank, !bank.isEmpty, let banks = byBankAndNumber[bank] { return banks[number]?.firm }
-        if let bank, !bank.isEmpty, byBankAndNumber[bank] == nil, byNumber[number] == nil { return nil }
-        return byNumber[number].flatMap { $0?.firm }
+        return Self.bytes(bank ?? "", number) { counterpartyFirm(bank: $0, number: $1) }
+    }
+
+    /// The covered firm behind a counterparty account given as bytes (an empty bank: none named).
+    public func counterpartyFirm(bank: UnsafeBufferPointer<UInt8>?, number: UnsafeBufferPointer<UInt8>?) -> USCC? {
+        guard let number, !number.isEmpty else { return nil }
+        if let bank, !bank.isEmpty {
+            if banks.value(bank) != nil { return byBankAndNumber.value(bank, number)?.firm }
+            // A bank with no covered account: only a number no covered account has is outside.
+            if byNumber.value(number) == nil { return nil }
+        }
+        return byNumber.value(number).flatMap { $0?.firm }
+    }
+
+    /// `body` with the UTF-8 bytes of `bank` and `number`.
+    static func bytes<T>(
+        _ bank: String, _ number: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> T
+    ) -> T {
+        var (bank, number) = (bank, number)
+        return bank.withUTF8 { bank in number.withUTF8 { number in body(bank, number) } }
     }
 }

@@ -77,8 +77,7 @@ extension TransactionRowValidator {
                 let counterpartyBank = text(.counterpartyBank, maxLength: 16),
                 let purpose = text(.purpose, maxLength: 500),
                 let owner = directory.owner(
-                    bank: String(decoding: UnsafeBufferPointer(rebasing: b[bank]), as: UTF8.self),
-                    number: String(decoding: UnsafeBufferPointer(rebasing: b[number]), as: UTF8.self)),
+                    bank: UnsafeBufferPointer(rebasing: b[bank]), number: UnsafeBufferPointer(rebasing: b[number])),
                 owner.currency == .cny
             else { return nil }
             return EntryFields(

@@ -129,11 +129,11 @@ struct TransactionMerger: BatchMerger {
     mutating func consume(_ f: EntryFields, of row: borrowing CSVRow) {
         let bytes = row.bytes
         bytes.withUnsafeBufferPointer { b in
-            func string(_ r: Range<Int>?) -> String? {
-                r.map { String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self) }
+            func part(_ r: Range<Int>?) -> UnsafeBufferPointer<UInt8>? {
+                r.map { UnsafeBufferPointer(rebasing: b[$0]) }
             }
             let counterparty = directory.counterpartyFirm(
-                bank: string(f.counterpartyBank), number: string(f.counterpartyAccount))
+                bank: part(f.counterpartyBank), number: part(f.counterpartyAccount))
             func bound(_ r: Range<Int>?) -> Int { CopyRow.bound(text: r?.count) }
             let maximum =
                 CopyRow.bound(text: 18) * 2 + bound(f.bankCode) + bound(f.accountNumber) + bound(f.txnRef)
