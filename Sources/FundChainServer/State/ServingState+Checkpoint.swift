@@ -49,9 +49,7 @@ extension ServingState {
             throw RefusedError(
                 batchID: s.batchID, reason: "snapshot \(s.id): hash does not match its body and prev_hash")
         }
-        let body = parsed.body
-        guard body.firm.uscc == s.uscc, body.score.points == s.score, body.score.pd == s.pd, body.score.grade == s.grade
-        else {
+        guard parsed.columnsAgree else {
             throw RefusedError(
                 batchID: s.batchID, reason: "snapshot \(s.id): uscc, score, pd or grade column differs from its body")
         }

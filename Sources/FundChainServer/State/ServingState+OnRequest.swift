@@ -32,10 +32,7 @@ extension ServingState {
             throw ChangedSnapshotError(snapshotID: stored.id, reason: "does not hash to the hash loaded")
         }
         let parsed = try Parsed(stored)
-        let body = parsed.body
-        guard body.firm.uscc == uscc, body.score.points == stored.score, body.score.pd == stored.pd,
-            body.score.grade == stored.grade
-        else {
+        guard parsed.columnsAgree else {
             throw ChangedSnapshotError(snapshotID: stored.id, reason: "has a uscc, score, pd or grade unlike its body")
         }
         let answers = try Answers(parsed, matchers: matchers)

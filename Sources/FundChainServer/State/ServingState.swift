@@ -115,6 +115,13 @@ struct ServingState: Sendable {
         /// The product catalog version the build matched the firm to, if any.
         var catalogID: Int64? { body.products?.catalogID }
 
+        /// Whether the row's columns (uscc, score, PD, grade) are the body's values: the columns
+        /// are what the service looks up and what a bank is told; the body is what was hashed.
+        var columnsAgree: Bool {
+            body.firm.uscc == snapshot.uscc && body.score.points == snapshot.score && body.score.pd == snapshot.pd
+                && body.score.grade == snapshot.grade
+        }
+
         init(_ snapshot: StoredSnapshot) throws {
             do {
                 body = try SnapshotBody(parsing: snapshot.body)
