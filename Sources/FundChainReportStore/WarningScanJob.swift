@@ -22,8 +22,8 @@ public struct WarningScanJob: Sendable {
     /// be compared with: its scan is recorded with no warnings.
     ///
     /// - Returns: the recorded scan: how many warnings were found and how many were new.
-    /// - Complexity: reads both batches as `ReportStore.load` does (O(total body size) bytes),
-    ///   then O(n + m) for their firms; one INSERT per 1,000 warnings.
+    /// - Complexity: reads both batches at once as `ReportStore.load` does (O(total body size)
+    ///   bytes), then O(n + m) for their firms; one INSERT per 1,000 warnings.
     public func run(_ batch: SnapshotBatch, progress: @Sendable (String) -> Void = { _ in }) async throws
         -> WarningScan
     {
@@ -33,10 +33,13 @@ public struct WarningScanJob: Sendable {
             return try await warnings.recordScan(
                 batch: batch.id, previous: nil, scoreDrop: detector.scoreDrop, raised: 0, added: 0)
         }
-        progress("reading batch \(batch.id)")
-        let current = try await reports.load(batch)
-        progress("reading batch \(previous.id)")
+        // Both at once, on two connections, as the reports that compare two builds read them:
+        // each load keeps one core busy only part of the time (the server reading bodies, the
+        // client parsing them), so together they use both.
+        progress("reading batches \(batch.id) and \(previous.id)")
+        async let loading = reports.load(batch)
         let before = try await reports.load(previous)
+        let current = try await loading
         progress("comparing batch \(batch.id) with batch \(previous.id)")
         let found = detector.detect(current, previous: before)
         let added = try await warnings.record(found, batch: batch, previous: previous)
