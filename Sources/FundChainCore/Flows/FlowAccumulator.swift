@@ -70,8 +70,11 @@ public struct FlowAccumulator<Firm: Hashable & Sendable>: Sendable {
             if o { throw overflow(total) }
             return s
         }
+        // Each total is looked up once (by index, so writing it back hashes nothing) and written
+        // only after every sum of the entry succeeded: a throw leaves the totals as they were.
         let monthKey = FirmMonthKey(month: month, firm: firm)
-        var totals = firmMonthTotals[monthKey] ?? FlowAggregate.FirmMonthTotals()
+        let monthAt = firmMonthTotals.index(forKey: monthKey)
+        var totals = monthAt.map { firmMonthTotals.values[$0] } ?? FlowAggregate.FirmMonthTotals()
         let edgeKey: EdgeKey?
         switch direction {
         case .debit:
@@ -96,12 +99,13 @@ public struct FlowAccumulator<Firm: Hashable & Sendable>: Sendable {
             }
         }
         if let edgeKey {
-            var edge = edgeTotals[edgeKey] ?? FlowAggregate.EdgeTotals()
+            let edgeAt = edgeTotals.index(forKey: edgeKey)
+            var edge = edgeAt.map { edgeTotals.values[$0] } ?? FlowAggregate.EdgeTotals()
             edge.amount = try sum(edge.amount, "flow edge amount")
             edge.count = try count(edge.count, "flow edge count")
-            edgeTotals[edgeKey] = edge
+            if let edgeAt { edgeTotals.values[edgeAt] = edge } else { edgeTotals[edgeKey] = edge }
         }
-        firmMonthTotals[monthKey] = totals
+        if let monthAt { firmMonthTotals.values[monthAt] = totals } else { firmMonthTotals[monthKey] = totals }
     }
 }
 

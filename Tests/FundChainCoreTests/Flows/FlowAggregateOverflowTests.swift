@@ -35,6 +35,22 @@ import Testing
         #expect(a.firmMonths[.init(month: 660, firm: Self.firm.code)]?.inflow == Self.half)
     }
 
+    /// Transfers between a firm's own accounts add to the self-loop edge but not to outflow, so
+    /// the edge can overflow while the firm-month totals do not: the firm-month's counts must not
+    /// keep the half-added entry either.
+    @Test func anEdgeOverflowLeavesTheFirmMonthAsItWas() throws {
+        var a = FlowAccumulator<String>()
+        try a.add(entry("T1", .debit, fen: Self.half, day: 5), firm: Self.firm, counterpartyFirm: Self.firm)
+        let expected = FlowAggregate.OverflowError(month: 660, firm: Self.firm.code, total: "flow edge amount")
+        #expect(throws: expected) {
+            try a.add(entry("T2", .debit, fen: Self.half, day: 6), firm: Self.firm, counterpartyFirm: Self.firm)
+        }
+        let totals = try #require(a.firmMonths[.init(month: 660, firm: Self.firm.code)])
+        #expect(totals.debitCount == 1 && totals.outflow == 0)
+        let loop = FlowAccumulator<String>.EdgeKey(month: 660, payer: Self.firm.code, payee: Self.firm.code)
+        #expect(a.edges[loop] == .init(amount: Self.half, count: 1))
+    }
+
     @Test func counterpartyFeaturesOfOverflowingFlowsAreUnknownNotACrash() {
         typealias Flow = CounterpartyFlows.Flow
         let flows = CounterpartyFlows(
