@@ -3,7 +3,7 @@ import Testing
 
 @testable import FundChainStore
 
-/// The batch's key order: byte order (unsigned, then shorter first), ties by file position.
+/// The comparison the batch's key order sorts by: byte order (unsigned, then shorter first).
 @Suite struct TransactionKeyOrderTests {
     /// Keys with long shared prefixes, every length around the 8-byte words the comparison reads,
     /// and bytes above 0x7F (which a signed comparison would put first).

@@ -2,9 +2,9 @@ extension JSONValue {
     /// Parses a JSON text (RFC 8259) exactly.
     ///
     /// Integers (no fraction, no exponent) that fit `Int64` become `.int`; every other number
-    /// becomes `.double`, correctly rounded (`Double(String)` on the token); a number beyond the
-    /// double range is an error. Strings must be valid UTF-8 without raw control characters and
-    /// without unpaired surrogate escapes. Duplicate object keys, trailing commas, leading zeros
+    /// becomes `.double`, correctly rounded (`FastDecimal` where it applies, else `Double(String)`
+    /// on the token); a number beyond the double range is an error. Strings must be valid UTF-8
+    /// without raw control characters and without unpaired surrogate escapes. Duplicate object keys, trailing commas, leading zeros
     /// and nesting deeper than 512 are errors. Whitespace around the value is allowed.
     /// - Complexity: O(n) in the length of the text.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
@@ -174,7 +174,9 @@ struct JSONParser {
             }
             return .int(b[start] == UInt8(ascii: "-") ? -value : value)
         }
-        let token = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+        let bytes = UnsafeBufferPointer(rebasing: b[start..<i])
+        if !integral, let value = FastDecimal.double(UnsafeRawBufferPointer(bytes)) { return .double(value) }
+        let token = String(decoding: bytes, as: UTF8.self)
         if integral, let value = Int64(token) { return .int(value) }
         guard let value = Double(token), value.isFinite else { throw fail("number out of range", at: start) }
         return .double(value)

@@ -1,3 +1,5 @@
+import FundChainCore
+
 /// Walks a JSON object's members without building values: finds a member's value bytes by
 /// skipping everything else (strings with their escapes, nested objects and arrays). The reports
 /// read two small parts of ~10 KB snapshot bodies (`features`, `products.eligible`); skipping the
@@ -104,82 +106,14 @@ public enum JSONMembers {
         }
     }
 
-    /// The number at `range` (a JSON number's bytes), or `nil` for any other value.
-    ///
-    /// Numbers of at most 19 significant digits whose decimal exponent puts them within Clinger's
-    /// fast path (mantissa ≤ 2^53, power of ten ≤ 10^22, both exact in a `Double`, so one
-    /// multiplication or division rounds correctly) are converted here; the rest, like anything
-    /// that is not a plain JSON number, go through `Double(_: String)`. Either way the result is the
-    /// correctly rounded value (tested against `Double(_: String)`).
+    /// The number at `range` (a JSON number's bytes), or `nil` for any other value: the correctly
+    /// rounded value, by `FastDecimal` where it applies (most canonical numbers), else by
+    /// `Double(_: String)`.
     public static func number(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Double? {
         guard let first = range.first.map({ bytes[$0] }),
             first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return nil }
-        if let fast = fastNumber(bytes, range) { return fast }
-        return Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
-    }
-
-    /// Exact powers of ten as `Double`s: 10^0 … 10^22.
-    private static let powersOfTen: [Double] = (0...22).map { (n: Int) -> Double in
-        (0..<n).reduce(1.0) { value, _ in value * 10 }
-    }
-
-    /// The fast path of `number(in:_:)`, or `nil` when the number needs the full conversion.
-    private static func fastNumber(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Double? {
-        var i = range.lowerBound
-        let end = range.upperBound
-        let negative = bytes[i] == UInt8(ascii: "-")
-        if negative { i += 1 }
-        var mantissa: UInt64 = 0
-        var digits = 0  // significant digits in `mantissa`
-        var exponent = 0
-        var sawDigit = false
-        func digit(_ at: Int) -> UInt64? {
-            let b = bytes[at]
-            return b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") ? UInt64(b &- UInt8(ascii: "0")) : nil
-        }
-        while i < end, let d = digit(i) {
-            if mantissa != 0 || d != 0 { digits += 1 }
-            guard digits <= 19 else { return nil }
-            mantissa = mantissa &* 10 &+ d
-            sawDigit = true
-            i += 1
-        }
-        if i < end, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            var fraction = false
-            while i < end, let d = digit(i) {
-                if mantissa != 0 || d != 0 { digits += 1 }
-                guard digits <= 19 else { return nil }
-                mantissa = mantissa &* 10 &+ d
-                exponent -= 1
-                fraction = true
-                i += 1
-            }
-            guard fraction else { return nil }
-        }
-        guard sawDigit else { return nil }
-        if i < end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            var negativeExponent = false
-            if i < end, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
-                negativeExponent = bytes[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            var e = 0
-            var exponentDigits = 0
-            while i < end, let d = digit(i) {
-                e = e * 10 + Int(d)
-                exponentDigits += 1
-                guard exponentDigits <= 4 else { return nil }
-                i += 1
-            }
-            guard exponentDigits > 0 else { return nil }
-            exponent += negativeExponent ? -e : e
-        }
-        guard i == end, mantissa <= 1 << 53, abs(exponent) <= 22 else { return nil }
-        let magnitude =
-            exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
-        return negative ? -magnitude : magnitude
+        let token = UnsafeRawBufferPointer(rebasing: bytes[range])
+        return FastDecimal.double(token) ?? Double(String(decoding: token, as: UTF8.self))
     }
 }
