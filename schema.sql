@@ -1,4 +1,4 @@
--- fundchain:schema-version 15
+-- fundchain:schema-version 16
 -- FundChain: the one definition of the database.
 --
 -- `fundchain migrate` applies this file as a whole, in one transaction, and records its version
@@ -6,7 +6,8 @@
 -- applying it twice changes nothing. Bump `fundchain.schema_version` below with every change.
 --
 -- Money is bigint fen (minor units). Firms are USCCs (char 18). The "outside world" (every
--- counterparty that is not a covered account) is the pseudo-firm 'outside' in the aggregates.
+-- counterparty that is not a covered account) is firm_month's outside totals, and the pseudo-firm
+-- 'outside' where a graph shows those flows as edges.
 --
 -- Citus (docs/scale.md): on a database with the citus extension the same tables become distributed
 -- and reference tables (the last section). Every large table carries its distribution key (the
@@ -243,40 +244,82 @@ BEGIN
 END;
 $$;
 
--- Monthly firm-to-firm flows: the edges of the capital-flow graph. A transfer between two
--- covered accounts is counted once, from the payer's debit entry; credits from uncovered
--- counterparties come from 'outside', debits to them go to 'outside'. Maintained by ingest.
+-- Monthly firm-to-firm flows: the edges of the capital-flow graph between covered firms. A
+-- transfer between two covered accounts is counted once, from the payer's debit entry; a firm's
+-- transfers between its own accounts are a self-loop. Flows with uncovered counterparties are
+-- not edges: they are firm_month's outside totals (below). Maintained by ingest.
 CREATE TABLE IF NOT EXISTS flow_edges (
     month       date    NOT NULL,   -- first day of the month
-    payer_firm  text    NOT NULL,   -- USCC or 'outside'
-    payee_firm  text    NOT NULL,   -- USCC or 'outside'
+    payer_firm  text    NOT NULL,   -- USCC
+    payee_firm  text    NOT NULL,   -- USCC
     amount      bigint  NOT NULL,   -- fen
     txn_count   integer NOT NULL,
-    PRIMARY KEY (payer_firm, month, payee_firm)
+    PRIMARY KEY (month, payer_firm, payee_firm)
 );
-CREATE INDEX IF NOT EXISTS flow_edges_month_idx ON flow_edges (month);
 -- No index by payee: nothing reads edges by payee (the build loads whole months), and it cost
 -- ingest ~40 % of the aggregate upserts (5.4 s → 3.4 s backend CPU for 457k edges). Versions
 -- had one up to 4; migrating drops it.
 DROP INDEX IF EXISTS flow_edges_payee_idx;
 
 -- Monthly totals per firm, from its own statements. Transfers between the firm's own accounts
--- are neither inflow nor outflow. Maintained by ingest.
+-- are neither inflow nor outflow. Maintained by ingest. The flows with the outside world (every
+-- uncovered counterparty) are here, not in flow_edges: `fundchain graph` shows them as edges
+-- from and to the pseudo-firm 'outside'.
 CREATE TABLE IF NOT EXISTS firm_month (
-    month            date     NOT NULL,
-    firm             char(18) NOT NULL,
-    inflow           bigint   NOT NULL DEFAULT 0,  -- fen, credits
-    outflow          bigint   NOT NULL DEFAULT 0,  -- fen, debits
-    inflow_outside   bigint   NOT NULL DEFAULT 0,  -- part of inflow from uncovered counterparties
-    outflow_outside  bigint   NOT NULL DEFAULT 0,  -- part of outflow to uncovered counterparties
-    credit_count     integer  NOT NULL DEFAULT 0,
-    debit_count      integer  NOT NULL DEFAULT 0,
-    inflow_days      integer  NOT NULL DEFAULT 0,  -- bit d-1 set when a credit was booked on day d
-    outflow_days     integer  NOT NULL DEFAULT 0,  -- bit d-1 set when a debit was booked on day d
-    PRIMARY KEY (firm, month)
+    month                 date     NOT NULL,
+    firm                  char(18) NOT NULL,
+    inflow                bigint   NOT NULL DEFAULT 0,  -- fen, credits
+    outflow               bigint   NOT NULL DEFAULT 0,  -- fen, debits
+    inflow_outside        bigint   NOT NULL DEFAULT 0,  -- part of inflow from uncovered counterparties
+    outflow_outside       bigint   NOT NULL DEFAULT 0,  -- part of outflow to uncovered counterparties
+    credit_count          integer  NOT NULL DEFAULT 0,
+    debit_count           integer  NOT NULL DEFAULT 0,
+    inflow_days           integer  NOT NULL DEFAULT 0,  -- bit d-1 set when a credit was booked on day d
+    outflow_days          integer  NOT NULL DEFAULT 0,  -- bit d-1 set when a debit was booked on day d
+    credit_count_outside  integer  NOT NULL DEFAULT 0,  -- part of credit_count from uncovered counterparties
+    debit_count_outside   integer  NOT NULL DEFAULT 0,  -- part of debit_count to uncovered counterparties
+    PRIMARY KEY (month, firm)
 );
-CREATE INDEX IF NOT EXISTS firm_month_month_idx ON firm_month (month);
 
+-- Version 16. Up to 15, flows with the outside world were also flow_edges rows from or to
+-- 'outside' (half of all edges, each repeating a firm_month total, and on Citus all of one
+-- direction on the shard of 'outside'): their counts move to firm_month and the rows go. Both
+-- keys now start with the month, which every reader filters on (the build loads month by month,
+-- reports read a window), so the separate month indexes go too: each cost ingest an index
+-- insert per aggregate row (~10 % of the server's CPU for a region's ingest).
+ALTER TABLE firm_month ADD COLUMN IF NOT EXISTS credit_count_outside integer NOT NULL DEFAULT 0,
+                       ADD COLUMN IF NOT EXISTS debit_count_outside integer NOT NULL DEFAULT 0;
+DO $$
+DECLARE
+    key record;
+BEGIN
+    -- (SELECT 1: Citus cannot plan a distributed subquery without columns here.)
+    IF EXISTS (SELECT 1 FROM flow_edges WHERE payer_firm = 'outside' OR payee_firm = 'outside') THEN
+        -- MATERIALIZED: on Citus the edges are not co-located with firm_month, so they are read
+        -- first and then joined on the shards.
+        WITH e AS MATERIALIZED (SELECT month, payee_firm, txn_count FROM flow_edges WHERE payer_firm = 'outside')
+        UPDATE firm_month f SET credit_count_outside = e.txn_count FROM e
+        WHERE f.month = e.month AND f.firm = e.payee_firm;
+        WITH e AS MATERIALIZED (SELECT month, payer_firm, txn_count FROM flow_edges WHERE payee_firm = 'outside')
+        UPDATE firm_month f SET debit_count_outside = e.txn_count FROM e
+        WHERE f.month = e.month AND f.firm = e.payer_firm;
+        DELETE FROM flow_edges WHERE payer_firm = 'outside' OR payee_firm = 'outside';
+    END IF;
+    FOR key IN
+        SELECT c.conrelid::regclass AS rel, c.conname, k.want
+        FROM (VALUES ('firm_month'::regclass, 'PRIMARY KEY (month, firm)'),
+                     ('flow_edges'::regclass, 'PRIMARY KEY (month, payer_firm, payee_firm)')) AS k (rel, want)
+        JOIN pg_constraint c ON c.conrelid = k.rel AND c.contype = 'p'
+        WHERE pg_get_constraintdef(c.oid) <> k.want
+    LOOP
+        -- Two statements: Citus propagates ADD CONSTRAINT only on its own.
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', key.rel, key.conname);
+        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', key.rel, key.conname, key.want);
+    END LOOP;
+END;
+$$;
+DROP INDEX IF EXISTS firm_month_month_idx;
+DROP INDEX IF EXISTS flow_edges_month_idx;
 -- Snapshots (docs/snapshots.md): one immutable record per firm per build, hash-chained per firm
 -- and grouped in batches with the Merkle root of their hashes. The three tables below are
 -- append-only: fundchain_append_only() rejects UPDATE and DELETE (per row) and TRUNCATE (per
@@ -740,7 +783,7 @@ GRANT USAGE ON SEQUENCE model_promotions_id_seq TO fundchain_admin;
 --   * hash-distributed by the firm, co-located, so that a firm's rows of all of them sit on one
 --     worker and joins on the firm (firms with firm_month, snapshots, warnings) run on the shards:
 --     firms, firm_month, transactions (each month partition too), snapshots, warnings, credit_events;
---   * hash-distributed by the payer (text: 'outside' is a payer too): flow_edges, and beside it
+--   * hash-distributed by the payer (text, from when 'outside' was a payer too): flow_edges, and beside it
 --     audit_log by the firm asked about (text: '' when the request named none);
 --   * reference tables (a copy on every node, joined locally): the catalogs, models, batches,
 --     checkpoints, keys, runs and their rejects, accounts (ingest resolves owners by account

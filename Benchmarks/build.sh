@@ -32,7 +32,7 @@ window="month BETWEEN (SELECT max(month) FROM firm_month) - interval '$((months 
 t0=$(now)
 psql -q "$db" -c "\\copy (SELECT * FROM firms) TO '/dev/null'" \
   -c "\\copy (SELECT * FROM firm_month WHERE $window) TO '/dev/null'" \
-  -c "\\copy (SELECT * FROM flow_edges WHERE $window AND payer_firm <> 'outside' AND payee_firm <> 'outside') TO '/dev/null'"
+  -c "\\copy (SELECT * FROM flow_edges WHERE $window) TO '/dev/null'"
 read_s=$(calc "$(now) - $t0")
 
 # CPU seconds of the PostgreSQL server: the postmaster and its children that have exited (each

@@ -58,38 +58,43 @@ WITH inserted AS (
 SELECT * FROM inserted;
 ANALYZE fresh;
 
--- Edges: a debit pays its counterparty (covered or 'outside'); a credit counts only from outside
--- (a covered payer's debit already counted it).
+-- Edges between covered firms: a debit pays its covered counterparty (the payee's credit of the
+-- same transfer is not counted again). Flows with the outside world are firm_month's.
 INSERT INTO flow_edges (month, payer_firm, payee_firm, amount, txn_count)
-SELECT date_trunc('month', booked_at)::date,
-       CASE WHEN direction = 'D' THEN firm ELSE 'outside' END,
-       CASE WHEN direction = 'D' THEN coalesce(counterparty_firm, 'outside') ELSE firm END,
-       sum(amount), count(*)
-FROM fresh WHERE direction = 'D' OR counterparty_firm IS NULL
+SELECT date_trunc('month', booked_at)::date, firm, counterparty_firm, sum(amount), count(*)
+FROM fresh WHERE direction = 'D' AND counterparty_firm IS NOT NULL
 GROUP BY 1, 2, 3
-ON CONFLICT (payer_firm, month, payee_firm) DO UPDATE
+ON CONFLICT (month, payer_firm, payee_firm) DO UPDATE
     SET amount = flow_edges.amount + EXCLUDED.amount, txn_count = flow_edges.txn_count + EXCLUDED.txn_count;
 
--- Monthly totals per firm, without transfers between its own accounts.
+-- Monthly totals per firm: every entry counts, but transfers between its own accounts are
+-- neither inflow nor outflow.
 INSERT INTO firm_month (month, firm, inflow, outflow, inflow_outside, outflow_outside, credit_count, debit_count,
-                        inflow_days, outflow_days)
+                        inflow_days, outflow_days, credit_count_outside, debit_count_outside)
 SELECT date_trunc('month', booked_at)::date, firm,
-       coalesce(sum(amount) FILTER (WHERE direction = 'C'), 0), coalesce(sum(amount) FILTER (WHERE direction = 'D'), 0),
+       coalesce(sum(amount) FILTER (WHERE direction = 'C' AND counterparty_firm IS DISTINCT FROM firm), 0),
+       coalesce(sum(amount) FILTER (WHERE direction = 'D' AND counterparty_firm IS DISTINCT FROM firm), 0),
        coalesce(sum(amount) FILTER (WHERE direction = 'C' AND counterparty_firm IS NULL), 0),
        coalesce(sum(amount) FILTER (WHERE direction = 'D' AND counterparty_firm IS NULL), 0),
        count(*) FILTER (WHERE direction = 'C'), count(*) FILTER (WHERE direction = 'D'),
-       coalesce(bit_or(1 << (extract(day from booked_at)::int - 1)) FILTER (WHERE direction = 'C'), 0),
-       coalesce(bit_or(1 << (extract(day from booked_at)::int - 1)) FILTER (WHERE direction = 'D'), 0)
-FROM fresh WHERE counterparty_firm IS DISTINCT FROM firm
+       coalesce(bit_or(1 << (extract(day from booked_at)::int - 1))
+                FILTER (WHERE direction = 'C' AND counterparty_firm IS DISTINCT FROM firm), 0),
+       coalesce(bit_or(1 << (extract(day from booked_at)::int - 1))
+                FILTER (WHERE direction = 'D' AND counterparty_firm IS DISTINCT FROM firm), 0),
+       count(*) FILTER (WHERE direction = 'C' AND counterparty_firm IS NULL),
+       count(*) FILTER (WHERE direction = 'D' AND counterparty_firm IS NULL)
+FROM fresh
 GROUP BY 1, 2
-ON CONFLICT (firm, month) DO UPDATE SET
+ON CONFLICT (month, firm) DO UPDATE SET
     inflow = firm_month.inflow + EXCLUDED.inflow, outflow = firm_month.outflow + EXCLUDED.outflow,
     inflow_outside = firm_month.inflow_outside + EXCLUDED.inflow_outside,
     outflow_outside = firm_month.outflow_outside + EXCLUDED.outflow_outside,
     credit_count = firm_month.credit_count + EXCLUDED.credit_count,
     debit_count = firm_month.debit_count + EXCLUDED.debit_count,
     inflow_days = firm_month.inflow_days | EXCLUDED.inflow_days,
-    outflow_days = firm_month.outflow_days | EXCLUDED.outflow_days;
+    outflow_days = firm_month.outflow_days | EXCLUDED.outflow_days,
+    credit_count_outside = firm_month.credit_count_outside + EXCLUDED.credit_count_outside,
+    debit_count_outside = firm_month.debit_count_outside + EXCLUDED.debit_count_outside;
 
 UPDATE ingest_runs SET status = 'completed', finished_at = now(),
     rows_read = (SELECT count(*) FROM staging), rows_loaded = (SELECT count(*) FROM fresh),

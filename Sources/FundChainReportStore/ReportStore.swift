@@ -148,7 +148,6 @@ public struct ReportStore: Sendable {
             SELECT payer_firm, payee_firm, sum(amount)::bigint, sum(txn_count)::bigint FROM flow_edges
             WHERE month BETWEEN \(CalendarDate(monthIndex: window.firstMonth).description)::date
                 AND \(CalendarDate(monthIndex: window.lastMonth).description)::date
-              AND payer_firm <> \(FlowAggregate.outside) AND payee_firm <> \(FlowAggregate.outside)
             GROUP BY payer_firm, payee_firm
             """, logger: database.logger)
         for try await (payer, payee, amount, count) in rows.decode((String, String, Int64, Int64).self) {

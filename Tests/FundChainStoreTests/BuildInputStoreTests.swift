@@ -22,8 +22,8 @@ struct BuildInputStoreTests {
         }
     }
 
-    /// Every value comes back exactly, flows with the outside world stay out, months outside the
-    /// window stay out, and a self-loop (transfers between a firm's own accounts) is kept.
+    /// Every value comes back exactly (the outside counts too), months outside the window stay
+    /// out, and a self-loop (transfers between a firm's own accounts) is kept.
     @Test func readsTheWindowsRowsExactly() async throws {
         try await withTestDatabase { db in
             try await Self.insertFirms(db)
@@ -31,17 +31,15 @@ struct BuildInputStoreTests {
             try await db.client.query(
                 """
                 INSERT INTO firm_month VALUES
-                  ('2025-01-01', \(a), 9000000000001, 2, 3, 4, 5, 6, 1073741825, 1),
-                  ('2025-02-01', \(b), 0, 700, 0, 700, 0, 1, 0, 16),
-                  ('2024-12-01', \(c), 5, 5, 5, 5, 1, 1, 1, 1)
+                  ('2025-01-01', \(a), 9000000000001, 2, 3, 4, 5, 6, 1073741825, 1, 2, 3),
+                  ('2025-02-01', \(b), 0, 700, 0, 700, 0, 1, 0, 16, 0, 1),
+                  ('2024-12-01', \(c), 5, 5, 5, 5, 1, 1, 1, 1, 0, 0)
                 """, logger: db.logger)
             try await db.client.query(
                 """
                 INSERT INTO flow_edges VALUES
                   ('2025-01-01', \(a), \(b), 123456789012, 7),
                   ('2025-02-01', \(b), \(b), 700, 1),
-                  ('2025-02-01', \(b), 'outside', 99, 1),
-                  ('2025-02-01', 'outside', \(c), 98, 1),
                   ('2024-12-01', \(c), \(a), 97, 1)
                 """, logger: db.logger)
             let window = BuildWindow(asOf: try CalendarDate(parsing: "2025-02-28"), months: 2)
@@ -58,11 +56,12 @@ struct BuildInputStoreTests {
                         firm: ia, month: 0,
                         totals: .init(
                             inflow: 9_000_000_000_001, outflow: 2, inflowOutside: 3, outflowOutside: 4, creditCount: 5,
-                            debitCount: 6,
-                            inflowDays: 1_073_741_825, outflowDays: 1)),
+                            debitCount: 6, inflowDays: 1_073_741_825, outflowDays: 1, creditCountOutside: 2,
+                            debitCountOutside: 3)),
                     BuildInput.MonthRow(
                         firm: ib, month: 1,
-                        totals: .init(outflow: 700, outflowOutside: 700, debitCount: 1, outflowDays: 16)),
+                        totals: .init(
+                            outflow: 700, outflowOutside: 700, debitCount: 1, outflowDays: 16, debitCountOutside: 1)),
                 ])
             let flows = input.flows.sorted { ($0.month, $0.payer) < ($1.month, $1.payer) }
             #expect(

@@ -28,18 +28,29 @@ struct IngestTests {
             let edges = try await db.client.query(
                 "SELECT month::text, payer_firm, payee_firm, amount, txn_count FROM flow_edges ORDER BY month, payer_firm, payee_firm"
             ).collect().map { try $0.decode((String, String, String, Int64, Int32).self) }
-            // Expected by hand from SmallRegion.transactions.
+            // Expected by hand from SmallRegion.transactions: the edges between covered firms.
             let expected: [(String, String, String, Int64, Int32)] = [
                 ("2025-01-01", SmallRegion.automaker, SmallRegion.supplier, 100_000, 1),
                 ("2025-02-01", SmallRegion.supplier, SmallRegion.logistics, 30_050, 1),
-                ("2025-02-01", "outside", SmallRegion.automaker, 500_000, 1),
-                ("2025-03-01", SmallRegion.logistics, "outside", 8_025, 1),
                 ("2025-03-01", SmallRegion.supplier, SmallRegion.supplier, 20_000, 1),
             ]
             #expect(edges.count == expected.count)
             for (got, want) in zip(edges, expected) {
                 #expect(got.0 == want.0 && got.1 == want.1 && got.2 == want.2 && got.3 == want.3 && got.4 == want.4)
             }
+            // The graph's reader adds the flows with the outside world, from firm_month.
+            let january = try CalendarDate(parsing: "2025-01-01").monthIndex
+            let graphEdges = try await FlowEdgeStore.flows(db, months: january...(january + 2)).map {
+                "\(CalendarDate(monthIndex: $0.month))|\($0.sourceKey)|\($0.targetKey)|\($0.amountFen)|\($0.txnCount)"
+            }
+            #expect(
+                graphEdges.sorted() == [
+                    "2025-01-01|\(SmallRegion.automaker)|\(SmallRegion.supplier)|100000|1",
+                    "2025-02-01|\(SmallRegion.supplier)|\(SmallRegion.logistics)|30050|1",
+                    "2025-02-01|outside|\(SmallRegion.automaker)|500000|1",
+                    "2025-03-01|\(SmallRegion.logistics)|outside|8025|1",
+                    "2025-03-01|\(SmallRegion.supplier)|\(SmallRegion.supplier)|20000|1",
+                ])
             let months = try await db.client.query(
                 """
                 SELECT firm, month::text, inflow, outflow, inflow_outside, outflow_outside, credit_count, debit_count, inflow_days
@@ -313,15 +324,13 @@ func aggregateTotals(_ db: Database) async throws -> [Int64] {
 /// Recomputes the aggregates from the raw entries in SQL, independently of the ingest code, and
 /// compares them with the incrementally maintained tables.
 func aggregatesMatchTransactions(_ db: Database) async throws -> Bool {
-    let diff = try await db.client.query(
+    let edges = try await db.client.query(
         """
         WITH recomputed AS (
-            SELECT date_trunc('month', booked_at)::date AS month,
-                   CASE WHEN direction = 'D' THEN firm ELSE 'outside' END AS payer,
-                   CASE WHEN direction = 'D' THEN coalesce(counterparty_firm, 'outside') ELSE firm END AS payee,
+            SELECT date_trunc('month', booked_at)::date AS month, firm AS payer, counterparty_firm AS payee,
                    sum(amount) AS amount, count(*) AS n
             FROM transactions
-            WHERE direction = 'D' OR counterparty_firm IS NULL
+            WHERE direction = 'D' AND counterparty_firm IS NOT NULL
             GROUP BY 1, 2, 3
         )
         SELECT count(*) FROM recomputed r FULL JOIN flow_edges f
@@ -329,5 +338,33 @@ func aggregatesMatchTransactions(_ db: Database) async throws -> Bool {
         WHERE r.amount IS DISTINCT FROM f.amount OR r.n IS DISTINCT FROM f.txn_count
         """
     ).collect().first!.decode(Int.self)
-    return diff == 0
+    let months = try await db.client.query(
+        """
+        WITH t AS (
+            SELECT date_trunc('month', booked_at)::date AS month, firm, direction = 'C' AS credit, amount,
+                   counterparty_firm IS NULL AS outside, counterparty_firm IS DISTINCT FROM firm AS external,
+                   1 << (extract(day from booked_at)::int - 1) AS day
+            FROM transactions
+        ), recomputed AS (
+            SELECT month, firm,
+                   coalesce(sum(amount) FILTER (WHERE credit AND external), 0) AS inflow,
+                   coalesce(sum(amount) FILTER (WHERE NOT credit AND external), 0) AS outflow,
+                   coalesce(sum(amount) FILTER (WHERE credit AND outside), 0) AS inflow_outside,
+                   coalesce(sum(amount) FILTER (WHERE NOT credit AND outside), 0) AS outflow_outside,
+                   count(*) FILTER (WHERE credit) AS credit_count, count(*) FILTER (WHERE NOT credit) AS debit_count,
+                   coalesce(bit_or(day) FILTER (WHERE credit AND external), 0) AS inflow_days,
+                   coalesce(bit_or(day) FILTER (WHERE NOT credit AND external), 0) AS outflow_days,
+                   count(*) FILTER (WHERE credit AND outside) AS credit_count_outside,
+                   count(*) FILTER (WHERE NOT credit AND outside) AS debit_count_outside
+            FROM t GROUP BY 1, 2
+        )
+        SELECT count(*) FROM recomputed r FULL JOIN firm_month f ON f.month = r.month AND f.firm = r.firm
+        WHERE (r.inflow, r.outflow, r.inflow_outside, r.outflow_outside, r.credit_count, r.debit_count, r.inflow_days,
+               r.outflow_days, r.credit_count_outside, r.debit_count_outside)
+              IS DISTINCT FROM
+              (f.inflow, f.outflow, f.inflow_outside, f.outflow_outside, f.credit_count::int8, f.debit_count::int8,
+               f.inflow_days, f.outflow_days, f.credit_count_outside::int8, f.debit_count_outside::int8)
+        """
+    ).collect().first!.decode(Int.self)
+    return edges == 0 && months == 0
 }

@@ -5,10 +5,12 @@
 /// cost more than the hashing saved).
 ///
 /// The rules (DESIGN.md): a transfer between two covered accounts appears twice (debit at the
-/// payer, credit at the payee) and makes one edge, from the debit; a credit from an uncovered
-/// counterparty is an edge from the outside world; a debit to one is an edge to it. Firm-month
-/// totals come from each firm's own statements; transfers between a firm's own accounts are
-/// neither inflow nor outflow (they stay in the graph as a self-loop).
+/// payer, credit at the payee) and makes one edge, from the debit. Firm-month totals come from
+/// each firm's own statements; transfers between a firm's own accounts are neither inflow nor
+/// outflow (they stay in the graph as a self-loop). Flows with the outside world (an uncovered
+/// counterparty) are the firm-month's outside totals and counts, not edges: they would be as many
+/// rows again, each repeating those totals (`FlowEdgeStore` shows them as edges of the outside
+/// world where a graph wants them).
 public struct FlowAccumulator<Firm: Hashable & Sendable>: Sendable {
     @frozen public struct EdgeKey: Sendable, Hashable {
         /// Months since January 1970 (`CalendarDate.monthIndex`).
@@ -33,15 +35,13 @@ public struct FlowAccumulator<Firm: Hashable & Sendable>: Sendable {
         }
     }
 
-    /// The name of the pseudo-firm standing for every uncovered counterparty.
-    public let outside: Firm
     @usableFromInline var edgeTotals: [EdgeKey: FlowAggregate.EdgeTotals] = [:]
     @usableFromInline var firmMonthTotals: [FirmMonthKey: FlowAggregate.FirmMonthTotals] = [:]
 
     public var edges: [EdgeKey: FlowAggregate.EdgeTotals] { edgeTotals }
     public var firmMonths: [FirmMonthKey: FlowAggregate.FirmMonthTotals] { firmMonthTotals }
 
-    public init(outside: Firm) { self.outside = outside }
+    public init() {}
 
     public var isEmpty: Bool { edges.isEmpty && firmMonths.isEmpty }
 
@@ -49,7 +49,8 @@ public struct FlowAccumulator<Firm: Hashable & Sendable>: Sendable {
     /// (positive); `counterparty` is the covered owner of the counterparty account, `nil` for the
     /// outside world. Sums are overflow-checked: when one would leave `Int64` (or a count
     /// `Int32`), nothing of the entry is added and the error says which total (its `firm` is
-    /// `String(describing:)` of the firm concerned).
+    /// `String(describing:)` of the firm concerned). An entry with the outside world hashes one
+    /// key (its firm-month); one between covered accounts two when it is a debit.
     ///
     /// - Complexity: O(1) expected.
     @inlinable public mutating func add(
@@ -75,27 +76,29 @@ public struct FlowAccumulator<Firm: Hashable & Sendable>: Sendable {
         let monthKey = FirmMonthKey(month: month, firm: firm)
         let monthAt = firmMonthTotals.index(forKey: monthKey)
         var totals = monthAt.map { firmMonthTotals.values[$0] } ?? FlowAggregate.FirmMonthTotals()
-        let edgeKey: EdgeKey?
+        var edgeKey: EdgeKey?
         switch direction {
         case .debit:
-            edgeKey = EdgeKey(month: month, payer: firm, payee: counterparty ?? outside)
             totals.debitCount = try count(totals.debitCount, "debit count")
             if !internalTransfer {
                 totals.outflow = try sum(totals.outflow, "outflow")
                 totals.outflowDays |= dayBit
-                if counterparty == nil {
-                    totals.outflowOutside = try sum(totals.outflowOutside, "outflow to outside")
-                }
+            }
+            if let counterparty {
+                edgeKey = EdgeKey(month: month, payer: firm, payee: counterparty)
+            } else {
+                totals.outflowOutside = try sum(totals.outflowOutside, "outflow to outside")
+                totals.debitCountOutside = try count(totals.debitCountOutside, "debit count to outside")
             }
         case .credit:
-            edgeKey = counterparty == nil ? EdgeKey(month: month, payer: outside, payee: firm) : nil
             totals.creditCount = try count(totals.creditCount, "credit count")
             if !internalTransfer {
                 totals.inflow = try sum(totals.inflow, "inflow")
                 totals.inflowDays |= dayBit
-                if counterparty == nil {
-                    totals.inflowOutside = try sum(totals.inflowOutside, "inflow from outside")
-                }
+            }
+            if counterparty == nil {
+                totals.inflowOutside = try sum(totals.inflowOutside, "inflow from outside")
+                totals.creditCountOutside = try count(totals.creditCountOutside, "credit count from outside")
             }
         }
         if let edgeKey {
@@ -110,9 +113,6 @@ public struct FlowAccumulator<Firm: Hashable & Sendable>: Sendable {
 }
 
 extension FlowAccumulator where Firm == String {
-    /// Sums by USCC, with `FlowAggregate.outside` for the outside world.
-    public init() { self.init(outside: FlowAggregate.outside) }
-
     /// Adds one entry of `firm`'s own account (see `add(month:day:direction:amount:firm:counterparty:)`).
     public mutating func add(_ entry: StatementEntry, firm: USCC, counterpartyFirm: USCC?)
         throws(FlowAggregate.OverflowError)

@@ -1,7 +1,9 @@
-/// The monthly flow totals that statement entries add up to, in `flow_edges` and `firm_month`:
-/// their types; `FlowAccumulator` sums entries into them by the rules.
+/// The monthly flow totals that statement entries add up to, in `flow_edges` (flows between
+/// covered firms) and `firm_month` (each firm's totals, its flows with the outside world among
+/// them): their types; `FlowAccumulator` sums entries into them by the rules.
 public enum FlowAggregate {
-    /// The pseudo-firm standing for every uncovered counterparty.
+    /// The pseudo-firm standing for every uncovered counterparty, where a graph shows the flows
+    /// with the outside world as edges (`firm_month` holds them as the outside totals).
     public static let outside = "outside"
 
     public struct EdgeTotals: Sendable, Hashable {
@@ -25,10 +27,16 @@ public enum FlowAggregate {
         public var inflowDays: Int32 = 0
         /// Bit d-1 set when a debit was booked on day d of the month.
         public var outflowDays: Int32 = 0
+        /// Of `creditCount`, the credits from uncovered counterparties (the entries of the flow
+        /// from the outside world, whose amount is `inflowOutside`).
+        public var creditCountOutside: Int32 = 0
+        /// Of `debitCount`, the debits to uncovered counterparties (`outflowOutside`).
+        public var debitCountOutside: Int32 = 0
 
         public init(
             inflow: Int64 = 0, outflow: Int64 = 0, inflowOutside: Int64 = 0, outflowOutside: Int64 = 0,
-            creditCount: Int32 = 0, debitCount: Int32 = 0, inflowDays: Int32 = 0, outflowDays: Int32 = 0
+            creditCount: Int32 = 0, debitCount: Int32 = 0, inflowDays: Int32 = 0, outflowDays: Int32 = 0,
+            creditCountOutside: Int32 = 0, debitCountOutside: Int32 = 0
         ) {
             self.inflow = inflow
             self.outflow = outflow
@@ -38,6 +46,8 @@ public enum FlowAggregate {
             self.debitCount = debitCount
             self.inflowDays = inflowDays
             self.outflowDays = outflowDays
+            self.creditCountOutside = creditCountOutside
+            self.debitCountOutside = debitCountOutside
         }
 
         /// The firm had at least one entry that month.

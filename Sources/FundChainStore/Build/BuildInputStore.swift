@@ -87,12 +87,13 @@ public enum BuildInputStore {
         let day = CalendarDate(monthIndex: month).description
         let chunks = max(1, min(1_024, index.count * 2 / rowsPerChunk))
         var part = MonthPart(offset: offset)
-        // Packed as PackedRows reads them: firm, four int8 totals, four int4 counts.
+        // Packed as PackedRows reads them: firm, four int8 totals, six int4 counts and day sets.
         let monthRows = try await client.query(
             """
             SELECT string_agg(int2send(octet_length(firm::text)::int2) || textsend(firm::text)
                 || int8send(inflow) || int8send(outflow) || int8send(inflow_outside) || int8send(outflow_outside)
-                || int4send(credit_count) || int4send(debit_count) || int4send(inflow_days) || int4send(outflow_days), ''::bytea)
+                || int4send(credit_count) || int4send(debit_count) || int4send(inflow_days) || int4send(outflow_days)
+                || int4send(credit_count_outside) || int4send(debit_count_outside), ''::bytea)
             FROM firm_month WHERE month = \(day)::date
             GROUP BY abs(hashtext(firm::text)) % \(chunks)
             """, logger: logger)
@@ -110,6 +111,8 @@ public enum BuildInputStore {
                     totals.debitCount = try rows.int32()
                     totals.inflowDays = try rows.int32()
                     totals.outflowDays = try rows.int32()
+                    totals.creditCountOutside = try rows.int32()
+                    totals.debitCountOutside = try rows.int32()
                     part.months.append(BuildInput.MonthRow(firm: firm, month: offset, totals: totals))
                 }
             }
@@ -121,7 +124,7 @@ public enum BuildInputStore {
                 || int2send(octet_length(payee_firm)::int2) || textsend(payee_firm)
                 || int8send(amount) || int4send(txn_count), ''::bytea)
             FROM flow_edges
-            WHERE month = \(day)::date AND payer_firm <> \(FlowAggregate.outside) AND payee_firm <> \(FlowAggregate.outside)
+            WHERE month = \(day)::date
             GROUP BY abs(hashtext(payer_firm)) % \(chunks)
             """, logger: logger)
         for try await packed in flowRows.decode(ByteBuffer.self) {

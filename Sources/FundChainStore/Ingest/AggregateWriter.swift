@@ -5,8 +5,9 @@ import PostgresNIO
 /// A batch's flow totals (`FlowAccumulator`) as column arrays in key order, ready to upsert. Built on the client
 /// side of the pipeline, while the previous batch merges.
 ///
-/// Rows are in key order, so concurrent ingests lock aggregate rows in the same order and cannot
-/// deadlock on each other.
+/// Rows are in primary-key order (month first), so concurrent ingests lock aggregate rows in the
+/// same order and cannot deadlock on each other, and each month's inserts walk its part of the
+/// index in order.
 struct AggregateRows: Sendable {
     var edgeMonths: [String] = []
     var payers: [String] = []
@@ -22,14 +23,14 @@ struct AggregateRows: Sendable {
         // Firms are numbered in the order of their codes (`FirmIndex`): sorting by number is
         // sorting by code.
         let edges = aggregate.edges.sorted { a, b in
-            (a.key.payer, a.key.month, a.key.payee) < (b.key.payer, b.key.month, b.key.payee)
+            (a.key.month, a.key.payer, a.key.payee) < (b.key.month, b.key.payer, b.key.payee)
         }
         edgeMonths = edges.map { CalendarDate(monthIndex: $0.key.month).description }
         payers = edges.map { index.code($0.key.payer) }
         payees = edges.map { index.code($0.key.payee) }
         amounts = edges.map(\.value.amount)
         counts = edges.map(\.value.count)
-        let rows = aggregate.firmMonths.sorted { a, b in (a.key.firm, a.key.month) < (b.key.firm, b.key.month) }
+        let rows = aggregate.firmMonths.sorted { a, b in (a.key.month, a.key.firm) < (b.key.month, b.key.firm) }
         firmMonths = rows.map { CalendarDate(monthIndex: $0.key.month).description }
         firms = rows.map { index.code($0.key.firm) }
         totals = rows.map(\.value)
@@ -74,8 +75,10 @@ enum AggregateWriter {
             SELECT e.firm, to_char(e.month, 'YYYY-MM')
             FROM unnest(\(rows.firmMonths)::date[], \(rows.firms)::text[], \(t.map(\.inflow))::int8[],
                         \(t.map(\.outflow))::int8[], \(t.map(\.inflowOutside))::int8[], \(t.map(\.outflowOutside))::int8[],
-                        \(t.map(\.creditCount))::int4[], \(t.map(\.debitCount))::int4[])
-                 AS e(month, firm, inflow, outflow, inflow_outside, outflow_outside, credit_count, debit_count)
+                        \(t.map(\.creditCount))::int4[], \(t.map(\.debitCount))::int4[],
+                        \(t.map(\.creditCountOutside))::int4[], \(t.map(\.debitCountOutside))::int4[])
+                 AS e(month, firm, inflow, outflow, inflow_outside, outflow_outside, credit_count, debit_count,
+                      credit_count_outside, debit_count_outside)
             JOIN firm_month f ON f.firm = e.firm AND f.month = e.month
             WHERE f.inflow::numeric + e.inflow > 9223372036854775807
                OR f.outflow::numeric + e.outflow > 9223372036854775807
@@ -83,6 +86,8 @@ enum AggregateWriter {
                OR f.outflow_outside::numeric + e.outflow_outside > 9223372036854775807
                OR f.credit_count::int8 + e.credit_count > 2147483647
                OR f.debit_count::int8 + e.debit_count > 2147483647
+               OR f.credit_count_outside::int8 + e.credit_count_outside > 2147483647
+               OR f.debit_count_outside::int8 + e.debit_count_outside > 2147483647
             ORDER BY 1, 2 LIMIT 1
             """, logger: logger
         ).collect()
@@ -112,7 +117,7 @@ enum AggregateWriter {
                 INSERT INTO flow_edges (month, payer_firm, payee_firm, amount, txn_count)
                 SELECT * FROM unnest(\(rows.edgeMonths)::date[], \(rows.payers)::text[], \(rows.payees)::text[],
                                      \(rows.amounts)::int8[], \(rows.counts)::int4[])
-                ON CONFLICT (payer_firm, month, payee_firm) DO UPDATE
+                ON CONFLICT (month, payer_firm, payee_firm) DO UPDATE
                 SET amount = flow_edges.amount + EXCLUDED.amount, txn_count = flow_edges.txn_count + EXCLUDED.txn_count
                 """, logger: logger)
         }
@@ -121,13 +126,15 @@ enum AggregateWriter {
             try await connection.query(
                 """
                 INSERT INTO firm_month (month, firm, inflow, outflow, inflow_outside, outflow_outside,
-                                        credit_count, debit_count, inflow_days, outflow_days)
+                                        credit_count, debit_count, inflow_days, outflow_days,
+                                        credit_count_outside, debit_count_outside)
                 SELECT * FROM unnest(\(rows.firmMonths)::date[], \(rows.firms)::text[], \(t.map(\.inflow))::int8[],
                                      \(t.map(\.outflow))::int8[], \(t.map(\.inflowOutside))::int8[],
                                      \(t.map(\.outflowOutside))::int8[], \(t.map(\.creditCount))::int4[],
                                      \(t.map(\.debitCount))::int4[], \(t.map(\.inflowDays))::int4[],
-                                     \(t.map(\.outflowDays))::int4[])
-                ON CONFLICT (firm, month) DO UPDATE SET
+                                     \(t.map(\.outflowDays))::int4[], \(t.map(\.creditCountOutside))::int4[],
+                                     \(t.map(\.debitCountOutside))::int4[])
+                ON CONFLICT (month, firm) DO UPDATE SET
                     inflow = firm_month.inflow + EXCLUDED.inflow,
                     outflow = firm_month.outflow + EXCLUDED.outflow,
                     inflow_outside = firm_month.inflow_outside + EXCLUDED.inflow_outside,
@@ -135,7 +142,9 @@ enum AggregateWriter {
                     credit_count = firm_month.credit_count + EXCLUDED.credit_count,
                     debit_count = firm_month.debit_count + EXCLUDED.debit_count,
                     inflow_days = firm_month.inflow_days | EXCLUDED.inflow_days,
-                    outflow_days = firm_month.outflow_days | EXCLUDED.outflow_days
+                    outflow_days = firm_month.outflow_days | EXCLUDED.outflow_days,
+                    credit_count_outside = firm_month.credit_count_outside + EXCLUDED.credit_count_outside,
+                    debit_count_outside = firm_month.debit_count_outside + EXCLUDED.debit_count_outside
                 """, logger: logger)
         }
     }

@@ -243,7 +243,7 @@ struct TransactionMerger: BatchMerger {
     /// The flows of `entries`; a total that would leave `Int64` fen is an error naming the line
     /// of the entry that made it overflow (the batch is not loaded, the run fails).
     static func aggregate(_ entries: [Entry], firms: FirmIndex) throws(StoreError) -> FlowAccumulator<FirmIndex.ID> {
-        var aggregate = FlowAccumulator<FirmIndex.ID>(outside: FirmIndex.outside)
+        var aggregate = FlowAccumulator<FirmIndex.ID>()
         for e in entries {
             do throws(FlowAggregate.OverflowError) {
                 try aggregate.add(
@@ -259,8 +259,7 @@ struct TransactionMerger: BatchMerger {
 }
 
 /// The covered firms as small integers, numbered in the order of their codes, so that sorting by
-/// number sorts by code; the outside world is numbered after all of them, as `outside` sorts
-/// after every USCC (a lower-case letter after digits and capitals).
+/// number sorts by code; `outside` stands for a counterparty that is not covered.
 struct FirmIndex: Sendable {
     typealias ID = Int32
     static let outside = ID.max

@@ -36,19 +36,22 @@ public struct LoadSummary: Sendable {
             "SELECT (SELECT count(*) FROM firms), (SELECT count(*) FROM firms WHERE is_core), (SELECT count(*) FROM accounts)",
             logger: logger
         ).collect().first!.decode((Int, Int, Int).self)
+        // Edges as `fundchain graph` sees them: between covered firms, and from and to the
+        // outside world (firm_month's outside totals).
         (s.entries, s.flowEdges, s.firstMonth, s.lastMonth) = try await client.query(
             """
-            SELECT (SELECT count(*) FROM transactions), (SELECT count(*) FROM flow_edges),
+            SELECT (SELECT count(*) FROM transactions),
+                   (SELECT count(*) FROM flow_edges)
+                       + (SELECT count(*) FILTER (WHERE credit_count_outside > 0)
+                                 + count(*) FILTER (WHERE debit_count_outside > 0) FROM firm_month),
                    (SELECT min(month)::text FROM firm_month), (SELECT max(month)::text FROM firm_month)
             """, logger: logger
         ).collect().first!.decode((Int, Int, String?, String?).self)
         (s.firmToFirm, s.fromOutside, s.toOutside) = try await client.query(
             """
-            SELECT coalesce(sum(amount) FILTER (WHERE payer_firm <> 'outside' AND payee_firm <> 'outside'
-                                                AND payer_firm <> payee_firm), 0)::int8,
-                   coalesce(sum(amount) FILTER (WHERE payer_firm = 'outside'), 0)::int8,
-                   coalesce(sum(amount) FILTER (WHERE payee_firm = 'outside'), 0)::int8
-            FROM flow_edges
+            SELECT (SELECT coalesce(sum(amount) FILTER (WHERE payer_firm <> payee_firm), 0)::int8 FROM flow_edges),
+                   coalesce(sum(inflow_outside), 0)::int8, coalesce(sum(outflow_outside), 0)::int8
+            FROM firm_month
             """, logger: logger
         ).collect().first!.decode((Int64, Int64, Int64).self)
         // Both sides of covered transfers, totalled from each side: the debits (flow_edges between

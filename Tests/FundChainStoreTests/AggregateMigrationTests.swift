@@ -1,0 +1,88 @@
+import FundChainCore
+import FundChainStore
+import FundChainTestSupport
+import PostgresNIO
+import Testing
+
+/// Schema version 16 moves the flows with the outside world out of `flow_edges` (rows from or to
+/// 'outside') into `firm_month`'s outside counts, and keys both tables month first.
+@Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+struct AggregateMigrationTests {
+    static let a = USCC.withCheckCharacter(body: "91500103MA5U000A1")!.code
+    static let b = USCC.withCheckCharacter(body: "91500103MA5U000B2")!.code
+
+    /// Both tables as version 15 made them, with one firm-to-firm edge and both kinds of outside
+    /// edge; migrating keeps every total, moves the outside counts, and the graph's reader gives
+    /// the edges the reader of version 15 gave.
+    @Test func outsideEdgesOfVersion15BecomeFirmMonthCounts() async throws {
+        try await withTestDatabase { db in
+            let (a, b) = (Self.a, Self.b)
+            try await db.client.query("DROP TABLE flow_edges, firm_month")
+            try await db.client.query(
+                """
+                CREATE TABLE flow_edges (month date NOT NULL, payer_firm text NOT NULL, payee_firm text NOT NULL,
+                    amount bigint NOT NULL, txn_count integer NOT NULL, PRIMARY KEY (payer_firm, month, payee_firm))
+                """)
+            try await db.client.query("CREATE INDEX flow_edges_month_idx ON flow_edges (month)")
+            try await db.client.query(
+                """
+                CREATE TABLE firm_month (month date NOT NULL, firm char(18) NOT NULL, inflow bigint NOT NULL DEFAULT 0,
+                    outflow bigint NOT NULL DEFAULT 0, inflow_outside bigint NOT NULL DEFAULT 0,
+                    outflow_outside bigint NOT NULL DEFAULT 0, credit_count integer NOT NULL DEFAULT 0,
+                    debit_count integer NOT NULL DEFAULT 0, inflow_days integer NOT NULL DEFAULT 0,
+                    outflow_days integer NOT NULL DEFAULT 0, PRIMARY KEY (firm, month))
+                """)
+            try await db.client.query("CREATE INDEX firm_month_month_idx ON firm_month (month)")
+            try await db.client.query(
+                """
+                INSERT INTO firm_month VALUES
+                  ('2025-01-01', \(a), 900, 100, 900, 0, 3, 1, 7, 1),
+                  ('2025-01-01', \(b), 100, 40, 0, 40, 1, 2, 1, 3)
+                """)
+            try await db.client.query(
+                """
+                INSERT INTO flow_edges VALUES
+                  ('2025-01-01', \(a), \(b), 100, 1),
+                  ('2025-01-01', 'outside', \(a), 900, 3),
+                  ('2025-01-01', \(b), 'outside', 40, 2)
+                """)
+            let january = try CalendarDate(parsing: "2025-01-01").monthIndex
+            func graph() async throws -> [String] {
+                try await FlowEdgeStore.flows(db, months: january...january).map {
+                    "\($0.sourceKey)|\($0.targetKey)|\($0.amountFen)|\($0.txnCount)"
+                }.sorted()
+            }
+            // The edges version 15's reader read (all of flow_edges).
+            let before = ["\(a)|\(b)|100|1", "\(b)|outside|40|2", "outside|\(a)|900|3"]
+            try await db.client.query("DELETE FROM schema_migrations")
+            _ = try await Migrator().migrate(db)
+
+            #expect(try await graph() == before)
+            let edges = try await db.client.query("SELECT payer_firm || '|' || payee_firm FROM flow_edges")
+                .collect().map { try $0.decode(String.self) }
+            #expect(edges == ["\(a)|\(b)"])
+            let counts = try await db.client.query(
+                "SELECT firm::text || '|' || credit_count_outside || '|' || debit_count_outside FROM firm_month ORDER BY 1"
+            ).collect().map { try $0.decode(String.self) }
+            #expect(counts == ["\(a)|3|0", "\(b)|0|2"])
+            let keys = try await db.client.query(
+                """
+                SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE conrelid IN ('flow_edges'::regclass, 'firm_month'::regclass) AND contype = 'p' ORDER BY 1
+                """
+            ).collect().map { try $0.decode(String.self) }
+            #expect(
+                keys == [
+                    "firm_month PRIMARY KEY (month, firm)", "flow_edges PRIMARY KEY (month, payer_firm, payee_firm)",
+                ])
+            let indexes = try await db.client.query(
+                "SELECT indexname FROM pg_indexes WHERE tablename IN ('flow_edges', 'firm_month') ORDER BY 1"
+            ).collect().map { try $0.decode(String.self) }
+            #expect(indexes == ["firm_month_pkey", "flow_edges_pkey"])
+            // And again: nothing left to move, nothing changes.
+            try await db.client.query("DELETE FROM schema_migrations")
+            _ = try await Migrator().migrate(db)
+            #expect(try await graph() == before)
+        }
+    }
+}
