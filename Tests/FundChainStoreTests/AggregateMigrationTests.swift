@@ -5,7 +5,8 @@ import PostgresNIO
 import Testing
 
 /// Schema version 16 moves the flows with the outside world out of `flow_edges` (rows from or to
-/// 'outside') into `firm_month`'s outside counts, and keys both tables month first.
+/// 'outside') into `firm_month`'s outside counts, keys both tables month first, and leads the
+/// key of `transactions` with the reference.
 @Suite(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
 struct AggregateMigrationTests {
     static let a = USCC.withCheckCharacter(body: "91500103MA5U000A1")!.code
@@ -83,6 +84,54 @@ struct AggregateMigrationTests {
             try await db.client.query("DELETE FROM schema_migrations")
             _ = try await Migrator().migrate(db)
             #expect(try await graph() == before)
+        }
+    }
+
+    /// The key of version 15, (bank_code, txn_ref, booked_at, firm), becomes (txn_ref, bank_code,
+    /// booked_at, firm) on the table and its partitions; the entries stay, and still are unique.
+    @Test func theEntryKeyOfVersion15IsReordered() async throws {
+        try await withTestDatabase { db in
+            try await db.client.query("ALTER TABLE transactions DROP CONSTRAINT transactions_entry_key")
+            try await db.client.query(
+                """
+                ALTER TABLE transactions ADD CONSTRAINT transactions_bank_code_txn_ref_booked_at_firm_key
+                    UNIQUE (bank_code, txn_ref, booked_at, firm)
+                """)
+            try await db.client.query("SELECT ensure_transactions_partition('2025-01-15')")
+            try await db.client.query(
+                """
+                INSERT INTO transactions (firm, bank_code, account_no, txn_ref, booked_at, direction, amount, currency,
+                                          run_id)
+                VALUES (\(Self.a), 'ICBC', '6222000000000001', 'R1', '2025-01-15', 'D', 100, 'CNY', 1)
+                """)
+            try await db.client.query("DELETE FROM schema_migrations")
+            _ = try await Migrator().migrate(db)
+            let keys = try await db.client.query(
+                """
+                SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE conrelid IN ('transactions'::regclass, 'transactions_y2025m01'::regclass) AND contype = 'u'
+                ORDER BY 1
+                """
+            ).collect().map { try $0.decode(String.self) }
+            #expect(
+                keys == [
+                    "transactions UNIQUE (txn_ref, bank_code, booked_at, firm)",
+                    "transactions_y2025m01 UNIQUE (txn_ref, bank_code, booked_at, firm)",
+                ])
+            let partitionIndexes = try await db.client.query(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'transactions_y2025m01'"
+            ).collect().map { try $0.decode(String.self) }
+            #expect(partitionIndexes.count == 1)
+            #expect(partitionIndexes.first?.contains("(txn_ref, bank_code, booked_at, firm)") == true)
+            #expect(try await db.client.query("SELECT count(*) FROM transactions").collect()[0].decode(Int.self) == 1)
+            try await db.client.query(
+                """
+                INSERT INTO transactions (firm, bank_code, account_no, txn_ref, booked_at, direction, amount, currency,
+                                          run_id)
+                VALUES (\(Self.a), 'ICBC', '6222000000000001', 'R1', '2025-01-15', 'D', 100, 'CNY', 2)
+                ON CONFLICT DO NOTHING
+                """)
+            #expect(try await db.client.query("SELECT count(*) FROM transactions").collect()[0].decode(Int.self) == 1)
         }
     }
 }

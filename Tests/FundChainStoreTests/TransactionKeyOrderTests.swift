@@ -1,4 +1,6 @@
 import FundChainCore
+import FundChainTestSupport
+import PostgresNIO
 import Testing
 
 @testable import FundChainStore
@@ -38,6 +40,44 @@ import Testing
                     if got != expected { return }
                 }
             }
+        }
+    }
+
+    /// The batch's order is the unique key's: references and bank codes that share prefixes, are
+    /// prefixes of each other or hold multi-byte characters, sorted by their key bytes, come out
+    /// as PostgreSQL orders (txn_ref, bank_code) in the managed cluster's C collation.
+    @Test(.enabled(if: TestCluster.enabled, "PostgreSQL is not installed (apt-get install -y postgresql)"))
+    func keyBytesSortAsTheUniqueKey() async throws {
+        var random = SeededGenerator(seed: 5)
+        let banks = ["ICBC", "ICB", "CCB", "CQRCB", "BOCOM", "银行"]
+        let refs = ["2025010100", "202501010", "2025010100A", "R-1", "R", "é1", "e1", "Z"]
+        let pairs: [(bank: String, ref: String)] = (0..<300).map { _ in
+            let ref = refs[Int(random.next() % UInt64(refs.count))] + String(random.next() % 3)
+            return (banks[Int(random.next() % UInt64(banks.count))], ref)
+        }
+        var keys: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for pair in pairs {
+            let start = keys.count
+            TransactionMerger.appendKey(bank: pair.bank.utf8, ref: pair.ref.utf8, to: &keys)
+            ranges.append(start..<keys.count)
+        }
+        let ours = keys.withUnsafeBufferPointer { k in
+            pairs.indices.sorted { a, b in
+                let c = TransactionMerger.compare(ranges[a], ranges[b], in: k)
+                return c != 0 ? c < 0 : a < b
+            }
+        }.map { "\(pairs[$0].ref)|\(pairs[$0].bank)" }
+        let (bankColumn, refColumn) = (pairs.map(\.bank), pairs.map(\.ref))
+        try await withTestDatabase { db in
+            let theirs = try await db.client.query(
+                """
+                SELECT r || '|' || b FROM unnest(\(bankColumn)::text[], \(refColumn)::text[],
+                                                 \(Array(0..<bankColumn.count))::int8[]) AS t(b, r, i)
+                ORDER BY r, b, i
+                """
+            ).collect().map { try $0.decode(String.self) }
+            #expect(ours == theirs)
         }
     }
 }

@@ -75,7 +75,9 @@ struct TransactionBatch: MergeBatch {
         var new = Set<[UInt8]>()
         for row in inserted {
             let (bank, ref) = try row.decode((String, String).self)
-            new.insert(Array(bank.utf8) + [0] + Array(ref.utf8))
+            var key: [UInt8] = []
+            TransactionMerger.appendKey(bank: bank.utf8, ref: ref.utf8, to: &key)
+            new.insert(key)
         }
         return entries.filter { new.contains(Array(keys[$0.key])) }
     }
