@@ -17,6 +17,8 @@ public struct EntryFields: Sendable {
     public var purpose: Range<Int>?
     /// The covered firm that owns the account.
     public var firm: USCC
+    /// Its number in the directory (`AccountDirectory.Owner.number`).
+    public var firmNumber: Int32
     /// 1-based line in the source file.
     public var line: Int
 }
@@ -84,7 +86,7 @@ extension TransactionRowValidator {
                 bankCode: bank, accountNumber: number, txnRef: ref, bookedOn: bookedOn, direction: direction,
                 amount: amount, currency: .cny, counterpartyAccount: counterpartyAccount,
                 counterpartyName: counterpartyName, counterpartyBank: counterpartyBank, purpose: purpose,
-                firm: owner.firm, line: line)
+                firm: owner.firm, firmNumber: owner.number, line: line)
         }
     }
 

@@ -20,17 +20,19 @@ struct AggregateRows: Sendable {
 
     /// - Complexity: O(k log k) for k edges and firm-months.
     init(_ aggregate: FlowAccumulator<FirmIndex.ID>, firms index: FirmIndex) {
-        // Firms are numbered in the order of their codes (`FirmIndex`): sorting by number is
-        // sorting by code.
+        // By code, as the keys sort (`FirmIndex.rank`).
         let edges = aggregate.edges.sorted { a, b in
-            (a.key.month, a.key.payer, a.key.payee) < (b.key.month, b.key.payer, b.key.payee)
+            (a.key.month, index.rank(a.key.payer), index.rank(a.key.payee))
+                < (b.key.month, index.rank(b.key.payer), index.rank(b.key.payee))
         }
         edgeMonths = edges.map { CalendarDate(monthIndex: $0.key.month).description }
         payers = edges.map { index.code($0.key.payer) }
         payees = edges.map { index.code($0.key.payee) }
         amounts = edges.map(\.value.amount)
         counts = edges.map(\.value.count)
-        let rows = aggregate.firmMonths.sorted { a, b in (a.key.month, a.key.firm) < (b.key.month, b.key.firm) }
+        let rows = aggregate.firmMonths.sorted { a, b in
+            (a.key.month, index.rank(a.key.firm)) < (b.key.month, index.rank(b.key.firm))
+        }
         firmMonths = rows.map { CalendarDate(monthIndex: $0.key.month).description }
         firms = rows.map { index.code($0.key.firm) }
         totals = rows.map(\.value)

@@ -99,21 +99,21 @@ struct TransactionMerger: BatchMerger {
         }
         keep(
             row: row, bank: e.bankCode.utf8, ref: e.txnRef.utf8, line: valid.line, amount: e.amount,
-            bookedOn: e.bookedOn, direction: e.direction, firm: valid.firm, counterparty: counterparty)
+            bookedOn: e.bookedOn, direction: e.direction, firm: firms.id(valid.firm),
+            counterparty: counterparty.map(firms.id) ?? FirmIndex.outside)
     }
 
     /// Keeps an entry whose COPY row is written (`row`): its key and what the merge needs.
     mutating func keep(
         row: Range<Int>, bank: some Sequence<UInt8>, ref: some Sequence<UInt8>, line: Int, amount: Money,
-        bookedOn: CalendarDate, direction: Direction, firm: USCC, counterparty: USCC?
+        bookedOn: CalendarDate, direction: Direction, firm: FirmIndex.ID, counterparty: FirmIndex.ID
     ) {
         let keyStart = keys.count
         Self.appendKey(bank: bank, ref: ref, to: &keys)
         entries.append(
             Entry(
                 row: row, key: keyStart..<keys.count, line: line, amount: amount.fen, month: Int32(bookedOn.monthIndex),
-                firm: firms.id(firm), counterparty: counterparty.map(firms.id) ?? FirmIndex.outside,
-                day: UInt8(bookedOn.day), direction: direction))
+                firm: firm, counterparty: counterparty, day: UInt8(bookedOn.day), direction: direction))
     }
 
     /// Keeps an entry checked on its bytes (`validateBytes`): its text fields are copied from the
@@ -124,7 +124,7 @@ struct TransactionMerger: BatchMerger {
             func part(_ r: Range<Int>?) -> UnsafeBufferPointer<UInt8>? {
                 r.map { UnsafeBufferPointer(rebasing: b[$0]) }
             }
-            let counterparty = directory.counterpartyFirm(
+            let counterparty = directory.counterpartyOwner(
                 bank: part(f.counterpartyBank), number: part(f.counterpartyAccount))
             func bound(_ r: Range<Int>?) -> Int { CopyRow.bound(text: r?.count) }
             let maximum =
@@ -148,14 +148,14 @@ struct TransactionMerger: BatchMerger {
                 text(f.counterpartyAccount)
                 text(f.counterpartyName)
                 text(f.counterpartyBank)
-                r.text(counterparty?.code)
+                r.text(counterparty?.firm.code)
                 text(f.purpose)
                 r.integer(runID)
             }
             keep(
                 row: written, bank: UnsafeBufferPointer(rebasing: b[f.bankCode]),
                 ref: UnsafeBufferPointer(rebasing: b[f.txnRef]), line: f.line, amount: f.amount, bookedOn: f.bookedOn,
-                direction: f.direction, firm: f.firm, counterparty: counterparty)
+                direction: f.direction, firm: f.firmNumber, counterparty: counterparty?.number ?? FirmIndex.outside)
         }
     }
 
@@ -266,24 +266,37 @@ struct TransactionMerger: BatchMerger {
     }
 }
 
-/// The covered firms as small integers, numbered in the order of their codes, so that sorting by
-/// number sorts by code; `outside` stands for a counterparty that is not covered.
+/// The covered firms as small integers: the directory's numbers (`AccountDirectory.Owner.number`),
+/// which the byte path of ingest reads with each owner, so that no code is hashed per entry;
+/// `outside` stands for a counterparty that is not covered. `rank` orders them by code, as
+/// PostgreSQL's keys do.
 struct FirmIndex: Sendable {
     typealias ID = Int32
     static let outside = ID.max
 
+    let directory: AccountDirectory
+    /// Codes by number.
     let codes: [String]
-    let ids: [USCC: ID]
+    /// Each number's position in code order.
+    let ranks: [Int32]
 
-    /// Every firm owning an account in `directory` (which lists them once each, in code order).
     init(_ directory: AccountDirectory) {
-        let firms = directory.firms
+        self.directory = directory
+        let firms = directory.numberedFirms
         codes = firms.map(\.code)
-        ids = Dictionary(uniqueKeysWithValues: firms.enumerated().map { ($1, ID($0)) })
+        var ranks = [Int32](repeating: 0, count: firms.count)
+        for (rank, number) in firms.indices.sorted(by: { firms[$0] < firms[$1] }).enumerated() {
+            ranks[number] = Int32(rank)
+        }
+        self.ranks = ranks
     }
 
-    /// The number of a covered firm (every owner in the directory has one).
-    func id(_ firm: USCC) -> ID { ids[firm]! }
+    /// The number of a covered firm (every owner in the directory has one), for entries validated
+    /// as strings (statements, unusual rows).
+    func id(_ firm: USCC) -> ID { directory.number(of: firm)! }
 
     func code(_ id: ID) -> String { id == Self.outside ? FlowAggregate.outside : codes[Int(id)] }
+
+    /// Sorts as the firm's code sorts (`outside` last).
+    func rank(_ id: ID) -> Int32 { id == Self.outside ? Self.outside : ranks[Int(id)] }
 }

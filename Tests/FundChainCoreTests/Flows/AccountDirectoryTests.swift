@@ -16,6 +16,14 @@ struct AccountDirectoryTests {
         var byBankAndNumber: [[UInt8]: AccountDirectory.Owner] = [:]
         var byNumber: [[UInt8]: AccountDirectory.Owner?] = [:]
         var banks: Set<[UInt8]> = []
+        /// Firms by number: the order they were first added in.
+        var firms: [USCC] = []
+
+        /// The owner `add` will record for `firm`: numbered when first seen.
+        mutating func owner(_ firm: USCC, _ currency: Currency) -> AccountDirectory.Owner {
+            if !firms.contains(firm) { firms.append(firm) }
+            return AccountDirectory.Owner(firm: firm, currency: currency, number: Int32(firms.firstIndex(of: firm)!))
+        }
 
         mutating func add(_ bank: String, _ number: String, _ owner: AccountDirectory.Owner) {
             byBankAndNumber[Array(bank.utf8) + [0] + Array(number.utf8)] = owner
@@ -27,12 +35,12 @@ struct AccountDirectoryTests {
             }
         }
 
-        func counterparty(_ bank: String?, _ number: String?) -> USCC? {
+        func counterparty(_ bank: String?, _ number: String?) -> AccountDirectory.Owner? {
             guard let number, !number.isEmpty else { return nil }
             if let bank, !bank.isEmpty, banks.contains(Array(bank.utf8)) {
-                return byBankAndNumber[Array(bank.utf8) + [0] + Array(number.utf8)]?.firm
+                return byBankAndNumber[Array(bank.utf8) + [0] + Array(number.utf8)]
             }
-            return byNumber[Array(number.utf8)].flatMap { $0?.firm }
+            return byNumber[Array(number.utf8)].flatMap { $0 }
         }
     }
 
@@ -50,21 +58,23 @@ struct AccountDirectoryTests {
                 ? numbers.randomElement(using: &rng)! : String(UInt64.random(in: 1...9_999_999_999_999, using: &rng))
             numbers.append(number)
             let bank = banks.randomElement(using: &rng)!
-            let owner = AccountDirectory.Owner(
-                firm: Self.firm(Int.random(in: 0..<800, using: &rng)),
-                currency: Int.random(in: 0..<10, using: &rng) == 0 ? try! Currency("USD") : .cny)
+            let owner = model.owner(
+                Self.firm(Int.random(in: 0..<800, using: &rng)),
+                Int.random(in: 0..<10, using: &rng) == 0 ? try! Currency("USD") : .cny)
             directory.add(bank: bank, number: number, owner: owner.firm, currency: owner.currency)
             model.add(bank, number, owner)
         }
         #expect(directory.count == model.byBankAndNumber.count)
         #expect(directory.firms == Set(model.byBankAndNumber.values.map(\.firm)).sorted())
+        #expect(directory.numberedFirms == model.firms)
         let askedBanks: [String?] = banks.map { $0 } + ["", "UNKNOWN", nil]
         let askedNumbers: [String?] = numbers.prefix(600).map { $0 } + ["", "42", nil, "0" + numbers[0]]
         for bank in askedBanks {
             for number in askedNumbers {
                 let expected = model.counterparty(bank, number)
-                #expect(directory.counterpartyFirm(bank: bank, number: number) == expected)
-                #expect(Self.bytes(bank, number) { directory.counterpartyFirm(bank: $0, number: $1) } == expected)
+                #expect(directory.counterpartyFirm(bank: bank, number: number) == expected?.firm)
+                #expect(Self.bytes(bank, number) { directory.counterpartyFirm(bank: $0, number: $1) } == expected?.firm)
+                #expect(Self.bytes(bank, number) { directory.counterpartyOwner(bank: $0, number: $1) } == expected)
                 guard let bank, let number else { continue }
                 let owner = model.byBankAndNumber[Array(bank.utf8) + [0] + Array(number.utf8)]
                 #expect(directory.owner(bank: bank, number: number) == owner)
