@@ -16,10 +16,14 @@
 # TLS 1.3, wrk reusing its connections), and every score request quotes a live consent, as in
 # production. --plain serves plain HTTP instead, for comparison.
 #
+# --perf FILE records the server with `perf record -g` during one more full-speed score run, after
+# the measured ones (for `perf report -i FILE`).
+#
 #   Benchmarks/server/run.sh [--firms 2000] [--seconds 10] [--rounds 3] [--connections 32] [--seed 7] [--plain]
+#                            [--perf FILE]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-firms=2000 months=12 seed=7 seconds=10 rounds=3 connections=32 port=18181 tls=1
+firms=2000 months=12 seed=7 seconds=10 rounds=3 connections=32 port=18181 tls=1 perf_file=""
 while [ $# -gt 0 ]; do
   case $1 in
     --firms) firms=$2; shift 2 ;;
@@ -29,6 +33,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     --plain) tls=0; shift ;;
+    --perf) perf_file=$(realpath -m "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -79,6 +84,13 @@ for round in $(seq 1 "$rounds"); do
   echo "$(awk -v a="$s" -v b="$h" 'BEGIN { printf "%.4f", a / b }') $round" >> "$work/ratios"
   echo "round $round: healthz $h req/s, scores $s req/s" >&2
 done
+if [ -n "$perf_file" ]; then
+  perf record -g -F 999 -p "$server" -o "$perf_file" -- sleep "$seconds" >/dev/null 2>&1 &
+  recorder=$!
+  wrk -t$threads -c"$connections" -d"${seconds}s" -s Benchmarks/server/scores.lua "$url/v1/scores" > "$work/perf.txt"
+  wait $recorder || true
+  echo "perf: $perf_file ($(rps < "$work/perf.txt") req/s while recording)" >&2
+fi
 # The median round (by ratio) is the one reported.
 median=$(sort -n "$work/ratios" | awk -v n="$rounds" 'NR == int((n + 1) / 2) { print $2 }')
 cp "$work/health.$median.txt" "$work/health.txt"; cp "$work/score.$median.txt" "$work/score.txt"
