@@ -134,12 +134,9 @@ struct IngestTests {
     /// a batch that may still be merging), leaves the same three tables as loading it in one
     /// batch, and every row read is counted once.
     @Test func twoBatchesMergingAtOnceLeaveWhatOneBatchLeaves() async throws {
-        let region = try await GeneratedRegion.directory(firms: 400, months: 3, seed: 61)
+        let (region, header, entries) = try await generatedEntries(firms: 400, months: 3, seed: 61)
         let files = try FixtureFiles()
         defer { files.remove() }
-        let lines = try String(contentsOfFile: region + "/transactions.csv", encoding: .utf8)
-            .split(separator: "\n", omittingEmptySubsequences: true)
-        let (header, entries) = (lines[0], Array(lines.dropFirst()))
         let (third, middle) = (entries.count / 3, entries.count / 2)
         let repeated =
             [header] + entries[..<(middle + 500)] + entries[middle..<(middle + 500)] + entries[(middle + 500)...]
@@ -157,12 +154,38 @@ struct IngestTests {
                 // (A repeated row that is rejected is rejected again.)
                 #expect(summary.duplicate + summary.rejected >= third + 500)
                 #expect(try await aggregatesMatchTransactions(db))
-                var digests = ["\(summary.loaded) \(summary.duplicate) \(summary.rejected)"]
-                for table in ["transactions", "flow_edges", "firm_month"] {
-                    let query = PostgresQuery(
-                        unsafeSQL: "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM \(table) t")
-                    digests.append(try await db.client.query(query).collect().first!.decode(String.self))
+                let digests = try await tableDigests(db, ["transactions", "flow_edges", "firm_month"])
+                tables.withLock { $0.append(["\(summary.loaded) \(summary.duplicate) \(summary.rejected)"] + digests) }
+            }
+        }
+        let both = tables.withLock { $0 }
+        #expect(both.count == 2 && both[0] == both[1])
+    }
+
+    /// A run inserts the aggregate rows it writes first plainly (`AggregateKeys`); a second run
+    /// whose firm-months and edges already exist (the same months' entries of other accounts)
+    /// meets them, falls back to upserting, and leaves what one run of both files leaves.
+    @Test func aSecondRunOverExistingAggregatesAddsToThem() async throws {
+        let (region, header, entries) = try await generatedEntries(firms: 300, months: 2, seed: 67)
+        let files = try FixtureFiles()
+        defer { files.remove() }
+        // Alternate lines: both files cover every month and most firms.
+        let odd = [header] + entries.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let even = [header] + entries.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        let first = try files.write("odd.csv", odd.joined(separator: "\n") + "\n")
+        let second = try files.write("even.csv", even.joined(separator: "\n") + "\n")
+        let all = try files.write("all.csv", ([header] + entries).joined(separator: "\n") + "\n")
+        let tables = Mutex<[[String]]>([])
+        for paths in [[first, second], [all]] {
+            try await withTestDatabase { db in
+                let ingestor = Ingestor(database: db)
+                _ = try await ingestor.ingest(.firms, path: region + "/firms.csv")
+                _ = try await ingestor.ingest(.accounts, path: region + "/accounts.csv")
+                for path in paths {
+                    _ = try await ingestor.ingest(.transactions, path: path, options: .init(batchSize: 700))
                 }
+                #expect(try await aggregatesMatchTransactions(db))
+                let digests = try await tableDigests(db, ["flow_edges", "firm_month"])
                 tables.withLock { $0.append(digests) }
             }
         }
@@ -308,6 +331,25 @@ struct IngestTests {
             #expect(run.0 == "failed" && run.1.contains("missing column 'region'"))
         }
     }
+}
+
+/// A generated region's directory, and its statement file's header line and entry lines.
+func generatedEntries(firms: Int, months: Int, seed: UInt64) async throws -> (String, Substring, [Substring]) {
+    let region = try await GeneratedRegion.directory(firms: firms, months: months, seed: seed)
+    let lines = try String(contentsOfFile: region + "/transactions.csv", encoding: .utf8)
+        .split(separator: "\n", omittingEmptySubsequences: true)
+    return (region, lines[0], Array(lines.dropFirst()))
+}
+
+/// One digest per table of all its rows, in a fixed order.
+func tableDigests(_ db: Database, _ tables: [String]) async throws -> [String] {
+    var digests: [String] = []
+    for table in tables {
+        // Table names are the tests' own constants.
+        let query = PostgresQuery(unsafeSQL: "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM \(table) t")
+        digests.append(try await db.client.query(query).collect().first!.decode(String.self))
+    }
+    return digests
 }
 
 /// Sums that must not change when nothing new is loaded.
