@@ -100,10 +100,14 @@ for run in $(seq 1 "$runs"); do
 
   fresh_db bench_fc
   db=$(url_for bench_fc)
-  timed sh -c "'$fc' ingest transactions '$data/transactions.csv' --database '$db' > '$work/summary.txt'"
+  timed sh -c "'$fc' ingest transactions '$data/transactions.csv' --database '$db' > '$work/summary.txt' 2> '$work/ingest.err'"
   fc_times+=("$wall") fc_client+=("$client") fc_server+=("$server")
   if [ "$(digest "$db")" != "$(digest "$(url_for bench_peer)")" ]; then
     echo "the peer and fundchain left different transactions, flow_edges or firm_month: not the same job" >&2
+    echo "digests (transactions, flow_edges, firm_month): fundchain $(digest "$db"); peer $(digest "$(url_for bench_peer)")" >&2
+    echo "fundchain's summary and errors:" >&2
+    head -5 "$work/summary.txt" >&2
+    tail -5 "$work/ingest.err" >&2
     exit 1
   fi
   echo "run $run: psql \\copy ${copy_times[-1]} s (CPU client ${copy_client[-1]} s, server ${copy_server[-1]} s)," \

@@ -162,9 +162,8 @@ struct IngestTests {
         #expect(both.count == 2 && both[0] == both[1])
     }
 
-    /// A run inserts the aggregate rows it writes first plainly (`AggregateKeys`); a second run
-    /// whose firm-months and edges already exist (the same months' entries of other accounts)
-    /// meets them, falls back to upserting, and leaves what one run of both files leaves.
+    /// A second run whose firm-months and edges already exist (the same months' entries of other
+    /// accounts) adds to them, and leaves what one run of both files leaves.
     @Test func aSecondRunOverExistingAggregatesAddsToThem() async throws {
         let (region, header, entries) = try await generatedEntries(firms: 300, months: 2, seed: 67)
         let files = try FixtureFiles()

@@ -2,6 +2,43 @@ import FundChainCore
 import Logging
 import PostgresNIO
 
+/// A batch's flow totals (`FlowAccumulator`) as column arrays in key order, ready to upsert. Built on the client
+/// side of the pipeline, while the previous batch merges.
+///
+/// Rows are in primary-key order (month first), so concurrent ingests lock aggregate rows in the
+/// same order and cannot deadlock on each other, and each month's inserts walk its part of the
+/// index in order.
+struct AggregateRows: Sendable {
+    var edgeMonths: [String] = []
+    var payers: [String] = []
+    var payees: [String] = []
+    var amounts: [Int64] = []
+    var counts: [Int32] = []
+    var firmMonths: [String] = []
+    var firms: [String] = []
+    var totals: [FlowAggregate.FirmMonthTotals] = []
+
+    /// - Complexity: O(k log k) for k edges and firm-months.
+    init(_ aggregate: FlowAccumulator<FirmIndex.ID>, firms index: FirmIndex) {
+        // By code, as the keys sort (`FirmIndex.rank`).
+        let edges = aggregate.edges.sorted { a, b in
+            (a.key.month, index.rank(a.key.payer), index.rank(a.key.payee))
+                < (b.key.month, index.rank(b.key.payer), index.rank(b.key.payee))
+        }
+        edgeMonths = edges.map { CalendarDate(monthIndex: $0.key.month).description }
+        payers = edges.map { index.code($0.key.payer) }
+        payees = edges.map { index.code($0.key.payee) }
+        amounts = edges.map(\.value.amount)
+        counts = edges.map(\.value.count)
+        let rows = aggregate.firmMonths.sorted { a, b in
+            (a.key.month, index.rank(a.key.firm)) < (b.key.month, index.rank(b.key.firm))
+        }
+        firmMonths = rows.map { CalendarDate(monthIndex: $0.key.month).description }
+        firms = rows.map { index.code($0.key.firm) }
+        totals = rows.map(\.value)
+    }
+}
+
 /// Adds a batch's flow increments to `flow_edges` and `firm_month`.
 ///
 /// A sum past PostgreSQL's `bigint` (or `integer` for the counts) fails the batch with an error
@@ -11,29 +48,16 @@ import PostgresNIO
 /// loaded without its flows and none is counted.
 enum AggregateWriter {
     /// `lines` are the first and last file lines of the batch's entries, for the error.
-    /// `keys`: the run's (turned off here when a plain insert meets an existing row).
-    static func add(
-        _ rows: AggregateRows, keys: AggregateKeys?, lines: ClosedRange<Int>, connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
+    static func add(_ rows: AggregateRows, lines: ClosedRange<Int>, connection: PostgresConnection, logger: Logger)
+        async throws
+    {
         try await connection.query("SAVEPOINT fundchain_aggregates", logger: logger)
         do {
-            if rows.new.hasEdges || rows.new.hasFirmMonths {
-                try await connection.query("SAVEPOINT fundchain_new_aggregates", logger: logger)
-                do {
-                    try await write(rows.new, upsert: false, connection: connection, logger: logger)
-                    try await connection.query("RELEASE SAVEPOINT fundchain_new_aggregates", logger: logger)
-                } catch let error where Database.isUniqueViolation(error) {
-                    try await connection.query("ROLLBACK TO SAVEPOINT fundchain_new_aggregates", logger: logger)
-                    keys?.stopPlainInserts()
-                    try await write(rows.new, upsert: true, connection: connection, logger: logger)
-                }
-            }
-            try await write(rows.known, upsert: true, connection: connection, logger: logger)
+            try await upsert(rows, connection: connection, logger: logger)
             try await connection.query("RELEASE SAVEPOINT fundchain_aggregates", logger: logger)
         } catch let error where Database.sqlState(error) == "22003" {
             try await connection.query("ROLLBACK TO SAVEPOINT fundchain_aggregates", logger: logger)
-            let culprit = try await overflowing(rows.all, connection: connection, logger: logger)
+            let culprit = try await overflowing(rows, connection: connection, logger: logger)
             throw StoreError(
                 .ingestFailed,
                 "lines \(lines.lowerBound)–\(lines.upperBound): adding the batch to \(culprit ?? "the flow totals") would "
@@ -44,7 +68,7 @@ enum AggregateWriter {
 
     /// Which aggregate row the batch would overflow: "firm_month of FIRM for YYYY-MM" or
     /// "flow_edges PAYER → PAYEE for YYYY-MM"; `nil` if none (the overflow was elsewhere).
-    static func overflowing(_ rows: AggregateColumns, connection: PostgresConnection, logger: Logger) async throws
+    static func overflowing(_ rows: AggregateRows, connection: PostgresConnection, logger: Logger) async throws
         -> String?
     {
         let t = rows.totals
@@ -88,43 +112,19 @@ enum AggregateWriter {
         return "flow_edges \(payer) → \(payee) for \(month)"
     }
 
-    /// Inserts `rows`, adding to the rows that exist when `upsert` (else an existing row is a
-    /// unique violation).
-    static func write(_ rows: AggregateColumns, upsert: Bool, connection: PostgresConnection, logger: Logger)
-        async throws
-    {
-        if rows.hasEdges {
-            let onConflict =
-                upsert
-                ? """
-                ON CONFLICT (month, payer_firm, payee_firm) DO UPDATE
-                SET amount = flow_edges.amount + EXCLUDED.amount, txn_count = flow_edges.txn_count + EXCLUDED.txn_count
-                """ : ""
+    static func upsert(_ rows: AggregateRows, connection: PostgresConnection, logger: Logger) async throws {
+        if !rows.payers.isEmpty {
             try await connection.query(
                 """
                 INSERT INTO flow_edges (month, payer_firm, payee_firm, amount, txn_count)
                 SELECT * FROM unnest(\(rows.edgeMonths)::date[], \(rows.payers)::text[], \(rows.payees)::text[],
                                      \(rows.amounts)::int8[], \(rows.counts)::int4[])
-                \(unescaped: onConflict)
+                ON CONFLICT (month, payer_firm, payee_firm) DO UPDATE
+                SET amount = flow_edges.amount + EXCLUDED.amount, txn_count = flow_edges.txn_count + EXCLUDED.txn_count
                 """, logger: logger)
         }
-        if rows.hasFirmMonths {
+        if !rows.firms.isEmpty {
             let t = rows.totals
-            let onConflict =
-                upsert
-                ? """
-                ON CONFLICT (month, firm) DO UPDATE SET
-                    inflow = firm_month.inflow + EXCLUDED.inflow,
-                    outflow = firm_month.outflow + EXCLUDED.outflow,
-                    inflow_outside = firm_month.inflow_outside + EXCLUDED.inflow_outside,
-                    outflow_outside = firm_month.outflow_outside + EXCLUDED.outflow_outside,
-                    credit_count = firm_month.credit_count + EXCLUDED.credit_count,
-                    debit_count = firm_month.debit_count + EXCLUDED.debit_count,
-                    inflow_days = firm_month.inflow_days | EXCLUDED.inflow_days,
-                    outflow_days = firm_month.outflow_days | EXCLUDED.outflow_days,
-                    credit_count_outside = firm_month.credit_count_outside + EXCLUDED.credit_count_outside,
-                    debit_count_outside = firm_month.debit_count_outside + EXCLUDED.debit_count_outside
-                """ : ""
             try await connection.query(
                 """
                 INSERT INTO firm_month (month, firm, inflow, outflow, inflow_outside, outflow_outside,
@@ -136,7 +136,17 @@ enum AggregateWriter {
                                      \(t.map(\.debitCount))::int4[], \(t.map(\.inflowDays))::int4[],
                                      \(t.map(\.outflowDays))::int4[], \(t.map(\.creditCountOutside))::int4[],
                                      \(t.map(\.debitCountOutside))::int4[])
-                \(unescaped: onConflict)
+                ON CONFLICT (month, firm) DO UPDATE SET
+                    inflow = firm_month.inflow + EXCLUDED.inflow,
+                    outflow = firm_month.outflow + EXCLUDED.outflow,
+                    inflow_outside = firm_month.inflow_outside + EXCLUDED.inflow_outside,
+                    outflow_outside = firm_month.outflow_outside + EXCLUDED.outflow_outside,
+                    credit_count = firm_month.credit_count + EXCLUDED.credit_count,
+                    debit_count = firm_month.debit_count + EXCLUDED.debit_count,
+                    inflow_days = firm_month.inflow_days | EXCLUDED.inflow_days,
+                    outflow_days = firm_month.outflow_days | EXCLUDED.outflow_days,
+                    credit_count_outside = firm_month.credit_count_outside + EXCLUDED.credit_count_outside,
+                    debit_count_outside = firm_month.debit_count_outside + EXCLUDED.debit_count_outside
                 """, logger: logger)
         }
     }

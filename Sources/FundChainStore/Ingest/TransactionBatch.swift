@@ -20,8 +20,6 @@ struct TransactionBatch: MergeBatch {
     let months: [String]
     /// The flows of all `entries` (used when all of them are new).
     let aggregate: AggregateRows
-    /// The aggregate keys of the run.
-    let aggregateKeys: AggregateKeys
     let inBatchDuplicates: Int
 
     func prepare(database: Database) async throws {
@@ -50,16 +48,14 @@ struct TransactionBatch: MergeBatch {
             loaded = fresh.count
         }
         let copied = ContinuousClock.now
-        try await AggregateWriter.add(
-            aggregate, keys: aggregateKeys, lines: lines, connection: connection, logger: logger)
+        try await AggregateWriter.add(aggregate, lines: lines, connection: connection, logger: logger)
         logger.debug(
             "merged batch",
             metadata: [
                 "fundchain.rows": "\(entries.count)", "fundchain.new": "\(loaded)",
                 "fundchain.fast_path": "\(fastPath)",
                 "fundchain.copy_s": "\(copied - started)", "fundchain.aggregate_s": "\(ContinuousClock.now - copied)",
-                "fundchain.edges": "\(aggregate.new.payers.count + aggregate.known.payers.count)",
-                "fundchain.new_aggregate_rows": "\(aggregate.new.payers.count + aggregate.new.firms.count)",
+                "fundchain.edges": "\(aggregate.payers.count)",
             ])
         return MergeOutcome(loaded: loaded, duplicate: entries.count - loaded + inBatchDuplicates)
     }

@@ -42,8 +42,6 @@ struct TransactionMerger: BatchMerger {
     var entries: [Entry] = []
     var rows = CopyTextWriter(capacity: 1 << 20)
     var keys: [UInt8] = []
-    /// The aggregate keys this run has written (`AggregateRows`).
-    let aggregateKeys = AggregateKeys()
 
     init(runID: Int64, directory: AccountDirectory) {
         self.runID = runID
@@ -196,8 +194,7 @@ struct TransactionMerger: BatchMerger {
         let months = Set(kept.map(\.month)).sorted().map { CalendarDate(monthIndex: Int($0)).description }
         return TransactionBatch(
             entries: kept, keys: keys, firms: firms, buffer: buffer, months: months,
-            aggregate: AggregateRows(aggregate, firms: firms, keys: aggregateKeys), aggregateKeys: aggregateKeys,
-            inBatchDuplicates: entries.count - kept.count)
+            aggregate: AggregateRows(aggregate, firms: firms), inBatchDuplicates: entries.count - kept.count)
     }
 
     /// Appends an entry's key bytes: the reference, NUL, the bank code. Neither may hold a NUL
