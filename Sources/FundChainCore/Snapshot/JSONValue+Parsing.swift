@@ -4,8 +4,9 @@ extension JSONValue {
     /// Integers (no fraction, no exponent) that fit `Int64` become `.int`; every other number
     /// becomes `.double`, correctly rounded (`FastDecimal` where it applies, else `Double(String)`
     /// on the token); a number beyond the double range is an error. Strings must be valid UTF-8
-    /// without raw control characters and without unpaired surrogate escapes. Duplicate object keys, trailing commas, leading zeros
-    /// and nesting deeper than 512 are errors. Whitespace around the value is allowed.
+    /// without raw control characters and without unpaired surrogate escapes. Duplicate object
+    /// keys, trailing commas, leading zeros and nesting deeper than 512 are errors. Whitespace
+    /// around the value is allowed.
     /// - Complexity: O(n) in the length of the text.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
         let result: Result<JSONValue, JSONParseError> =
