@@ -16,6 +16,20 @@ struct ScoringHandlers: APIProtocol {
 
     func createScore(_ input: Operations.CreateScore.Input) async throws -> Operations.CreateScore.Output {
         guard case .json(let request) = input.body else { throw UnexpectedInputError() }
+        return try await score(request, json: Self.acceptsJSON(input.headers.accept)).output(
+            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
+            forbidden: Operations.CreateScore.Output.forbidden, notFound: Operations.CreateScore.Output.notFound,
+            invalid: Operations.CreateScore.Output.unprocessableContent,
+            unavailable: Operations.CreateScore.Output.serviceUnavailable)
+    }
+
+    /// `POST /v1/scores` once its body is decoded, for `createScore` and `ScoreRoute`: the
+    /// request's own fields checked, then `answer`.
+    ///
+    /// - Parameter json: whether the caller takes `application/json` (see `answer`).
+    func score(_ request: Components.Schemas.ScoreRequest, json: Bool) async throws -> Outcome<
+        Components.Schemas.ScoreResponse
+    > {
         var invalid: (field: String, detail: String)?
         if let amount = request.requestedAmount, !(1...1_000_000_000_000).contains(amount) {
             invalid = ("requested_amount", "requested_amount must be whole yuan in 1 … 10^12, not \(amount)")
@@ -26,21 +40,15 @@ struct ScoringHandlers: APIProtocol {
             requestID: "", consentRef: request.consentRef, purpose: request.purpose,
             requestedAmount: request.requestedAmount)
         return try await answer(
-            uscc: request.uscc, consent: request.consentRef, values: values, invalid: invalid,
-            accept: input.headers.accept
+            uscc: request.uscc, consent: request.consentRef, values: values, invalid: invalid, json: json
         ) { _, firm, _, values in
             try firm.score.bytes(values).map { .bytes($0) } ?? .typed(firm.score.response(values))
         }
-        .output(
-            ok: { .ok(.init(headers: .init(xRequestId: $0.requestId), body: .json($0))) },
-            forbidden: Operations.CreateScore.Output.forbidden, notFound: Operations.CreateScore.Output.notFound,
-            invalid: Operations.CreateScore.Output.unprocessableContent,
-            unavailable: Operations.CreateScore.Output.serviceUnavailable)
     }
 
     func getFirmProfile(_ input: Operations.GetFirmProfile.Input) async throws -> Operations.GetFirmProfile.Output {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
-        return try await answer(uscc: input.path.uscc, consent: consent, accept: input.headers.accept) {
+        return try await answer(uscc: input.path.uscc, consent: consent, json: Self.acceptsJSON(input.headers.accept)) {
             .bytes(try await reread(.profile, $0, $1, uscc: $2, values: $3))
         }
         .output(
@@ -53,7 +61,7 @@ struct ScoringHandlers: APIProtocol {
 
     func getFirmProducts(_ input: Operations.GetFirmProducts.Input) async throws -> Operations.GetFirmProducts.Output {
         let consent = input.headers.xConsentRef ?? input.query.consentRef
-        return try await answer(uscc: input.path.uscc, consent: consent, accept: input.headers.accept) {
+        return try await answer(uscc: input.path.uscc, consent: consent, json: Self.acceptsJSON(input.headers.accept)) {
             .bytes(try await reread(.products, $0, $1, uscc: $2, values: $3))
         }
         .output(
@@ -74,15 +82,17 @@ struct ScoringHandlers: APIProtocol {
     /// throwing it as a `PreparedAnswer`, when the caller takes JSON; otherwise typed, through the
     /// generated serializer.
     ///
-    /// - Parameter render: the answer for the served batch, the firm, its USCC and the request's values.
-    func answer<Response: RequestFields, Accepted: AcceptableProtocol>(
+    /// - Parameters:
+    ///   - json: whether the caller takes `application/json`: only then is an answer prepared as
+    ///     bytes sent as they are.
+    ///   - render: the answer for the served batch, the firm, its USCC and the request's values.
+    func answer<Response: RequestFields>(
         uscc: String, consent: String?, values: AnswerTemplate.Values = .init(requestID: ""),
-        invalid: (field: String, detail: String)? = nil, accept: [AcceptHeaderContentType<Accepted>],
+        invalid: (field: String, detail: String)? = nil, json: Bool,
         render:
             @escaping @Sendable (ServingState, ServingState.Firm, String, AnswerTemplate.Values) async throws ->
             Rendered<Response>
     ) async throws -> Outcome<Response> {
-        let json = Self.acceptsJSON(accept)
         let outcome = await lookUp(uscc: uscc, consent: consent, invalid: invalid) {
             serving, firm, uscc, requestID -> Rendered<Response> in
             var values = values

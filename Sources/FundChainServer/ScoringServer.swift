@@ -10,7 +10,7 @@ import OpenAPIRuntime
 import ServiceLifecycle
 
 /// The bank scoring service: a Hummingbird application whose routes are the OpenAPI operations
-/// (generated from openapi.yaml), with the snapshot refresher and the audit writer as services
+/// (generated from openapi.yaml; `POST /v1/scores`'s plain requests answered by `ScoreRoute`), with the snapshot refresher and the audit writer as services
 /// in the same `ServiceGroup` (graceful shutdown on SIGTERM/SIGINT: the HTTP server drains
 /// first, then the audit writer flushes, then the rest stop).
 public struct ScoringServer: Sendable {
@@ -72,6 +72,7 @@ public struct ScoringServer: Sendable {
             state: state, audit: audit,
             limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
             metrics: metrics, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
+        router.add(middleware: ScoreRoute(handlers: handlers, service: middleware))
         try handlers.registerHandlers(
             on: router, configuration: .init(jsonEncodingOptions: Self.jsonOptions), middlewares: [middleware])
         let (seconds, attoseconds) = configuration.idleTimeout.components
