@@ -64,6 +64,11 @@ import Testing
                 (key.text, #"{"uscc":"\#(firm)","consent_ref":""}"#, 422),
                 (key.text, #"{"uscc":"\#(firm)","consent_ref":"C-ROUTE","extra":1}"#, 422),
                 (key.text, #"{"uscc":"\#(firm)""#, 400),
+                (
+                    key.text,
+                    #"{"uscc":"\#(firm)","consent_ref":"C-ROUTE","purpose":"\#(String(repeating: "x", count: 70_000))"}"#,
+                    413
+                ),
                 (profileOnly.text, #"{"uscc":"\#(firm)","consent_ref":"C-ROUTE"}"#, 403),
                 (
                     "fc_000000000000_" + String(repeating: "0", count: 64), #"{"uscc":"\#(firm)","consent_ref":"C"}"#,
@@ -81,7 +86,9 @@ import Testing
                     #expect(generated.headers[.contentType] == plain.headers[.contentType], "\(call.body)")
                     #expect(
                         generated.headers[.contentLength] == plain.headers[.contentLength], "\(call.body)")
-                    #expect(try Self.withoutRequestID(generated) == Self.withoutRequestID(plain), "\(call.body)")
+                    #expect(
+                        try Self.withoutRequestID(generated) == Self.withoutRequestID(plain),
+                        "\(String(buffer: plain.body)) \(String(buffer: generated.body))")
                 }
             }
             // Every call of this key that reached the operation audited once, by either route (a

@@ -51,7 +51,7 @@ struct ScoreRoute: RouterMiddleware {
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: service.maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             // As the generated route: the key first (401/403/429), then 413.
             return try await respond(request.head) { service.tooLarge($0) }
         }
