@@ -1,3 +1,4 @@
+import FundChainCore
 import Testing
 
 @testable import FundChainServer
@@ -24,9 +25,16 @@ struct APIKeyTests {
     }
 
     @Test func constantTimeEqualIsEquality() {
-        #expect(APIKey.constantTimeEqual("abcd", "abcd"))
-        #expect(!APIKey.constantTimeEqual("abcd", "abce"))
-        #expect(!APIKey.constantTimeEqual("abcd", "abc"))
+        let key = APIKey.generate()
+        let digest = key.digest
+        let bytes = Array(digest)
+        #expect(APIKey.constantTimeEqual(digest, bytes))
+        #expect(Hex.encode(bytes) == key.sha256)
+        var other = bytes
+        other[31] ^= 1
+        #expect(!APIKey.constantTimeEqual(digest, other))
+        #expect(!APIKey.constantTimeEqual(digest, Array(bytes.dropLast())))
+        #expect(!APIKey.constantTimeEqual(digest, []))
     }
 
     /// Token bucket: burst 2 at 1 token/s, times given explicitly.

@@ -43,16 +43,19 @@ public struct APIKey: Sendable, Equatable {
     }
 
     /// Lowercase hex SHA-256 of the key text, as stored in `api_keys.key_sha256`.
-    public var sha256: String { Hex.encode(Array(SHA256.hash(data: Array(text.utf8)))) }
+    public var sha256: String { Hex.encode(digest) }
 
-    /// Compares two equal-length digests without an early exit, so the time taken does not tell
-    /// how many leading characters matched.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<x.count { difference |= x[i] ^ y[i] }
-        return difference == 0
+    /// The SHA-256 of the key text, as bytes (what `KeyRing` compares on every request).
+    var digest: SHA256Digest { SHA256.hash(data: Array(text.utf8)) }
+
+    /// Compares a digest with an expected one without an early exit, so the time taken does not
+    /// tell how many leading bytes matched.
+    static func constantTimeEqual(_ digest: SHA256Digest, _ expected: [UInt8]) -> Bool {
+        digest.withUnsafeBytes { bytes in
+            guard bytes.count == expected.count else { return false }
+            var difference: UInt8 = 0
+            for i in 0..<bytes.count { difference |= bytes[i] ^ expected[i] }
+            return difference == 0
+        }
     }
 }

@@ -1,3 +1,4 @@
+import FundChainCore
 import FundChainStore
 
 /// The API keys the server accepts, by prefix: an immutable value, rebuilt from `api_keys` and
@@ -21,6 +22,9 @@ struct KeyRing: Sendable {
     struct Entry: Sendable {
         var record: APIKeyStore.Record
         var principal: Principal
+        /// `record.keySHA256` as bytes, decoded once (empty when it is not 64 hex digits: no key
+        /// matches it).
+        var digest: [UInt8]
     }
 
     let byPrefix: [String: Entry]
@@ -30,7 +34,8 @@ struct KeyRing: Sendable {
             records.map {
                 let principal = Principal(
                     keyID: $0.id, client: $0.client, bankCode: $0.bankCode, scopes: Set($0.scopes))
-                return ($0.prefix, Entry(record: $0, principal: principal))
+                let digest = Hex.decode($0.keySHA256) ?? []
+                return ($0.prefix, Entry(record: $0, principal: principal, digest: digest.count == 32 ? digest : []))
             }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -42,7 +47,7 @@ struct KeyRing: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer",
             let key = APIKey(parsing: parts[1].trimmingSpaces), let entry = byPrefix[key.prefix]
         else { return .rejected }
-        guard APIKey.constantTimeEqual(key.sha256, entry.record.keySHA256), entry.record.revokedAt == nil else {
+        guard APIKey.constantTimeEqual(key.digest, entry.digest), entry.record.revokedAt == nil else {
             return .rejected
         }
         return .authenticated(entry.principal)
