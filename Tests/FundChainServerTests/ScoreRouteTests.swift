@@ -64,6 +64,9 @@ import Testing
                 (key.text, #"{"uscc":"\#(firm)","consent_ref":""}"#, 422),
                 (key.text, #"{"uscc":"\#(firm)","consent_ref":"C-ROUTE","extra":1}"#, 422),
                 (key.text, #"{"uscc":"\#(firm)""#, 400),
+                // Hostile: nesting far past any decoder's limit, a number past every range.
+                (key.text, #"{"uscc":\#(String(repeating: "[", count: 20_000))"#, 400),
+                (key.text, #"{"uscc":"\#(firm)","consent_ref":"C-ROUTE","requested_amount":1e999999}"#, 400),
                 (
                     key.text,
                     #"{"uscc":"\#(firm)","consent_ref":"C-ROUTE","purpose":"\#(String(repeating: "x", count: 70_000))"}"#,
