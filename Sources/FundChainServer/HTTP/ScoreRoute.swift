@@ -32,12 +32,9 @@ struct ScoreRoute: RouterMiddleware {
 
     let handlers: ScoringHandlers
     let service: ServiceMiddleware
-    /// The generated server's JSON settings (`ScoringServer.jsonOptions`, no dates in the schemas).
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// The generated server's JSON settings (`ScoringServer.jsonOptions`; no dates in the
+    /// schemas), which problem documents written outside the handlers use too.
+    static var encoder: JSONEncoder { ProblemResponses.encoder }
     static let path = "/v1/scores"
     static let operationID = "createScore"
 
