@@ -138,7 +138,8 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         return configuration
     }
 
-    /// The same endpoint and TLS settings for a single connection (`Database.probe`).
+    /// The same endpoint and TLS settings for a single connection (`Database.probe`,
+    /// `AuditConnection`).
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         switch endpoint {
         case .tcp(let host, let port):

@@ -68,4 +68,39 @@ struct DatabaseFaultTests {
             #expect(rows.count == 3)
         }
     }
+
+    /// A flush that cannot finish (another session holds `audit_log` locked): the writer's
+    /// watchdog gives up on it after the audit timeout, the call answers 503 instead of hanging,
+    /// PostgreSQL rolls the abandoned statement back once it notices the writer left (it is not
+    /// committed when the lock goes), and the next call is written on a new connection.
+    @Test(.timeLimit(.minutes(2)), arguments: [UInt64(37)])
+    func aStuckFlushTimesOutAndIsRolledBack(seed: UInt64) async throws {
+        try await Region.with(firms: 60, seed: seed) { region in
+            let key = try await region.key(client: "stuck", scopes: ["score"])
+            let firm = try #require(region.firms.first)
+            let body = #"{"uscc":"\#(firm)","consent_ref":"c"}"#
+            try await region.grant([firm]) { _ in "c" }
+            try await region.withServer(.live, configure: { $0.auditTimeout = .milliseconds(400) }) { client in
+                #expect(try await client.execute(.post, "/v1/scores", key: key.text, json: body).status == .ok)
+                try await region.database.client.withConnection { connection in
+                    let logger = region.database.logger
+                    try await connection.query("BEGIN", logger: logger)
+                    try await connection.query("LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE", logger: logger)
+                    try await client.execute(.post, "/v1/scores", key: key.text, json: body)
+                        .expectProblem("audit-unavailable", 503)
+                    // Time for the server to notice (client_connection_check_interval) before the lock goes.
+                    try await Task.sleep(for: .seconds(1))
+                    try await connection.query("COMMIT", logger: logger)
+                }
+                #expect(try await client.execute(.post, "/v1/scores", key: key.text, json: body).status == .ok)
+            }
+            let rows = try await region.auditRows(client: "stuck")
+            #expect(rows.count == 2)
+            #expect(rows.allSatisfy { $0.status == 200 })
+            // The chain given up on is ended, not forked: the third call started a new one.
+            let chains = try await AuditStore(database: region.database).verifyChain()
+            #expect(chains.problems.isEmpty)
+            #expect(chains.rows == 2 && chains.chains == 2)
+        }
+    }
 }

@@ -61,8 +61,14 @@ public struct AuditStore: Sendable {
     /// - Complexity: O(rows).
     public func insert(_ rows: [Row], link: AuditChainCursor.Link) async throws {
         guard !rows.isEmpty else { return }
-        // Drain the (empty) result: the statement has run when the sequence ends.
-        for try await _ in try await database.client.execute(InsertRows(rows, link: link), logger: database.logger) {}
+        try await database.client.withConnection { connection in
+            try await AuditConnection.insert(rows, link: link, on: connection, logger: database.logger)
+        }
+    }
+
+    /// A connection of its own for a writer that flushes continuously (`AuditConnection`).
+    public func connect() async throws -> AuditConnection {
+        try await AuditConnection.open(database)
     }
 
     /// The batch INSERT, prepared once per connection: the server plans it once instead of for
