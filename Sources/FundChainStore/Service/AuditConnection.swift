@@ -25,6 +25,11 @@ public struct AuditConnection: Sendable {
             ("client_connection_check_interval", "\(connectionCheckMilliseconds)"))
         let connection = try await PostgresConnection.connect(
             configuration: configuration, id: 0, logger: database.logger)
+        // Opened just as the caller gave up (its deadline): closed, not left open unowned.
+        if Task.isCancelled {
+            try? await connection.close()
+            throw CancellationError()
+        }
         return AuditConnection(connection: connection, logger: database.logger)
     }
 
