@@ -60,6 +60,11 @@ public struct LocalCluster: Sendable {
         "work_mem = 64MB",
         "maintenance_work_mem = 256MB",
         "max_wal_size = 4GB",
+        // Ingest fills the default WAL buffers (1/32 of shared_buffers, 8 MB) faster than they
+        // drain; its backends were seen waiting on WALWrite. 64 MB, for 56 MB more shared memory:
+        // the 10k region's ingest 4.14–5.14 → 3.88–3.99 s in three interleaved A/B pairs
+        // (docs/scale.md; within noise in Benchmarks/ingest.sh, where the ingest follows others).
+        "wal_buffers = 64MB",
         "checkpoint_timeout = 30min",
         // Each client pool opens up to 20 connections (a build's load runs 12 queries at once)
         // and keeps them a minute after use, and the test suite runs many database tests and CLI
