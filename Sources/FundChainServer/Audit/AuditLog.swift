@@ -140,8 +140,6 @@ final class AuditLog: Service, Sendable {
             if let open = connection, !open.isClosed {
                 current = open
             } else {
-                await connection?.closeAndWait()
-                connection = nil
                 let store = self.store
                 current = try await withDeadline(timeout) { try await store.connect() }
                 connection = current
