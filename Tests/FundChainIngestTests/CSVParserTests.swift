@@ -31,6 +31,27 @@ import Testing
         #expect(rows.map(\.0) == [1, 2, 3, 6])
     }
 
+    /// A record's `raw` is the record as written, whichever of its fields are quoted and
+    /// wherever the chunks split it: quoted first, middle or last fields, doubled quotes, line
+    /// breaks, separators and quotes inside fields, empty fields.
+    @Test(arguments: [1, 2, 5, 1 << 20])
+    func rawIsTheRecordAsWritten(chunk: Int) throws {
+        let records = [
+            "a,b,c", "1,\"x, \"\"y\"\"\",3", "\"multi\nline\",,", "\"q\",plain", "plain,\"q\"", ",,",
+            "un\"quoted,quote\"s", "ICBC,************0001,N1,2025-01-05,D,1.00,CNY,,x,,,", "\"\"",
+        ]
+        var parser = CSVParser()
+        var raws: [String] = []
+        let bytes = Array(records.joined(separator: "\r\n").utf8)
+        for start in stride(from: 0, to: bytes.count, by: chunk) {
+            try Array(bytes[start..<min(start + chunk, bytes.count)]).withUnsafeBytes { part in
+                try parser.feed(part) { raws.append($0.rawText) }
+            }
+        }
+        try parser.finish { raws.append($0.rawText) }
+        #expect(raws == records)
+    }
+
     @Test func unterminatedQuoteNamesTheLine() {
         #expect(throws: CSVParser.ParseError(line: 2, message: "unterminated quoted field")) {
             try parse("a,b\n\"open,2\n")

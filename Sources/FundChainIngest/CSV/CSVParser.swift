@@ -33,6 +33,7 @@ public struct CSVParser: Sendable {
     public init(separator: UInt8 = UInt8(ascii: ",")) {
         self.separator = separator
         row.line = 1
+        row.separator = separator
     }
 
     /// Parses `chunk`, calling `body` for each complete record.
@@ -85,12 +86,12 @@ public struct CSVParser: Sendable {
                     try checkLength()
                     continue
                 }
-                row.raw.append(b)
+                row.quotedRaw.append(b)
                 continue
             case .quoteInQuoted:
                 if b == quote {
                     row.bytes.append(quote)
-                    row.raw.append(b)
+                    row.quotedRaw.append(b)
                     state = .quoted
                     continue
                 }
@@ -101,9 +102,15 @@ public struct CSVParser: Sendable {
             // Fall through to the separator or line-end handling of `b`.
             case .fieldStart:
                 if b == quote {
+                    if !row.isQuoted {
+                        // From here on the record is kept as written: what was read so far, then this.
+                        row.quotedRaw = row.raw
+                        if !row.ends.isEmpty { row.quotedRaw.append(separator) }
+                        row.isQuoted = true
+                    }
                     state = .quoted
                     rowHasData = true
-                    row.raw.append(b)
+                    row.quotedRaw.append(b)
                     continue
                 }
             case .unquoted:
@@ -111,7 +118,7 @@ public struct CSVParser: Sendable {
             }
             if b == separator {
                 row.ends.append(row.bytes.count)
-                row.raw.append(b)
+                if row.isQuoted { row.quotedRaw.append(b) }
                 state = .fieldStart
                 rowHasData = true
             } else if b == lf || b == cr {
@@ -133,15 +140,15 @@ public struct CSVParser: Sendable {
     /// Fails when the record being read has grown past `maxRecordBytes`.
     @inline(__always)
     func checkLength() throws {
-        guard row.raw.count > Self.maxRecordBytes else { return }
+        guard row.rawCount > Self.maxRecordBytes else { return }
         throw ParseError(
             line: row.line,
             message:
                 "a record is longer than \(Self.maxRecordBytes) bytes (1 MiB): a quote left open, or not a CSV file")
     }
 
-    /// Appends the bytes from `start` up to the first `a`, `b` or `c` to the field and the raw
-    /// record; returns the index of that byte (or the end).
+    /// Appends the bytes from `start` up to the first `a`, `b` or `c` to the field (and to the
+    /// record as written, once it is kept); returns the index of that byte (or the end).
     @inline(__always)
     mutating func appendRun(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until a: UInt8, _ b: UInt8, _ c: UInt8
@@ -150,7 +157,7 @@ public struct CSVParser: Sendable {
         while end < bytes.count, bytes[end] != a, bytes[end] != b, bytes[end] != c { end += 1 }
         let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
         row.bytes.append(contentsOf: run)
-        row.raw.append(contentsOf: run)
+        if row.isQuoted { row.quotedRaw.append(contentsOf: run) }
         return end
     }
 
@@ -161,7 +168,8 @@ public struct CSVParser: Sendable {
         }
         row.bytes.removeAll(keepingCapacity: true)
         row.ends.removeAll(keepingCapacity: true)
-        row.raw.removeAll(keepingCapacity: true)
+        row.quotedRaw.removeAll(keepingCapacity: true)
+        row.isQuoted = false
         state = .fieldStart
         rowHasData = false
     }

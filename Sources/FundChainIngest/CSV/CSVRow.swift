@@ -9,10 +9,32 @@ public struct CSVRow: Sendable {
     public internal(set) var bytes: [UInt8] = []
     /// End offset of each field in `bytes`.
     public internal(set) var ends: [Int] = []
-    /// The record as it appeared in the file (for reject logs), without the line terminator.
-    public internal(set) var raw: [UInt8] = []
+    /// The record as written, kept only once a field of it is quoted; until then the record is
+    /// its fields joined by separators, and `raw` joins them on demand (a reject's row), instead
+    /// of every field being copied twice as it is read (the copies were ~5 % of ingest's client
+    /// samples, `perf`).
+    var quotedRaw: [UInt8] = []
+    var isQuoted = false
+    var separator = UInt8(ascii: ",")
 
     public init() {}
+
+    /// The record as it appeared in the file (for reject logs), without the line terminator.
+    public var raw: [UInt8] {
+        if isQuoted { return quotedRaw }
+        var raw: [UInt8] = []
+        raw.reserveCapacity(rawCount)
+        var start = 0
+        for (i, end) in ends.enumerated() {
+            if i > 0 { raw.append(separator) }
+            raw.append(contentsOf: bytes[start..<end])
+            start = end
+        }
+        return raw
+    }
+
+    /// `raw.count`, give or take a separator, without making it.
+    var rawCount: Int { isQuoted ? quotedRaw.count : bytes.count + ends.count }
 
     public var count: Int { ends.count }
 
