@@ -168,12 +168,7 @@ struct IngestTests {
         let (region, header, entries) = try await generatedEntries(firms: 300, months: 2, seed: 67)
         let files = try FixtureFiles()
         defer { files.remove() }
-        // Alternate lines: both files cover every month and most firms.
-        let odd = [header] + entries.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
-        let even = [header] + entries.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
-        let first = try files.write("odd.csv", odd.joined(separator: "\n") + "\n")
-        let second = try files.write("even.csv", even.joined(separator: "\n") + "\n")
-        let all = try files.write("all.csv", ([header] + entries).joined(separator: "\n") + "\n")
+        let (first, second, all) = try alternateLines(header: header, entries: entries, files: files)
         let tables = Mutex<[[String]]>([])
         for paths in [[first, second], [all]] {
             try await withTestDatabase { db in
@@ -338,6 +333,20 @@ func generatedEntries(firms: Int, months: Int, seed: UInt64) async throws -> (St
     let lines = try String(contentsOfFile: region + "/transactions.csv", encoding: .utf8)
         .split(separator: "\n", omittingEmptySubsequences: true)
     return (region, lines[0], Array(lines.dropFirst()))
+}
+
+/// Statement files of the odd lines, the even lines (each covering every month and most firms)
+/// and all lines of `entries`.
+func alternateLines(header: Substring, entries: [Substring], files: FixtureFiles) throws -> (
+    odd: String, even: String, all: String
+) {
+    let odd = [header] + entries.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+    let even = [header] + entries.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+    return (
+        try files.write("odd.csv", odd.joined(separator: "\n") + "\n"),
+        try files.write("even.csv", even.joined(separator: "\n") + "\n"),
+        try files.write("all.csv", ([header] + entries).joined(separator: "\n") + "\n")
+    )
 }
 
 /// One digest per table of all its rows, in a fixed order.

@@ -26,11 +26,19 @@ protocol MergeBatch: Sendable {
     /// (the month partitions of `transactions`: on Citus, a partition made by its owner inside
     /// the ingest's transaction would keep the ingest's role out of its new shards).
     func prepare(database: Database) async throws
+    /// Runs first in the batch's transaction, before the next batch starts (`TransactionBatch`
+    /// takes its `AggregateTicket`).
+    func begin(connection: PostgresConnection, logger: Logger) async throws
     func merge(connection: PostgresConnection, logger: Logger) async throws -> MergeOutcome
+    /// Called before the batch merges again, its first transaction having been rolled back as
+    /// a deadlock victim.
+    func willRetryAfterDeadlock()
 }
 
 extension MergeBatch {
     func prepare(database: Database) async throws {}
+    func begin(connection: PostgresConnection, logger: Logger) async throws {}
+    func willRetryAfterDeadlock() {}
 }
 
 struct MergeOutcome: Sendable, Equatable {
@@ -39,9 +47,10 @@ struct MergeOutcome: Sendable, Equatable {
 }
 
 /// The merger for `kind`, loaded with what validation needs from the database.
-func makeBatchMerger(_ kind: IngestKind, connection: PostgresConnection, runID: Int64, logger: Logger) async throws
-    -> any BatchMerger
-{
+/// `fileBytes`: the size of the file to read.
+func makeBatchMerger(
+    _ kind: IngestKind, connection: PostgresConnection, runID: Int64, fileBytes: Int64, logger: Logger
+) async throws -> any BatchMerger {
     switch kind {
     case .firms:
         return StagedMerger(firmsFor: runID)
@@ -63,7 +72,7 @@ func makeBatchMerger(_ kind: IngestKind, connection: PostgresConnection, runID: 
             guard let owner = try? USCC(uscc), let currency = try? Currency(currency) else { continue }
             directory.add(bank: bank, number: number, owner: owner, currency: currency)
         }
-        return TransactionMerger(runID: runID, directory: directory)
+        return TransactionMerger(runID: runID, directory: directory, fileBytes: fileBytes)
     }
 }
 

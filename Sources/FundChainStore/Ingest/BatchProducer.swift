@@ -13,8 +13,8 @@ struct ProducedBatch: Sendable {
 
 /// Reads, parses and validates a file batch by batch: the client side of an ingest.
 ///
-/// `@unchecked Sendable`: the ingest hands it to one task at a time (an `async let` that is
-/// awaited before the next `next()`), never to two at once.
+/// `@unchecked Sendable`: the ingest hands it to one task at a time (each `next()` runs in a task
+/// that is awaited before the next one starts), never to two at once.
 final class BatchProducer: @unchecked Sendable {
     let reader: FileChunkReader
     let path: String

@@ -39,7 +39,7 @@ public struct StatementIngestor: Sendable {
             do {
                 if options.strict { try await connection.query("BEGIN", logger: logger) }
                 var merger = try await makeBatchMerger(
-                    .transactions, connection: connection, runID: runID, logger: logger)
+                    .transactions, connection: connection, runID: runID, fileBytes: reader.size, logger: logger)
                 let validator = StatementEntryValidator(
                     directory: (merger as! TransactionMerger).directory, bankOverride: bank)
                 var parser = format.parser(file: path)!
