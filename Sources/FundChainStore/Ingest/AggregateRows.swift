@@ -92,7 +92,7 @@ struct AggregateRows: Sendable {
 /// 0.64 s for a region's 220k edges); any other is upserted, which is always right. Bounded
 /// memory whatever the run's size: one bit per 8 bytes of file (a statement row is ~100 bytes
 /// and adds at most one edge and one firm-month), at least 8 KiB and at most 64 MiB; at 37M keys
-/// in 64 MiB (a year of a 1M-firm city) about 1 key in 140 is upserted for nothing.
+/// in 64 MiB (a year of a 1M-firm city) about 1 key in 150 is upserted for nothing.
 ///
 /// Hand-written: three probes and a bit array, where a set of the keys themselves would take
 /// ~16 bytes a key (600 MB for that city year).
