@@ -38,7 +38,7 @@ extension ScoringHandlers {
     ) async -> Outcome<Body> {
         let scope =
             RequestScope.current
-            ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
+            ?? RequestScope(requestID: RequestID.make(), operationID: "", principal: nil)
         var row = auditRow(scope, uscc: String(text.prefix(64)), consent: consent.map { String($0.prefix(128)) })
         var problem: (ProblemType, String, String?)?
         var found: ServingState.Firm?
@@ -95,7 +95,7 @@ extension ScoringHandlers {
     func snapshot(id: Int64, consent: String?) async -> Outcome<Components.Schemas.SnapshotResponse> {
         let scope =
             RequestScope.current
-            ?? RequestScope(requestID: UUID().uuidString.lowercased(), operationID: "", principal: nil)
+            ?? RequestScope(requestID: RequestID.make(), operationID: "", principal: nil)
         var row = auditRow(scope, uscc: "", consent: consent.map { String($0.prefix(128)) })
         let invalid: (field: String, detail: String)? =
             id < 1

@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -36,7 +35,7 @@ struct RoutingProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .internalError: "an internal error occurred; it has been logged"
                 default: "the request could not be processed"
                 }
-            let requestID = UUID().uuidString.lowercased()
+            let requestID = RequestID.make()
             let (head, body) = ProblemResponses.response(
                 problemType, detail: detail, requestID: requestID, instance: nil,
                 headers: [HTTPField.Name("X-Request-Id")!: requestID])

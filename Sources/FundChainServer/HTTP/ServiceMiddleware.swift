@@ -42,7 +42,7 @@ struct ServiceMiddleware: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         let start = ContinuousClock.now
         // Always our own id: a caller-chosen one could collide in the audit log.
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = RequestID.make()
         var (response, responseBody) = await handle(
             request, body: body, metadata: metadata, operationID: operationID, requestID: requestID, next: next)
         response.headerFields[Self.requestIDField] = requestID
