@@ -135,11 +135,18 @@ struct AuthAndProblemTests {
                     "payload-too-large", 413)
                 try await client.execute(.get, "/v1/nothing-here").expectProblem("not-found", 404)
             }
-            // Audited: the 404s and 422s that reached a firm operation (not the 400/413/415/422 the
-            // generated decoder or the body limit refused before any firm was looked at).
+            // Audited: every call that reached an operation, the 404s and 422s of the firm
+            // operations and the 400s, 413, 415 and 422s that the generated decoder or the body
+            // limit refused before any firm was looked at (these under no firm); not the route
+            // that does not exist.
             let rows = try await region.auditRows(client: "problems")
+            #expect(rows.count == 17)
+            #expect(rows.filter { $0.status == 400 }.count == 3)
             #expect(rows.filter { $0.status == 404 }.count == 2)
-            #expect(rows.filter { $0.status == 422 }.count == 7)
+            #expect(rows.filter { $0.status == 413 }.count == 1)
+            #expect(rows.filter { $0.status == 415 }.count == 1)
+            #expect(rows.filter { $0.status == 422 }.count == 10)
+            #expect(rows.filter { [400, 413, 415].contains($0.status) }.allSatisfy { $0.uscc.isEmpty })
             #expect(rows.contains { $0.uscc == "91500000MA0000001B" && $0.status == 404 && $0.consent == "c" })
         }
     }

@@ -89,14 +89,19 @@ struct ServiceMiddleware: ServerMiddleware {
                     requestID: requestID, headers: [.retryAfter: String(seconds)])
             }
         }
+        // From here on a refusal is the body's fault (413, or the generated decoder's 400, 415,
+        // 422): audited like the key's refusals above, so every call that reaches an operation
+        // leaves a row, whether or not a firm was looked at.
         var body = body
         if let presented = body {
             if case .known(let length) = presented.length, length > maxBodyBytes {
+                await recordRefusal(scope, status: 413)
                 return tooLarge(requestID)
             }
             do {
                 body = HTTPBody(try await [UInt8](collecting: presented, upTo: maxBodyBytes))
             } catch {
+                await recordRefusal(scope, status: 413)
                 return tooLarge(requestID)
             }
         }
@@ -111,7 +116,9 @@ struct ServiceMiddleware: ServerMiddleware {
                     prepared.httpBody
                 )
             }
-            return problem(for: error, requestID: requestID)
+            let refused = problem(for: error, requestID: requestID)
+            if error.operationInput == nil { await recordRefusal(scope, status: Int(refused.0.status.code)) }
+            return refused
         } catch {
             logger.error("operation failed", metadata: ["fundchain.operation": "\(operationID)"])
             return ProblemResponses.response(
