@@ -20,12 +20,22 @@ extension ScoringHandlers {
         ) -> Output {
             switch self {
             case .found(let body): ok(body)
-            case .problem(let p) where p.status == 403: forbidden(.init(body: .applicationProblemJson(p)))
-            case .problem(let p) where p.status == 404: notFound(.init(body: .applicationProblemJson(p)))
-            case .problem(let p) where p.status == 422: invalid(.init(body: .applicationProblemJson(p)))
-            case .problem(let p): unavailable(.init(headers: .init(retryAfter: 1), body: .applicationProblemJson(p)))
+            case .problem(let p):
+                switch ScoringHandlers.sentStatus(p) {
+                case 403: forbidden(.init(body: .applicationProblemJson(p)))
+                case 404: notFound(.init(body: .applicationProblemJson(p)))
+                case 422: invalid(.init(body: .applicationProblemJson(p)))
+                default: unavailable(.init(headers: .init(retryAfter: 1), body: .applicationProblemJson(p)))
+                }
             }
         }
+    }
+
+    /// The status a handler's problem is sent with: its own where the operations document it
+    /// (403, 404, 422), 503 (with `Retry-After: 1`) otherwise. The generated route (`output`)
+    /// and the hand-written one (`ScoreRoute.problem`) both send by it.
+    static func sentStatus(_ problem: Components.Schemas.Problem) -> Int {
+        [403, 404, 422].contains(problem.status) ? problem.status : 503
     }
 
     /// - Parameters:

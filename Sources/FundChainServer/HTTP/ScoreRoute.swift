@@ -131,7 +131,7 @@ struct ScoreRoute: RouterMiddleware {
     /// A handler's problem as the generated serializer sends it (`ScoringHandlers.Outcome.output`):
     /// 403, 404 and 422 as they are, anything else 503 with `Retry-After: 1`.
     static func problem(_ problem: Components.Schemas.Problem) -> (HTTPResponse, [UInt8]) {
-        let status = [403, 404, 422].contains(problem.status) ? problem.status : 503
+        let status = ScoringHandlers.sentStatus(problem)
         var (response, body) = json(
             (try? encoder.encode(problem)) ?? Data(#"{"status":\#(status)}"#.utf8),
             status: .init(code: status), contentType: "application/problem+json; charset=utf-8")
