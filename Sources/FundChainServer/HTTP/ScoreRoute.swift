@@ -52,8 +52,10 @@ struct ScoreRoute: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             // As the generated route: the key first (401/403/429), then 413.
             return try await respond(request.head) { requestID in
-                if let scope = RequestScope.current { await service.recordRefusal(scope, status: 413) }
-                let (response, problem) = service.tooLarge(requestID)
+                let scope =
+                    RequestScope.current
+                    ?? RequestScope(requestID: requestID, operationID: Self.operationID, principal: nil)
+                let (response, problem) = await service.tooLarge(scope)
                 guard let problem else { return (response, []) }
                 return (response, try await [UInt8](collecting: problem, upTo: .max))
             }

@@ -95,14 +95,12 @@ struct ServiceMiddleware: ServerMiddleware {
         var body = body
         if let presented = body {
             if case .known(let length) = presented.length, length > maxBodyBytes {
-                await recordRefusal(scope, status: 413)
-                return tooLarge(requestID)
+                return await tooLarge(scope)
             }
             do {
                 body = HTTPBody(try await [UInt8](collecting: presented, upTo: maxBodyBytes))
             } catch {
-                await recordRefusal(scope, status: 413)
-                return tooLarge(requestID)
+                return await tooLarge(scope)
             }
         }
         do {
@@ -176,9 +174,12 @@ struct ServiceMiddleware: ServerMiddleware {
         }
     }
 
-    func tooLarge(_ requestID: String) -> (HTTPResponse, HTTPBody?) {
-        ProblemResponses.response(
-            .payloadTooLarge, detail: "the request body exceeds \(maxBodyBytes) bytes", requestID: requestID)
+    /// 413, audited as a refusal of `scope` (here, and in `ScoreRoute`, which reads its body
+    /// itself).
+    func tooLarge(_ scope: RequestScope) async -> (HTTPResponse, HTTPBody?) {
+        await recordRefusal(scope, status: 413)
+        return ProblemResponses.response(
+            .payloadTooLarge, detail: "the request body exceeds \(maxBodyBytes) bytes", requestID: scope.requestID)
     }
 
     /// A failure of the generated code: decoding the request (the caller's fault: 4xx) or
